@@ -1,0 +1,5 @@
+package io.dockevos.core.internal;
+
+final class Placeholder {
+  private Placeholder() {}
+}

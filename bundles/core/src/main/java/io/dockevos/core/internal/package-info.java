@@ -1,0 +1,3 @@
+/** The runtime's own components. Not exported. */
+@org.osgi.service.component.annotations.RequireServiceComponentRuntime
+package io.dockevos.core.internal;

@@ -1,0 +1,290 @@
+package io.dockevos.launcher;
+
+import io.dockevos.launcher.internal.BootFeatures;
+import io.dockevos.launcher.internal.ControlServer;
+import io.dockevos.launcher.internal.FelixLogger;
+import io.dockevos.launcher.internal.Gogo;
+import io.dockevos.launcher.internal.Settings;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embedded dockevOS runtime: an Apache Felix framework with the dockevOS boot features.
+ *
+ * <pre>{@code
+ * try (DockevOS dockevos = DockevOS.builder().home(Path.of("my-app")).build()) {
+ *   dockevos.start();
+ *   System.out.println(dockevos.execute("lb").output());
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class DockevOS implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockevOS.class);
+
+  private final Settings settings;
+  private Framework framework;
+  private ControlServer control;
+  private long readyMillis = -1;
+
+  private DockevOS(Settings settings) {
+    this.settings = settings;
+  }
+
+  /** @return a builder with the defaults: home {@code ./dockevos}, the feature {@code dockevos-core} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts the framework, installs and starts every bundle of the boot features, applies their
+   * configurations, and returns once every boot bundle is started.
+   *
+   * @return this runtime
+   * @throws IllegalStateException when the framework cannot start or a boot feature is broken;
+   *     the message names the feature or bundle and the cause
+   */
+  public synchronized DockevOS start() {
+    if (framework != null) {
+      return this;
+    }
+    long begin = System.nanoTime();
+    Map<String, Object> props = new LinkedHashMap<>(settings.frameworkProperties());
+    props.put("felix.log.logger", new FelixLogger());
+    FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+    // Felix takes object values, such as its logger, in the otherwise String-typed map.
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Framework fw = factory.newFramework((Map) props);
+    try {
+      fw.init();
+      BootFeatures boot = BootFeatures.load(settings);
+      List<String> failures = new ArrayList<>();
+      fw.getBundleContext().addFrameworkListener(e -> {
+        if (e.getType() == FrameworkEvent.ERROR) {
+          failures.add(e.getBundle().getSymbolicName() + ": " + rootMessage(e.getThrowable()));
+        }
+      });
+      List<Bundle> bundles = boot.install(fw.getBundleContext());
+      fw.start();
+      framework = fw;
+      boot.applyConfigurations(fw.getBundleContext());
+      List<String> notStarted = BootFeatures.notStarted(bundles);
+      if (!notStarted.isEmpty()) {
+        LOG.error("Boot bundles that did not start: {} {}", notStarted, failures);
+      }
+      if (settings.controlSocket() != null) {
+        control = ControlServer.open(settings.controlSocket(), this::executeStreaming);
+      }
+      readyMillis = (System.nanoTime() - begin) / 1_000_000;
+      LOG.info("dockevOS ready in {} ms ({} boot bundles, home {})", readyMillis, bundles.size(), settings.home());
+      return this;
+    } catch (BundleException | IOException | RuntimeException e) {
+      stopQuietly(fw);
+      framework = null;
+      throw new IllegalStateException("dockevOS could not start: " + rootMessage(e), e);
+    }
+  }
+
+  /** @return the milliseconds that the last {@link #start()} took, or -1 before it */
+  public long readyMillis() {
+    return readyMillis;
+  }
+
+  /** @return the system bundle context of the running framework */
+  public BundleContext bundleContext() {
+    return running().getBundleContext();
+  }
+
+  /** @return the running framework */
+  public Framework framework() {
+    return running();
+  }
+
+  /** @return the home directory, the parent of {@code etc/}, {@code system/}, {@code deploy/} and {@code data/} */
+  public Path home() {
+    return settings.home();
+  }
+
+  /**
+   * Runs one Gogo command, as the console would, and collects what it printed.
+   *
+   * @param command a Gogo command line, for example {@code "lb"}
+   * @return the command's value, its output, and its error if it failed
+   */
+  public CommandResult execute(String command) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    Gogo.Outcome outcome = Gogo.execute(running().getBundleContext(), command, out, out);
+    return new CommandResult(command, outcome.value(), out.toString(java.nio.charset.StandardCharsets.UTF_8), outcome.error());
+  }
+
+  private Gogo.Outcome executeStreaming(String command, OutputStream out, OutputStream err) {
+    return Gogo.execute(running().getBundleContext(), command, out, err);
+  }
+
+  /**
+   * Stops the framework and waits for it, at most the stop timeout of the builder.
+   *
+   * @throws IllegalStateException when the framework did not stop in time
+   */
+  @Override
+  public synchronized void close() {
+    if (control != null) {
+      control.close();
+      control = null;
+    }
+    Framework fw = framework;
+    framework = null;
+    if (fw == null) {
+      return;
+    }
+    try {
+      fw.stop();
+      FrameworkEvent event = fw.waitForStop(settings.stopTimeout().toMillis());
+      if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+        throw new IllegalStateException("dockevOS did not stop within " + settings.stopTimeout().toSeconds() + " s");
+      }
+    } catch (BundleException e) {
+      throw new IllegalStateException("dockevOS could not stop: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Waits until the framework stops, for example when the console's {@code exit} stops it.
+   *
+   * @throws InterruptedException when the waiting thread is interrupted
+   */
+  public void awaitStop() throws InterruptedException {
+    Framework fw = framework;
+    if (fw != null) {
+      fw.waitForStop(0);
+    }
+  }
+
+  private Framework running() {
+    Framework fw = framework;
+    if (fw == null) {
+      throw new IllegalStateException("dockevOS is not started: call start() first");
+    }
+    return fw;
+  }
+
+  private static void stopQuietly(Framework fw) {
+    try {
+      fw.stop();
+      fw.waitForStop(10_000);
+    } catch (Exception e) {
+      LOG.debug("stop after a failed start", e);
+    }
+  }
+
+  static String rootMessage(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return root == t ? String.valueOf(message) : t.getMessage() + " (cause: " + root.getClass().getSimpleName() + ": " + message + ")";
+  }
+
+  /** Settings of an embedded runtime. */
+  public static final class Builder {
+    private Path home = Path.of("dockevos");
+    private Path storage;
+    private Path deploy;
+    private final List<String> features = new ArrayList<>();
+    private final Map<String, String> properties = new LinkedHashMap<>();
+    private Path controlSocket;
+    private Duration stopTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /**
+     * @param home the home directory; {@code etc/config.properties} and {@code system/} are read from it
+     *     when they exist, and {@code data/} and {@code deploy/} default to it
+     * @return this builder
+     */
+    public Builder home(Path home) {
+      this.home = home;
+      return this;
+    }
+
+    /** @param storage the framework cache directory, default {@code home/data/cache} @return this builder */
+    public Builder storage(Path storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    /** @param deploy the deploy directory that is watched, default {@code home/deploy} @return this builder */
+    public Builder deployDir(Path deploy) {
+      this.deploy = deploy;
+      return this;
+    }
+
+    /**
+     * @param names the boot features, replacing the default {@code dockevos-core}; each is read from
+     *     {@code home/system/features/NAME.json} or from the class path
+     * @return this builder
+     */
+    public Builder features(String... names) {
+      features.clear();
+      features.addAll(List.of(names));
+      return this;
+    }
+
+    /** @param key a framework property @param value its value, {@code ${...}} is expanded @return this builder */
+    public Builder frameworkProperty(String key, String value) {
+      properties.put(key, value);
+      return this;
+    }
+
+    /** @param all framework properties to add @return this builder */
+    public Builder frameworkProperties(Map<String, String> all) {
+      properties.putAll(all);
+      return this;
+    }
+
+    /**
+     * @param socket a Unix domain socket that {@code bin/dockevos client} can run commands through;
+     *     only the owner can open it. Off by default when embedding.
+     * @return this builder
+     */
+    public Builder controlSocket(Path socket) {
+      this.controlSocket = socket;
+      return this;
+    }
+
+    /** @param timeout how long {@link DockevOS#close()} waits for the framework, default 30 s @return this builder */
+    public Builder stopTimeout(Duration timeout) {
+      this.stopTimeout = timeout;
+      return this;
+    }
+
+    /** @return a runtime that is not started yet */
+    public DockevOS build() {
+      try {
+        return new DockevOS(Settings.resolve(home, storage, deploy, features, properties, controlSocket, stopTimeout));
+      } catch (IOException e) {
+        throw new UncheckedIOException("dockevOS settings: " + e.getMessage(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package io.dockevos.launcher;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The Java side of {@code bin/dockevos}: {@code console} (the default), {@code daemon} (what
+ * {@code bin/dockevos start} runs in the background) and {@code run -c CMD}. The script itself
+ * handles {@code start}, {@code stop}, {@code status} and {@code client}.
+ *
+ * @since 0.1
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    String mode = args.length == 0 ? "console" : args[0];
+    Path home = Path.of(System.getProperty("dockevos.home", System.getenv().getOrDefault("DOCKEVOS_HOME", ".")))
+        .toAbsolutePath().normalize();
+    try {
+      int status = switch (mode) {
+        case "console" -> serve(home, true);
+        case "daemon" -> serve(home, false);
+        case "run" -> run(home, args);
+        default -> {
+          System.err.println("usage: dockevos [console|start|stop|status|client 'CMD'|run -c 'CMD']");
+          yield 2;
+        }
+      };
+      System.exit(status);
+    } catch (IllegalStateException | IOException e) {
+      System.err.println("dockevOS: " + e.getMessage());
+      System.exit(1);
+    } catch (InterruptedException e) {
+      System.exit(130);
+    }
+  }
+
+  private static void logging(Path logDir, Path home) {
+    System.setProperty("dockevos.log.dir", logDir.toString());
+    Path config = home.resolve("etc/logback.xml");
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile",
+          Files.isRegularFile(config) ? config.toString() : "io/dockevos/launcher/logback-default.xml");
+    }
+    // java.util.logging users reach the same log.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
+  }
+
+  /** Runs until the framework stops: by the console's {@code exit}, by SIGTERM, or by {@code stop}. */
+  private static int serve(Path home, boolean console) throws IOException, InterruptedException {
+    Path data = home.resolve("data");
+    Files.createDirectories(data);
+    Path lockFile = data.resolve("dockevos.lock");
+    Path pidFile = data.resolve("dockevos.pid");
+    try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockChannel.tryLock()) {
+      if (lock == null) {
+        String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "?";
+        throw new IllegalStateException("dockevOS is already running from " + home + " (pid " + pid + ")");
+      }
+      logging(data.resolve("log"), home);
+      if (!console) {
+        // No terminal in the background: say so, instead of a warning from JLine in the log.
+        System.setProperty("org.jline.terminal.dumb", "true");
+      }
+      Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
+      DockevOS dockevos = DockevOS.builder()
+          .home(home)
+          .frameworkProperty("gosh.args", console ? "" : "--nointeractive")
+          .controlSocket(data.resolve("dockevos.sock"))
+          .stopTimeout(Duration.ofSeconds(Long.getLong("dockevos.stop.timeout", 20)))
+          .build();
+      Thread hook = new Thread(() -> stop(dockevos), "dockevos-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      try {
+        dockevos.start();
+        if (!console) {
+          System.out.println("dockevOS ready in " + dockevos.readyMillis() + " ms");
+        }
+        dockevos.awaitStop();
+      } finally {
+        Files.deleteIfExists(pidFile);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is already running
+      }
+      stop(dockevos);
+      return 0;
+    }
+  }
+
+  private static void stop(DockevOS dockevos) {
+    try {
+      dockevos.close();
+    } catch (IllegalStateException e) {
+      System.err.println("dockevOS: " + e.getMessage() + "; halting");
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /** {@code run -c CMD}: a fresh instance with its own temporary data, one command, its status. */
+  private static int run(Path home, String[] args) throws IOException {
+    if (args.length < 3 || !args[1].equals("-c")) {
+      System.err.println("usage: dockevos run -c 'COMMAND'");
+      return 2;
+    }
+    String command = String.join(" ", java.util.Arrays.copyOfRange(args, 2, args.length));
+    Path temp = Files.createTempDirectory("dockevos-run");
+    try {
+      logging(temp.resolve("log"), home);
+      try (DockevOS dockevos = DockevOS.builder()
+          .home(home)
+          .frameworkProperty("dockevos.data", temp.toString())
+          .deployDir(temp.resolve("deploy"))
+          .build()) {
+        dockevos.start();
+        io.dockevos.launcher.internal.Gogo.Outcome outcome =
+            io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, System.out, System.err);
+        System.out.flush();
+        return outcome.error() == null ? 0 : 1;
+      }
+    } finally {
+      try (Stream<Path> files = Files.walk(temp)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.dockevos.launcher.internal;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends the framework's own messages to the dockevOS log instead of standard output. */
+public final class FelixLogger extends org.apache.felix.framework.Logger {
+  private static final Logger LOG = LoggerFactory.getLogger("org.apache.felix.framework");
+
+  public FelixLogger() {
+    setLogLevel(LOG_DEBUG);
+  }
+
+  @Override
+  protected void doLog(Bundle bundle, ServiceReference sr, int level, String msg, Throwable throwable) {
+    String text = bundle == null ? msg : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]: " + msg;
+    switch (level) {
+      case LOG_ERROR -> LOG.error(text, throwable);
+      case LOG_WARNING -> LOG.warn(text, throwable);
+      case LOG_INFO -> LOG.info(text, throwable);
+      default -> LOG.debug(text, throwable);
+    }
+  }
+}

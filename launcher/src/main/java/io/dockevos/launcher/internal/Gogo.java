@@ -1,0 +1,85 @@
+package io.dockevos.launcher.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+/**
+ * Runs Gogo commands through the {@code CommandProcessor} service. The Gogo API lives in the
+ * gogo.runtime bundle, not on the launcher's class path, so it is called through reflection on
+ * the classes of that bundle; only java.* types cross.
+ */
+public final class Gogo {
+  private static final String PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
+  private static final String SESSION = "org.apache.felix.service.command.CommandSession";
+  /** {@code Converter.INSPECT}: the full format that the console prints a result in. */
+  private static final int INSPECT = 0;
+
+  /** @param value the value the command returned @param error why it failed, or null */
+  public record Outcome(Object value, String error) {}
+
+  private Gogo() {}
+
+  /**
+   * Runs one command line in a new session, writing what it prints and its formatted value to
+   * {@code out}, and the error, if any, to {@code err}.
+   */
+  public static Outcome execute(BundleContext context, String command, OutputStream out, OutputStream err) {
+    ServiceReference<?> ref = context.getServiceReference(PROCESSOR);
+    if (ref == null) {
+      return fail(err, "the Gogo shell is not running (no CommandProcessor service)");
+    }
+    Object processor = context.getService(ref);
+    if (processor == null) {
+      return fail(err, "the Gogo shell is stopping");
+    }
+    PrintStream pout = new PrintStream(out, true, StandardCharsets.UTF_8);
+    PrintStream perr = new PrintStream(err, true, StandardCharsets.UTF_8);
+    Object session = null;
+    Method close = null;
+    try {
+      Class<?> processorType = ref.getBundle().loadClass(PROCESSOR);
+      Class<?> sessionType = ref.getBundle().loadClass(SESSION);
+      close = sessionType.getMethod("close");
+      session = processorType.getMethod("createSession", java.io.InputStream.class, OutputStream.class, OutputStream.class)
+          .invoke(processor, new ByteArrayInputStream(new byte[0]), pout, perr);
+      Object value = sessionType.getMethod("execute", CharSequence.class).invoke(session, command);
+      if (value != null) {
+        Object text = sessionType.getMethod("format", Object.class, int.class).invoke(session, value, INSPECT);
+        pout.println(text);
+      }
+      pout.flush();
+      return new Outcome(value, null);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      if (!(cause instanceof IllegalArgumentException) && !(cause instanceof IllegalStateException)) {
+        message = cause.getClass().getSimpleName() + ": " + message;
+      }
+      return fail(perr, message);
+    } catch (ReflectiveOperationException e) {
+      return fail(perr, "cannot call the Gogo shell: " + e);
+    } finally {
+      if (session != null) {
+        try {
+          close.invoke(session);
+        } catch (ReflectiveOperationException ignored) {
+          // the session is gone with the shell
+        }
+      }
+      context.ungetService(ref);
+    }
+  }
+
+  private static Outcome fail(OutputStream err, String message) {
+    PrintStream p = err instanceof PrintStream ps ? ps : new PrintStream(err, true, StandardCharsets.UTF_8);
+    p.println("Error: " + message);
+    p.flush();
+    return new Outcome(null, message);
+  }
+}

@@ -1,0 +1,127 @@
+package io.dockevos.launcher.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The resolved settings of one runtime: its directories and its framework properties.
+ *
+ * <p>Framework properties come from the built-in defaults, then {@code etc/config.properties} of the
+ * home, then the builder; {@code ${name}} refers to another property or to a system property.
+ */
+public record Settings(
+    Path home,
+    Path data,
+    Path deploy,
+    List<String> features,
+    Map<String, String> frameworkProperties,
+    Path controlSocket,
+    Duration stopTimeout) {
+
+  public static final String CONFIG_FILE = "etc/config.properties";
+
+  public static Settings resolve(Path home, Path storage, Path deploy, List<String> features,
+      Map<String, String> overrides, Path controlSocket, Duration stopTimeout) throws IOException {
+    Path h = home.toAbsolutePath().normalize();
+    Map<String, String> raw = new LinkedHashMap<>();
+    try (InputStream in = Settings.class.getResourceAsStream("/io/dockevos/launcher/defaults.properties")) {
+      load(raw, in);
+    }
+    Path config = h.resolve(CONFIG_FILE);
+    if (Files.isRegularFile(config)) {
+      try (InputStream in = Files.newInputStream(config)) {
+        load(raw, in);
+      } catch (IllegalArgumentException e) {
+        throw new IOException(config + ": " + e.getMessage(), e);
+      }
+    }
+    raw.putAll(overrides);
+    Path data = h.resolve(raw.getOrDefault("dockevos.data", "data"));
+    Path dep = deploy != null ? deploy.toAbsolutePath().normalize() : h.resolve(raw.getOrDefault("dockevos.deploy", "deploy"));
+    raw.put("dockevos.home", h.toString());
+    raw.put("dockevos.data", data.toString());
+    raw.put("dockevos.deploy", dep.toString());
+    raw.putIfAbsent("dockevos.log.dir", data.resolve("log").toString());
+    raw.put("dockevos.version.osgi", osgiVersion(raw.get("dockevos.version")));
+    if (storage != null) {
+      raw.put("org.osgi.framework.storage", storage.toAbsolutePath().normalize().toString());
+    }
+    Map<String, String> props = new LinkedHashMap<>();
+    for (String key : raw.keySet()) {
+      props.put(key, expand(raw, raw.get(key), 0));
+    }
+    List<String> boot = new ArrayList<>(features);
+    if (boot.isEmpty()) {
+      for (String f : props.getOrDefault("dockevos.features.boot", "").split(",")) {
+        if (!f.isBlank()) {
+          boot.add(f.trim());
+        }
+      }
+    }
+    Files.createDirectories(data);
+    Files.createDirectories(dep);
+    Files.createDirectories(Path.of(props.get("dockevos.log.dir")));
+    return new Settings(h, data, dep, List.copyOf(boot), Map.copyOf(props), controlSocket, stopTimeout);
+  }
+
+  /** Expands {@code ${name}} in a value, from the given properties and then the system properties. */
+  public static String expand(Map<String, String> props, String value, int depth) {
+    if (value == null || depth > 10 || value.indexOf("${") < 0) {
+      return value;
+    }
+    StringBuilder out = new StringBuilder();
+    int i = 0;
+    while (i < value.length()) {
+      int start = value.indexOf("${", i);
+      int end = start < 0 ? -1 : value.indexOf('}', start);
+      if (start < 0 || end < 0) {
+        out.append(value, i, value.length());
+        break;
+      }
+      out.append(value, i, start);
+      String name = value.substring(start + 2, end);
+      String v = props.containsKey(name) ? props.get(name) : System.getProperty(name);
+      out.append(v == null ? "" : expand(props, v, depth + 1));
+      i = end + 1;
+    }
+    return out.toString();
+  }
+
+  private static void load(Map<String, String> into, InputStream in) throws IOException {
+    Properties p = new Properties();
+    try (Reader r = new java.io.InputStreamReader(in, StandardCharsets.UTF_8)) {
+      p.load(r);
+    }
+    for (String name : p.stringPropertyNames()) {
+      into.put(name, p.getProperty(name).trim());
+    }
+  }
+
+  /** 0.1.0-SNAPSHOT becomes 0.1.0.SNAPSHOT. */
+  static String osgiVersion(String mavenVersion) {
+    if (mavenVersion == null) {
+      return "0.0.0";
+    }
+    String[] parts = mavenVersion.split("[-.]", 4);
+    StringBuilder v = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      String p = i < parts.length && parts[i].chars().allMatch(Character::isDigit) && !parts[i].isEmpty() ? parts[i] : "0";
+      v.append(i == 0 ? "" : ".").append(p);
+    }
+    int dash = mavenVersion.indexOf('-');
+    if (dash > 0) {
+      v.append('.').append(mavenVersion.substring(dash + 1).replaceAll("[^A-Za-z0-9_-]", "_"));
+    }
+    return v.toString();
+  }
+}
