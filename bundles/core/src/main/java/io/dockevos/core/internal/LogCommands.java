@@ -1,0 +1,148 @@
+package io.dockevos.core.internal;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import io.dockevos.api.Host;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.slf4j.LoggerFactory;
+
+/** {@code log:tail} and {@code log:level}: read the dockevOS log and set levels at run time. */
+@Component(service = LogCommands.class, property = {
+    "osgi.command.scope=log", "osgi.command.function=tail", "osgi.command.function=level"})
+public final class LogCommands {
+  /** Felix Logback logs OSGi Log Service entries of a bundle under this prefix and its symbolic name. */
+  static final String LOG_SERVICE_PREFIX = "LogService.";
+
+  private final BundleContext context;
+  private final Path logFile;
+
+  @Activate
+  public LogCommands(BundleContext context) {
+    this.context = context;
+    String dir = context.getProperty(Host.LOG_DIR_PROPERTY);
+    this.logFile = Path.of(dir == null ? "data/log" : dir, "dockevos.log");
+  }
+
+  @Descriptor("show the end of the dockevOS log; -f follows it until Ctrl-C")
+  public void tail(
+      @Descriptor("number of lines") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
+      @Descriptor("keep printing new lines") @Parameter(names = {"-f", "--follow"}, presentValue = "true",
+          absentValue = "false") boolean follow) throws IOException, InterruptedException {
+    PrintStream out = System.out;
+    if (!Files.exists(logFile)) {
+      throw new IllegalStateException("no log file at " + logFile);
+    }
+    long position;
+    try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
+      position = file.length();
+      for (String line : lastLines(file, lines)) {
+        out.println(line);
+      }
+    }
+    out.flush();
+    while (follow && !Thread.currentThread().isInterrupted()) {
+      Thread.sleep(200);
+      long size = Files.size(logFile);
+      if (size < position) {
+        position = 0; // rotated
+      }
+      if (size > position) {
+        try (RandomAccessFile file = new RandomAccessFile(logFile.toFile(), "r")) {
+          file.seek(position);
+          byte[] bytes = new byte[(int) Math.min(size - position, 1 << 20)];
+          file.readFully(bytes);
+          position += bytes.length;
+          out.print(new String(bytes, StandardCharsets.UTF_8));
+          out.flush();
+        }
+      }
+    }
+  }
+
+  static List<String> lastLines(RandomAccessFile file, int count) throws IOException {
+    long length = file.length();
+    long start = Math.max(0, length - Math.max(count, 1) * 400L);
+    Deque<String> lines = new ArrayDeque<>();
+    while (true) {
+      file.seek(start);
+      byte[] bytes = new byte[(int) (length - start)];
+      file.readFully(bytes);
+      String[] split = new String(bytes, StandardCharsets.UTF_8).split("\n", -1);
+      lines.clear();
+      int from = start == 0 ? 0 : 1; // the first piece may be part of a line
+      for (int i = from; i < split.length; i++) {
+        if (i < split.length - 1 || !split[i].isEmpty()) {
+          lines.addLast(split[i]);
+        }
+      }
+      if (lines.size() >= count || start == 0) {
+        break;
+      }
+      start = Math.max(0, start - Math.max(count, 1) * 400L);
+    }
+    while (lines.size() > count) {
+      lines.removeFirst();
+    }
+    return new ArrayList<>(lines);
+  }
+
+  @Descriptor("show the log levels that are set, or the level of a logger or bundle, or set it")
+  public String level(
+      @Descriptor("a logger name, or a bundle symbolic name or id; omit to list the levels that are set")
+          String... args) {
+    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    if (args.length == 0) {
+      StringBuilder out = new StringBuilder(String.format("%-50s %s%n", "Logger", "Level"));
+      for (ch.qos.logback.classic.Logger logger : logback.getLoggerList()) {
+        if (logger.getLevel() != null) {
+          out.append(String.format("%-50s %s%n", logger.getName(), logger.getLevel()));
+        }
+      }
+      return out.toString().stripTrailing();
+    }
+    List<String> names = loggerNames(args[0]);
+    if (args.length == 1) {
+      StringBuilder out = new StringBuilder();
+      for (String name : names) {
+        out.append(name).append(' ').append(logback.getLogger(name).getEffectiveLevel()).append('\n');
+      }
+      return out.toString().stripTrailing();
+    }
+    String text = args[1].toUpperCase(Locale.ROOT);
+    Level level = text.equals("DEFAULT") || text.equals("INHERIT") ? null : Level.toLevel(text, null);
+    if (level == null && !text.equals("DEFAULT") && !text.equals("INHERIT")) {
+      throw new IllegalArgumentException("unknown level " + args[1]
+          + "; use TRACE, DEBUG, INFO, WARN, ERROR, OFF or DEFAULT");
+    }
+    for (String name : names) {
+      logback.getLogger(name).setLevel(level);
+    }
+    return String.join(", ", names) + " set to " + (level == null ? "the inherited level" : level);
+  }
+
+  /** A bundle's OSGi Log Service entries and its SLF4J loggers, which are named after its packages. */
+  private List<String> loggerNames(String arg) {
+    for (Bundle b : context.getBundles()) {
+      if (arg.equals(b.getSymbolicName()) || arg.equals(Long.toString(b.getBundleId()))) {
+        return List.of(LOG_SERVICE_PREFIX + b.getSymbolicName(), b.getSymbolicName());
+      }
+    }
+    return List.of(arg);
+  }
+}

@@ -1,5 +1,0 @@
-package io.dockevos.core.internal;
-
-final class Placeholder {
-  private Placeholder() {}
-}

@@ -1,0 +1,97 @@
+package io.dockevos.core.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+
+/** Explains, from the requirements of a bundle and the framework's providers, why it does not resolve. */
+final class Requirements {
+  private static final Pattern ATTR = Pattern.compile("\\((!?)\\(?([\\w.-]+)(>=|<=|=|~=)([^()]*)\\)\\)?");
+
+  private Requirements() {}
+
+  /** @return one line for each mandatory requirement that no installed bundle can satisfy */
+  static List<String> missing(Bundle bundle, FrameworkWiring wiring) {
+    List<String> result = new ArrayList<>();
+    BundleRevision revision = bundle.adapt(BundleRevision.class);
+    if (revision == null) {
+      return result;
+    }
+    for (BundleRequirement req : revision.getDeclaredRequirements(null)) {
+      String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)) {
+        continue;
+      }
+      if (wiring.findProviders(req).isEmpty()) {
+        result.add(describe(req));
+      }
+    }
+    return result;
+  }
+
+  /** "package io.x [1.0.0,2.0.0)" rather than an LDAP filter. */
+  static String describe(BundleRequirement req) {
+    String filter = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
+    String ns = req.getNamespace();
+    String kind = switch (ns) {
+      case PackageNamespace.PACKAGE_NAMESPACE -> "package";
+      case "osgi.wiring.bundle" -> "bundle";
+      case "osgi.wiring.host" -> "fragment host";
+      case "osgi.ee" -> "Java execution environment";
+      default -> "capability " + ns;
+    };
+    String name = null;
+    String low = null;
+    String high = null;
+    List<String> other = new ArrayList<>();
+    Matcher m = ATTR.matcher(filter);
+    while (m.find()) {
+      boolean not = !m.group(1).isEmpty();
+      String attr = m.group(2);
+      String op = m.group(3);
+      String value = m.group(4);
+      if (!not && attr.equals(ns) && op.equals("=")) {
+        name = value;
+      } else if (attr.equals("version") || attr.equals("bundle-version")) {
+        if (!not && op.equals(">=")) {
+          low = "[" + value;
+        } else if (!not && op.equals("=")) {
+          low = "=" + value;
+        } else if (not && op.equals(">=")) {
+          high = value + ")";
+        } else if (not && op.equals("<=")) {
+          low = "(" + value;
+        } else if (!not && op.equals("<=")) {
+          high = value + "]";
+        }
+      } else {
+        other.add((not ? "not " : "") + attr + op + value);
+      }
+    }
+    StringBuilder s = new StringBuilder(kind);
+    if (name != null) {
+      s.append(' ').append(name);
+    }
+    if (low != null || high != null) {
+      if (low != null && low.startsWith("=")) {
+        s.append(" version ").append(low.substring(1));
+      } else {
+        s.append(' ').append(low == null ? "[0" : low).append(',').append(high == null ? "\u221e)" : high);
+      }
+    }
+    if (!other.isEmpty()) {
+      s.append(" with ").append(String.join(", ", other));
+    }
+    if (name == null && other.isEmpty() && low == null && high == null && !filter.isEmpty()) {
+      s.append(' ').append(filter);
+    }
+    return s.toString();
+  }
+}
