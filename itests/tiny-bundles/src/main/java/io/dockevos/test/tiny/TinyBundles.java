@@ -1,0 +1,69 @@
+package io.dockevos.test.tiny;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * The tiny test bundles that this jar carries at its root, read from the class path.
+ *
+ * <p>Plain JUnit tests copy them into a deploy folder; OSGi tests embed the same jars.
+ */
+public final class TinyBundles {
+  /** {@code io.dockevos.test.good} 1.0.0; {@code Greeting.text()} returns "hello 1". */
+  public static final String GOOD_1 = "good-1.0.0.jar";
+  /** {@code io.dockevos.test.good} 2.0.0; {@code Greeting.text()} returns "hello 2". */
+  public static final String GOOD_2 = "good-2.0.0.jar";
+  /** Imports {@code io.dockevos.test.missing;version="[1.0,2)"}, which nothing else provides. */
+  public static final String NEEDS_MISSING = "needs-missing.jar";
+  /** Exports {@code io.dockevos.test.missing} 1.0.0, which makes {@link #NEEDS_MISSING} resolve. */
+  public static final String PROVIDES_MISSING = "provides-missing.jar";
+  /** Its activator throws {@code IllegalStateException("tiny bundle refuses to start")}. */
+  public static final String THROWS = "throws.jar";
+  /** Requires {@code dockevos.host} 0.1 or later. */
+  public static final String REQUIRES_HOST = "requires-host.jar";
+  /** Requires {@code dockevos.host} 99 or later, so it never resolves. */
+  public static final String REQUIRES_FUTURE_HOST = "requires-future-host.jar";
+
+  /** Every tiny bundle this jar carries. */
+  public static final List<String> ALL = List.of(
+      GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS, REQUIRES_HOST, REQUIRES_FUTURE_HOST);
+
+  private TinyBundles() {}
+
+  /**
+   * Opens a tiny bundle.
+   *
+   * @param name a file name such as {@value #GOOD_1}
+   * @return the jar's bytes; the caller closes the stream
+   * @throws IllegalArgumentException if there is no such tiny bundle
+   */
+  public static InputStream open(String name) {
+    InputStream in = TinyBundles.class.getResourceAsStream("/" + name);
+    if (in == null) {
+      throw new IllegalArgumentException("no tiny bundle named " + name + "; there are " + ALL);
+    }
+    return in;
+  }
+
+  /**
+   * Copies a tiny bundle into a directory, replacing a file of the same name.
+   *
+   * @param name a file name such as {@value #GOOD_1}
+   * @param dir the target directory, which must exist
+   * @return the copied file, {@code dir/name}
+   */
+  public static Path copyTo(String name, Path dir) {
+    Path target = dir.resolve(name);
+    try (InputStream in = open(name)) {
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + name + " to " + dir, e);
+    }
+    return target;
+  }
+}
