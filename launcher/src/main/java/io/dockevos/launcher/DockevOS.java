@@ -154,9 +154,11 @@ public final class DockevOS implements AutoCloseable {
     if (fw == null) {
       return;
     }
+    long begin = System.nanoTime();
     try {
       fw.stop();
       FrameworkEvent event = fw.waitForStop(settings.stopTimeout().toMillis());
+      LOG.info("dockevOS stopped in {} ms", (System.nanoTime() - begin) / 1_000_000);
       if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
         throw new IllegalStateException("dockevOS did not stop within " + settings.stopTimeout().toSeconds() + " s");
       }

@@ -44,18 +44,6 @@ public final class Main {
     }
   }
 
-  private static void logging(Path logDir, Path home) {
-    System.setProperty("dockevos.log.dir", logDir.toString());
-    Path config = home.resolve("etc/logback.xml");
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile",
-          Files.isRegularFile(config) ? config.toString() : "io/dockevos/launcher/logback-default.xml");
-    }
-    // java.util.logging users reach the same log.
-    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-    org.slf4j.bridge.SLF4JBridgeHandler.install();
-  }
-
   /** Runs until the framework stops: by the console's {@code exit}, by SIGTERM, or by {@code stop}. */
   private static int serve(Path home, boolean console) throws IOException, InterruptedException {
     Path data = home.resolve("data");
@@ -68,7 +56,7 @@ public final class Main {
         String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "?";
         throw new IllegalStateException("dockevOS is already running from " + home + " (pid " + pid + ")");
       }
-      logging(data.resolve("log"), home);
+      io.dockevos.launcher.internal.LogSetup.configure(data.resolve("log"), home);
       if (!console) {
         // No terminal in the background: say so, instead of a warning from JLine in the log.
         System.setProperty("org.jline.terminal.dumb", "true");
@@ -119,7 +107,7 @@ public final class Main {
     String command = String.join(" ", java.util.Arrays.copyOfRange(args, 2, args.length));
     Path temp = Files.createTempDirectory("dockevos-run");
     try {
-      logging(temp.resolve("log"), home);
+      io.dockevos.launcher.internal.LogSetup.configure(temp.resolve("log"), home);
       try (DockevOS dockevos = DockevOS.builder()
           .home(home)
           .frameworkProperty("dockevos.data", temp.toString())

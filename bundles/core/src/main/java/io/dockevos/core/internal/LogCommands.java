@@ -16,19 +16,14 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.slf4j.LoggerFactory;
 
 /** {@code log:tail} and {@code log:level}: read the dockevOS log and set levels at run time. */
 @Component(service = LogCommands.class, property = {
     "osgi.command.scope=log", "osgi.command.function=tail", "osgi.command.function=level"})
 public final class LogCommands {
-  /** Felix Logback logs OSGi Log Service entries of a bundle under this prefix and its symbolic name. */
-  static final String LOG_SERVICE_PREFIX = "LogService.";
-
   private final BundleContext context;
   private final Path logFile;
 
@@ -102,11 +97,11 @@ public final class LogCommands {
     return new ArrayList<>(lines);
   }
 
-  @Descriptor("show the log levels that are set, or the level of a logger or bundle, or set it")
+  @Descriptor("show the log levels that are set, or the level of a logger or bundle, or set it until restart (etc/dockevos.log.cfg keeps levels)")
   public String level(
       @Descriptor("a logger name, or a bundle symbolic name or id; omit to list the levels that are set")
           String... args) {
-    LoggerContext logback = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext logback = LogLevels.logback();
     if (args.length == 0) {
       StringBuilder out = new StringBuilder(String.format("%-50s %s%n", "Logger", "Level"));
       for (ch.qos.logback.classic.Logger logger : logback.getLoggerList()) {
@@ -116,7 +111,7 @@ public final class LogCommands {
       }
       return out.toString().stripTrailing();
     }
-    List<String> names = loggerNames(args[0]);
+    List<String> names = LogLevels.loggerNames(context, args[0]);
     if (args.length == 1) {
       StringBuilder out = new StringBuilder();
       for (String name : names) {
@@ -134,15 +129,5 @@ public final class LogCommands {
       logback.getLogger(name).setLevel(level);
     }
     return String.join(", ", names) + " set to " + (level == null ? "the inherited level" : level);
-  }
-
-  /** A bundle's OSGi Log Service entries and its SLF4J loggers, which are named after its packages. */
-  private List<String> loggerNames(String arg) {
-    for (Bundle b : context.getBundles()) {
-      if (arg.equals(b.getSymbolicName()) || arg.equals(Long.toString(b.getBundleId()))) {
-        return List.of(LOG_SERVICE_PREFIX + b.getSymbolicName(), b.getSymbolicName());
-      }
-    }
-    return List.of(arg);
   }
 }
