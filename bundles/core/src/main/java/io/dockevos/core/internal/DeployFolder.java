@@ -261,7 +261,7 @@ public final class DeployFolder implements BundleListener, LogListener {
   }
 
   /** Why a jar cannot be a bundle; {@code definite} when waiting will not change it. */
-  private record Verdict(String reason, boolean definite) {}
+  record Verdict(String reason, boolean definite) {}
 
   static Verdict checkJar(Path file) {
     try (ZipFile zip = new ZipFile(file.toFile())) {

@@ -1,0 +1,44 @@
+package io.dockevos.core.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Hashtable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JsonConfigInstallerTest {
+  @TempDir Path dir;
+
+  @Test
+  void typedValuesAreRead() throws Exception {
+    Path file = dir.resolve("my.pid.json");
+    Files.writeString(file, """
+        // comments are allowed
+        { "greeting": "hi", "count:Integer": 3, "tags": ["a", "b"] }""");
+    Hashtable<String, Object> values = JsonConfigInstaller.read(file);
+    assertEquals("hi", values.get("greeting"));
+    assertEquals(3, values.get("count"));
+    assertArrayEquals(new String[] {"a", "b"}, (String[]) values.get("tags"));
+    assertNull(JsonConfigInstaller.problem(file));
+  }
+
+  @Test
+  void aBrokenFileNamesWhereItBreaks() throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\n  \"greeting\": \n");
+    String problem = JsonConfigInstaller.problem(file);
+    assertTrue(problem.startsWith("is not a valid configuration"), problem);
+    assertTrue(problem.contains("line"), problem);
+  }
+
+  @Test
+  void fileNamesGivePidsAndFactoryPids() {
+    assertArrayEquals(new String[] {"my.pid", null}, JsonConfigInstaller.pid("my.pid.json"));
+    assertArrayEquals(new String[] {"my.factory", "one"}, JsonConfigInstaller.pid("my.factory-one.json"));
+  }
+}

@@ -1,0 +1,54 @@
+package io.dockevos.launcher.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  @TempDir Path home;
+
+  @Test
+  void configFileOverridesDefaultsAndBuilderOverridesBoth() throws Exception {
+    Files.createDirectories(home.resolve("etc"));
+    Files.writeString(home.resolve("etc/config.properties"),
+        "felix.fileinstall.poll=75\nmy.dir=${dockevos.data}/mine\ndockevos.features.boot=a, b\n");
+    Settings s = Settings.resolve(home, null, null, List.of(), Map.of("felix.fileinstall.poll", "90"), null,
+        Duration.ofSeconds(5));
+
+    assertEquals("90", s.frameworkProperties().get("felix.fileinstall.poll"));
+    assertEquals(home.resolve("data/mine").toString(), s.frameworkProperties().get("my.dir"));
+    assertEquals(home.resolve("data/cache").toString(), s.frameworkProperties().get("org.osgi.framework.storage"));
+    assertEquals(List.of("a", "b"), s.features());
+    assertTrue(Files.isDirectory(home.resolve("deploy")), "the deploy folder is created");
+    assertTrue(Files.isDirectory(home.resolve("data/log")), "the log folder is created");
+  }
+
+  @Test
+  void hostCapabilityCarriesTheOsgiFormOfTheVersion() throws Exception {
+    Settings s = Settings.resolve(home, null, null, List.of("x"), Map.of("dockevos.version", "1.2.0-SNAPSHOT"),
+        null, Duration.ofSeconds(5));
+    assertTrue(s.frameworkProperties().get("org.osgi.framework.system.capabilities.extra")
+        .contains("dockevos.host.version:Version=\"1.2.0.SNAPSHOT\""));
+  }
+
+  @Test
+  void mavenVersionsBecomeOsgiVersions() {
+    assertEquals("0.1.0.SNAPSHOT", Settings.osgiVersion("0.1.0-SNAPSHOT"));
+    assertEquals("2.0.0", Settings.osgiVersion("2"));
+    assertEquals("1.4.2", Settings.osgiVersion("1.4.2"));
+  }
+
+  @Test
+  void expandsFromPropertiesThenSystemProperties() {
+    assertEquals("a/b/" + System.getProperty("java.version"),
+        Settings.expand(Map.of("x", "a", "y", "${x}/b"), "${y}/${java.version}", 0));
+    assertEquals("[]", Settings.expand(Map.of(), "[${no.such.property}]", 0));
+  }
+}
