@@ -5,17 +5,28 @@ import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends the framework's own messages to the dockevOS log instead of standard output. */
+/**
+ * Sends the framework's own messages, resolver included, to the dockevOS log instead of standard
+ * output. Felix builds its debug messages (one per wire) only when the log wants them.
+ */
 public final class FelixLogger extends org.apache.felix.framework.Logger {
   private static final Logger LOG = LoggerFactory.getLogger("org.apache.felix.framework");
 
   public FelixLogger() {
-    setLogLevel(LOG_DEBUG);
+    setLogLevel(LOG.isDebugEnabled() ? LOG_DEBUG : LOG.isInfoEnabled() ? LOG_INFO : LOG_WARNING);
   }
 
   @Override
   protected void doLog(Bundle bundle, ServiceReference sr, int level, String msg, Throwable throwable) {
-    String text = bundle == null ? msg : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]: " + msg;
+    emit(level, bundle == null ? msg : bundle.getSymbolicName() + " [" + bundle.getBundleId() + "]: " + msg, throwable);
+  }
+
+  @Override
+  protected void doLog(int level, String msg, Throwable throwable) {
+    emit(level, msg, throwable);
+  }
+
+  private static void emit(int level, String text, Throwable throwable) {
     switch (level) {
       case LOG_ERROR -> LOG.error(text, throwable);
       case LOG_WARNING -> LOG.warn(text, throwable);
