@@ -116,6 +116,12 @@ public final class DeployFolder implements BundleListener, LogListener {
       t.setDaemon(true);
       return t;
     });
+    // Copies that a kill -9 interrupted: FileInstall never saw them (it skips dot files).
+    for (String name : list(staging)) {
+      if (name.startsWith(".") && name.endsWith(".tmp")) {
+        Files.deleteIfExists(staging.resolve(name));
+      }
+    }
     for (String name : list(deploy)) {
       if (name.endsWith(MARKER)) {
         // Kept until this run either confirms the failure or sees the file work.
