@@ -1,0 +1,124 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code bin/dockevos} with no arguments: the foreground Gogo console. Through a pipe, as a
+ * script would drive it, and through a pseudo-terminal, as a person types into it.
+ */
+class ConsoleIT {
+  private static final Duration BOOT = Duration.ofSeconds(60);
+  private static final Duration STEP = Duration.ofSeconds(15);
+  private static Distribution dist;
+  private Console console;
+
+  @BeforeAll
+  static void unpack() {
+    dist = Distribution.unpack();
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    if (dist != null) {
+      dist.close();
+    }
+  }
+
+  @AfterEach
+  void killConsole() {
+    if (console != null) {
+      console.kill();
+    }
+  }
+
+  @Test
+  void exitStopsTheConsole() {
+    console = new Console(dist.launch(dist.root(), Map.of(), List.of(dist.script().toString())));
+    console.type("lb\n");
+    console.awaitOutput("the bundle list", BOOT, c -> c.output().contains("dockevOS core"));
+    console.type("exit\n"); // standard input stays open: only exit may end it
+    int status = console.awaitExit(STEP);
+    assertTrue(status >= 0, () -> "the console did not end within " + STEP.toSeconds() + " s after 'exit':\n" + console);
+    assertEquals(0, status, () -> "exit status of the console\n" + console);
+    assertNothingRuns();
+  }
+
+  @Test
+  void endOfInputStopsTheConsole() {
+    console = new Console(dist.launch(dist.root(), Map.of(), List.of(dist.script().toString())));
+    console.type("lb\n");
+    console.closeInput();
+    int status = console.awaitExit(BOOT);
+    assertTrue(status >= 0, () -> "the console did not end within " + BOOT.toSeconds() + " s after its input ended:\n" + console);
+    assertTrue(console.output().contains("START LEVEL") && console.output().contains("dockevOS core"),
+        () -> "the console printed the bundle list\n" + console);
+    long active = console.output().lines().filter(l -> l.matches(".*\\d+\\|Active\\s*\\|.*")).count();
+    assertEquals(dist.bootBundles().size() + 1, active, () -> "every boot bundle and the system bundle are Active\n" + console);
+    assertEquals(0, status, () -> "exit status of the console\n" + console);
+    assertNothingRuns();
+  }
+
+  /**
+   * On a terminal, TAB completes a command and the up arrow recalls the last one. The terminal is
+   * a pseudo-terminal from {@code script} (util-linux, in every Debian and Ubuntu base system), so
+   * that no test needs tmux; a machine without {@code script} fails this test.
+   */
+  @Test
+  void completionAndHistoryOnATerminal() {
+    Path script = Path.of("/usr/bin/script");
+    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
+    String inner = "stty cols 120 rows 40; exec '" + dist.script() + "'";
+    console = new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
+        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+
+    String prompt = console.awaitPrompt(BOOT);
+    int prompts = console.count(prompt);
+    console.type("echo e2e-history\r");
+    console.awaitOutput("the output of echo", STEP, c -> c.screenLines().contains("e2e-history"));
+    awaitPrompt(prompt, prompts);
+
+    prompts = console.count(prompt);
+    console.type("\u001B[A"); // up arrow
+    console.type("\r");
+    console.awaitOutput("the up arrow recalls 'echo e2e-history' and runs it again", STEP,
+        c -> c.screenLines().stream().filter("e2e-history"::equals).count() >= 2);
+    awaitPrompt(prompt, prompts);
+
+    prompts = console.count(prompt);
+    console.type("frameworkle\t");
+    console.type("\r");
+    console.awaitOutput("TAB completes 'frameworkle' to frameworklevel, which prints 'Level is'", STEP,
+        c -> c.output().contains("Level is") || c.output().contains("not found: frameworkle"));
+    assertFalse(console.output().contains("not found: frameworkle"), () -> "TAB did not complete the command\n" + console);
+    awaitPrompt(prompt, prompts);
+
+    console.type("\u0004"); // Ctrl-D on an empty line: end of input
+    int status = console.awaitExit(STEP);
+    if (status < 0) {
+      fail("the console did not end within " + STEP.toSeconds() + " s after Ctrl-D:\n" + console);
+    }
+    assertNothingRuns();
+  }
+
+  private void awaitPrompt(String prompt, int before) {
+    console.awaitOutput("the next prompt '" + prompt + "'", STEP, c -> c.count(prompt) > before);
+  }
+
+  private static void assertNothingRuns() {
+    assertEquals(1, dist.dockevos("status").exit(), "no instance runs after the console ended");
+    assertFalse(Files.exists(dist.data().resolve("dockevos.pid")), "the console removed its PID file");
+  }
+}

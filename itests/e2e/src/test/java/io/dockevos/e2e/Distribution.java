@@ -1,0 +1,407 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The built distribution archive, unpacked into a fresh temporary directory, and driven only
+ * through {@code bin/dockevos}, as a user would.
+ *
+ * <p>Closing it stops every instance it started (with {@code bin/dockevos stop}, then by the PID
+ * it started if that did not work) and deletes the directory.
+ */
+final class Distribution implements AutoCloseable {
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(90);
+  private static final Pattern STARTED = Pattern.compile("dockevOS started \\(pid (\\d+)\\)");
+  /** Every PID that any distribution started in this JVM, killed by number if a test run is cut short. */
+  private static final Set<Long> STARTED_PIDS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED_PIDS.forEach(pid ->
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly)), "dockevos-e2e-cleanup"));
+  }
+
+  private final Path root;
+  private final Path home;
+  private final List<Process> processes = new ArrayList<>();
+  private int outputs;
+
+  private Distribution(Path root, Path home) {
+    this.root = root;
+    this.home = home;
+  }
+
+  /** Unpacks the archive that the build made with {@code tar}, as a user would. */
+  static Distribution unpack() {
+    String archive = System.getProperty("dockevos.archive");
+    assertTrue(archive != null && Files.isRegularFile(Path.of(archive)),
+        "the system property dockevos.archive must name the built .tar.gz, it is " + archive);
+    try {
+      Path root = Files.createTempDirectory("dockevos-e2e-");
+      Distribution d = new Distribution(root, null);
+      Path unpacked = Files.createDirectories(root.resolve("dist"));
+      Result tar = d.exec(root, Duration.ofSeconds(60), Map.of(), List.of("tar", "-xzf", archive, "-C", unpacked.toString()));
+      assertEquals(0, tar.exit(), () -> "unpacking the archive\n" + tar);
+      List<Path> tops;
+      try (Stream<Path> s = Files.list(unpacked)) {
+        tops = s.toList();
+      }
+      assertEquals(1, tops.size(), "the archive has one top directory: " + tops);
+      // The script names its home by its physical path (pwd -P); so do the tests.
+      return new Distribution(root.toRealPath(), tops.get(0).toRealPath());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return the temporary directory that holds the distribution and anything else a test makes */
+  Path root() {
+    return root;
+  }
+
+  /** @return the unpacked distribution: {@code bin/}, {@code etc/}, {@code deploy/}, ... */
+  Path home() {
+    return home;
+  }
+
+  Path script() {
+    return home.resolve("bin/dockevos");
+  }
+
+  Path data() {
+    return home.resolve("data");
+  }
+
+  Path deploy() {
+    return home.resolve("deploy");
+  }
+
+  Path log() {
+    return data().resolve("log/dockevos.log");
+  }
+
+  /** Runs {@code bin/dockevos ARGS} from a directory outside the home. */
+  Result dockevos(String... args) {
+    return dockevosIn(root, args);
+  }
+
+  /** Runs {@code bin/dockevos ARGS} from the working directory {@code cwd}. */
+  Result dockevosIn(Path cwd, String... args) {
+    return run(cwd, script(), args);
+  }
+
+  /** Runs {@code launcher ARGS}, where the launcher is the script or a link to it. */
+  Result run(Path cwd, Path launcher, String... args) {
+    return run(cwd, Map.of(), launcher, args);
+  }
+
+  /** Runs {@code launcher ARGS} with more environment variables. */
+  Result run(Path cwd, Map<String, String> env, Path launcher, String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(launcher.toString());
+    command.addAll(List.of(args));
+    Result r = exec(cwd, COMMAND_TIMEOUT, env, command);
+    Matcher m = STARTED.matcher(r.out());
+    if (m.find()) {
+      STARTED_PIDS.add(Long.parseLong(m.group(1)));
+    }
+    return r;
+  }
+
+  /** {@code bin/dockevos client CMD} */
+  Result client(String command) {
+    return dockevos("client", command);
+  }
+
+  /** {@code bin/dockevos start}; asserts that it started, and returns the PID it printed. */
+  long start() {
+    Result r = dockevos("start");
+    Matcher m = STARTED.matcher(r.out());
+    assertTrue(r.exit() == 0 && m.find(), () -> "bin/dockevos start must print 'dockevOS started (pid N)'\n" + r);
+    return Long.parseLong(m.group(1));
+  }
+
+  /** {@code bin/dockevos stop}; asserts that it succeeded. */
+  void stop() {
+    Result r = dockevos("stop");
+    assertEquals(0, r.exit(), () -> "bin/dockevos stop\n" + r);
+  }
+
+  boolean running() {
+    return dockevos("status").exit() == 0;
+  }
+
+  /** Starts an instance unless one runs; returns its PID. */
+  long ensureStarted() {
+    if (running()) {
+      return pid();
+    }
+    return start();
+  }
+
+  void ensureStopped() {
+    if (running()) {
+      stop();
+    }
+  }
+
+  /** @return the PID in {@code data/dockevos.pid} */
+  long pid() {
+    try {
+      return Long.parseLong(Files.readString(data().resolve("dockevos.pid")).trim());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return the bundles, as {@code bin/dockevos client 'lb -s'} lists them */
+  List<BundleRow> bundles() {
+    Result r = client("lb -s");
+    assertEquals(0, r.exit(), () -> "bin/dockevos client 'lb -s'\n" + r);
+    return BundleRow.parse(r.out());
+  }
+
+  /** @return the Maven IDs (group:artifact:version) of the bundles that the boot feature names */
+  List<String> bootBundleIds() {
+    try {
+      String json = Files.readString(home.resolve("system/features/dockevos-core.json"));
+      String bundles = json.substring(json.indexOf("\"bundles\""), json.indexOf(']', json.indexOf("\"bundles\"")));
+      List<String> ids = new ArrayList<>();
+      Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(bundles);
+      while (m.find()) {
+        ids.add(m.group(1));
+      }
+      assertTrue(ids.size() > 5, "the boot feature names its bundles: " + ids);
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return where a bundle of the boot feature lies in {@code system/} (Maven layout), whether it is there or not */
+  Path systemFile(String id) {
+    String[] gav = id.split(":");
+    return home.resolve("system").resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2])
+        .resolve(gav[1] + "-" + gav[2] + ".jar");
+  }
+
+  /**
+   * @return the symbolic name of every bundle of the boot feature, read from its jar in
+   *     {@code system/}, or from the build's local repository if {@code system/} lacks it (a test
+   *     of its own checks that it does not)
+   */
+  Set<String> bootBundles() {
+    Set<String> names = new TreeSet<>();
+    for (String id : bootBundleIds()) {
+      Path jar = systemFile(id);
+      if (!Files.isRegularFile(jar)) {
+        jar = Path.of(System.getProperty("dockevos.localRepository", System.getProperty("user.home") + "/.m2/repository"))
+            .resolve(home.resolve("system").relativize(jar));
+      }
+      try (JarFile j = new JarFile(jar.toFile())) {
+        String bsn = j.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+        names.add(bsn.split(";")[0].trim());
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading the boot bundle " + id, e);
+      }
+    }
+    return names;
+  }
+
+  /** Asserts that every boot bundle is listed and Active. */
+  void assertBootBundlesActive() {
+    List<BundleRow> rows = bundles();
+    Set<String> boot = bootBundles();
+    assertTrue(boot.contains("io.dockevos.core"), "system/ holds io.dockevos.core: " + boot);
+    for (String bsn : boot) {
+      assertTrue(BundleRow.find(rows, bsn).map(BundleRow::active).orElse(false),
+          () -> "boot bundle " + bsn + " must be Active in lb -s:\n" + String.join("\n", rows.stream().map(Object::toString).toList()));
+    }
+  }
+
+  /** @return the log file's text, or "" before it exists */
+  String logText() {
+    try {
+      return Files.isRegularFile(log()) ? Files.readString(log(), StandardCharsets.UTF_8) : "";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Starts a process that the test drives itself (the console). It is destroyed, with its
+   * children, when the distribution closes.
+   */
+  Process launch(Path cwd, Map<String, String> env, List<String> command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile());
+      environment(pb.environment());
+      pb.environment().putAll(env);
+      pb.redirectErrorStream(true);
+      Process p = pb.start();
+      processes.add(p);
+      return p;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs a command to its end, or kills it (and its children) at the deadline and fails. */
+  Result exec(Path cwd, Duration timeout, List<String> command) {
+    return exec(cwd, timeout, Map.of(), command);
+  }
+
+  /** Runs a command to its end, with more environment variables, or kills it at the deadline and fails. */
+  Result exec(Path cwd, Duration timeout, Map<String, String> env, List<String> command) {
+    try {
+      int n = ++outputs;
+      Path out = Files.createDirectories(root.resolve("io")).resolve(n + ".out");
+      Path err = root.resolve("io").resolve(n + ".err");
+      ProcessBuilder pb = new ProcessBuilder(command).directory(cwd.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      environment(pb.environment());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        destroyTree(p.toHandle());
+        throw new AssertionError("not finished within " + timeout.toSeconds() + " s, killed: " + String.join(" ", command)
+            + "\n" + new Result(command, -1, Files.readString(out), Files.readString(err)));
+      }
+      Result r = new Result(command, p.exitValue(), Files.readString(out), Files.readString(err));
+      Files.delete(out);
+      Files.delete(err);
+      return r;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** The user's environment, without settings that would point the script elsewhere. */
+  static void environment(Map<String, String> env) {
+    env.remove("DOCKEVOS_HOME");
+    env.remove("JAVA_OPTS");
+    env.remove("DOCKEVOS_START_TIMEOUT");
+    env.remove("DOCKEVOS_STOP_TIMEOUT");
+    // The distribution runs on the JDK that runs the tests (JDK 17, or 25 with JAVA_HOME set for Maven).
+    env.put("JAVA_HOME", System.getProperty("java.home"));
+  }
+
+  /**
+   * @return whether the process runs: it exists and is not a zombie. An instance started in the
+   *     background is not our child, and where PID 1 does not reap orphans it stays a zombie.
+   */
+  static boolean alive(long pid) {
+    if (ProcessHandle.of(pid).isEmpty()) {
+      return false;
+    }
+    try {
+      return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+          .noneMatch(l -> l.matches("State:\\s*[ZX].*"));
+    } catch (IOException gone) {
+      return false;
+    }
+  }
+
+  static void destroyTree(ProcessHandle p) {
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+    try {
+      p.onExit().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // nothing more to do: it was killed
+    }
+  }
+
+  /** Stops the instance, kills whatever this distribution started that still runs, deletes the directory. */
+  @Override
+  public void close() {
+    List<Throwable> problems = new ArrayList<>();
+    for (Process p : processes) {
+      destroyTree(p.toHandle());
+    }
+    if (home != null && Files.exists(script())) {
+      try {
+        if (running()) {
+          Result r = dockevos("stop");
+          if (r.exit() != 0) {
+            problems.add(new AssertionError("bin/dockevos stop failed while cleaning up\n" + r));
+          }
+        }
+      } catch (RuntimeException | AssertionError e) {
+        problems.add(e);
+      }
+      // Anything this home started that is still alive, by the PIDs it printed or recorded.
+      Set<Long> pids = new TreeSet<>(STARTED_PIDS);
+      try {
+        pids.add(pid());
+      } catch (RuntimeException noPidFile) {
+        // not running
+      }
+      for (long pid : pids) {
+        ProcessHandle.of(pid).filter(h -> alive(pid) && h.info().commandLine().orElse("").contains("-Ddockevos.home=" + home))
+            .ifPresent(h -> {
+              problems.add(new AssertionError("pid " + pid + " was still running after the test; killed it"));
+              destroyTree(h);
+            });
+      }
+    }
+    deleteTree(root);
+    if (!problems.isEmpty()) {
+      AssertionError e = new AssertionError("cleaning up " + root);
+      problems.forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** @return the bytes of a file on the class path */
+  static byte[] resource(String name) {
+    try (InputStream in = Distribution.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no resource " + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

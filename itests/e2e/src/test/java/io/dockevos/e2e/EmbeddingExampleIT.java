@@ -1,0 +1,147 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The embedding example of the README: {@code src/test/resources/EmbeddingExample.java} is
+ * compiled as it stands and run in a JVM of its own, and the README must show exactly that code.
+ */
+class EmbeddingExampleIT {
+  private static final String EXAMPLE = "/EmbeddingExample.java";
+  private Path temp;
+
+  @BeforeEach
+  void tempDir() throws IOException {
+    temp = Files.createTempDirectory("dockevos-e2e-embedding-");
+  }
+
+  @AfterEach
+  void deleteTempDir() {
+    Distribution.deleteTree(temp);
+  }
+
+  @Test
+  void exampleCompilesAndRuns() throws Exception {
+    String classPath = System.getProperty("java.class.path");
+    Path source = Files.createDirectories(temp.resolve("src")).resolve("EmbeddingExample.java");
+    Files.write(source, Distribution.resource(EXAMPLE));
+    Path classes = Files.createDirectories(temp.resolve("classes"));
+
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertNotNull(javac, "the tests run on a JDK");
+    StringWriter diagnostics = new StringWriter();
+    boolean compiled = javac.getTask(diagnostics, null, null,
+        List.of("--release", "17", "-classpath", classPath, "-d", classes.toString()), null,
+        javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(source.toFile())).call();
+    assertTrue(compiled, () -> "EmbeddingExample.java does not compile:\n" + diagnostics);
+
+    // What Maven does for a user who adds the launcher dependency: the boot bundles land in a
+    // local repository, where the launcher finds them. The example writes its home to java.io.tmpdir.
+    Path repository = localRepositoryFromClassPath(classPath);
+    Path tmp = Files.createDirectories(temp.resolve("tmp"));
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Result run = exec(List.of(java.toString(), "-Djava.io.tmpdir=" + tmp, "-Dmaven.repo.local=" + repository,
+        "-cp", classes + File.pathSeparator + classPath, "EmbeddingExample"));
+
+    assertEquals(0, run.exit(), () -> "the example's JVM\n" + run);
+    Matcher count = Pattern.compile("(?m)^Bundles: (\\d+)$").matcher(run.out());
+    assertTrue(count.find(), () -> "the example prints 'Bundles: N'\n" + run);
+    List<String> rows = run.out().lines().filter(l -> l.matches("\\s*\\d+\\|\\w+\\s*\\|.*")).toList();
+    assertTrue(run.out().contains("dockevOS core"), () -> "the example prints the output of lb\n" + run);
+    assertEquals(rows.size(), Integer.parseInt(count.group(1)), () -> "lb lists as many bundles as the example counted\n" + run);
+    assertTrue(rows.stream().allMatch(l -> l.contains("|Active")), () -> "every bundle is Active\n" + run);
+  }
+
+  @Test
+  void readmeShowsTheExample() throws IOException {
+    Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
+    assertTrue(Files.isRegularFile(readme), "the project has a README.md at " + readme.normalize());
+    List<String> lines = Files.readAllLines(readme);
+    int heading = lines.indexOf("## Embedding");
+    assertTrue(heading >= 0, "README.md has a section '## Embedding'");
+    List<String> block = null;
+    for (int i = heading + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+      if (lines.get(i).strip().equals("```java")) {
+        block = new ArrayList<>();
+        for (int j = i + 1; j < lines.size() && !lines.get(j).strip().startsWith("```"); j++) {
+          block.add(lines.get(j));
+        }
+        break;
+      }
+    }
+    assertNotNull(block, "the '## Embedding' section of README.md has a ```java block");
+    String example = new String(Distribution.resource(EXAMPLE), StandardCharsets.UTF_8);
+    assertEquals(normalize(example), normalize(String.join("\n", block)),
+        "the README's example (whitespace aside) is itests/e2e/src/test/resources/EmbeddingExample.java, which this module compiles and runs");
+  }
+
+  private static String normalize(String code) {
+    return code.replaceAll("\\s+", " ").strip();
+  }
+
+  /**
+   * Lays out the jars of the class path that the boot feature names in Maven's repository layout,
+   * as Maven would have downloaded them for a user.
+   */
+  private Path localRepositoryFromClassPath(String classPath) throws IOException {
+    Path repository = Files.createDirectories(temp.resolve("repository"));
+    String feature;
+    try (var in = getClass().getResourceAsStream("/features/dockevos-core.json")) {
+      assertNotNull(in, "the launcher's dependencies carry features/dockevos-core.json");
+      feature = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String bundles = feature.substring(feature.indexOf("\"bundles\""), feature.indexOf(']', feature.indexOf("\"bundles\"")));
+    Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\":]+):([^\":]+):([^\":]+)\"").matcher(bundles);
+    List<String> entries = List.of(classPath.split(File.pathSeparator));
+    while (id.find()) {
+      String file = id.group(2) + "-" + id.group(3) + ".jar";
+      Path jar = entries.stream().map(Path::of).filter(p -> p.getFileName().toString().equals(file)).findFirst()
+          .orElseThrow(() -> new AssertionError("the test class path lacks " + file + ", a bundle of the boot feature"));
+      Path target = repository.resolve(id.group(1).replace('.', '/')).resolve(id.group(2)).resolve(id.group(3)).resolve(file);
+      Files.createDirectories(target.getParent());
+      Files.copy(jar, target);
+    }
+    return repository;
+  }
+
+  private Result exec(List<String> command) {
+    try {
+      Path out = temp.resolve("example.out");
+      Path err = temp.resolve("example.err");
+      Process p = new ProcessBuilder(command).directory(temp.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      boolean ended = p.waitFor(Duration.ofSeconds(120).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (!ended) {
+        Distribution.destroyTree(p.toHandle());
+      }
+      Result r = new Result(command, ended ? p.exitValue() : -1, Files.readString(out), Files.readString(err));
+      assertFalse(!ended, () -> "the example did not end within 120 s (a thread that close() left running?)\n" + r);
+      return r;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
