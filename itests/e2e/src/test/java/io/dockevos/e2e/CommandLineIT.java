@@ -255,6 +255,7 @@ class CommandLineIT {
     dist.start();
     assertTrue(Files.isRegularFile(dist.log()), "data/log/dockevos.log exists");
     String thisStart = dist.logText().substring(before);
-    assertTrue(thisStart.contains("dockevOS ready in"), () -> "this start logged 'dockevOS ready in'\n" + thisStart);
+    assertTrue(thisStart.contains("dockevOS ready in"),
+        () -> "by the time bin/dockevos start returned, the log has 'dockevOS ready in'; this start logged:\n" + thisStart);
   }
 }
