@@ -19,6 +19,9 @@ import java.util.stream.Stream;
  * @since 0.1
  */
 public final class Main {
+  /** The process's own error stream, kept for messages after {@code run -c} has silenced the framework. */
+  private static final java.io.PrintStream STDERR = System.err;
+
   private Main() {}
 
   public static void main(String[] args) {
@@ -37,7 +40,7 @@ public final class Main {
       };
       System.exit(status);
     } catch (IllegalStateException | IOException e) {
-      System.err.println("dockevOS: " + e.getMessage());
+      STDERR.println("dockevOS: " + e.getMessage());
       System.exit(1);
     } catch (InterruptedException e) {
       System.exit(130);
@@ -117,6 +120,11 @@ public final class Main {
         io.dockevos.launcher.internal.Gogo.Outcome outcome =
             io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, System.out, System.err);
         System.out.flush();
+        // Bundles that print while the framework stops (Event Admin does) must not add to the
+        // command's output.
+        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+        System.setOut(quiet);
+        System.setErr(quiet);
         return outcome.error() == null ? 0 : 1;
       }
     } finally {

@@ -39,8 +39,31 @@ import org.slf4j.LoggerFactory;
 public final class BootFeatures {
   private static final Logger LOG = LoggerFactory.getLogger(BootFeatures.class);
   public static final String SYSTEM_LOCATION_PREFIX = "reference:";
+  public static final String CLASSPATH_LOCATION_PREFIX = "dockevos:classpath:";
+  /** The bundle repository in a home, and on the class path. */
+  static final String SYSTEM = "system/";
 
-  private record BootBundle(String feature, ID id, Path file, int startOrder) {}
+  /**
+   * Where a boot bundle comes from: a file (in {@code system/} or the local Maven repository),
+   * installed by reference, or an entry of the class path (an embedding program's dockevos-features
+   * jar), installed from a stream under a location that changes with its content.
+   */
+  public record Source(Path file, URL url, String location) {
+    static Source of(Path file) {
+      return new Source(file, null, SYSTEM_LOCATION_PREFIX + file.toUri());
+    }
+
+    static Source of(URL url, String path) {
+      return new Source(null, url, CLASSPATH_LOCATION_PREFIX + path + "#" + contentTag(url));
+    }
+
+    @Override
+    public String toString() {
+      return file != null ? file.toString() : url.toString();
+    }
+  }
+
+  private record BootBundle(String feature, ID id, Source source, int startOrder) {}
 
   private final Settings settings;
   private final List<Feature> features;
@@ -64,11 +87,11 @@ public final class BootFeatures {
       features.add(feature);
       for (FeatureBundle fb : feature.getBundles()) {
         ID id = fb.getID();
-        Path file = locate(settings.home(), id).orElseThrow(() -> new IOException("feature " + name + " names bundle "
-            + id + ", which is neither in " + settings.home().resolve("system") + " nor in the local Maven repository "
-            + localRepository()));
-        BootBundle b = new BootBundle(name, id, file, startOrder(fb, settings));
-        if (seen.putIfAbsent(file.toString(), b) == null) {
+        Source source = locate(settings.home(), id).orElseThrow(() -> new IOException("feature " + name
+            + " names bundle " + id + ", which is neither in " + settings.home().resolve("system")
+            + ", nor on the class path, nor in the local Maven repository " + localRepository()));
+        BootBundle b = new BootBundle(name, id, source, startOrder(fb, settings));
+        if (seen.putIfAbsent(source.location(), b) == null) {
           bundles.add(b);
         }
       }
@@ -77,12 +100,12 @@ public final class BootFeatures {
   }
 
   static Feature read(FeatureService service, Path home, String name) throws IOException {
-    Path file = home.resolve("system/features/" + name + ".json");
+    Path file = home.resolve(SYSTEM + "features/" + name + ".json");
     URL url;
     if (Files.isRegularFile(file)) {
       url = file.toUri().toURL();
     } else {
-      url = BootFeatures.class.getClassLoader().getResource("features/" + name + ".json");
+      url = BootFeatures.class.getClassLoader().getResource(SYSTEM + "features/" + name + ".json");
       if (url == null) {
         throw new IOException("unknown feature " + name + ": no " + file + " and none on the class path");
       }
@@ -102,18 +125,37 @@ public final class BootFeatures {
     return Integer.parseInt(order.toString());
   }
 
-  /** Finds a bundle by its Maven ID, first in {@code home/system}, then in the local Maven repository. */
-  public static java.util.Optional<Path> locate(Path home, ID id) {
+  /**
+   * Finds a bundle by its Maven ID: in {@code home/system}, then on the class path (the
+   * dockevos-features jar), then in the local Maven repository.
+   */
+  public static java.util.Optional<Source> locate(Path home, ID id) {
     String path = id.getGroupId().replace('.', '/') + "/" + id.getArtifactId() + "/" + id.getVersion() + "/"
         + id.getArtifactId() + "-" + id.getVersion() + id.getClassifier().map(c -> "-" + c).orElse("") + "."
         + id.getType().orElse("jar");
-    for (Path repo : List.of(home.resolve("system"), localRepository())) {
-      Path p = repo.resolve(path);
-      if (Files.isRegularFile(p)) {
-        return java.util.Optional.of(p);
-      }
+    Path inHome = home.resolve(SYSTEM).resolve(path);
+    if (Files.isRegularFile(inHome)) {
+      return java.util.Optional.of(Source.of(inHome));
     }
-    return java.util.Optional.empty();
+    URL onClassPath = BootFeatures.class.getClassLoader().getResource(SYSTEM + path);
+    if (onClassPath != null) {
+      return java.util.Optional.of(Source.of(onClassPath, path));
+    }
+    Path inMaven = localRepository().resolve(path);
+    return Files.isRegularFile(inMaven) ? java.util.Optional.of(Source.of(inMaven)) : java.util.Optional.empty();
+  }
+
+  /** Tells one content of a class-path entry from another: its CRC in a jar, else its time. */
+  static String contentTag(URL url) {
+    try {
+      java.net.URLConnection c = url.openConnection();
+      if (c instanceof java.net.JarURLConnection jar) {
+        return Long.toHexString(jar.getJarEntry().getCrc());
+      }
+      return Long.toHexString(c.getLastModified());
+    } catch (IOException e) {
+      return "0";
+    }
   }
 
   static Path localRepository() {
@@ -130,18 +172,37 @@ public final class BootFeatures {
     for (Bundle b : context.getBundles()) {
       byLocation.put(b.getLocation(), b);
     }
+    // Boot bundles of an earlier version, or of a feature that is no longer booted, go first, so
+    // that a new build of the same version can take their place.
+    java.util.Set<String> wanted = new java.util.HashSet<>();
+    bundles.forEach(bb -> wanted.add(bb.source().location()));
+    for (Bundle stale : List.copyOf(byLocation.values())) {
+      String location = stale.getLocation();
+      if ((location.startsWith(SYSTEM_LOCATION_PREFIX) || location.startsWith(CLASSPATH_LOCATION_PREFIX))
+          && !wanted.contains(location)) {
+        LOG.info("Uninstalling {} {}: no boot feature names it any more", stale.getSymbolicName(), stale.getVersion());
+        stale.uninstall();
+        byLocation.remove(location);
+      }
+    }
     List<Bundle> result = new ArrayList<>();
     for (BootBundle bb : bundles) {
-      String location = SYSTEM_LOCATION_PREFIX + bb.file().toUri();
-      Bundle bundle = byLocation.remove(location);
+      Source source = bb.source();
+      Bundle bundle = byLocation.get(source.location());
       try {
         if (bundle == null) {
-          bundle = context.installBundle(location);
-        } else if (lastModified(bb.file()) > bundle.getLastModified()) {
+          if (source.file() != null) {
+            bundle = context.installBundle(source.location());
+          } else {
+            try (InputStream in = source.url().openStream()) {
+              bundle = context.installBundle(source.location(), in);
+            }
+          }
+        } else if (source.file() != null && lastModified(source.file()) > bundle.getLastModified()) {
           bundle.update();
         }
-      } catch (BundleException e) {
-        throw new BundleException("feature " + bb.feature() + ": bundle " + bb.id() + " (" + bb.file() + "): "
+      } catch (BundleException | IOException e) {
+        throw new BundleException("feature " + bb.feature() + ": bundle " + bb.id() + " (" + source + "): "
             + e.getMessage(), e);
       }
       BundleStartLevel sl = bundle.adapt(BundleStartLevel.class);
@@ -152,13 +213,6 @@ public final class BootFeatures {
         bundle.start();
       }
       result.add(bundle);
-    }
-    // Boot bundles of an earlier version or of a feature that is no longer booted.
-    for (Bundle stale : byLocation.values()) {
-      if (stale.getLocation().startsWith(SYSTEM_LOCATION_PREFIX)) {
-        LOG.info("Uninstalling {} {}: no boot feature names it any more", stale.getSymbolicName(), stale.getVersion());
-        stale.uninstall();
-      }
     }
     return result;
   }
@@ -197,7 +251,7 @@ public final class BootFeatures {
     if (configs.isEmpty()) {
       return;
     }
-    ServiceReference<?> ref = context.getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+    ServiceReference<?> ref = Gogo.reference(context, "org.osgi.service.cm.ConfigurationAdmin");
     if (ref == null) {
       LOG.warn("No Configuration Admin: {} boot configuration(s) not applied", configs.size());
       return;

@@ -30,7 +30,7 @@ public final class Gogo {
    * {@code out}, and the error, if any, to {@code err}.
    */
   public static Outcome execute(BundleContext context, String command, OutputStream out, OutputStream err) {
-    ServiceReference<?> ref = context.getServiceReference(PROCESSOR);
+    ServiceReference<?> ref = reference(context, PROCESSOR);
     if (ref == null) {
       return fail(err, "the Gogo shell is not running (no CommandProcessor service)");
     }
@@ -73,6 +73,24 @@ public final class Gogo {
         }
       }
       context.ungetService(ref);
+    }
+  }
+
+  /**
+   * The best service of a type, whatever class space it comes from. The launcher's own class path
+   * may hold a copy of the API (an embedding program's), which would hide the service from
+   * {@code getServiceReference}; the launcher only calls it reflectively, so any will do.
+   */
+  static ServiceReference<?> reference(BundleContext context, String type) {
+    try {
+      ServiceReference<?>[] refs = context.getAllServiceReferences(type, null);
+      if (refs == null) {
+        return null;
+      }
+      java.util.Arrays.sort(refs, java.util.Collections.reverseOrder());
+      return refs[0];
+    } catch (org.osgi.framework.InvalidSyntaxException e) {
+      throw new IllegalStateException(e);
     }
   }
 

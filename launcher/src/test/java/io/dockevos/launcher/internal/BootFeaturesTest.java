@@ -57,11 +57,14 @@ class BootFeaturesTest {
         { "feature-resource-version": "1.0", "id": "t:one:1.0.0",
           "bundles": [ { "id": "org.example:thing:1.0.0", "start-order": 3 } ] }""");
     BootFeatures.load(settings("one"));
-    assertEquals(jar, BootFeatures.locate(home, org.apache.felix.feature.impl.IDImpl.fromMavenID("org.example:thing:1.0.0")).orElseThrow());
+    assertEquals(jar, BootFeatures.locate(home, org.apache.felix.feature.impl.IDImpl.fromMavenID("org.example:thing:1.0.0")).orElseThrow().file());
   }
 
   @Test
-  void theBootFeatureOnTheClassPathReads() throws IOException {
+  void theBootFeatureAndItsBundlesComeFromTheClassPathWithoutAHome() throws IOException {
     BootFeatures.load(settings("dockevos-core"));
+    var scr = BootFeatures.locate(home,
+        org.apache.felix.feature.impl.IDImpl.fromMavenID("org.apache.felix:org.apache.felix.scr:2.2.18")).orElseThrow();
+    assertTrue(scr.location().startsWith(BootFeatures.CLASSPATH_LOCATION_PREFIX), scr.location());
   }
 }
