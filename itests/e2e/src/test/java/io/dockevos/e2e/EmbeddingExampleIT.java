@@ -55,9 +55,10 @@ class EmbeddingExampleIT {
         javac.getStandardFileManager(null, null, StandardCharsets.UTF_8).getJavaFileObjects(source.toFile())).call();
     assertTrue(compiled, () -> "EmbeddingExample.java does not compile:\n" + diagnostics);
 
-    // What Maven does for a user who adds the launcher dependency: the boot bundles land in a
-    // local repository, where the launcher finds them. The example writes its home to java.io.tmpdir.
-    Path repository = localRepositoryFromClassPath(classPath);
+    // The one dependency carries the boot bundles on the class path (inside dockevos-features);
+    // an empty local Maven repository makes sure that nothing else supplies them. The example
+    // writes its home to java.io.tmpdir.
+    Path repository = Files.createDirectories(temp.resolve("empty-repository"));
     Path tmp = Files.createDirectories(temp.resolve("tmp"));
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Result run = exec(List.of(java.toString(), "-Djava.io.tmpdir=" + tmp, "-Dmaven.repo.local=" + repository,
@@ -97,31 +98,6 @@ class EmbeddingExampleIT {
 
   private static String normalize(String code) {
     return code.replaceAll("\\s+", " ").strip();
-  }
-
-  /**
-   * Lays out the jars of the class path that the boot feature names in Maven's repository layout,
-   * as Maven would have downloaded them for a user.
-   */
-  private Path localRepositoryFromClassPath(String classPath) throws IOException {
-    Path repository = Files.createDirectories(temp.resolve("repository"));
-    String feature;
-    try (var in = getClass().getResourceAsStream("/features/dockevos-core.json")) {
-      assertNotNull(in, "the launcher's dependencies carry features/dockevos-core.json");
-      feature = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-    String bundles = feature.substring(feature.indexOf("\"bundles\""), feature.indexOf(']', feature.indexOf("\"bundles\"")));
-    Matcher id = Pattern.compile("\"id\"\\s*:\\s*\"([^\":]+):([^\":]+):([^\":]+)\"").matcher(bundles);
-    List<String> entries = List.of(classPath.split(File.pathSeparator));
-    while (id.find()) {
-      String file = id.group(2) + "-" + id.group(3) + ".jar";
-      Path jar = entries.stream().map(Path::of).filter(p -> p.getFileName().toString().equals(file)).findFirst()
-          .orElseThrow(() -> new AssertionError("the test class path lacks " + file + ", a bundle of the boot feature"));
-      Path target = repository.resolve(id.group(1).replace('.', '/')).resolve(id.group(2)).resolve(id.group(3)).resolve(file);
-      Files.createDirectories(target.getParent());
-      Files.copy(jar, target);
-    }
-    return repository;
   }
 
   private Result exec(List<String> command) {

@@ -28,7 +28,7 @@ class BootTest {
   /** The bundles of features/src/main/features/dockevos-core.json. */
   static final List<String> BOOT_BUNDLES = List.of(
       "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
-      "org.apache.felix.log", "org.apache.felix.logback", "org.apache.felix.configadmin",
+      "org.apache.felix.log", "org.apache.felix.configadmin",
       "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.apache.felix.scr", "org.jline",
       "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline",
       "io.dockevos.api", "io.dockevos.core", "org.apache.felix.fileinstall");

@@ -29,6 +29,9 @@ class LogCommandsTest {
   @InjectService
   CommandProcessor shell;
 
+  @InjectService
+  org.osgi.service.log.LoggerFactory loggers;
+
   @AfterEach
   void resetLevels() throws Exception {
     Shell.run(shell, "log:level " + PROBE + " DEFAULT");
@@ -79,5 +82,41 @@ class LogCommandsTest {
     String one = Shell.run(shell, "log:tail --lines 1").out();
     assertEquals(1, one.lines().count(), one);
     assertTrue(one.contains(second), one);
+  }
+
+  @Test
+  void osgiLogServiceEntriesReachTheLogUnderTheBundleName() throws Exception {
+    String text = "osgi-log-probe-" + UUID.randomUUID();
+    org.osgi.service.log.Logger osgi = loggers.getLogger(context.getBundle(), "probe", org.osgi.service.log.Logger.class);
+    osgi.warn(text);
+
+    String tail = Await.until(() -> Shell.run(shell, "log:tail -n 50").out(), out -> out.contains(text),
+        "the OSGi Log Service entry in dockevos.log");
+    String line = tail.lines().filter(l -> l.contains(text)).findFirst().orElseThrow();
+    assertTrue(line.contains("WARN"), line);
+    assertTrue(line.contains(abbreviatedBsn()), "logged under the bundle's name: " + line);
+  }
+
+  @Test
+  void levelOfABundleReachesItsOsgiLoggers() throws Exception {
+    String bsn = context.getBundle().getSymbolicName();
+    org.osgi.service.log.Logger osgi = loggers.getLogger(context.getBundle(), "probe", org.osgi.service.log.Logger.class);
+    assertFalse(osgi.isDebugEnabled(), "an OSGi logger does not create DEBUG entries by default");
+
+    Shell.run(shell, "log:level " + bsn + " DEBUG");
+    assertTrue(osgi.isDebugEnabled(), "log:level <bundle> DEBUG reaches the bundle's OSGi loggers");
+    String text = "osgi-debug-probe-" + UUID.randomUUID();
+    osgi.debug(text);
+    Await.until(() -> Shell.run(shell, "log:tail -n 50").out(), out -> out.contains(text),
+        "the DEBUG entry in dockevos.log once the bundle's level is DEBUG");
+
+    Shell.run(shell, "log:level " + bsn + " DEFAULT");
+    assertFalse(osgi.isDebugEnabled(), "DEFAULT returns the bundle's OSGi loggers to the inherited level");
+  }
+
+  /** Logback's pattern shortens long logger names (%logger{36}); the last segment stays whole. */
+  private String abbreviatedBsn() {
+    String bsn = context.getBundle().getSymbolicName();
+    return bsn.substring(bsn.lastIndexOf('.') + 1);
   }
 }

@@ -94,6 +94,8 @@ public final class DeployFolder implements BundleListener, LogListener {
   private final ScheduledExecutorService executor;
   private final Map<String, Seen> seen = new HashMap<>();
   private final Map<String, String> failed = new ConcurrentHashMap<>();
+  /** The symbolic name and version of each jar handed to FileInstall, by file name. */
+  private final Map<String, String> staged = new HashMap<>();
   private final WatchService watcher;
   private final Thread watchThread;
   private ScheduledFuture<?> pendingScan;
@@ -204,16 +206,18 @@ public final class DeployFolder implements BundleListener, LogListener {
           Files.deleteIfExists(staging.resolve(name));
           LOG.info("deploy/{} was removed; FileInstall uninstalls it", name);
           seen.remove(name);
-          clear(name);
+          staged.remove(name);
+          forget(name);
         }
       }
       for (String name : Set.copyOf(failed.keySet())) {
         if (!present.contains(name)) {
-          clear(name);
+          forget(name);
         }
       }
       seen.keySet().retainAll(present);
-    } catch (IOException | RuntimeException e) {
+    } catch (Exception | LinkageError e) {
+      // Never let one failure end the scheduled scan for good.
       LOG.error("Cannot scan {}: {}", deploy, e.toString(), e);
     }
   }
@@ -243,6 +247,9 @@ public final class DeployFolder implements BundleListener, LogListener {
     long unchanged = now - before.since();
     if (name.endsWith(".jar")) {
       Verdict verdict = checkJar(file);
+      if (verdict == null) {
+        verdict = duplicate(name, file);
+      }
       if (verdict == null) {
         stage(file, staged);
       } else if (verdict.definite() || unchanged >= config.settleMillis()) {
@@ -290,6 +297,43 @@ public final class DeployFolder implements BundleListener, LogListener {
     } catch (IOException e) {
       return new Verdict("cannot be read: " + e, false);
     }
+  }
+
+  /**
+   * FileInstall would update an installed bundle of the same symbolic name and version instead of
+   * installing a second one, so two files would silently share one bundle.
+   */
+  private Verdict duplicate(String name, Path file) throws IOException {
+    java.util.jar.Attributes main;
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file.toFile())) {
+      main = jar.getManifest().getMainAttributes();
+    }
+    String bsn = main.getValue("Bundle-SymbolicName").split(";")[0].trim();
+    org.osgi.framework.Version version;
+    try {
+      version = org.osgi.framework.Version.parseVersion(main.getValue("Bundle-Version"));
+    } catch (IllegalArgumentException e) {
+      return new Verdict("has an invalid Bundle-Version: " + e.getMessage(), true);
+    }
+    String identity = bsn + " " + version;
+    for (Map.Entry<String, String> e : staged.entrySet()) {
+      // Handed to FileInstall, perhaps not installed yet.
+      if (e.getValue().equals(identity) && !e.getKey().equals(name)) {
+        return new Verdict("is " + identity + ", as deploy/" + e.getKey() + " is; a symbolic name and version can be "
+            + "installed once. Remove one of them, or change the version", true);
+      }
+    }
+    staged.put(name, identity);
+    for (Bundle b : context.getBundles()) {
+      if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion()) && !name.equals(deployName(b))) {
+        String other = deployName(b);
+        staged.remove(name);
+        return new Verdict("is " + bsn + " " + version + ", which is installed already"
+            + (other == null ? " (bundle " + b.getBundleId() + ", " + b.getLocation() + ")" : " from deploy/" + other)
+            + "; a symbolic name and version can be installed once. Remove one of them, or change the version", true);
+      }
+    }
+    return null;
   }
 
   private void stage(Path file, Path staged) throws IOException {
@@ -350,6 +394,14 @@ public final class DeployFolder implements BundleListener, LogListener {
 
   @Override
   public void bundleChanged(BundleEvent event) {
+    try {
+      onBundleEvent(event);
+    } catch (RuntimeException e) {
+      LOG.warn("deploy folder: cannot handle {}: {}", event.getBundle(), e.toString());
+    }
+  }
+
+  private void onBundleEvent(BundleEvent event) {
     Bundle bundle = event.getBundle();
     String name = deployName(bundle);
     int type = event.getType();
@@ -364,7 +416,7 @@ public final class DeployFolder implements BundleListener, LogListener {
     switch (type) {
       case BundleEvent.INSTALLED, BundleEvent.UPDATED -> executor.execute(() -> check(bundle));
       case BundleEvent.RESOLVED, BundleEvent.UNRESOLVED -> {
-        if (failed.containsKey(name) || persistentlyStarted(bundle)) {
+        if (bundle.getState() != Bundle.UNINSTALLED && (failed.containsKey(name) || persistentlyStarted(bundle))) {
           executor.execute(() -> check(bundle));
         }
       }
@@ -395,6 +447,18 @@ public final class DeployFolder implements BundleListener, LogListener {
 
   /** Starts a bundle from the deploy folder if it is not running, and records why it cannot. */
   private void check(Bundle bundle) {
+    check(bundle, 0);
+  }
+
+  private void check(Bundle bundle, int attempt) {
+    try {
+      tryStart(bundle, attempt);
+    } catch (Exception | LinkageError e) {
+      LOG.error("deploy folder: cannot check {}: {}", bundle, e.toString(), e);
+    }
+  }
+
+  private void tryStart(Bundle bundle, int attempt) {
     String name = deployName(bundle);
     if (name == null || bundle.getState() == Bundle.UNINSTALLED) {
       return;
@@ -410,6 +474,12 @@ public final class DeployFolder implements BundleListener, LogListener {
       LOG.info("Started {} {} from deploy/{}", bundle.getSymbolicName(), bundle.getVersion(), name);
       clear(name);
     } catch (BundleException e) {
+      if (e.getType() == BundleException.RESOLVE_ERROR && attempt < 10 && Requirements.missing(bundle, wiring).isEmpty()) {
+        // Nothing is missing, yet it did not resolve: another resolve (FileInstall's refresh) held
+        // the framework's lock. Try again in a moment.
+        executor.schedule(() -> check(bundle, attempt + 1), 200, TimeUnit.MILLISECONDS);
+        return;
+      }
       fail(name, explain(bundle, e), bundle);
     } catch (IllegalStateException uninstalled) {
       // replaced or removed meanwhile
@@ -477,6 +547,16 @@ public final class DeployFolder implements BundleListener, LogListener {
     }
     LOG.error("deploy/{} {}", name, reason);
     post(DeployEvents.FAILED, name, reason, bundle);
+  }
+
+  /** The file is gone: its marker goes too, without a claim that it works. */
+  private void forget(String name) {
+    failed.remove(name);
+    try {
+      Files.deleteIfExists(deploy.resolve(name + MARKER));
+    } catch (IOException e) {
+      LOG.error("Cannot remove the marker of deploy/{}: {}", name, e.toString());
+    }
   }
 
   private void clear(String name) {

@@ -16,20 +16,24 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@code log:tail} and {@code log:level}: read the dockevOS log and set levels at run time. */
 @Component(service = LogCommands.class, property = {
     "osgi.command.scope=log", "osgi.command.function=tail", "osgi.command.function=level"})
 public final class LogCommands {
   private final BundleContext context;
+  private final LogLevels levels;
   private final Path logFile;
 
   @Activate
-  public LogCommands(BundleContext context) {
+  public LogCommands(BundleContext context, @Reference LogLevels levels) {
     this.context = context;
+    this.levels = levels;
     String dir = context.getProperty(Host.LOG_DIR_PROPERTY);
     this.logFile = Path.of(dir == null ? "data/log" : dir, "dockevos.log");
   }
@@ -111,23 +115,19 @@ public final class LogCommands {
       }
       return out.toString().stripTrailing();
     }
-    List<String> names = LogLevels.loggerNames(context, args[0]);
     if (args.length == 1) {
-      StringBuilder out = new StringBuilder();
-      for (String name : names) {
-        out.append(name).append(' ').append(logback.getLogger(name).getEffectiveLevel()).append('\n');
-      }
-      return out.toString().stripTrailing();
+      Bundle bundle = LogLevels.bundle(context, args[0]);
+      String name = bundle == null ? args[0] : bundle.getSymbolicName();
+      return name + " " + logback.getLogger(name).getEffectiveLevel();
     }
     String text = args[1].toUpperCase(Locale.ROOT);
-    Level level = text.equals("DEFAULT") || text.equals("INHERIT") ? null : Level.toLevel(text, null);
-    if (level == null && !text.equals("DEFAULT") && !text.equals("INHERIT")) {
+    boolean inherit = text.equals("DEFAULT") || text.equals("INHERIT");
+    Level level = inherit ? null : Level.toLevel(text, null);
+    if (level == null && !inherit) {
       throw new IllegalArgumentException("unknown level " + args[1]
           + "; use TRACE, DEBUG, INFO, WARN, ERROR, OFF or DEFAULT");
     }
-    for (String name : names) {
-      logback.getLogger(name).setLevel(level);
-    }
-    return String.join(", ", names) + " set to " + (level == null ? "the inherited level" : level);
+    String name = levels.set(args[0], level);
+    return name + " set to " + (level == null ? "the inherited level" : level);
   }
 }

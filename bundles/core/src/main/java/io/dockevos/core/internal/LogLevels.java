@@ -3,7 +3,6 @@ package io.dockevos.core.internal;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -14,27 +13,32 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.admin.LoggerAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Applies the log levels of the {@value #PID} configuration ({@code etc/dockevos.log.cfg}): each
- * {@code level.NAME = LEVEL}, where NAME is a logger or a bundle symbolic name.
+ * {@code level.NAME = LEVEL}, where NAME is a logger or a bundle symbolic name. For a bundle, the
+ * level goes both to the Logback logger of its name and to its OSGi logger context, so that its
+ * OSGi {@code Logger}s create entries down to that level.
  */
 @Component(service = LogLevels.class, immediate = true, configurationPid = LogLevels.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class LogLevels {
   static final String PID = "dockevos.log";
   static final String PREFIX = "level.";
-  /** Felix Logback logs OSGi Log Service entries of a bundle under this prefix and its symbolic name. */
-  static final String LOG_SERVICE_PREFIX = "LogService.";
   private static final Logger LOG = LoggerFactory.getLogger(LogLevels.class);
 
   private final BundleContext context;
+  private final LoggerAdmin admin;
   private final Set<String> applied = new HashSet<>();
 
   @Activate
-  public LogLevels(BundleContext context, Map<String, Object> config) {
+  public LogLevels(BundleContext context, @Reference LoggerAdmin admin, Map<String, Object> config) {
     this.context = context;
+    this.admin = admin;
     modified(config);
   }
 
@@ -53,14 +57,12 @@ public final class LogLevels {
         LOG.error("{}: {} has an unknown level '{}'; use TRACE, DEBUG, INFO, WARN, ERROR or OFF", PID, e.getKey(), text);
         continue;
       }
-      for (String logger : loggerNames(context, name)) {
-        logback.getLogger(logger).setLevel(level);
-        now.add(logger);
-      }
+      set(name, level);
+      now.add(name);
     }
     for (String gone : applied) {
       if (!now.contains(gone) && !gone.equals(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
-        logback.getLogger(gone).setLevel(null);
+        set(gone, null);
       }
     }
     applied.clear();
@@ -72,17 +74,48 @@ public final class LogLevels {
     // Levels stay as they are: the log goes on after this bundle.
   }
 
+  /**
+   * Sets the level of a logger, or of a bundle given by symbolic name or id; {@code null} returns
+   * it to the inherited level.
+   *
+   * @return the logger name that was set
+   */
+  String set(String name, Level level) {
+    Bundle bundle = bundle(context, name);
+    String logger = bundle == null ? name : bundle.getSymbolicName();
+    logback().getLogger(logger).setLevel(level);
+    if (bundle != null) {
+      org.osgi.service.log.admin.LoggerContext osgi = admin.getLoggerContext(logger);
+      if (level == null) {
+        osgi.clear();
+      } else {
+        osgi.setLogLevels(Map.of(org.osgi.service.log.Logger.ROOT_LOGGER_NAME, osgiLevel(level)));
+      }
+    }
+    return logger;
+  }
+
+  static LogLevel osgiLevel(Level level) {
+    return switch (level.toInt()) {
+      case Level.ERROR_INT, Level.OFF_INT -> LogLevel.ERROR;
+      case Level.WARN_INT -> LogLevel.WARN;
+      case Level.INFO_INT -> LogLevel.INFO;
+      case Level.DEBUG_INT -> LogLevel.DEBUG;
+      default -> LogLevel.TRACE;
+    };
+  }
+
   static LoggerContext logback() {
     return (LoggerContext) LoggerFactory.getILoggerFactory();
   }
 
-  /** A bundle's OSGi Log Service entries and its SLF4J loggers, which are named after its packages. */
-  static List<String> loggerNames(BundleContext context, String name) {
+  /** The bundle of that symbolic name or id, or null. */
+  static Bundle bundle(BundleContext context, String name) {
     for (Bundle b : context.getBundles()) {
       if (name.equals(b.getSymbolicName()) || name.equals(Long.toString(b.getBundleId()))) {
-        return List.of(LOG_SERVICE_PREFIX + b.getSymbolicName(), b.getSymbolicName());
+        return b;
       }
     }
-    return List.of(name);
+    return null;
   }
 }
