@@ -91,7 +91,9 @@ class ConsoleIT {
     awaitPrompt(prompt, prompts);
 
     prompts = console.count(prompt);
-    console.type("\u001B[A"); // up arrow
+    // Up arrow. JLine turns on application cursor keys (ESC [ ? 1 h), in which a terminal sends
+    // the arrow as ESC O A.
+    console.type("\u001BOA");
     console.type("\r");
     console.awaitOutput("the up arrow recalls 'echo e2e-history' and runs it again", STEP,
         c -> c.screenLines().stream().filter("e2e-history"::equals).count() >= 2);
