@@ -91,7 +91,8 @@ public final class DockevOS implements AutoCloseable {
         LOG.error("Boot bundles that did not start: {} {}", notStarted, failures);
       }
       readyMillis = (System.nanoTime() - begin) / 1_000_000;
-      LOG.info("dockevOS ready in {} ms ({} boot bundles, home {})", readyMillis, bundles.size(), settings.home());
+      LOG.info("dockevOS ready in {} ms, {} ms since the JVM started ({} boot bundles, home {})", readyMillis,
+          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), bundles.size(), settings.home());
       // Last: bin/dockevos start takes the socket as the sign that the runtime is ready.
       if (settings.controlSocket() != null) {
         control = ControlServer.open(settings.controlSocket(), this::executeStreaming);
