@@ -249,6 +249,23 @@ class CommandLineIT {
   }
 
   @Test
+  void zipArchiveRunsAsTheTarDoes() throws IOException {
+    Path zip = Path.of(System.getProperty("dockevos.archive").replaceFirst("\\.tar\\.gz$", ".zip"));
+    assertTrue(Files.isRegularFile(zip), "the build makes " + zip);
+    Path unzipped = Files.createDirectories(dist.root().resolve("from-zip"));
+    Result unzip = dist.exec(dist.root(), Duration.ofSeconds(60), List.of("unzip", "-q", zip.toString(), "-d", unzipped.toString()));
+    assertEquals(0, unzip.exit(), () -> "unzip\n" + unzip);
+    Path script;
+    try (var tops = Files.list(unzipped)) {
+      script = tops.findFirst().orElseThrow().resolve("bin/dockevos");
+    }
+    assertTrue(Files.isExecutable(script), "bin/dockevos is executable in the zip too");
+    Result run = dist.exec(dist.root(), Distribution.COMMAND_TIMEOUT, List.of(script.toString(), "run", "-c", "lb"));
+    assertEquals(0, run.exit(), () -> "run -c lb from the zip\n" + run);
+    assertTrue(run.out().contains("dockevOS core"), () -> "it lists the bundles\n" + run);
+  }
+
+  @Test
   void logSaysReady() {
     dist.ensureStopped();
     int before = dist.logText().length();

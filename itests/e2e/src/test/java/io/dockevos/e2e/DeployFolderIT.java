@@ -149,6 +149,31 @@ class DeployFolderIT {
         r -> r.exit() == 0 && r.out().matches("(?s).*\\bgreeting\\s*=\\s*hi\\b.*"));
     assertTrue(config.out().contains("my.pid"), () -> "config:get names the PID\n" + config);
     assertFalse(Files.exists(marker("my.pid.cfg")), "no my.pid.cfg.failed");
+
+    dropBytes("greeting = hello\n".getBytes(StandardCharsets.UTF_8), "my.pid.cfg");
+    Await.until("editing my.pid.cfg updates the configuration", ACT, () -> dist.client("config:get my.pid"),
+        r -> r.exit() == 0 && r.out().matches("(?s).*\\bgreeting\\s*=\\s*hello\\b.*"));
+
+    try {
+      Files.delete(dist.deploy().resolve("my.pid.cfg"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Await.until("deleting my.pid.cfg deletes the configuration", ACT, () -> dist.client("config:get my.pid"),
+        r -> r.exit() == 1 && r.err().contains("no configuration with PID my.pid"));
+  }
+
+  @Test
+  void brokenJsonConfigurationIsReportedWithItsLineAndFixed() {
+    dropBytes("{\n  \"greeting\": \"hi\",\n  \"count:Integer\": \n}\n".getBytes(StandardCharsets.UTF_8), "json.pid.json");
+    String why = awaitMarker("json.pid.json");
+    assertTrue(why.contains("line 4"), () -> "the marker names the line where the JSON breaks:\n" + why);
+
+    dropBytes("{ \"greeting\": \"hi\", \"count:Integer\": 3 }".getBytes(StandardCharsets.UTF_8), "json.pid.json");
+    awaitNoMarker("json.pid.json");
+    Result config = Await.until("config:get json.pid shows the typed values", ACT, () -> dist.client("config:get json.pid"),
+        r -> r.exit() == 0 && r.out().contains("count = 3") && r.out().contains("greeting = hi"));
+    assertTrue(config.out().contains("json.pid"), () -> "config:get names the PID\n" + config);
   }
 
   @Test

@@ -113,12 +113,15 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
       }
       values.remove(Constants.SERVICE_PID);
       return values;
-    } catch (jakarta.json.stream.JsonParsingException e) {
-      var at = e.getLocation();
-      throw new IOException("not valid JSON at line " + at.getLineNumber() + ", column " + at.getColumnNumber()
-          + ": " + e.getMessage(), e);
-    } catch (jakarta.json.JsonException | IllegalArgumentException e) {
-      throw new IOException(e.getMessage(), e);
+    } catch (IOException | jakarta.json.JsonException | IllegalArgumentException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof jakarta.json.stream.JsonParsingException parse && parse.getLocation() != null) {
+          var at = parse.getLocation();
+          throw new IOException("not valid JSON at line " + at.getLineNumber() + ", column " + at.getColumnNumber()
+              + ": " + parse.getMessage(), e);
+        }
+      }
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     } finally {
       Thread.currentThread().setContextClassLoader(tccl);
     }

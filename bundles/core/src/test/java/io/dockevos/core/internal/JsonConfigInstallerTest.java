@@ -33,7 +33,7 @@ class JsonConfigInstallerTest {
     Files.writeString(file, "{\n  \"greeting\": \n");
     String problem = JsonConfigInstaller.problem(file);
     assertTrue(problem.startsWith("is not a valid configuration"), problem);
-    assertTrue(problem.contains("line"), problem);
+    assertTrue(problem.contains("at line 3, column 1"), problem);
   }
 
   @Test
