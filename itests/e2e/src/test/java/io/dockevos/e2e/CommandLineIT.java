@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,20 +26,7 @@ import org.junit.jupiter.api.Test;
  * real processes. The tests share one unpacked distribution; each one first brings the instance
  * into the state it needs (running or not).
  */
-class CommandLineIT {
-  private static Distribution dist;
-
-  @BeforeAll
-  static void unpack() {
-    dist = Distribution.unpack();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (dist != null) {
-      dist.close();
-    }
-  }
+class CommandLineIT extends UnpackedDistribution {
 
   @Test
   void startStatusClientStop() {

@@ -10,32 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code bin/dockevos} with no arguments: the foreground Gogo console. Through a pipe, as a
  * script would drive it, and through a pseudo-terminal, as a person types into it.
  */
-class ConsoleIT {
+class ConsoleIT extends UnpackedDistribution {
   private static final Duration BOOT = Duration.ofSeconds(60);
   private static final Duration STEP = Duration.ofSeconds(15);
-  private static Distribution dist;
   private Console console;
-
-  @BeforeAll
-  static void unpack() {
-    dist = Distribution.unpack();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (dist != null) {
-      dist.close();
-    }
-  }
 
   @AfterEach
   void killConsole() {

@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,7 +37,7 @@ import org.junit.jupiter.api.Test;
  * copy tool would, and the outcome is read as a user reads it, from {@code bin/dockevos client},
  * from {@code deploy/<file>.failed} and from {@code data/log/dockevos.log}.
  */
-class DeployFolderIT {
+class DeployFolderIT extends UnpackedDistribution {
   private static final String GOOD = "io.dockevos.test.good";
   private static final String NEEDS_MISSING_BSN = "io.dockevos.test.needsmissing";
   private static final String REQUIRES_HOST_BSN = "io.dockevos.test.requireshost";
@@ -46,19 +45,10 @@ class DeployFolderIT {
   private static final Duration ACT = Duration.ofSeconds(10);
   /** A broken jar is reported once it has stopped changing for a moment. */
   private static final Duration REPORT = Duration.ofSeconds(15);
-  private static Distribution dist;
 
   @BeforeAll
   static void startInstance() {
-    dist = Distribution.unpack();
     dist.start();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (dist != null) {
-      dist.close();
-    }
   }
 
   /** Empties deploy/ and waits for the test bundles to go; uninstalls any that stay, so the next test starts clean. */

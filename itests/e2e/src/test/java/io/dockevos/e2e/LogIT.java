@@ -14,26 +14,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The log of a running instance: levels from etc/dockevos.log.cfg, and log:tail -f through the client. */
-class LogIT {
+class LogIT extends UnpackedDistribution {
   private static final Duration WAIT = Duration.ofSeconds(15);
-  private static Distribution dist;
 
   @BeforeAll
   static void startInstance() {
-    dist = Distribution.unpack();
     dist.start();
-  }
-
-  @AfterAll
-  static void cleanUp() {
-    if (dist != null) {
-      dist.close();
-    }
   }
 
   @Test

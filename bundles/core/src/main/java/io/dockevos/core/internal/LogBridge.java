@@ -1,6 +1,5 @@
 package io.dockevos.core.internal;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.osgi.framework.Bundle;
@@ -32,7 +31,7 @@ public final class LogBridge implements LogListener {
     Collections.reverse(history); // oldest first
     reader.addLogListener(this);
     long last = 0;
-    for (LogEntry e : new ArrayList<>(history)) {
+    for (LogEntry e : history) {
       if (e.getSequence() > replayedUpTo) {
         logged(e);
       }

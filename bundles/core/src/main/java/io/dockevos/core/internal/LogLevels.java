@@ -11,7 +11,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.LogLevel;
@@ -44,7 +43,6 @@ public final class LogLevels {
 
   @Modified
   synchronized void modified(Map<String, Object> config) {
-    LoggerContext logback = logback();
     Set<String> now = new HashSet<>();
     for (Map.Entry<String, Object> e : config.entrySet()) {
       if (!e.getKey().startsWith(PREFIX)) {
@@ -67,11 +65,6 @@ public final class LogLevels {
     }
     applied.clear();
     applied.addAll(now);
-  }
-
-  @Deactivate
-  void deactivate() {
-    // Levels stay as they are: the log goes on after this bundle.
   }
 
   /**
