@@ -317,18 +317,21 @@ karaf_start() { # -> START_MS INSIDE_MS (empty) PID
   [[ -n $KARAF_PID ]] && alive "$KARAF_PID" || { fail "karaf: no live JVM pid in karaf.pid"; return 1; }
   PID=$KARAF_PID; BUNDLES=$KTOTAL
 }
-karaf_stop() { # SIGTERM to the JVM, until the process is gone -> STOP_MS
+term_until_gone() { # NAME PID: SIGTERM, then wait until the process is gone (SIGKILL at the timeout) -> STOP_MS
   local t0 deadline
-  if [[ -z $KARAF_PID ]] || ! alive "$KARAF_PID"; then
-    fail "karaf: JVM already gone before stop"; wait "$KARAF_WRAPPER" 2>/dev/null; KARAF_WRAPPER=; KARAF_PID=; return 1
-  fi
   stamp; t0=$NOW; deadline=$((t0 + STOP_TIMEOUT_S * 1000))
-  kill -TERM "$KARAF_PID" 2>/dev/null
-  while alive "$KARAF_PID"; do
-    stamp; ((NOW > deadline)) && { fail "karaf: still alive ${STOP_TIMEOUT_S}s after SIGTERM; killing"; kill -KILL "$KARAF_PID"; break; }
+  kill -TERM "$2" 2>/dev/null
+  while alive "$2"; do
+    stamp; ((NOW > deadline)) && { fail "$1: still alive ${STOP_TIMEOUT_S}s after SIGTERM; killing"; kill -KILL "$2"; break; }
     nap 0.005
   done
   stamp; STOP_MS=$((NOW - t0))
+}
+karaf_stop() { # SIGTERM to the JVM, until the process is gone -> STOP_MS
+  if [[ -z $KARAF_PID ]] || ! alive "$KARAF_PID"; then
+    fail "karaf: JVM already gone before stop"; wait "$KARAF_WRAPPER" 2>/dev/null; KARAF_WRAPPER=; KARAF_PID=; return 1
+  fi
+  term_until_gone karaf "$KARAF_PID"
   wait "$KARAF_WRAPPER" 2>/dev/null
   KARAF_WRAPPER=; KARAF_PID=
 }
@@ -403,17 +406,10 @@ felix_count() {
   COUNT=$c
 }
 felix_stop() { # SIGTERM, until the process is gone (an exited, unreaped child counts as gone)
-  local t0 deadline
   if [[ -z $FELIX_PID ]] || ! alive "$FELIX_PID"; then
     fail "felix: JVM already gone before stop"; wait "$FELIX_PID" 2>/dev/null; FELIX_PID=; return 1
   fi
-  stamp; t0=$NOW; deadline=$((t0 + STOP_TIMEOUT_S * 1000))
-  kill -TERM "$FELIX_PID" 2>/dev/null
-  while alive "$FELIX_PID"; do
-    stamp; ((NOW > deadline)) && { fail "felix: still alive ${STOP_TIMEOUT_S}s after SIGTERM; killing"; kill -KILL "$FELIX_PID"; break; }
-    nap 0.005
-  done
-  stamp; STOP_MS=$((NOW - t0))
+  term_until_gone felix "$FELIX_PID"
   wait "$FELIX_PID" 2>/dev/null
   [[ -n $FELIX_EV ]] && exec {FELIX_EV}<&-
   FELIX_EV=; FELIX_PID=

@@ -72,8 +72,7 @@ class DeployFolderTest {
   void aBundleWhoseActivatorThrowsLeavesAMarkerAndAnEventThatSayWhy() throws Exception {
     drop("throws.jar");
     Path marker = deploy.resolve("throws.jar.failed");
-    String why = Await.until(() -> Files.exists(marker) ? Files.readString(marker) : "", s -> !s.isEmpty(),
-        "deploy/throws.jar.failed");
+    String why = awaitMarker(marker);
     assertTrue(why.contains("tiny bundle refuses to start"), why);
     Event failed = Await.until(() -> event(DeployEvents.FAILED, "throws.jar"), e -> e != null,
         "a " + DeployEvents.FAILED + " event for throws.jar");
@@ -90,8 +89,7 @@ class DeployFolderTest {
   void aMissingPackageIsNamedAndTheBundleStartsOnceItIsProvided() throws Exception {
     drop("needs-missing.jar");
     Path marker = deploy.resolve("needs-missing.jar.failed");
-    String why = Await.until(() -> Files.exists(marker) ? Files.readString(marker) : "", s -> !s.isEmpty(),
-        "deploy/needs-missing.jar.failed");
+    String why = awaitMarker(marker);
     assertTrue(why.contains("io.dockevos.test.missing"), why);
 
     drop("provides-missing.jar");
@@ -119,5 +117,11 @@ class DeployFolderTest {
   private Event event(String topic, String file) {
     return events.stream().filter(e -> e.getTopic().equals(topic)
         && String.valueOf(e.getProperty(DeployEvents.PROP_FILE)).endsWith("/" + file)).findFirst().orElse(null);
+  }
+
+  /** @return the text of the marker, once it is there */
+  private static String awaitMarker(Path marker) throws Exception {
+    return Await.until(() -> Files.exists(marker) ? Files.readString(marker) : "", s -> !s.isEmpty(),
+        "deploy/" + marker.getFileName());
   }
 }

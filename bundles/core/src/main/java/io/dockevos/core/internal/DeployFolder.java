@@ -316,23 +316,25 @@ public final class DeployFolder implements BundleListener, LogListener {
       return new Verdict("has an invalid Bundle-Version: " + e.getMessage(), true);
     }
     String identity = bsn + " " + version;
+    String already = null;
     for (Map.Entry<String, String> e : staged.entrySet()) {
       // Handed to FileInstall, perhaps not installed yet.
       if (e.getValue().equals(identity) && !e.getKey().equals(name)) {
-        return new Verdict("is " + identity + ", as deploy/" + e.getKey() + " is; a symbolic name and version can be "
-            + "installed once. Remove one of them, or change the version", true);
+        already = "deploy/" + e.getKey();
       }
+    }
+    for (Bundle b : context.getBundles()) {
+      if (already == null && bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion())
+          && !name.equals(deployName(b))) {
+        String other = deployName(b);
+        already = other == null ? "bundle " + b.getBundleId() + " (" + b.getLocation() + ")" : "deploy/" + other;
+      }
+    }
+    if (already != null) {
+      return new Verdict("is " + identity + ", as " + already + " is; a symbolic name and version can be installed "
+          + "once. Remove one of them, or change the version", true);
     }
     staged.put(name, identity);
-    for (Bundle b : context.getBundles()) {
-      if (bsn.equals(b.getSymbolicName()) && version.equals(b.getVersion()) && !name.equals(deployName(b))) {
-        String other = deployName(b);
-        staged.remove(name);
-        return new Verdict("is " + bsn + " " + version + ", which is installed already"
-            + (other == null ? " (bundle " + b.getBundleId() + ", " + b.getLocation() + ")" : " from deploy/" + other)
-            + "; a symbolic name and version can be installed once. Remove one of them, or change the version", true);
-      }
-    }
     return null;
   }
 

@@ -13,7 +13,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
@@ -120,13 +119,7 @@ public final class LogCommands {
       String name = bundle == null ? args[0] : bundle.getSymbolicName();
       return name + " " + logback.getLogger(name).getEffectiveLevel();
     }
-    String text = args[1].toUpperCase(Locale.ROOT);
-    boolean inherit = text.equals("DEFAULT") || text.equals("INHERIT");
-    Level level = inherit ? null : Level.toLevel(text, null);
-    if (level == null && !inherit) {
-      throw new IllegalArgumentException("unknown level " + args[1]
-          + "; use TRACE, DEBUG, INFO, WARN, ERROR, OFF or DEFAULT");
-    }
+    Level level = LogLevels.parse(args[1]);
     String name = levels.set(args[0], level);
     return name + " set to " + (level == null ? "the inherited level" : level);
   }

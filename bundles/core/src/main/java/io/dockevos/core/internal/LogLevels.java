@@ -49,10 +49,11 @@ public final class LogLevels {
         continue;
       }
       String name = e.getKey().substring(PREFIX.length());
-      String text = String.valueOf(e.getValue()).trim().toUpperCase(Locale.ROOT);
-      Level level = Level.toLevel(text, null);
-      if (level == null) {
-        LOG.error("{}: {} has an unknown level '{}'; use TRACE, DEBUG, INFO, WARN, ERROR or OFF", PID, e.getKey(), text);
+      Level level;
+      try {
+        level = parse(String.valueOf(e.getValue()));
+      } catch (IllegalArgumentException bad) {
+        LOG.error("{}: {}: {}", PID, e.getKey(), bad.getMessage());
         continue;
       }
       set(name, level);
@@ -86,6 +87,23 @@ public final class LogLevels {
       }
     }
     return logger;
+  }
+
+  /**
+   * @return the level of a name such as {@code debug}; {@code null} for DEFAULT or INHERIT
+   * @throws IllegalArgumentException for an unknown name, saying which are valid
+   */
+  static Level parse(String text) {
+    String upper = text.trim().toUpperCase(Locale.ROOT);
+    if (upper.equals("DEFAULT") || upper.equals("INHERIT")) {
+      return null;
+    }
+    Level level = Level.toLevel(upper, null);
+    if (level == null) {
+      throw new IllegalArgumentException("unknown level " + text.trim()
+          + "; use TRACE, DEBUG, INFO, WARN, ERROR, OFF or DEFAULT");
+    }
+    return level;
   }
 
   static LogLevel osgiLevel(Level level) {
