@@ -109,8 +109,15 @@ public final class Main {
     }
     String command = String.join(" ", java.util.Arrays.copyOfRange(args, 2, args.length));
     Path temp = Files.createTempDirectory("dockevos-run");
+    java.io.PrintStream out = System.out;
     try {
       io.dockevos.launcher.internal.LogSetup.configure(temp.resolve("log"), home);
+      // Only the command's output reaches standard output. Bundles that print by themselves (Event
+      // Admin does when the framework stops) print to nothing: Gogo keeps the System.out it finds at
+      // start as the default of every thread, so it must be silenced before the framework starts.
+      java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
+      System.setOut(quiet);
+      System.setErr(quiet);
       try (DockevOS dockevos = DockevOS.builder()
           .home(home)
           .frameworkProperty("dockevos.data", temp.toString())
@@ -118,13 +125,8 @@ public final class Main {
           .build()) {
         dockevos.start();
         io.dockevos.launcher.internal.Gogo.Outcome outcome =
-            io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, System.out, System.err);
-        System.out.flush();
-        // Bundles that print while the framework stops (Event Admin does) must not add to the
-        // command's output.
-        java.io.PrintStream quiet = new java.io.PrintStream(java.io.OutputStream.nullOutputStream());
-        System.setOut(quiet);
-        System.setErr(quiet);
+            io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, out, STDERR);
+        out.flush();
         return outcome.error() == null ? 0 : 1;
       }
     } finally {
