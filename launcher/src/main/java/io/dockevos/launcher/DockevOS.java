@@ -40,6 +40,7 @@ public final class DockevOS implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DockevOS.class);
 
   private final Settings settings;
+  private final FelixLogger felixLogger = new FelixLogger();
   private Framework framework;
   private ControlServer control;
   private long readyMillis = -1;
@@ -48,7 +49,7 @@ public final class DockevOS implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** @return a builder with the defaults: home {@code ./dockevos}, the feature {@code dockevos-core} */
+  /** @return a builder with the defaults: home {@code ./dockevos}, the features {@code dockevos-core} and {@code dockevos-shell} */
   public static Builder builder() {
     return new Builder();
   }
@@ -67,7 +68,7 @@ public final class DockevOS implements AutoCloseable {
     }
     long begin = System.nanoTime();
     Map<String, Object> props = new LinkedHashMap<>(settings.frameworkProperties());
-    props.put("felix.log.logger", new FelixLogger());
+    props.put("felix.log.logger", felixLogger);
     FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
     // Felix takes object values, such as its logger, in the otherwise String-typed map.
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -90,6 +91,7 @@ public final class DockevOS implements AutoCloseable {
       if (!notStarted.isEmpty()) {
         LOG.error("Boot bundles that did not start: {} {}", notStarted, failures);
       }
+      felixLogger.matchLog();
       readyMillis = (System.nanoTime() - begin) / 1_000_000;
       LOG.info("dockevOS ready in {} ms, {} ms since the JVM started ({} boot bundles, home {})", readyMillis,
           java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), bundles.size(), settings.home());
@@ -103,6 +105,11 @@ public final class DockevOS implements AutoCloseable {
       framework = null;
       throw new IllegalStateException("dockevOS could not start: " + rootMessage(e), e);
     }
+  }
+
+  /** The command line calls this once its log, set up beside the start, is up. */
+  void logReady() {
+    felixLogger.matchLog();
   }
 
   /** @return the milliseconds that the last {@link #start()} took, or -1 before it */
@@ -282,7 +289,7 @@ public final class DockevOS implements AutoCloseable {
     }
 
     /**
-     * @param names the boot features, replacing the default {@code dockevos-core}; each is read from
+     * @param names the boot features, replacing the defaults {@code dockevos-core} and {@code dockevos-shell}; each is read from
      *     {@code home/system/features/NAME.json} or from the class path
      * @return this builder
      */

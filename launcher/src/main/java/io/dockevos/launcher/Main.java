@@ -59,7 +59,7 @@ public final class Main {
         String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "?";
         throw new IllegalStateException("dockevOS is already running from " + home + " (pid " + pid + ")");
       }
-      io.dockevos.launcher.internal.LogSetup.configure(data.resolve("log"), home);
+      Thread logging = io.dockevos.launcher.internal.LogSetup.configure(data.resolve("log"), home);
       if (!console) {
         // No terminal in the background: say so, instead of a warning from JLine in the log.
         System.setProperty("org.jline.terminal.dumb", "true");
@@ -68,6 +68,8 @@ public final class Main {
       DockevOS dockevos = DockevOS.builder()
           .home(home)
           .frameworkProperty("gosh.args", console ? "" : "--nointeractive")
+          .frameworkProperty(io.dockevos.launcher.internal.Settings.SHELL_FEATURE,
+              console ? "dockevos-console" : "dockevos-shell")
           .controlSocket(data.resolve("dockevos.sock"))
           .stopTimeout(Duration.ofSeconds(Long.getLong("dockevos.stop.timeout", 20)))
           .build();
@@ -75,6 +77,8 @@ public final class Main {
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         dockevos.start();
+        logging.join();
+        dockevos.logReady();
         if (!console) {
           System.out.println("dockevOS ready in " + dockevos.readyMillis() + " ms");
         }
@@ -101,6 +105,14 @@ public final class Main {
     }
   }
 
+  private static void joinQuietly(Thread thread) {
+    try {
+      thread.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** {@code run -c CMD}: a fresh instance with its own temporary data, one command, its status. */
   private static int run(Path home, String[] args) throws IOException {
     if (args.length < 3 || !args[1].equals("-c")) {
@@ -111,7 +123,7 @@ public final class Main {
     Path temp = Files.createTempDirectory("dockevos-run");
     java.io.PrintStream out = System.out;
     try {
-      io.dockevos.launcher.internal.LogSetup.configure(temp.resolve("log"), home);
+      Thread logging = io.dockevos.launcher.internal.LogSetup.configure(temp.resolve("log"), home);
       // Only the command's output reaches standard output. Bundles that print by themselves (Event
       // Admin does when the framework stops) print to nothing: Gogo keeps the System.out it finds at
       // start as the default of every thread, so it must be silenced before the framework starts.
@@ -124,6 +136,8 @@ public final class Main {
           .deployDir(temp.resolve("deploy"))
           .build()) {
         dockevos.start();
+        joinQuietly(logging);
+        dockevos.logReady();
         io.dockevos.launcher.internal.Gogo.Outcome outcome =
             io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, out, STDERR);
         out.flush();

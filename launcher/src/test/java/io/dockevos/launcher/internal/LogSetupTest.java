@@ -18,10 +18,12 @@ class LogSetupTest {
   @Test
   void slf4jAndJulUsersReachDockevosLog() throws Exception {
     Path logDir = dir.resolve("log");
-    LogSetup.configure(logDir, dir);
+    Thread setup = LogSetup.configure(logDir, dir);
     String slf4j = "slf4j-" + UUID.randomUUID();
     String jul = "jul-" + UUID.randomUUID();
+    // Logged while the log is still being set up on its own thread: kept, and written once it is up.
     org.slf4j.LoggerFactory.getLogger("probe.slf4j").info(slf4j);
+    setup.join();
     java.util.logging.Logger.getLogger("probe.jul").warning(jul);
     org.slf4j.LoggerFactory.getLogger("probe.slf4j").debug("below the INFO root level");
 
