@@ -177,7 +177,7 @@ trap on_signal INT TERM
 fetch_peers() {
   local need=false f
   [[ -f "$T/download/apache-karaf-$KARAF_VERSION.tar.gz" && -f $FELIX_FW_JAR ]] || need=true
-  [[ $(ls "$T/download/felix-bundles/"*.jar 2>/dev/null | wc -l) -eq 11 ]] || need=true
+  [[ $(ls "$T/download/felix-bundles/"*.jar 2>/dev/null | wc -l) -eq 12 ]] || need=true
   if $need; then
     log "fetching Karaf $KARAF_VERSION and the Felix bundles through Maven"
     mvn -q -B -f "$BENCH_DIR/peers/pom.xml" -Dbench.target="$T" \

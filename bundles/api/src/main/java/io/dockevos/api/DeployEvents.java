@@ -25,6 +25,8 @@ public final class DeployEvents {
   public static final String PROP_REASON = "reason";
   /** The bundle symbolic name, when the file is a bundle, a {@code String}. */
   public static final String PROP_BUNDLE = "bundle.symbolicName";
+  /** The bundle id, when the file is an installed bundle, a {@code Long}. */
+  public static final String PROP_BUNDLE_ID = "bundle.id";
 
   private DeployEvents() {}
 }

@@ -51,7 +51,8 @@ class ConsoleIT extends UnpackedDistribution {
     assertTrue(console.output().contains("START LEVEL") && console.output().contains("dockevOS core"),
         () -> "the console printed the bundle list\n" + console);
     long active = console.output().lines().filter(l -> l.matches(".*\\d+\\|Active\\s*\\|.*")).count();
-    assertEquals(dist.bootBundles().size() + 1, active, () -> "every boot bundle and the system bundle are Active\n" + console);
+    assertEquals(dist.bootBundles(Distribution.CONSOLE).size() + 1, active,
+        () -> "every boot bundle of the console and the system bundle are Active\n" + console);
     assertEquals(0, status, () -> "exit status of the console\n" + console);
     assertNothingRuns();
   }

@@ -231,7 +231,8 @@ class DeployFolderIT extends UnpackedDistribution {
     long bystander = bystander();
     drop(REQUIRES_FUTURE_HOST, "requires-future-host.jar");
     String why = awaitMarker("requires-future-host.jar");
-    assertTrue(why.contains("dockevos.host"), () -> "requires-future-host.jar.failed names the host requirement:\n" + why);
+    assertTrue(why.contains("dockevOS host [99,") && why.contains("this host is 0.1.0"),
+        () -> "requires-future-host.jar.failed names the host requirement:\n" + why);
     assertRuntimeUp(bystander);
   }
 

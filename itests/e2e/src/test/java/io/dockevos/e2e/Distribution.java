@@ -181,24 +181,35 @@ final class Distribution implements AutoCloseable {
     return BundleRow.parse(r.out());
   }
 
-  /** @return the Maven IDs (group:artifact:version) of the bundles that the boot feature names */
+  /** The boot features of an instance in the background (and of run -c). */
+  static final List<String> BACKGROUND = List.of("dockevos-core", "dockevos-shell");
+  /** The boot features of the console in the foreground. */
+  static final List<String> CONSOLE = List.of("dockevos-core", "dockevos-console");
+
+  /** @return the Maven IDs of the bundles of the background instance's boot features */
   List<String> bootBundleIds() {
-    try {
-      String json = Files.readString(home.resolve("system/features/dockevos-core.json"));
-      String bundles = json.substring(json.indexOf("\"bundles\""), json.indexOf(']', json.indexOf("\"bundles\"")));
-      List<String> ids = new ArrayList<>();
-      Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(bundles);
-      while (m.find()) {
-        ids.add(m.group(1));
-      }
-      assertTrue(ids.size() > 5, "the boot feature names its bundles: " + ids);
-      return ids;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return bootBundleIds(BACKGROUND);
   }
 
-  /** @return where a bundle of the boot feature lies in {@code system/} (Maven layout), whether it is there or not */
+  /** @return the Maven IDs (group:artifact:version) of the bundles that the features name */
+  List<String> bootBundleIds(List<String> features) {
+    List<String> ids = new ArrayList<>();
+    for (String feature : features) {
+      try {
+        String json = Files.readString(home.resolve("system/features/" + feature + ".json"));
+        String bundles = json.substring(json.indexOf("\"bundles\""), json.indexOf(']', json.indexOf("\"bundles\"")));
+        Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(bundles);
+        while (m.find()) {
+          ids.add(m.group(1));
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    assertTrue(ids.size() > 5, "the boot features name their bundles: " + ids);
+    return ids;
+  }
+
   Path systemFile(String id) {
     String[] gav = id.split(":");
     return home.resolve("system").resolve(gav[0].replace('.', '/')).resolve(gav[1]).resolve(gav[2])
@@ -211,8 +222,13 @@ final class Distribution implements AutoCloseable {
    *     of its own checks that it does not)
    */
   Set<String> bootBundles() {
+    return bootBundles(BACKGROUND);
+  }
+
+  /** @return the symbolic name of every bundle of the features, as {@link #bootBundles()} */
+  Set<String> bootBundles(List<String> features) {
     Set<String> names = new TreeSet<>();
-    for (String id : bootBundleIds()) {
+    for (String id : bootBundleIds(features)) {
       Path jar = systemFile(id);
       if (!Files.isRegularFile(jar)) {
         jar = Path.of(System.getProperty("dockevos.localRepository", System.getProperty("user.home") + "/.m2/repository"))

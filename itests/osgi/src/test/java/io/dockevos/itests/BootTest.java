@@ -21,17 +21,17 @@ import org.osgi.test.common.annotation.InjectService;
 import org.osgi.test.junit5.context.BundleContextExtension;
 import org.osgi.test.junit5.service.ServiceExtension;
 
-/** The runtime as it boots: the bundles of the dockevos-core feature, all up, and a working shell. */
+/** The runtime as it boots: the bundles of the dockevos-core and dockevos-shell features, all up, and a working shell. */
 @ExtendWith(BundleContextExtension.class)
 @ExtendWith(ServiceExtension.class)
 class BootTest {
-  /** The bundles of features/src/main/features/dockevos-core.json. */
+  /** The bundles of features/src/main/features/dockevos-core.json and dockevos-shell.json. */
   static final List<String> BOOT_BUNDLES = List.of(
       "org.osgi.util.function", "org.osgi.util.promise", "org.osgi.service.component",
       "org.apache.felix.log", "org.apache.felix.configadmin",
-      "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.apache.felix.scr", "org.jline",
-      "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline",
-      "io.dockevos.api", "io.dockevos.core", "org.apache.felix.fileinstall");
+      "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.apache.felix.scr",
+      "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.shell",
+      "io.dockevos.api", "io.dockevos.plugin.manager", "io.dockevos.core", "org.apache.felix.fileinstall");
 
   @InjectBundleContext
   BundleContext context;

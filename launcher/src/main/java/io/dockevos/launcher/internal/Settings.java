@@ -29,6 +29,8 @@ public record Settings(
     Duration stopTimeout) {
 
   public static final String CONFIG_FILE = "etc/config.properties";
+  /** The property that names the shell feature, booted after {@code dockevos.features.boot}. */
+  public static final String SHELL_FEATURE = "dockevos.features.shell";
 
   public static Settings resolve(Path home, Path storage, Path deploy, List<String> features,
       Map<String, String> overrides, Path controlSocket, Duration stopTimeout) throws IOException {
@@ -62,7 +64,8 @@ public record Settings(
     }
     List<String> boot = new ArrayList<>(features);
     if (boot.isEmpty()) {
-      for (String f : props.getOrDefault("dockevos.features.boot", "").split(",")) {
+      String names = props.getOrDefault("dockevos.features.boot", "") + "," + props.getOrDefault(SHELL_FEATURE, "");
+      for (String f : names.split(",")) {
         if (!f.isBlank()) {
           boot.add(f.trim());
         }

@@ -25,7 +25,7 @@ class SettingsTest {
     assertEquals("90", s.frameworkProperties().get("felix.fileinstall.poll"));
     assertEquals(home.resolve("data/mine").toString(), s.frameworkProperties().get("my.dir"));
     assertEquals(home.resolve("data/cache").toString(), s.frameworkProperties().get("org.osgi.framework.storage"));
-    assertEquals(List.of("a", "b"), s.features());
+    assertEquals(List.of("a", "b", "dockevos-shell"), s.features(), "the boot features, then the shell feature");
     assertTrue(Files.isDirectory(home.resolve("deploy")), "the deploy folder is created");
     assertTrue(Files.isDirectory(home.resolve("data/log")), "the log folder is created");
   }

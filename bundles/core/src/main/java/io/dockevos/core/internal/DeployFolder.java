@@ -2,6 +2,8 @@ package io.dockevos.core.internal;
 
 import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.PluginManager;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +37,6 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -87,7 +88,7 @@ public final class DeployFolder implements BundleListener, LogListener {
   private record Seen(long size, long modified, long since) {}
 
   private final BundleContext context;
-  private final FrameworkWiring wiring;
+  private final PluginManager plugins;
   private final Config config;
   private final Path deploy;
   private final Path staging;
@@ -105,10 +106,10 @@ public final class DeployFolder implements BundleListener, LogListener {
   volatile EventAdmin events;
 
   @Activate
-  public DeployFolder(BundleContext context, Config config) throws IOException {
+  public DeployFolder(BundleContext context, Config config, @Reference PluginManager plugins) throws IOException {
     this.context = context;
+    this.plugins = plugins;
     this.config = config;
-    this.wiring = context.getBundle(0).adapt(FrameworkWiring.class);
     this.deploy = Path.of(property(context, Host.DEPLOY_PROPERTY, "deploy"));
     this.staging = Path.of(property(context, "felix.fileinstall.dir", deploy.resolveSibling("deploy-staging").toString()));
     Files.createDirectories(deploy);
@@ -476,7 +477,8 @@ public final class DeployFolder implements BundleListener, LogListener {
       LOG.info("Started {} {} from deploy/{}", bundle.getSymbolicName(), bundle.getVersion(), name);
       clear(name);
     } catch (BundleException e) {
-      if (e.getType() == BundleException.RESOLVE_ERROR && attempt < 10 && Requirements.missing(bundle, wiring).isEmpty()) {
+      if (e.getType() == BundleException.RESOLVE_ERROR && attempt < 10
+          && plugins.missingRequirements(bundle.getBundleId()).isEmpty()) {
         // Nothing is missing, yet it did not resolve: another resolve (FileInstall's refresh) held
         // the framework's lock. Try again in a moment.
         executor.schedule(() -> check(bundle, attempt + 1), 200, TimeUnit.MILLISECONDS);
@@ -491,10 +493,18 @@ public final class DeployFolder implements BundleListener, LogListener {
   private String explain(Bundle bundle, BundleException e) {
     String who = "(" + bundle.getSymbolicName() + " " + bundle.getVersion() + ")";
     if (e.getType() == BundleException.RESOLVE_ERROR) {
-      List<String> missing = Requirements.missing(bundle, wiring);
+      List<MissingRequirement> missing = plugins.missingRequirements(bundle.getBundleId());
       if (!missing.isEmpty()) {
-        return who + " cannot resolve: it requires " + String.join("; ", missing)
-            + (missing.size() == 1 ? ", which" : ", which each") + " no installed bundle provides";
+        StringBuilder s = new StringBuilder(who).append(" cannot resolve: it requires ")
+            .append(String.join("; ", missing.stream().map(MissingRequirement::description).toList()))
+            .append(missing.size() == 1 ? ", which" : ", which each").append(" no installed bundle provides");
+        for (MissingRequirement m : missing) {
+          if (!m.providers().isEmpty()) {
+            s.append(". ").append(m.description()).append(" is available from ")
+                .append(String.join(", ", m.providers()));
+          }
+        }
+        return s.toString();
       }
       return who + " cannot resolve: " + e.getMessage();
     }
@@ -585,6 +595,7 @@ public final class DeployFolder implements BundleListener, LogListener {
     }
     if (bundle != null) {
       props.put(DeployEvents.PROP_BUNDLE, bundle.getSymbolicName());
+      props.put(DeployEvents.PROP_BUNDLE_ID, bundle.getBundleId());
     }
     ea.postEvent(new Event(topic, props));
   }

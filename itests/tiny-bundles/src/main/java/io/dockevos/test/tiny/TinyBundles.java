@@ -29,9 +29,19 @@ public final class TinyBundles {
   /** Requires {@code dockevos.host} 99 or later, so it never resolves. */
   public static final String REQUIRES_FUTURE_HOST = "requires-future-host.jar";
 
+  /**
+   * {@code io.dockevos.test.stateful} 1.0.0, a {@code StatefulPlugin}: its state is "state of 1.0.0",
+   * state version 1; what it restores it writes to {@code restored.txt} in its data area.
+   */
+  public static final String STATEFUL_1 = "stateful-1.0.0.jar";
+  /** The same plugin at 2.0.0 (state version 2). */
+  public static final String STATEFUL_2 = "stateful-2.0.0.jar";
+  /** The same plugin at 3.0.0, whose {@code restoreState} throws: an update to it rolls back. */
+  public static final String STATEFUL_BROKEN_3 = "stateful-broken-3.0.0.jar";
+
   /** Every tiny bundle this jar carries. */
-  public static final List<String> ALL = List.of(
-      GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS, REQUIRES_HOST, REQUIRES_FUTURE_HOST);
+  public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
+      REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3);
 
   private TinyBundles() {}
 

@@ -1,5 +1,7 @@
-package io.dockevos.core.internal;
+package io.dockevos.plugin.internal;
 
+import io.dockevos.api.Host;
+import io.dockevos.plugin.MissingRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -17,9 +19,12 @@ final class Requirements {
 
   private Requirements() {}
 
-  /** @return one line for each mandatory requirement that no installed bundle can satisfy */
-  static List<String> missing(Bundle bundle, FrameworkWiring wiring) {
-    List<String> result = new ArrayList<>();
+  /**
+   * @return each mandatory requirement that no installed bundle can satisfy, with the providers
+   *     that could be installed
+   */
+  static List<MissingRequirement> missing(Bundle bundle, FrameworkWiring wiring, Providers providers) {
+    List<MissingRequirement> result = new ArrayList<>();
     BundleRevision revision = bundle.adapt(BundleRevision.class);
     if (revision == null) {
       return result;
@@ -30,10 +35,23 @@ final class Requirements {
         continue;
       }
       if (wiring.findProviders(req).isEmpty()) {
-        result.add(describe(req));
+        String description = describe(req);
+        if (Host.NAMESPACE.equals(req.getNamespace())) {
+          description += " (this host is " + hostVersion(wiring) + ")";
+        }
+        result.add(new MissingRequirement(req.getNamespace(), description,
+            bundle.getSymbolicName() + " " + bundle.getVersion(),
+            Host.NAMESPACE.equals(req.getNamespace()) ? List.of() : providers.find(req)));
       }
     }
     return result;
+  }
+
+  private static Object hostVersion(FrameworkWiring wiring) {
+    BundleRevision system = wiring.getBundle().adapt(BundleRevision.class);
+    return system.getCapabilities(Host.NAMESPACE).stream()
+        .map(c -> c.getAttributes().get(Host.VERSION_ATTRIBUTE)).filter(java.util.Objects::nonNull)
+        .findFirst().orElse("unknown");
   }
 
   /** "package io.x [1.0.0,2.0.0)" rather than an LDAP filter. */
@@ -45,6 +63,7 @@ final class Requirements {
       case "osgi.wiring.bundle" -> "bundle";
       case "osgi.wiring.host" -> "fragment host";
       case "osgi.ee" -> "Java execution environment";
+      case Host.NAMESPACE -> "dockevOS host";
       default -> "capability " + ns;
     };
     String name = null;
@@ -59,7 +78,7 @@ final class Requirements {
       String value = m.group(4);
       if (!not && attr.equals(ns) && op.equals("=")) {
         name = value;
-      } else if (attr.equals("version") || attr.equals("bundle-version")) {
+      } else if (attr.equals("version") || attr.equals("bundle-version") || attr.equals(Host.VERSION_ATTRIBUTE)) {
         if (!not && op.equals(">=")) {
           low = "[" + value;
         } else if (!not && op.equals("=")) {

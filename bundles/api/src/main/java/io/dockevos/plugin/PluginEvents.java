@@ -1,0 +1,34 @@
+package io.dockevos.plugin;
+
+/**
+ * The Event Admin topics and properties of the plugin manager. Every event carries {@link
+ * #PLUGIN_ID} and {@link #PLUGIN_VERSION}; {@link #FAILED} also carries {@link #REASON}.
+ *
+ * @since 0.1
+ */
+public final class PluginEvents {
+  /** The prefix of every plugin topic. */
+  public static final String TOPIC_PREFIX = "dockevos/plugin/";
+  public static final String INSTALLED = TOPIC_PREFIX + "INSTALLED";
+  public static final String RESOLVED = TOPIC_PREFIX + "RESOLVED";
+  public static final String STARTED = TOPIC_PREFIX + "STARTED";
+  public static final String STOPPED = TOPIC_PREFIX + "STOPPED";
+  public static final String UPDATED = TOPIC_PREFIX + "UPDATED";
+  public static final String UNINSTALLED = TOPIC_PREFIX + "UNINSTALLED";
+  public static final String ENABLED = TOPIC_PREFIX + "ENABLED";
+  public static final String DISABLED = TOPIC_PREFIX + "DISABLED";
+  public static final String FAILED = TOPIC_PREFIX + "FAILED";
+  /** Every plugin topic, for an {@code EventHandler} subscription. */
+  public static final String ALL = TOPIC_PREFIX + "*";
+
+  /** The plugin's symbolic name, a {@code String}. */
+  public static final String PLUGIN_ID = "plugin.id";
+  /** The plugin's version, a {@code String}. */
+  public static final String PLUGIN_VERSION = "plugin.version";
+  /** The plugin's bundle id, a {@code Long}. */
+  public static final String BUNDLE_ID = "bundle.id";
+  /** Why it failed, in plain words, a {@code String}. */
+  public static final String REASON = "reason";
+
+  private PluginEvents() {}
+}

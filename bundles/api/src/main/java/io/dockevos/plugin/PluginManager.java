@@ -1,0 +1,86 @@
+package io.dockevos.plugin;
+
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Installs and manages plugins: bundles with a source, a persistent enabled flag and a data area.
+ *
+ * <p>A plugin is named on every call by its bundle id, its symbolic name, or {@code name/version}
+ * when several versions are installed. Every change publishes a {@link PluginEvents} event. What
+ * the manager records (sources, enabled flags, failures) survives a restart.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface PluginManager {
+  /** How {@link #install} treats a plugin. */
+  enum InstallOption {
+    /** Keep the plugin installed even when it does not resolve. */
+    FORCE,
+    /** Install without starting it. */
+    NO_START
+  }
+
+  /**
+   * Installs a plugin and, unless {@link InstallOption#NO_START} is given, starts it.
+   *
+   * <p>The source is checked before anything stays installed: the jar must be readable, its
+   * manifest valid ({@code Bundle-ManifestVersion: 2}, a symbolic name, a version), the host
+   * version it requires met, and every requirement resolvable. On any failure nothing stays
+   * installed (unless {@link InstallOption#FORCE} is given for a plugin that does not resolve).
+   *
+   * @param source a jar path, a {@code file:}, {@code http:} or {@code https:} URL
+   * @return the installed plugin
+   * @throws PluginException naming the source and the cause; {@link PluginException#missing()}
+   *     lists unresolvable requirements
+   */
+  Plugin install(String source, InstallOption... options) throws PluginException;
+
+  /** @return every plugin, by bundle id (the framework itself excluded) */
+  List<Plugin> list();
+
+  /** @return the plugin that {@code ref} names, if any */
+  Optional<Plugin> find(String ref);
+
+  /** Starts a plugin; fails for a disabled one, with the command that enables it. */
+  Plugin start(String ref) throws PluginException;
+
+  /** Stops a plugin until it is started again or the runtime restarts. */
+  Plugin stop(String ref) throws PluginException;
+
+  /** Clears the disabled flag and starts the plugin. */
+  Plugin enable(String ref) throws PluginException;
+
+  /** Stops the plugin and keeps it stopped across restarts, until {@link #enable}. */
+  Plugin disable(String ref) throws PluginException;
+
+  /**
+   * Updates a plugin from a new source. Its data area survives; a {@link StatefulPlugin} carries
+   * its state over. When the new version fails to resolve or start, or its state hook throws, the
+   * previous version runs again, and the exception says why.
+   *
+   * @param source the new source, or {@code null} for the one it was installed from
+   */
+  Plugin update(String ref, String source) throws PluginException;
+
+  /**
+   * Uninstalls a plugin and removes its configurations and data area, unless {@code keepData}: then
+   * both stay, and a later install of the same symbolic name finds its data again.
+   */
+  void uninstall(String ref, boolean keepData) throws PluginException;
+
+  /** @return everything {@code plugin:info} shows */
+  PluginDetails details(String ref) throws PluginException;
+
+  /** @return why the plugin is not active, in plain words, with fixes */
+  Diagnosis diagnose(String ref) throws PluginException;
+
+  /**
+   * @param bundleId any bundle's id
+   * @return the mandatory requirements of that bundle that nothing installed satisfies, each with
+   *     the providers that could be installed
+   */
+  List<MissingRequirement> missingRequirements(long bundleId);
+}

@@ -1,0 +1,97 @@
+package io.dockevos.plugin.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.Version;
+
+/**
+ * Reads the clauses of an OSGi manifest header ({@code Export-Package}, {@code Provide-Capability})
+ * from a jar that is not installed, to tell whether it would provide what a plugin lacks. The
+ * framework parses installed bundles itself; these jars are only candidates.
+ */
+final class Clauses {
+  /** One clause: its names (several for {@code a;b;version=1}), typed attributes and directives. */
+  record Clause(List<String> names, Map<String, Object> attributes, Map<String, String> directives) {}
+
+  private Clauses() {}
+
+  static List<Clause> parse(String header) {
+    List<Clause> result = new ArrayList<>();
+    if (header == null) {
+      return result;
+    }
+    for (String clause : split(header, ',')) {
+      List<String> names = new ArrayList<>();
+      Map<String, Object> attributes = new LinkedHashMap<>();
+      Map<String, String> directives = new LinkedHashMap<>();
+      for (String part : split(clause, ';')) {
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          names.add(part.trim());
+          continue;
+        }
+        boolean directive = eq > 0 && part.charAt(eq - 1) == ':';
+        String key = part.substring(0, directive ? eq - 1 : eq).trim();
+        String value = unquote(part.substring(eq + 1).trim());
+        if (directive) {
+          directives.put(key, value);
+        } else {
+          int colon = key.indexOf(':');
+          String type = colon < 0 ? "String" : key.substring(colon + 1).trim();
+          attributes.put(colon < 0 ? key : key.substring(0, colon).trim(), typed(type, value));
+        }
+      }
+      if (!names.isEmpty()) {
+        result.add(new Clause(names, attributes, directives));
+      }
+    }
+    return result;
+  }
+
+  private static Object typed(String type, String value) {
+    try {
+      return switch (type) {
+        case "Version" -> Version.parseVersion(value);
+        case "Long" -> Long.valueOf(value);
+        case "Double" -> Double.valueOf(value);
+        case "List<String>", "List" -> List.of(value.split("\\s*,\\s*"));
+        case "List<Version>" -> split(value, ',').stream().map(v -> Version.parseVersion(v.trim())).toList();
+        default -> value;
+      };
+    } catch (IllegalArgumentException e) {
+      return value;
+    }
+  }
+
+  private static String unquote(String s) {
+    return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+  }
+
+  /** Splits at a separator outside double quotes. */
+  private static List<String> split(String s, char separator) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder current = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '\\' && quoted && i + 1 < s.length()) {
+        current.append(c).append(s.charAt(++i));
+        continue;
+      }
+      if (c == separator && !quoted) {
+        parts.add(current.toString());
+        current.setLength(0);
+      } else {
+        current.append(c);
+      }
+    }
+    if (!current.toString().isBlank()) {
+      parts.add(current.toString());
+    }
+    return parts;
+  }
+}

@@ -1,0 +1,269 @@
+package io.dockevos.plugin.internal;
+
+import io.dockevos.plugin.Diagnosis;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.Plugin;
+import io.dockevos.plugin.PluginDetails;
+import io.dockevos.plugin.PluginException;
+import io.dockevos.plugin.PluginManager;
+import io.dockevos.plugin.PluginManager.InstallOption;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code plugin:*} Gogo commands, a thin layer over {@link PluginManager}. Every list and info
+ * command takes {@code --json}. A failure is thrown as an {@link IllegalStateException} with the
+ * manager's message, so that the console and {@code bin/dockevos client} print it as it is.
+ */
+@Component(service = PluginCommands.class, property = {"osgi.command.scope=plugin",
+    "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=install",
+    "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
+    "osgi.command.function=disable", "osgi.command.function=update", "osgi.command.function=uninstall",
+    "osgi.command.function=diag"})
+public final class PluginCommands {
+  private final PluginManager plugins;
+
+  @Activate
+  public PluginCommands(@Reference PluginManager plugins) {
+    this.plugins = plugins;
+  }
+
+  /** The manager's own failures carry a message for users; anything else keeps its type. */
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws PluginException;
+  }
+
+  private static <T> T call(Call<T> call) {
+    try {
+      return call.run();
+    } catch (PluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @Descriptor("list the installed plugins: id, name, version, state, components (active/unsatisfied/failed), source")
+  public void list(
+      @Descriptor("also the runtime's own bundles") @Parameter(names = {"-a", "--all"}, presentValue = "true",
+          absentValue = "false") boolean all,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json) {
+    List<Plugin> list = plugins.list().stream().filter(p -> all || !p.boot()).toList();
+    PrintStream out = System.out;
+    if (json) {
+      out.println(Json.pretty(list.stream().map(PluginCommands::toMap).toList()));
+      return;
+    }
+    if (list.isEmpty()) {
+      out.println("No plugins installed. Install one with plugin:install <jar|url>, or drop it into deploy/;"
+          + " plugin:list --all shows the runtime's own bundles too.");
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ID", "Name", "Version", "State", "Components", "Source"});
+    for (Plugin p : list) {
+      rows.add(new String[] {String.valueOf(p.id()), p.symbolicName(), p.version(), p.state().name(),
+          p.components().toString(), p.source()});
+    }
+    printTable(out, rows);
+    if (list.stream().anyMatch(p -> p.reason() != null)) {
+      out.println();
+      list.stream().filter(p -> p.reason() != null)
+          .forEach(p -> out.println(p.id() + " " + p.symbolicName() + " FAILED: " + p.reason()));
+    }
+  }
+
+  @Descriptor("show a plugin: its metadata, what it provides and requires (with wiring), services, components, actions, configurations, data")
+  public void info(
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    PluginDetails d = call(() -> plugins.details(ref));
+    PrintStream out = System.out;
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>(toMap(d.plugin()));
+      m.put("headers", d.headers());
+      m.put("provides", d.provides());
+      m.put("requires", d.requires());
+      m.put("services", d.services());
+      m.put("components", d.components());
+      m.put("actions", d.actions());
+      m.put("configurations", d.configurations());
+      m.put("dataArea", d.dataArea());
+      m.put("dataSize", d.dataSize());
+      out.println(Json.pretty(m));
+      return;
+    }
+    Plugin p = d.plugin();
+    out.println(p.name() + " (" + p.symbolicName() + " " + p.version() + "), plugin " + p.id());
+    out.println("  State:      " + p.state() + (p.reason() != null ? ": " + p.reason() : ""));
+    out.println("  Components: " + p.components().active() + " active, " + p.components().unsatisfied()
+        + " unsatisfied, " + p.components().failed() + " failed");
+    out.println("  Source:     " + p.source());
+    out.println("  Installed:  " + p.installed() + (p.updated() != null ? ", updated " + p.updated() : ""));
+    out.println("  Data:       " + d.dataArea() + " (" + d.dataSize() + " bytes)");
+    d.headers().forEach((k, v) -> out.println("  " + k + ": " + v));
+    section(out, "Provides", d.provides());
+    section(out, "Requires", d.requires());
+    section(out, "Services", d.services());
+    section(out, "Components", d.components());
+    section(out, "Actions", d.actions());
+    section(out, "Configurations", d.configurations());
+  }
+
+  @Descriptor("install a plugin from a jar path, or a file:, http: or https: URL, and start it")
+  public void install(
+      @Descriptor("keep it installed even when it does not resolve") @Parameter(names = "--force",
+          presentValue = "true", absentValue = "false") boolean force,
+      @Descriptor("do not start it") @Parameter(names = "--no-start", presentValue = "true", absentValue = "false")
+          boolean noStart,
+      @Descriptor("jar path (relative to the dockevOS home) or URL") String source) {
+    List<InstallOption> options = new ArrayList<>();
+    if (force) {
+      options.add(InstallOption.FORCE);
+    }
+    if (noStart) {
+      options.add(InstallOption.NO_START);
+    }
+    Plugin p = call(() -> plugins.install(source, options.toArray(InstallOption[]::new)));
+    System.out.println("Installed " + p.symbolicName() + " " + p.version() + " as plugin " + p.id() + ": "
+        + p.state());
+  }
+
+  @Descriptor("start a plugin")
+  public void start(@Descriptor("plugin id, name or name/version") String ref) {
+    Plugin p = call(() -> plugins.start(ref));
+    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+  }
+
+  @Descriptor("stop a plugin (it stays stopped across restarts until started)")
+  public void stop(@Descriptor("plugin id, name or name/version") String ref) {
+    Plugin p = call(() -> plugins.stop(ref));
+    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+  }
+
+  @Descriptor("enable a disabled plugin and start it")
+  public void enable(@Descriptor("plugin id, name or name/version") String ref) {
+    Plugin p = call(() -> plugins.enable(ref));
+    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+  }
+
+  @Descriptor("disable a plugin: stop it and keep it stopped, across restarts too, until enabled")
+  public void disable(@Descriptor("plugin id, name or name/version") String ref) {
+    Plugin p = call(() -> plugins.disable(ref));
+    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+  }
+
+  @Descriptor("update a plugin from the source it was installed from")
+  public void update(@Descriptor("plugin id, name or name/version") String ref) {
+    update(ref, null);
+  }
+
+  @Descriptor("update a plugin from a new jar path or URL; a failed update rolls back")
+  public void update(@Descriptor("plugin id, name or name/version") String ref,
+      @Descriptor("jar path or URL") String source) {
+    Plugin p = call(() -> plugins.update(ref, source));
+    System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
+  }
+
+  @Descriptor("uninstall a plugin, with its data and configurations unless --keep-data")
+  public void uninstall(
+      @Descriptor("keep its data area and configurations for a later install") @Parameter(names = "--keep-data",
+          presentValue = "true", absentValue = "false") boolean keepData,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    Plugin p = call(() -> plugins.details(ref)).plugin();
+    call(() -> {
+      plugins.uninstall(ref, keepData);
+      return null;
+    });
+    System.out.println("Uninstalled " + p.symbolicName() + " " + p.version()
+        + (keepData ? " (its data and configurations are kept)" : ""));
+  }
+
+  @Descriptor("say why a plugin is not ACTIVE, or which of its components are not, and what to do")
+  public void diag(
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    Diagnosis d = call(() -> plugins.diagnose(ref));
+    PrintStream out = System.out;
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("plugin", toMap(d.plugin()));
+      m.put("healthy", d.healthy());
+      m.put("problems", d.problems());
+      m.put("missing", d.missing().stream().map(PluginCommands::toMap).toList());
+      m.put("fixes", d.fixes());
+      out.println(Json.pretty(m));
+      return;
+    }
+    Plugin p = d.plugin();
+    if (d.healthy()) {
+      out.println(p.symbolicName() + " " + p.version() + " is " + p.state() + "; "
+          + (p.components().active() > 0 ? "its " + p.components().active() + " components are active; " : "")
+          + "nothing is wrong.");
+      return;
+    }
+    d.problems().forEach(out::println);
+    if (!d.fixes().isEmpty()) {
+      out.println();
+      out.println("What to do:");
+      d.fixes().forEach(f -> out.println("  " + f));
+    }
+  }
+
+  static Map<String, Object> toMap(Plugin p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("symbolicName", p.symbolicName());
+    m.put("version", p.version());
+    m.put("name", p.name());
+    m.put("state", p.state().name());
+    m.put("reason", p.reason());
+    m.put("components", Map.of("active", p.components().active(), "unsatisfied", p.components().unsatisfied(),
+        "failed", p.components().failed()));
+    m.put("source", p.source());
+    m.put("installed", p.installed() == null ? null : p.installed().toString());
+    m.put("updated", p.updated() == null ? null : p.updated().toString());
+    m.put("boot", p.boot());
+    return m;
+  }
+
+  static Map<String, Object> toMap(MissingRequirement r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("namespace", r.namespace());
+    m.put("requirement", r.description());
+    m.put("requiredBy", r.requiringBundle());
+    m.put("providers", r.providers());
+    return m;
+  }
+
+  private static void section(PrintStream out, String title, List<String> lines) {
+    out.println(title + (lines.isEmpty() ? ": none" : ":"));
+    lines.forEach(l -> out.println("  " + l));
+  }
+
+  private static void printTable(PrintStream out, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length - 1; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        s.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s | ", r[i]));
+      }
+      out.println(s.toString().stripTrailing());
+    }
+  }
+}

@@ -1,0 +1,1029 @@
+package io.dockevos.plugin.internal;
+
+import io.dockevos.api.DeployEvents;
+import io.dockevos.api.Host;
+import io.dockevos.plugin.Diagnosis;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.Plugin;
+import io.dockevos.plugin.PluginDetails;
+import io.dockevos.plugin.PluginEvents;
+import io.dockevos.plugin.PluginException;
+import io.dockevos.plugin.PluginManager;
+import io.dockevos.plugin.PluginState;
+import io.dockevos.plugin.SourceResolver;
+import io.dockevos.plugin.StatefulPlugin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.SynchronousBundleListener;
+import org.osgi.framework.wiring.BundleCapability;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.BundleRevisions;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugin manager: the framework's lifecycle and wiring, with a registry on top that keeps each
+ * plugin's source, enabled flag and last failure across restarts.
+ */
+@Component(service = {PluginManager.class, EventHandler.class}, immediate = true,
+    property = EventConstants.EVENT_TOPIC + "=" + DeployEvents.FAILED)
+public final class PluginManagerImpl implements PluginManager, SynchronousBundleListener, FrameworkListener,
+    EventHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(PluginManagerImpl.class);
+  /** The location prefix of bundles that the plugin manager installed. */
+  static final String LOCATION_PREFIX = "dockevos:plugin:";
+  private static final String STATE_FILE = ".dockevos-plugin-state";
+  private static final long SERVICE_WAIT_MS = 10_000;
+
+  private final BundleContext context;
+  private final FrameworkWiring wiring;
+  private final Registry registry;
+  private final Providers providers;
+  private final Sources sources;
+  private final Path home;
+  private final Path pluginsDir;
+  private final Path storage;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile EventAdmin events;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile ServiceComponentRuntime scr;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile ConfigurationAdmin configAdmin;
+  /** The source resolvers (mvn: and others), by their scheme. */
+  private final Map<String, SourceResolver> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addResolver(SourceResolver resolver, Map<String, Object> props) {
+    Object scheme = props.get(SourceResolver.SCHEME);
+    if (scheme != null) {
+      resolvers.put(scheme.toString(), resolver);
+    }
+  }
+
+  void removeResolver(SourceResolver resolver, Map<String, Object> props) {
+    resolvers.values().remove(resolver);
+  }
+
+  private SourceResolver resolver(String scheme) {
+    return resolvers.get(scheme);
+  }
+
+  @Activate
+  public PluginManagerImpl(BundleContext context) {
+    this.context = context;
+    this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
+    Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
+    this.pluginsDir = data.resolve("plugins");
+    this.storage = Path.of(property(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString()));
+    this.registry = new Registry(pluginsDir.resolve("registry.json"));
+    String repo = System.getProperty("maven.repo.local");
+    this.providers = new Providers(home.resolve("system"),
+        repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"));
+    this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
+    context.addBundleListener(this);
+    context.addFrameworkListener(this);
+    forgetUninstalled();
+  }
+
+  @Deactivate
+  void deactivate() {
+    context.removeBundleListener(this);
+    context.removeFrameworkListener(this);
+  }
+
+  private String property(String key, String fallback) {
+    String v = context.getProperty(key);
+    return v == null ? fallback : v;
+  }
+
+  /** Entries whose bundle went away while the manager was not running (a wiped cache, say). */
+  private void forgetUninstalled() {
+    Set<String> locations = new java.util.HashSet<>();
+    for (Bundle b : context.getBundles()) {
+      locations.add(b.getLocation());
+    }
+    registry.all().keySet().stream().filter(l -> !locations.contains(l)).forEach(registry::remove);
+  }
+
+  // ---- install ---------------------------------------------------------------------------------
+
+  @Override
+  public Plugin install(String source, InstallOption... options) throws PluginException {
+    List<InstallOption> opts = Arrays.asList(options);
+    Sources.Fetched fetched = sources.fetch(source);
+    try {
+      Sources.Checked jar = Sources.check(fetched.file(), source);
+      for (Bundle b : context.getBundles()) {
+        if (jar.symbolicName().equals(b.getSymbolicName()) && jar.version().equals(b.getVersion())) {
+          throw new PluginException("Cannot install " + source + ": " + jar.symbolicName() + " " + jar.version()
+              + " is installed already, as plugin " + b.getBundleId() + " (" + sourceOf(b) + "). Use plugin:update "
+              + b.getBundleId() + " to replace it, or raise the version.");
+        }
+      }
+      String location = LOCATION_PREFIX + jar.symbolicName() + "/" + jar.version();
+      Bundle bundle;
+      try (InputStream in = Files.newInputStream(fetched.file())) {
+        bundle = context.installBundle(location, in);
+      } catch (BundleException | IOException e) {
+        throw new PluginException("Cannot install " + source + ": " + e.getMessage(), e);
+      }
+      Instant now = now();
+      registry.put(location, new Registry.Entry(source, now, null, false, null));
+      try {
+        store(bundle, fetched.file());
+        restoreKeptData(bundle);
+        if (!resolve(bundle)) {
+          List<MissingRequirement> missing = missingRequirements(bundle.getBundleId());
+          String why = unresolved(bundle, missing);
+          if (!opts.contains(InstallOption.FORCE)) {
+            throw new PluginException("Cannot install " + source + ": " + why + ". Nothing was installed.", null,
+                missing);
+          }
+          LOG.warn("Installed {} with --force although {}", source, why);
+          return plugin(bundle);
+        }
+        if (!opts.contains(InstallOption.NO_START)) {
+          startChecked(bundle, "Cannot install " + source + ": ");
+        }
+      } catch (PluginException | RuntimeException e) {
+        if (!opts.contains(InstallOption.FORCE) || !(e instanceof PluginException)) {
+          removeQuietly(bundle);
+        }
+        throw e;
+      }
+      LOG.info("Installed plugin {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), source);
+      return plugin(bundle);
+    } finally {
+      fetched.discard();
+    }
+  }
+
+  private boolean resolve(Bundle bundle) {
+    if (bundle.getState() != Bundle.INSTALLED) {
+      return true;
+    }
+    return wiring.resolveBundles(List.of(bundle));
+  }
+
+  private String unresolved(Bundle bundle, List<MissingRequirement> missing) {
+    String who = bundle.getSymbolicName() + " " + bundle.getVersion();
+    if (missing.isEmpty()) {
+      return who + " does not resolve, although each of its requirements has a provider: the providers conflict"
+          + " (a uses constraint); the resolver's account is in the log";
+    }
+    StringBuilder s = new StringBuilder(who).append(" does not resolve; it requires:");
+    for (MissingRequirement m : missing) {
+      s.append("\n  - ").append(m.description());
+      if (Host.NAMESPACE.equals(m.namespace())) {
+        s.append(": it needs a newer dockevOS");
+      } else if (m.providers().isEmpty()) {
+        s.append(" (nothing installed or known provides it)");
+      } else {
+        s.append(" (available: ").append(String.join("; ", m.providers())).append(')');
+      }
+    }
+    return s.toString();
+  }
+
+  /** Starts a bundle; on failure records why, publishes FAILED and throws with {@code prefix}. */
+  private void startChecked(Bundle bundle, String prefix) throws PluginException {
+    try {
+      bundle.start();
+      clearReason(bundle);
+    } catch (BundleException | IllegalStateException e) {
+      String why = explain(bundle, e);
+      recordFailure(bundle, why);
+      throw new PluginException(prefix + why, e, e instanceof BundleException be
+          && be.getType() == BundleException.RESOLVE_ERROR ? missingRequirements(bundle.getBundleId()) : List.of());
+    }
+  }
+
+  String explain(Bundle bundle, Exception e) {
+    String who = bundle.getSymbolicName() + " " + bundle.getVersion();
+    if (e instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR) {
+      return unresolved(bundle, missingRequirements(bundle.getBundleId()));
+    }
+    Throwable cause = e.getCause();
+    if (e instanceof BundleException be && be.getType() == BundleException.ACTIVATOR_ERROR && cause != null) {
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      return who + " failed to start: its activator threw " + cause.getClass().getName() + ": " + cause.getMessage();
+    }
+    return who + " failed to start: " + e.getMessage();
+  }
+
+  private void store(Bundle bundle, Path file) {
+    try {
+      Files.createDirectories(pluginsDir.resolve("store"));
+      Path temp = pluginsDir.resolve("store/." + bundle.getBundleId() + ".jar.tmp");
+      Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(temp, storeFile(bundle), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      LOG.warn("Cannot keep a copy of {} for a rollback: {}", bundle, e.toString());
+    }
+  }
+
+  private Path storeFile(Bundle bundle) {
+    return pluginsDir.resolve("store/" + bundle.getBundleId() + ".jar");
+  }
+
+  private void removeQuietly(Bundle bundle) {
+    try {
+      bundle.uninstall();
+      refresh(List.of(bundle));
+    } catch (BundleException | IllegalStateException e) {
+      LOG.warn("Cannot remove {} after a failed install: {}", bundle, e.toString());
+    }
+    registry.remove(bundle.getLocation());
+    try {
+      Files.deleteIfExists(storeFile(bundle));
+    } catch (IOException ignored) {
+      // a stale copy is harmless
+    }
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------
+
+  @Override
+  public Plugin start(String ref) throws PluginException {
+    Bundle bundle = bundle(ref);
+    if (entry(bundle).disabled()) {
+      throw new PluginException(bundle.getSymbolicName() + " " + bundle.getVersion()
+          + " is disabled; enable it with plugin:enable " + bundle.getBundleId());
+    }
+    startChecked(bundle, "Cannot start " + bundle.getSymbolicName() + ": ");
+    return plugin(bundle);
+  }
+
+  @Override
+  public Plugin stop(String ref) throws PluginException {
+    Bundle bundle = bundle(ref);
+    refuseBoot(bundle, "stop");
+    try {
+      bundle.stop();
+    } catch (BundleException | IllegalStateException e) {
+      throw new PluginException("Cannot stop " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
+    }
+    return plugin(bundle);
+  }
+
+  @Override
+  public Plugin enable(String ref) throws PluginException {
+    Bundle bundle = bundle(ref);
+    Registry.Entry entry = entry(bundle);
+    if (entry.disabled()) {
+      registry.put(bundle.getLocation(), entry.withDisabled(false));
+      post(PluginEvents.ENABLED, bundle, null);
+    }
+    startChecked(bundle, "Enabled " + bundle.getSymbolicName() + ", but it cannot start: ");
+    return plugin(bundle);
+  }
+
+  @Override
+  public Plugin disable(String ref) throws PluginException {
+    Bundle bundle = bundle(ref);
+    refuseBoot(bundle, "disable");
+    try {
+      bundle.stop();
+    } catch (BundleException | IllegalStateException e) {
+      throw new PluginException("Cannot disable " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
+    }
+    Registry.Entry entry = entry(bundle);
+    if (!entry.disabled()) {
+      registry.put(bundle.getLocation(), entry.withDisabled(true).withReason(null));
+      post(PluginEvents.DISABLED, bundle, null);
+    }
+    return plugin(bundle);
+  }
+
+  private void refuseBoot(Bundle bundle, String what) throws PluginException {
+    if (isBoot(bundle)) {
+      throw new PluginException("Cannot " + what + " " + bundle.getSymbolicName()
+          + ": it is part of the runtime itself (a boot feature)");
+    }
+  }
+
+  @Override
+  public Plugin update(String ref, String source) throws PluginException {
+    Bundle bundle = bundle(ref);
+    refuseBoot(bundle, "update");
+    Registry.Entry entry = entry(bundle);
+    String from = source != null ? source : entry.source();
+    String oldVersion = bundle.getVersion().toString();
+    Sources.Fetched fetched = sources.fetch(from);
+    try {
+      Sources.Checked jar = Sources.check(fetched.file(), from);
+      if (!jar.symbolicName().equals(bundle.getSymbolicName())) {
+        throw new PluginException("Cannot update " + bundle.getSymbolicName() + " from " + from + ": that is "
+            + jar.symbolicName() + ", another plugin. Install it with plugin:install.");
+      }
+      boolean wasActive = bundle.getState() == Bundle.ACTIVE;
+      SavedState saved = wasActive ? saveState(bundle) : null;
+      Path previous = storeFile(bundle);
+      try {
+        try (InputStream in = Files.newInputStream(fetched.file())) {
+          bundle.update(in);
+        }
+        refreshIfNeeded(bundle);
+        if (!resolve(bundle)) {
+          throw new PluginException(unresolved(bundle, missingRequirements(bundle.getBundleId())), null,
+              missingRequirements(bundle.getBundleId()));
+        }
+        if (wasActive) {
+          startChecked(bundle, "");
+        }
+        if (saved != null) {
+          restoreState(bundle, saved);
+        }
+      } catch (PluginException | BundleException | IOException | RuntimeException e) {
+        String why = e instanceof PluginException ? e.getMessage() : explain(bundle, (Exception) e);
+        rollback(bundle, previous, wasActive, saved);
+        String message = "Cannot update " + bundle.getSymbolicName() + " " + oldVersion + " to " + jar.version()
+            + ": " + why + ". Rolled back to " + oldVersion + (wasActive ? ", which is running again." : ".");
+        throw new PluginException(message, e, e instanceof PluginException pe ? pe.missing() : List.of());
+      }
+      store(bundle, fetched.file());
+      registry.put(bundle.getLocation(), entry(bundle).withSource(from).withUpdated(now()).withReason(null));
+      LOG.info("Updated plugin {} from {} to {} ({})", bundle.getSymbolicName(), oldVersion, bundle.getVersion(), from);
+      return plugin(bundle);
+    } finally {
+      fetched.discard();
+    }
+  }
+
+  /** A plugin's state, as its {@link StatefulPlugin} saved it before an update. */
+  private record SavedState(int version, byte[] bytes) {}
+
+  private SavedState saveState(Bundle bundle) throws PluginException {
+    ServiceReference<?> ref = statefulService(bundle);
+    if (ref == null) {
+      return null;
+    }
+    StatefulPlugin hook = (StatefulPlugin) context.getService(ref);
+    if (hook == null) {
+      return null;
+    }
+    try {
+      SavedState saved = new SavedState(hook.stateVersion(), hook.saveState());
+      writeState(bundle, saved);
+      return saved;
+    } catch (Exception e) {
+      throw new PluginException("Cannot update " + bundle.getSymbolicName() + ": its saveState threw " + e
+          + "; nothing was changed", e);
+    } finally {
+      context.ungetService(ref);
+    }
+  }
+
+  /** Keeps the saved state in the plugin's data area, so that it outlives a crash during the update. */
+  private void writeState(Bundle bundle, SavedState saved) throws IOException {
+    Path dir = dataArea(bundle);
+    Files.createDirectories(dir);
+    ByteBuffer buf = ByteBuffer.allocate(4 + saved.bytes().length).putInt(saved.version()).put(saved.bytes());
+    Path temp = dir.resolve(STATE_FILE + ".tmp");
+    Files.write(temp, buf.array());
+    Files.move(temp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  private void restoreState(Bundle bundle, SavedState saved) throws PluginException {
+    long deadline = System.currentTimeMillis() + SERVICE_WAIT_MS;
+    ServiceReference<?> ref = statefulService(bundle);
+    while (ref == null && System.currentTimeMillis() < deadline) {
+      sleep(50);
+      ref = statefulService(bundle);
+    }
+    if (ref == null) {
+      LOG.warn("{} {} registers no StatefulPlugin service: the state that {} saved is left in {}",
+          bundle.getSymbolicName(), bundle.getVersion(), bundle.getSymbolicName(), dataArea(bundle).resolve(STATE_FILE));
+      return;
+    }
+    StatefulPlugin hook = (StatefulPlugin) context.getService(ref);
+    try {
+      hook.restoreState(saved.version(), saved.bytes());
+    } catch (Exception e) {
+      throw new PluginException(bundle.getSymbolicName() + " " + bundle.getVersion()
+          + " could not restore the state (version " + saved.version() + "): its restoreState threw " + e, e);
+    } finally {
+      context.ungetService(ref);
+    }
+  }
+
+  private ServiceReference<?> statefulService(Bundle bundle) {
+    ServiceReference<?>[] refs = bundle.getRegisteredServices();
+    if (refs == null) {
+      return null;
+    }
+    for (ServiceReference<?> r : refs) {
+      if (Arrays.asList((String[]) r.getProperty(Constants.OBJECTCLASS)).contains(StatefulPlugin.class.getName())) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private void rollback(Bundle bundle, Path previous, boolean wasActive, SavedState saved) {
+    try {
+      try {
+        bundle.stop();
+      } catch (BundleException | IllegalStateException ignored) {
+        // it may not have started
+      }
+      try (InputStream in = Files.newInputStream(previous)) {
+        bundle.update(in);
+      }
+      refreshIfNeeded(bundle);
+      if (wasActive) {
+        bundle.start();
+      }
+      if (saved != null && wasActive) {
+        restoreState(bundle, saved);
+      }
+      LOG.warn("Rolled {} back to {}", bundle.getSymbolicName(), bundle.getVersion());
+    } catch (Exception e) {
+      LOG.error("Rolling {} back failed too: {}", bundle.getSymbolicName(), e.toString(), e);
+    }
+  }
+
+  private void refreshIfNeeded(Bundle bundle) {
+    BundleRevisions revisions = bundle.adapt(BundleRevisions.class);
+    if (revisions != null && revisions.getRevisions().size() > 1) {
+      refresh(List.of(bundle));
+    }
+  }
+
+  private void refresh(List<Bundle> bundles) {
+    CountDownLatch done = new CountDownLatch(1);
+    wiring.refreshBundles(bundles, e -> done.countDown());
+    try {
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("Refreshing {} takes longer than 30 s", bundles);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void uninstall(String ref, boolean keepData) throws PluginException {
+    Bundle bundle = bundle(ref);
+    refuseBoot(bundle, "uninstall");
+    List<String> pids = configurationPids(bundle);
+    Path data = dataArea(bundle);
+    try {
+      if (keepData && Files.isDirectory(data)) {
+        Path kept = keptData(bundle.getSymbolicName());
+        deleteTree(kept);
+        Files.createDirectories(kept.getParent());
+        Files.move(data, kept);
+      }
+      bundle.uninstall();
+    } catch (BundleException | IOException | IllegalStateException e) {
+      throw new PluginException("Cannot uninstall " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
+    }
+    refresh(List.of(bundle));
+    if (!keepData) {
+      deleteConfigurations(bundle, pids);
+    }
+    registry.remove(bundle.getLocation());
+    try {
+      Files.deleteIfExists(storeFile(bundle));
+      deleteTree(data);
+    } catch (IOException e) {
+      LOG.warn("Cannot remove all of {}'s files: {}", bundle.getSymbolicName(), e.toString());
+    }
+    LOG.info("Uninstalled plugin {} {}{}", bundle.getSymbolicName(), bundle.getVersion(),
+        keepData ? " (its data and configurations are kept)" : "");
+  }
+
+  private Path keptData(String symbolicName) {
+    return pluginsDir.resolve("kept").resolve(symbolicName);
+  }
+
+  /** A plugin installed again under a name whose data was kept gets that data back. */
+  private void restoreKeptData(Bundle bundle) {
+    Path kept = keptData(bundle.getSymbolicName());
+    if (!Files.isDirectory(kept)) {
+      return;
+    }
+    try {
+      Path data = dataArea(bundle);
+      deleteTree(data);
+      Files.createDirectories(data.getParent());
+      Files.move(kept, data);
+      LOG.info("{} finds the data it kept at its last uninstall", bundle.getSymbolicName());
+    } catch (IOException e) {
+      LOG.warn("Cannot give {} its kept data back from {}: {}", bundle.getSymbolicName(), kept, e.toString());
+    }
+  }
+
+  private List<String> configurationPids(Bundle bundle) {
+    Set<String> pids = new LinkedHashSet<>();
+    ServiceComponentRuntime runtime = scr;
+    if (runtime != null) {
+      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(bundle)) {
+        pids.addAll(Arrays.asList(d.configurationPid));
+      }
+    }
+    ConfigurationAdmin ca = configAdmin;
+    if (ca != null) {
+      try {
+        Configuration[] bound = ca.listConfigurations("(service.bundleLocation=" + escape(bundle.getLocation()) + ")");
+        if (bound != null) {
+          for (Configuration c : bound) {
+            pids.add(c.getFactoryPid() != null ? c.getFactoryPid() : c.getPid());
+          }
+        }
+      } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
+        LOG.debug("Cannot list configurations of {}", bundle, e);
+      }
+    }
+    return new ArrayList<>(pids);
+  }
+
+  private void deleteConfigurations(Bundle bundle, List<String> pids) {
+    ConfigurationAdmin ca = configAdmin;
+    if (ca == null) {
+      return;
+    }
+    for (String pid : pids) {
+      try {
+        Configuration[] configs = ca.listConfigurations("(|(service.pid=" + escape(pid) + ")(service.factoryPid="
+            + escape(pid) + "))");
+        if (configs != null) {
+          for (Configuration c : configs) {
+            c.delete();
+            LOG.info("Deleted configuration {} of {}", c.getPid(), bundle.getSymbolicName());
+          }
+        }
+      } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+        LOG.warn("Cannot delete configuration {} of {}: {}", pid, bundle.getSymbolicName(), e.toString());
+      }
+    }
+  }
+
+  private static String escape(String value) {
+    return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
+  }
+
+  // ---- reading ---------------------------------------------------------------------------------
+
+  @Override
+  public List<Plugin> list() {
+    List<Plugin> result = new ArrayList<>();
+    for (Bundle b : context.getBundles()) {
+      if (b.getBundleId() != 0) {
+        result.add(plugin(b));
+      }
+    }
+    return result;
+  }
+
+  @Override
+  public Optional<Plugin> find(String ref) {
+    try {
+      return Optional.of(plugin(bundle(ref)));
+    } catch (PluginException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The bundle that {@code ref} names: an id, a symbolic name, or {@code name/version}. */
+  Bundle bundle(String ref) throws PluginException {
+    String r = ref == null ? "" : ref.trim();
+    if (r.matches("\\d+")) {
+      Bundle b = context.getBundle(Long.parseLong(r));
+      if (b == null || b.getBundleId() == 0) {
+        throw new PluginException("No plugin with id " + r + "; plugin:list --all shows every plugin");
+      }
+      return b;
+    }
+    String name = r;
+    String version = null;
+    int slash = r.indexOf('/');
+    if (slash > 0) {
+      name = r.substring(0, slash);
+      version = r.substring(slash + 1);
+    }
+    List<Bundle> matches = new ArrayList<>();
+    for (Bundle b : context.getBundles()) {
+      if (name.equals(b.getSymbolicName()) && (version == null || b.getVersion().toString().equals(version))) {
+        matches.add(b);
+      }
+    }
+    if (matches.isEmpty()) {
+      throw new PluginException("No plugin named " + r + "; plugin:list --all shows every plugin");
+    }
+    if (matches.size() > 1) {
+      throw new PluginException("Several plugins are named " + r + ": " + matches.stream()
+          .map(b -> b.getBundleId() + " (" + b.getVersion() + ")").toList() + "; name one by its id or as "
+          + name + "/VERSION");
+    }
+    return matches.get(0);
+  }
+
+  Plugin plugin(Bundle b) {
+    Registry.Entry e = entry(b);
+    String name = b.getHeaders("").get(Constants.BUNDLE_NAME);
+    PluginState state = state(b, e);
+    return new Plugin(b.getBundleId(), String.valueOf(b.getSymbolicName()), b.getVersion().toString(),
+        name == null ? String.valueOf(b.getSymbolicName()) : name, state,
+        state == PluginState.FAILED ? e.reason() : null, components(b), e.source(), e.installed(), e.updated(),
+        isBoot(b));
+  }
+
+  private static PluginState state(Bundle b, Registry.Entry e) {
+    int s = b.getState();
+    if (s == Bundle.ACTIVE) {
+      return PluginState.ACTIVE;
+    }
+    if (s == Bundle.STARTING) {
+      return PluginState.STARTING;
+    }
+    if (s == Bundle.STOPPING) {
+      return PluginState.STOPPING;
+    }
+    if (e.disabled()) {
+      return PluginState.DISABLED;
+    }
+    if (e.reason() != null) {
+      return PluginState.FAILED;
+    }
+    return s == Bundle.RESOLVED ? PluginState.RESOLVED : PluginState.INSTALLED;
+  }
+
+  /** The registry's entry, or one made up from what the framework knows (boot and deploy-folder bundles). */
+  private Registry.Entry entry(Bundle b) {
+    Registry.Entry e = registry.get(b.getLocation());
+    return e != null ? e : new Registry.Entry(sourceOf(b), Instant.ofEpochMilli(b.getLastModified()), null, false,
+        null);
+  }
+
+  private String sourceOf(Bundle b) {
+    Registry.Entry e = registry.get(b.getLocation());
+    if (e != null) {
+      return e.source();
+    }
+    String location = b.getLocation();
+    if (isBoot(b)) {
+      return "boot";
+    }
+    if (location.startsWith("file:")) {
+      try {
+        Path p = Path.of(java.net.URI.create(location));
+        Path deploy = Path.of(property(Host.DEPLOY_PROPERTY, home.resolve("deploy").toString()));
+        if (p.getParent() != null && p.getParent().getFileName().toString().equals("deploy-staging")) {
+          return deploy.resolve(p.getFileName()).toString();
+        }
+        return p.toString();
+      } catch (IllegalArgumentException ignored) {
+        return location;
+      }
+    }
+    return location;
+  }
+
+  static boolean isBoot(Bundle b) {
+    String l = b.getLocation();
+    return b.getBundleId() == 0 || l.startsWith("reference:") || l.startsWith("dockevos:classpath:");
+  }
+
+  private Plugin.Components components(Bundle b) {
+    ServiceComponentRuntime runtime = scr;
+    if (runtime == null || b.getState() == Bundle.UNINSTALLED) {
+      return Plugin.Components.NONE;
+    }
+    int active = 0;
+    int unsatisfied = 0;
+    int failed = 0;
+    for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
+      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+        switch (c.state) {
+          case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> active++;
+          case ComponentConfigurationDTO.FAILED_ACTIVATION -> failed++;
+          default -> unsatisfied++;
+        }
+      }
+    }
+    return new Plugin.Components(active, unsatisfied, failed);
+  }
+
+  @Override
+  public PluginDetails details(String ref) throws PluginException {
+    Bundle b = bundle(ref);
+    Map<String, String> headers = new LinkedHashMap<>();
+    java.util.Dictionary<String, String> h = b.getHeaders("");
+    for (String key : List.of(Constants.BUNDLE_NAME, Constants.BUNDLE_DESCRIPTION, Constants.BUNDLE_VENDOR,
+        "Bundle-License", Constants.BUNDLE_DOCURL, Constants.BUNDLE_COPYRIGHT, Constants.BUNDLE_ACTIVATOR)) {
+      if (h.get(key) != null) {
+        headers.put(key, h.get(key));
+      }
+    }
+    List<String> provides = new ArrayList<>();
+    List<String> requires = new ArrayList<>();
+    BundleWiring bw = b.adapt(BundleWiring.class);
+    BundleRevision rev = b.adapt(BundleRevision.class);
+    if (rev != null) {
+      for (BundleCapability c : rev.getDeclaredCapabilities(null)) {
+        if (!c.getNamespace().equals("osgi.identity")) {
+          provides.add(c.getNamespace() + " " + c.getAttributes().getOrDefault(c.getNamespace(), c.getAttributes()));
+        }
+      }
+      Map<org.osgi.framework.wiring.BundleRequirement, String> wiredTo = new HashMap<>();
+      if (bw != null) {
+        for (BundleWire w : bw.getRequiredWires(null)) {
+          wiredTo.put(w.getRequirement(), w.getProvider().getSymbolicName() + " " + w.getProvider().getVersion());
+        }
+      }
+      for (org.osgi.framework.wiring.BundleRequirement r : rev.getDeclaredRequirements(null)) {
+        String to = wiredTo.get(r);
+        String optional = "optional".equals(r.getDirectives().get("resolution")) ? " (optional)" : "";
+        requires.add(Requirements.describe(r) + optional + " <- " + (to != null ? to : bw == null ? "not resolved"
+            : "unwired"));
+      }
+    }
+    List<String> services = new ArrayList<>();
+    ServiceReference<?>[] regs = b.getRegisteredServices();
+    if (regs != null) {
+      for (ServiceReference<?> r : regs) {
+        services.add(String.join(", ", (String[]) r.getProperty(Constants.OBJECTCLASS)) + " [service.id="
+            + r.getProperty(Constants.SERVICE_ID) + "]");
+      }
+    }
+    List<String> components = new ArrayList<>();
+    ServiceComponentRuntime runtime = scr;
+    if (runtime != null) {
+      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
+        if (!runtime.isComponentEnabled(d)) {
+          components.add(d.name + ": DISABLED");
+        }
+        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+          components.add(d.name + ": " + componentState(c.state));
+        }
+      }
+    }
+    List<String> actions = new ArrayList<>();
+    if (regs != null) {
+      for (ServiceReference<?> r : regs) {
+        Object name = r.getProperty("dockevos.action.name");
+        if (name != null) {
+          actions.add(name.toString());
+        }
+      }
+    }
+    Path data = dataArea(b);
+    return new PluginDetails(plugin(b), headers, provides, requires, services, components, actions,
+        configurationPids(b), size(data), data.toString());
+  }
+
+  private static String componentState(int state) {
+    return switch (state) {
+      case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
+      case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
+      case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED (configuration missing)";
+      case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED (reference missing)";
+      case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED";
+      default -> String.valueOf(state);
+    };
+  }
+
+  @Override
+  public Diagnosis diagnose(String ref) throws PluginException {
+    Bundle b = bundle(ref);
+    Plugin p = plugin(b);
+    String id = String.valueOf(b.getBundleId());
+    List<String> problems = new ArrayList<>();
+    List<String> fixes = new ArrayList<>();
+    List<MissingRequirement> missing = List.of();
+    String who = p.symbolicName() + " " + p.version();
+    switch (p.state()) {
+      case DISABLED -> {
+        problems.add(who + " is disabled: it stays stopped, across restarts too, until it is enabled.");
+        fixes.add("plugin:enable " + id);
+      }
+      case FAILED -> {
+        problems.add(who + " failed: " + p.reason());
+        fixes.add("fix the cause above, then plugin:start " + id + " (or plugin:update " + id + " with a fixed build)");
+      }
+      case INSTALLED -> {
+        missing = missingRequirements(b.getBundleId());
+        problems.add(unresolved(b, missing) + ".");
+        for (MissingRequirement m : missing) {
+          if (m.providers().isEmpty()) {
+            fixes.add("install a plugin that provides " + m.description());
+          } else {
+            m.providers().forEach(prov -> fixes.add("install " + prov));
+          }
+        }
+        fixes.add("then plugin:start " + id);
+      }
+      case RESOLVED -> {
+        BundleRevision rev = b.adapt(BundleRevision.class);
+        if (rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
+          problems.add(who + " is a fragment: it never starts itself; it is part of its host.");
+        } else {
+          problems.add(who + " is resolved but not started.");
+          fixes.add("plugin:start " + id);
+        }
+      }
+      case STARTING -> problems.add(who + " is starting (lazy activation waits for its first class load).");
+      case STOPPING -> problems.add(who + " is stopping.");
+      case ACTIVE -> { }
+    }
+    ServiceComponentRuntime runtime = scr;
+    if (runtime != null && b.getState() == Bundle.ACTIVE) {
+      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
+        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+          if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+            problems.add("Component " + d.name + " failed to activate: " + c.failure);
+            fixes.add("fix the component and plugin:update " + id + "; the log has the stack trace");
+          } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
+            for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+              String iface = Arrays.stream(d.references).filter(r -> r.name.equals(u.name)).map(r -> r.interfaceName)
+                  .findFirst().orElse("?");
+              problems.add("Component " + d.name + " waits for a service " + iface + " (reference " + u.name
+                  + (u.target != null ? ", target " + u.target : "") + "), which nothing provides.");
+              fixes.add("install or start a plugin that provides " + iface);
+            }
+          } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
+            problems.add("Component " + d.name + " waits for its configuration " + String.join(", ", d.configurationPid)
+                + ".");
+            fixes.add("config:edit " + d.configurationPid[0] + " or drop " + d.configurationPid[0]
+                + ".cfg into deploy/");
+          }
+        }
+      }
+    }
+    return new Diagnosis(p, problems, missing, fixes);
+  }
+
+  @Override
+  public List<MissingRequirement> missingRequirements(long bundleId) {
+    Bundle b = context.getBundle(bundleId);
+    return b == null ? List.of() : Requirements.missing(b, wiring, providers);
+  }
+
+  /** The plugin's data area: the framework's data folder of the bundle, kept across updates. */
+  Path dataArea(Bundle b) {
+    BundleContext bc = b.getBundleContext();
+    java.io.File f = bc == null ? null : bc.getDataFile("");
+    return f != null ? f.toPath() : storage.resolve("bundle" + b.getBundleId()).resolve("data");
+  }
+
+  private static long size(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return 0;
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  /** Now, to the millisecond: what the registry keeps. */
+  private static Instant now() {
+    return Instant.ofEpochMilli(System.currentTimeMillis());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  // ---- failures and events ---------------------------------------------------------------------
+
+  private void recordFailure(Bundle bundle, String reason) {
+    if (reason == null) {
+      return;
+    }
+    registry.put(bundle.getLocation(), entry(bundle).withReason(reason));
+    LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
+    post(PluginEvents.FAILED, bundle, reason);
+  }
+
+  private void clearReason(Bundle bundle) {
+    Registry.Entry e = registry.get(bundle.getLocation());
+    if (e != null && e.reason() != null) {
+      registry.put(bundle.getLocation(), e.withReason(null));
+    }
+  }
+
+  @Override
+  public void bundleChanged(BundleEvent event) {
+    Bundle b = event.getBundle();
+    String topic = switch (event.getType()) {
+      case BundleEvent.INSTALLED -> PluginEvents.INSTALLED;
+      case BundleEvent.RESOLVED -> PluginEvents.RESOLVED;
+      case BundleEvent.STARTED -> PluginEvents.STARTED;
+      case BundleEvent.STOPPED -> PluginEvents.STOPPED;
+      case BundleEvent.UPDATED -> PluginEvents.UPDATED;
+      case BundleEvent.UNINSTALLED -> PluginEvents.UNINSTALLED;
+      default -> null;
+    };
+    if (event.getType() == BundleEvent.STARTED) {
+      clearReason(b);
+    }
+    if (topic != null) {
+      post(topic, b, null);
+    }
+  }
+
+  /** A boot bundle or a bundle the framework starts by start level failed. */
+  @Override
+  public void frameworkEvent(FrameworkEvent event) {
+    Bundle b = event.getBundle();
+    if (event.getType() == FrameworkEvent.ERROR && b != null && b.getBundleId() != 0 && event.getThrowable() != null) {
+      Throwable t = event.getThrowable();
+      recordFailure(b, t instanceof BundleException be ? explain(b, be) : b.getSymbolicName() + " failed: " + t);
+    }
+  }
+
+  /** The deploy folder reports the failures of the bundles it manages. */
+  @Override
+  public void handleEvent(Event event) {
+    Object id = event.getProperty(DeployEvents.PROP_BUNDLE_ID);
+    Object reason = event.getProperty(DeployEvents.PROP_REASON);
+    Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+    if (b != null && reason != null && b.getState() != Bundle.ACTIVE) {
+      registry.put(b.getLocation(), entry(b).withReason(reason.toString()));
+      post(PluginEvents.FAILED, b, reason.toString());
+    }
+  }
+
+  private void post(String topic, Bundle bundle, String reason) {
+    EventAdmin ea = events;
+    if (ea == null) {
+      return;
+    }
+    Map<String, Object> props = new HashMap<>();
+    props.put(PluginEvents.PLUGIN_ID, String.valueOf(bundle.getSymbolicName()));
+    props.put(PluginEvents.PLUGIN_VERSION, bundle.getVersion().toString());
+    props.put(PluginEvents.BUNDLE_ID, bundle.getBundleId());
+    if (reason != null) {
+      props.put(PluginEvents.REASON, reason);
+    }
+    ea.postEvent(new Event(topic, props));
+  }
+}

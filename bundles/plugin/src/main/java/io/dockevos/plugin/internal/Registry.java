@@ -1,0 +1,135 @@
+package io.dockevos.plugin.internal;
+
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the plugin manager knows of each plugin beyond the framework's own state, by bundle
+ * location: where it came from, when, whether it is disabled, and why it last failed. Kept in one
+ * JSON file, replaced atomically on each change, so that a kill at any moment leaves either the old
+ * or the new file.
+ */
+final class Registry {
+  private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
+
+  /** One plugin's record. */
+  record Entry(String source, Instant installed, Instant updated, boolean disabled, String reason) {
+    Entry withSource(String s) {
+      return new Entry(s, installed, updated, disabled, reason);
+    }
+
+    Entry withUpdated(Instant t) {
+      return new Entry(source, installed, t, disabled, reason);
+    }
+
+    Entry withDisabled(boolean d) {
+      return new Entry(source, installed, updated, d, reason);
+    }
+
+    Entry withReason(String r) {
+      return new Entry(source, installed, updated, disabled, r);
+    }
+  }
+
+  private final Path file;
+  private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+  Registry(Path file) {
+    this.file = file;
+    load();
+  }
+
+  private void load() {
+    if (!Files.isRegularFile(file)) {
+      return;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      JsonObject root = Json.read(in);
+      JsonObject plugins = root.getJsonObject("plugins");
+      if (plugins != null) {
+        plugins.forEach((location, v) -> {
+          JsonObject o = (JsonObject) v;
+          entries.put(location, new Entry(o.getString("source", location), instant(o, "installed"),
+              instant(o, "updated"), o.getBoolean("disabled", false), o.isNull("reason") || !o.containsKey("reason")
+                  ? null : o.getString("reason")));
+        });
+      }
+    } catch (IOException | RuntimeException e) {
+      // The file is written by rename only, so this is damage from outside: say so, keep a copy, start empty.
+      Path broken = file.resolveSibling(file.getFileName() + ".broken");
+      LOG.error("The plugin registry {} cannot be read ({}); kept as {}, starting with an empty registry", file,
+          e.getMessage(), broken);
+      try {
+        Files.move(file, broken, StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+
+  private static Instant instant(JsonObject o, String key) {
+    return o.containsKey(key) && !o.isNull(key) ? Instant.ofEpochMilli(o.getJsonNumber(key).longValue()) : null;
+  }
+
+  synchronized Entry get(String location) {
+    return entries.get(location);
+  }
+
+  synchronized void put(String location, Entry entry) {
+    entries.put(location, entry);
+    save();
+  }
+
+  synchronized void remove(String location) {
+    if (entries.remove(location) != null) {
+      save();
+    }
+  }
+
+  synchronized Map<String, Entry> all() {
+    return Map.copyOf(entries);
+  }
+
+  private void save() {
+    Map<String, Object> plugins = new LinkedHashMap<>();
+    entries.forEach((location, e) -> {
+      Map<String, Object> o = new LinkedHashMap<>();
+      o.put("source", e.source());
+      o.put("installed", e.installed() == null ? null : e.installed().toEpochMilli());
+      o.put("updated", e.updated() == null ? null : e.updated().toEpochMilli());
+      o.put("disabled", e.disabled());
+      o.put("reason", e.reason() == null ? JsonValue.NULL : e.reason());
+      plugins.put(location, o);
+    });
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      byte[] text = (Json.pretty(Map.of("version", 1, "plugins", plugins)) + "\n").getBytes(StandardCharsets.UTF_8);
+      try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        out.write(java.nio.ByteBuffer.wrap(text));
+        out.force(true);
+      }
+      try {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot write the plugin registry {}: {}", file, e.toString());
+    }
+  }
+}

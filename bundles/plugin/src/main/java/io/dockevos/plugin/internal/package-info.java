@@ -1,0 +1,2 @@
+/** The plugin manager implementation. */
+package io.dockevos.plugin.internal;

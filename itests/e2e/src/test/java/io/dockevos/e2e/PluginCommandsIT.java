@@ -1,0 +1,367 @@
+package io.dockevos.e2e;
+
+import static io.dockevos.test.tiny.TinyBundles.GOOD_1;
+import static io.dockevos.test.tiny.TinyBundles.GOOD_2;
+import static io.dockevos.test.tiny.TinyBundles.NEEDS_MISSING;
+import static io.dockevos.test.tiny.TinyBundles.PROVIDES_MISSING;
+import static io.dockevos.test.tiny.TinyBundles.REQUIRES_FUTURE_HOST;
+import static io.dockevos.test.tiny.TinyBundles.STATEFUL_1;
+import static io.dockevos.test.tiny.TinyBundles.STATEFUL_2;
+import static io.dockevos.test.tiny.TinyBundles.STATEFUL_BROKEN_3;
+import static io.dockevos.test.tiny.TinyBundles.THROWS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dockevos.test.tiny.TinyBundles;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@code plugin:*} commands against a running instance, as a user types them through {@code
+ * bin/dockevos client}: the output, the exit status, the state that {@code plugin:list --json}
+ * shows, and the files in the plugin's data area.
+ */
+class PluginCommandsIT extends UnpackedDistribution {
+  private static final String GOOD = "io.dockevos.test.good";
+  private static final String STATEFUL = "io.dockevos.test.stateful";
+  private static Path jars;
+
+  @BeforeAll
+  static void startInstance() throws IOException {
+    jars = Files.createDirectories(dist.root().resolve("jars"));
+    for (String name : TinyBundles.ALL) {
+      TinyBundles.copyTo(name, jars);
+    }
+    dist.start();
+  }
+
+  /** Each test starts with no test plugin installed. */
+  @AfterEach
+  void uninstallTestPlugins() {
+    for (JsonObject p : plugins()) {
+      if (p.getString("symbolicName").startsWith("io.dockevos.test.")) {
+        dist.client("plugin:uninstall " + p.getJsonNumber("id").longValue());
+      }
+    }
+    assertEquals(List.of(), testPlugins(), "test plugins left behind");
+  }
+
+  private static Result ok(String command) {
+    Result r = dist.client(command);
+    assertEquals(0, r.exit(), () -> command + " must succeed\n" + r);
+    return r;
+  }
+
+  private static Result fails(String command) {
+    Result r = dist.client(command);
+    assertEquals(1, r.exit(), () -> command + " must fail with exit status 1\n" + r);
+    return r;
+  }
+
+  private static List<JsonObject> plugins() {
+    Result r = ok("plugin:list --all --json");
+    JsonArray list = Json.createReader(new StringReader(r.out())).readArray();
+    return list.getValuesAs(JsonObject.class);
+  }
+
+  private static List<JsonObject> testPlugins() {
+    return plugins().stream().filter(p -> p.getString("symbolicName").startsWith("io.dockevos.test.")).toList();
+  }
+
+  private static JsonObject plugin(String symbolicName) {
+    Optional<JsonObject> p = plugins().stream().filter(o -> o.getString("symbolicName").equals(symbolicName))
+        .findFirst();
+    assertTrue(p.isPresent(), () -> symbolicName + " is not in plugin:list --all --json");
+    return p.get();
+  }
+
+  private static JsonObject info(String ref) {
+    return Json.createReader(new StringReader(ok("plugin:info --json " + ref).out())).readObject();
+  }
+
+  private static String jar(String name) {
+    return jars.resolve(name).toString();
+  }
+
+  @Test
+  void installsAJarAndListsItActiveWithItsSource() {
+    Result r = ok("plugin:install " + jar(GOOD_1));
+    assertTrue(r.out().contains("Installed " + GOOD + " 1.0.0 as plugin"), r::toString);
+    assertTrue(r.out().contains("ACTIVE"), r::toString);
+
+    JsonObject p = plugin(GOOD);
+    assertEquals("ACTIVE", p.getString("state"));
+    assertEquals("1.0.0", p.getString("version"));
+    assertEquals(jar(GOOD_1), p.getString("source"));
+    assertFalse(p.getBoolean("boot"));
+    assertFalse(p.isNull("installed"));
+
+    Result table = ok("plugin:list");
+    assertTrue(table.out().lines().anyMatch(l -> l.contains(GOOD) && l.contains("ACTIVE") && l.contains(jar(GOOD_1))),
+        table::toString);
+    assertFalse(table.out().contains("org.apache.felix.scr"), "plugin:list hides the runtime's own bundles\n" + table);
+  }
+
+  @Test
+  void installsFromAnHttpUrl() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/good.jar", exchange -> {
+      byte[] body = Files.readAllBytes(jars.resolve(GOOD_1));
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/good.jar";
+      ok("plugin:install " + url);
+      JsonObject p = plugin(GOOD);
+      assertEquals("ACTIVE", p.getString("state"));
+      assertEquals(url, p.getString("source"));
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void anUnreachableUrlFailsFastNamingTheUrl() {
+    // Port 9 on loopback: nothing listens, so the connection is refused at once.
+    String url = "http://127.0.0.1:9/nothing.jar";
+    long begin = System.nanoTime();
+    Result r = fails("plugin:install " + url);
+    long seconds = (System.nanoTime() - begin) / 1_000_000_000L;
+    assertTrue(r.err().contains(url), r::toString);
+    assertTrue(seconds < 15, "an unreachable URL must fail fast, not after " + seconds + " s");
+    assertEquals(List.of(), testPlugins());
+  }
+
+  @Test
+  void aFileThatIsNotAZipIsRejectedAndNothingIsInstalled() throws IOException {
+    Path notZip = Files.writeString(jars.resolve("not-a-zip.jar"), "this is not a zip file");
+    Result r = fails("plugin:install " + notZip);
+    assertTrue(r.err().contains(notZip.toString()) && r.err().contains("not a jar"), r::toString);
+    assertEquals(List.of(), testPlugins());
+  }
+
+  @Test
+  void aJarWithoutAManifestIsRejected() throws IOException {
+    Path noManifest = jars.resolve("no-manifest.jar");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(noManifest))) {
+      zip.putNextEntry(new ZipEntry("hello.txt"));
+      zip.write("hello".getBytes());
+      zip.closeEntry();
+    }
+    Result r = fails("plugin:install " + noManifest);
+    assertTrue(r.err().contains(noManifest.toString()) && r.err().contains("no META-INF/MANIFEST.MF"), r::toString);
+  }
+
+  @Test
+  void aDuplicateSymbolicNameAndVersionIsRefused() {
+    ok("plugin:install " + jar(GOOD_1));
+    Path copy = jars.resolve("good-copy.jar");
+    try {
+      Files.copy(jars.resolve(GOOD_1), copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Result r = fails("plugin:install " + copy);
+    assertTrue(r.err().contains(GOOD + " 1.0.0 is installed already"), r::toString);
+    assertTrue(r.err().contains("plugin:update"), "the message offers the fix\n" + r);
+    assertEquals(1, testPlugins().size());
+  }
+
+  @Test
+  void anUnresolvablePluginIsNotInstalledAndEachMissingRequirementIsNamed() {
+    Result r = fails("plugin:install " + jar(NEEDS_MISSING));
+    assertTrue(r.err().contains("package io.dockevos.test.missing [1.0.0,2.0.0)"), r::toString);
+    assertTrue(r.err().contains("Nothing was installed"), r::toString);
+    assertEquals(List.of(), testPlugins());
+  }
+
+  @Test
+  void theMissingProviderIsNamedWhenTheSystemRepositoryHasIt() throws IOException {
+    Path repo = Files.createDirectories(dist.home().resolve("system/io/dockevos/test/providesmissing/1.0.0"));
+    Path provider = repo.resolve("providesmissing-1.0.0.jar");
+    Files.copy(jars.resolve(PROVIDES_MISSING), provider);
+    try {
+      Result r = fails("plugin:install " + jar(NEEDS_MISSING));
+      assertTrue(r.err().contains("system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar"),
+          "the error names the provider in system/\n" + r);
+      assertTrue(r.err().contains("plugin:install " + provider), "and how to install it\n" + r);
+    } finally {
+      Files.delete(provider);
+    }
+  }
+
+  @Test
+  void aPluginForAFutureHostIsRefusedWithTheHostVersion() {
+    Result r = fails("plugin:install " + jar(REQUIRES_FUTURE_HOST));
+    assertTrue(r.err().contains("dockevOS host [99,"), r::toString);
+    assertTrue(r.err().contains("this host is 0.1.0"), r::toString);
+    assertTrue(r.err().contains("it needs a newer dockevOS"), r::toString);
+  }
+
+  @Test
+  void anActivatorThatThrowsFailsTheInstallWithItsMessage() {
+    Result r = fails("plugin:install " + jar(THROWS));
+    assertTrue(r.err().contains("activator threw java.lang.IllegalStateException: tiny bundle refuses to start"),
+        r::toString);
+    assertEquals(List.of(), testPlugins());
+    assertTrue(dist.bundles().stream().allMatch(b -> b.state().equals("Active")), "no other bundle changed");
+  }
+
+  @Test
+  void forceKeepsAnUnresolvablePluginAndDiagExplainsIt() {
+    ok("plugin:install --force " + jar(NEEDS_MISSING));
+    assertEquals("INSTALLED", plugin("io.dockevos.test.needsmissing").getString("state"));
+    Result diag = ok("plugin:diag io.dockevos.test.needsmissing");
+    assertTrue(diag.out().contains("package io.dockevos.test.missing [1.0.0,2.0.0)"), diag::toString);
+    assertTrue(diag.out().contains("What to do:"), diag::toString);
+
+    ok("plugin:install " + jar(PROVIDES_MISSING));
+    ok("plugin:start io.dockevos.test.needsmissing");
+    assertEquals("ACTIVE", plugin("io.dockevos.test.needsmissing").getString("state"));
+    assertTrue(ok("plugin:diag io.dockevos.test.needsmissing").out().contains("nothing is wrong"));
+  }
+
+  @Test
+  void stopStartDisableEnable() {
+    ok("plugin:install " + jar(GOOD_1));
+    ok("plugin:stop " + GOOD);
+    assertEquals("RESOLVED", plugin(GOOD).getString("state"));
+    ok("plugin:start " + GOOD);
+    assertEquals("ACTIVE", plugin(GOOD).getString("state"));
+
+    ok("plugin:disable " + GOOD);
+    assertEquals("DISABLED", plugin(GOOD).getString("state"));
+    Result r = fails("plugin:start " + GOOD);
+    assertTrue(r.err().contains("is disabled; enable it with plugin:enable"), r::toString);
+    ok("plugin:enable " + GOOD);
+    assertEquals("ACTIVE", plugin(GOOD).getString("state"));
+  }
+
+  @Test
+  void aDisabledPluginStaysStoppedAcrossARestartAndTheRegistryKeepsItsSource() {
+    ok("plugin:install " + jar(GOOD_1));
+    ok("plugin:disable " + GOOD);
+    String installed = plugin(GOOD).getString("installed");
+    dist.stop();
+    dist.start();
+    JsonObject p = plugin(GOOD);
+    assertEquals("DISABLED", p.getString("state"));
+    assertEquals(jar(GOOD_1), p.getString("source"));
+    assertEquals(installed, p.getString("installed"));
+    ok("plugin:enable " + GOOD);
+    assertEquals("ACTIVE", plugin(GOOD).getString("state"));
+  }
+
+  @Test
+  void updateKeepsTheDataAreaAndCarriesStateOver() throws IOException {
+    ok("plugin:install " + jar(STATEFUL_1));
+    Path data = Path.of(info(STATEFUL).getString("dataArea"));
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("mine.txt"), "kept");
+
+    Result r = ok("plugin:update " + STATEFUL + " " + jar(STATEFUL_2));
+    assertTrue(r.out().contains("Updated " + STATEFUL + " to 2.0.0: ACTIVE"), r::toString);
+    JsonObject p = plugin(STATEFUL);
+    assertEquals("2.0.0", p.getString("version"));
+    assertEquals(jar(STATEFUL_2), p.getString("source"));
+    assertFalse(p.isNull("updated"));
+    assertEquals("kept", Files.readString(data.resolve("mine.txt")), "the data area survives an update");
+    assertEquals("2.0.0 restored state version 1: state of 1.0.0", Files.readString(data.resolve("restored.txt")));
+  }
+
+  @Test
+  void aFailedStateRestoreRollsBackToThePreviousVersionStillRunning() throws IOException {
+    ok("plugin:install " + jar(STATEFUL_2));
+    Path data = Path.of(info(STATEFUL).getString("dataArea"));
+
+    Result r = fails("plugin:update " + STATEFUL + " " + jar(STATEFUL_BROKEN_3));
+    assertTrue(r.err().contains("cannot migrate state version 2"), r::toString);
+    assertTrue(r.err().contains("Rolled back to 2.0.0, which is running again"), r::toString);
+    JsonObject p = plugin(STATEFUL);
+    assertEquals("2.0.0", p.getString("version"));
+    assertEquals("ACTIVE", p.getString("state"));
+    assertEquals("2.0.0 restored state version 2: state of 2.0.0", Files.readString(data.resolve("restored.txt")),
+        "the previous version gets its own state back");
+  }
+
+  @Test
+  void updateToAnotherPluginIsRefused() {
+    ok("plugin:install " + jar(GOOD_1));
+    Result r = fails("plugin:update " + GOOD + " " + jar(STATEFUL_1));
+    assertTrue(r.err().contains("another plugin"), r::toString);
+    assertEquals("1.0.0", plugin(GOOD).getString("version"));
+  }
+
+  @Test
+  void uninstallRemovesTheDataAreaUnlessKeepData() throws IOException {
+    ok("plugin:install " + jar(GOOD_1));
+    Path data = Path.of(info(GOOD).getString("dataArea"));
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("notes.txt"), "mine");
+
+    ok("plugin:uninstall --keep-data " + GOOD);
+    assertEquals(List.of(), testPlugins());
+    ok("plugin:install " + jar(GOOD_2));
+    Path again = Path.of(info(GOOD).getString("dataArea"));
+    assertEquals("mine", Files.readString(again.resolve("notes.txt")), "a reinstall finds the kept data");
+
+    ok("plugin:uninstall " + GOOD);
+    assertFalse(Files.exists(again), "uninstall removes the data area");
+    ok("plugin:install " + jar(GOOD_1));
+    assertFalse(Files.exists(Path.of(info(GOOD).getString("dataArea")).resolve("notes.txt")));
+  }
+
+  @Test
+  void infoShowsMetadataWiringAndServices() {
+    ok("plugin:install " + jar(PROVIDES_MISSING));
+    ok("plugin:install " + jar(NEEDS_MISSING));
+    JsonObject info = info("io.dockevos.test.needsmissing");
+    assertEquals("A tiny bundle that dockevOS tests install, break and update.",
+        info.getJsonObject("headers").getString("Bundle-Description"));
+    assertTrue(info.getJsonArray("requires").getValuesAs(JsonValue::toString).stream()
+        .anyMatch(r -> r.contains("io.dockevos.test.missing") && r.contains("io.dockevos.test.providesmissing 1.0.0")),
+        info::toString);
+    JsonObject provider = info("io.dockevos.test.providesmissing");
+    assertTrue(provider.getJsonArray("provides").toString().contains("io.dockevos.test.missing"), provider::toString);
+
+    Result text = ok("plugin:info io.dockevos.test.needsmissing");
+    assertTrue(text.out().contains("State:      ACTIVE") && text.out().contains("Requires:"), text::toString);
+  }
+
+  @Test
+  void anUnknownPluginIsNamedInTheError() {
+    Result r = fails("plugin:start no.such.plugin");
+    assertTrue(r.err().contains("No plugin named no.such.plugin"), r::toString);
+    assertNotEquals("", r.err());
+  }
+
+  @Test
+  void theRuntimesOwnBundlesCannotBeUninstalled() {
+    Result r = fails("plugin:uninstall org.apache.felix.scr");
+    assertTrue(r.err().contains("part of the runtime itself"), r::toString);
+    dist.assertBootBundlesActive();
+  }
+}
