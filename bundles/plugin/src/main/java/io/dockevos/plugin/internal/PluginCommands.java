@@ -27,13 +27,70 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=install",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
     "osgi.command.function=disable", "osgi.command.function=update", "osgi.command.function=uninstall",
-    "osgi.command.function=diag"})
+    "osgi.command.function=diag", "osgi.command.function=execute", "osgi.command.function=actions"})
 public final class PluginCommands {
   private final PluginManager plugins;
+  private final ActionRuntime actions;
 
+  /** @param actions the runtime of this bundle, whose entries the commands read */
   @Activate
-  public PluginCommands(@Reference PluginManager plugins) {
+  public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions) {
     this.plugins = plugins;
+    this.actions = (ActionRuntime) actions;
+  }
+
+  @Descriptor("run an action of a plugin: plugin:execute PLUGIN ACTION [key=value ... | 'JSON'] [--timeout=SECONDS]")
+  public void execute(@Descriptor("plugin id, name, or command scope") String plugin,
+      @Descriptor("action name") String action,
+      @Descriptor("the input: key=value words, or one JSON object in quotes") String... input) {
+    try {
+      ActionCommand.run(actions, actions.entry(plugin, action), List.of(input));
+    } catch (io.dockevos.action.ActionException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @Descriptor("list the actions of every plugin, with their commands and figures (runs, failures, mean and longest time)")
+  public void actions(
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json) {
+    List<io.dockevos.action.ActionInfo> list = actions.actions();
+    PrintStream out = System.out;
+    if (json) {
+      out.println(Json.pretty(list.stream().map(PluginCommands::toMap).toList()));
+      return;
+    }
+    if (list.isEmpty()) {
+      out.println("No plugin provides actions.");
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"Command", "Plugin", "Runs", "Failed", "Mean ms", "Max ms", "Description"});
+    for (io.dockevos.action.ActionInfo a : list) {
+      rows.add(new String[] {a.command(), a.plugin(), String.valueOf(a.stats().invocations()),
+          String.valueOf(a.stats().failures()), String.format(java.util.Locale.ROOT, "%.1f", a.stats().meanMillis()),
+          String.valueOf(a.stats().maxMillis()), a.description()});
+    }
+    printTable(out, rows);
+  }
+
+  static Map<String, Object> toMap(io.dockevos.action.ActionInfo a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("plugin", a.plugin());
+    m.put("name", a.name());
+    m.put("command", a.command());
+    m.put("description", a.description());
+    m.put("timeoutSeconds", a.timeoutSeconds());
+    m.put("schema", a.schema() == null ? null : Json.provider().createReader(new java.io.StringReader(a.schema()))
+        .readObject());
+    Map<String, Object> stats = new LinkedHashMap<>();
+    stats.put("invocations", a.stats().invocations());
+    stats.put("failures", a.stats().failures());
+    stats.put("meanMillis", a.stats().meanMillis());
+    stats.put("maxMillis", a.stats().maxMillis());
+    stats.put("histogram", a.stats().histogram());
+    m.put("stats", stats);
+    return m;
   }
 
   /** The manager's own failures carry a message for users; anything else keeps its type. */

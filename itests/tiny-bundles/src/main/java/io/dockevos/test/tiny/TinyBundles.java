@@ -39,9 +39,12 @@ public final class TinyBundles {
   /** The same plugin at 3.0.0, whose {@code restoreState} throws: an update to it rolls back. */
   public static final String STATEFUL_BROKEN_3 = "stateful-broken-3.0.0.jar";
 
+  /** {@code io.dockevos.test.action}: the action {@code echo} (input {@code text}, required), which streams and returns it. */
+  public static final String ACTION = "action.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
-      REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3);
+      REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION);
 
   private TinyBundles() {}
 
