@@ -364,4 +364,105 @@ class PluginCommandsIT extends UnpackedDistribution {
     assertTrue(r.err().contains("part of the runtime itself"), r::toString);
     dist.assertBootBundlesActive();
   }
+
+  // ---- plugin archives ------------------------------------------------------------------------
+
+  /** Writes a zip of (entry name, bytes) pairs. */
+  private static Path zip(String name, Object... entries) throws IOException {
+    Path file = jars.resolve(name);
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      for (int i = 0; i < entries.length; i += 2) {
+        zip.putNextEntry(new ZipEntry((String) entries[i]));
+        zip.write((byte[]) entries[i + 1]);
+        zip.closeEntry();
+      }
+    }
+    return file;
+  }
+
+  private static byte[] bytes(String tinyBundle) throws IOException {
+    return Files.readAllBytes(jars.resolve(tinyBundle));
+  }
+
+  @Test
+  void aZipArchiveInstallsThePluginItsDependenciesAndItsConfiguration() throws IOException {
+    Path archive = zip("needs-with-lib.zip", "needs-missing.jar", bytes(NEEDS_MISSING),
+        "lib/provides-missing.jar", bytes(PROVIDES_MISSING),
+        "io.dockevos.test.archive.cfg", "colour = blue\n".getBytes());
+    Result r = ok("plugin:install " + archive);
+    assertTrue(r.out().contains("Installed io.dockevos.test.needsmissing 1.0.0"), r::toString);
+    assertEquals("ACTIVE", plugin("io.dockevos.test.needsmissing").getString("state"));
+    JsonObject lib = plugin("io.dockevos.test.providesmissing");
+    assertEquals("ACTIVE", lib.getString("state"));
+    assertEquals(archive + "!/lib/provides-missing.jar", lib.getString("source"));
+    Result config = ok("config:get io.dockevos.test.archive");
+    assertTrue(config.out().contains("colour") && config.out().contains("blue"), config::toString);
+    ok("config:list");
+    dist.client("plugin:uninstall io.dockevos.test.needsmissing");
+    dist.client("plugin:uninstall io.dockevos.test.providesmissing");
+  }
+
+  @Test
+  void aTarGzArchiveInstalls() throws Exception {
+    Path dir = Files.createDirectories(jars.resolve("tgz"));
+    Files.copy(jars.resolve(GOOD_1), dir.resolve("good.jar"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Path archive = jars.resolve("good.tar.gz");
+    Process tar = new ProcessBuilder("tar", "czf", archive.toString(), "-C", dir.toString(), "good.jar").start();
+    assertEquals(0, tar.waitFor());
+    ok("plugin:install " + archive);
+    assertEquals("ACTIVE", plugin(GOOD).getString("state"));
+  }
+
+  @Test
+  void anArchiveWhoseDependencyDoesNotResolveLeavesNothing() throws IOException {
+    Path archive = zip("needs-alone.zip", "needs-missing.jar", bytes(NEEDS_MISSING), "lib/good.jar", bytes(GOOD_1));
+    Result r = fails("plugin:install " + archive);
+    assertTrue(r.err().contains("package io.dockevos.test.missing"), r::toString);
+    assertEquals(List.of(), testPlugins(), "the good dependency was removed too");
+  }
+
+  @Test
+  void zipSlipIsRefusedAndNothingIsWrittenOutside() throws IOException {
+    Path archive = zip("slip.zip", "good.jar", bytes(GOOD_1), "../../escaped.jar", bytes(GOOD_1));
+    Result r = fails("plugin:install " + archive);
+    assertTrue(r.err().contains("'../../escaped.jar' would be written outside") && r.err().contains("zip slip"),
+        r::toString);
+    assertEquals(List.of(), testPlugins());
+    try (java.util.stream.Stream<Path> files = Files.walk(dist.home())) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().equals("escaped.jar")).toList());
+    }
+  }
+
+  @Test
+  void aZipBombIsRefusedNamingTheLimit() throws IOException {
+    Path archive = jars.resolve("bomb.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+      zip.putNextEntry(new ZipEntry("good.jar"));
+      zip.write(bytes(GOOD_1));
+      zip.closeEntry();
+      zip.putNextEntry(new ZipEntry("zeros.bin"));
+      byte[] zeros = new byte[1 << 20];
+      for (int i = 0; i < 300; i++) {
+        zip.write(zeros);
+      }
+      zip.closeEntry();
+    }
+    assertTrue(Files.size(archive) < 2_000_000, "300 MB of zeros packs small");
+    Result r = fails("plugin:install " + archive);
+    assertTrue(r.err().contains("unpacks to more than 256 MB, the limit"), r::toString);
+    assertEquals(List.of(), testPlugins());
+  }
+
+  @Test
+  void tooManyEntriesAreRefusedNamingTheLimit() throws IOException {
+    Path archive = jars.resolve("many.zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(archive))) {
+      for (int i = 0; i <= 10_000; i++) {
+        zip.putNextEntry(new ZipEntry("f" + i + ".txt"));
+        zip.closeEntry();
+      }
+    }
+    Result r = fails("plugin:install " + archive);
+    assertTrue(r.err().contains("more than 10000 entries"), r::toString);
+  }
 }

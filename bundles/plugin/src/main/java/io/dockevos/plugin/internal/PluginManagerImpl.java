@@ -158,51 +158,143 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   public Plugin install(String source, InstallOption... options) throws PluginException {
     List<InstallOption> opts = Arrays.asList(options);
     Sources.Fetched fetched = sources.fetch(source);
+    Path unpackedDir = null;
     try {
-      Sources.Checked jar = Sources.check(fetched.file(), source);
-      for (Bundle b : context.getBundles()) {
-        if (jar.symbolicName().equals(b.getSymbolicName()) && jar.version().equals(b.getVersion())) {
-          throw new PluginException("Cannot install " + source + ": " + jar.symbolicName() + " " + jar.version()
-              + " is installed already, as plugin " + b.getBundleId() + " (" + sourceOf(b) + "). Use plugin:update "
-              + b.getBundleId() + " to replace it, or raise the version.");
-        }
+      if (!Archives.isArchive(fetched.file(), source)) {
+        return installAll(source, List.of(fetched.file()), List.of(), opts, null);
       }
-      String location = LOCATION_PREFIX + jar.symbolicName() + "/" + jar.version();
-      Bundle bundle;
-      try (InputStream in = Files.newInputStream(fetched.file())) {
-        bundle = context.installBundle(location, in);
-      } catch (BundleException | IOException e) {
-        throw new PluginException("Cannot install " + source + ": " + e.getMessage(), e);
-      }
-      Instant now = now();
-      registry.put(location, new Registry.Entry(source, now, null, false, null));
-      try {
-        store(bundle, fetched.file());
-        restoreKeptData(bundle);
-        if (!resolve(bundle)) {
-          List<MissingRequirement> missing = missingRequirements(bundle.getBundleId());
-          String why = unresolved(bundle, missing);
-          if (!opts.contains(InstallOption.FORCE)) {
-            throw new PluginException("Cannot install " + source + ": " + why + ". Nothing was installed.", null,
-                missing);
-          }
-          LOG.warn("Installed {} with --force although {}", source, why);
-          return plugin(bundle);
-        }
-        if (!opts.contains(InstallOption.NO_START)) {
-          startChecked(bundle, "Cannot install " + source + ": ");
-        }
-      } catch (PluginException | RuntimeException e) {
-        if (!opts.contains(InstallOption.FORCE) || !(e instanceof PluginException)) {
-          removeQuietly(bundle);
-        }
-        throw e;
-      }
-      LOG.info("Installed plugin {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), source);
-      return plugin(bundle);
+      unpackedDir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
+      Archives.Unpacked archive = Archives.unpack(fetched.file(), source, unpackedDir, Archives.Limits.DEFAULT);
+      return installAll(source, archive.bundles(), archive.configurations(), opts, archive.dir());
     } finally {
       fetched.discard();
+      if (unpackedDir != null) {
+        try {
+          deleteTree(unpackedDir);
+        } catch (IOException e) {
+          LOG.warn("Cannot remove {}: {}", unpackedDir, e.toString());
+        }
+      }
     }
+  }
+
+  /**
+   * Installs the plugin's bundle (the first jar) and, from an archive, its dependency bundles and
+   * configurations, all or nothing: unless every new bundle resolves and starts, what was added is
+   * removed again. A dependency that is installed already (same name and version) is used as it is.
+   *
+   * @param archiveDir the folder the archive was unpacked into, or {@code null} for a single jar
+   */
+  private Plugin installAll(String source, List<Path> jars, List<Path> configs, List<InstallOption> opts,
+      Path archiveDir) throws PluginException {
+    String what = "Cannot install " + source + ": ";
+    List<Path> toInstall = new ArrayList<>();
+    List<Sources.Checked> checked = new ArrayList<>();
+    for (int i = 0; i < jars.size(); i++) {
+      Path jar = jars.get(i);
+      String name = archiveDir == null ? source : source + "!/" + archiveDir.relativize(jar);
+      Sources.Checked c = Sources.check(jar, name);
+      Optional<Bundle> same = java.util.stream.Stream.of(context.getBundles())
+          .filter(b -> c.symbolicName().equals(b.getSymbolicName()) && c.version().equals(b.getVersion())).findFirst();
+      if (same.isPresent() && i == 0) {
+        Bundle b = same.get();
+        throw new PluginException(what + c.symbolicName() + " " + c.version() + " is installed already, as plugin "
+            + b.getBundleId() + " (" + sourceOf(b) + "). Use plugin:update " + b.getBundleId()
+            + " to replace it, or raise the version.");
+      }
+      if (same.isEmpty() && checked.stream().noneMatch(o -> o.symbolicName().equals(c.symbolicName())
+          && o.version().equals(c.version()))) {
+        toInstall.add(jar);
+        checked.add(c);
+      }
+    }
+    List<Bundle> added = new ArrayList<>();
+    List<String> pids = new ArrayList<>();
+    try {
+      for (int i = 0; i < toInstall.size(); i++) {
+        Sources.Checked c = checked.get(i);
+        String location = LOCATION_PREFIX + c.symbolicName() + "/" + c.version();
+        Bundle bundle;
+        try (InputStream in = Files.newInputStream(toInstall.get(i))) {
+          bundle = context.installBundle(location, in);
+        } catch (BundleException | IOException e) {
+          throw new PluginException(what + e.getMessage(), e);
+        }
+        added.add(bundle);
+        registry.put(location, new Registry.Entry(archiveDir == null ? source
+            : source + "!/" + archiveDir.relativize(toInstall.get(i)), now(), null, false, null));
+        store(bundle, toInstall.get(i));
+        restoreKeptData(bundle);
+      }
+      pids.addAll(applyConfigurations(source, configs));
+      Bundle plugin = added.get(0);
+      if (!wiring.resolveBundles(added)) {
+        List<MissingRequirement> missing = new ArrayList<>();
+        StringBuilder why = new StringBuilder();
+        for (Bundle b : added) {
+          if (b.getState() == Bundle.INSTALLED) {
+            List<MissingRequirement> m = missingRequirements(b.getBundleId());
+            missing.addAll(m);
+            why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
+          }
+        }
+        if (!opts.contains(InstallOption.FORCE)) {
+          throw new PluginException(what + why + ". Nothing was installed.", null, missing);
+        }
+        LOG.warn("Installed {} with --force although {}", source, why);
+        return plugin(plugin);
+      }
+      if (!opts.contains(InstallOption.NO_START)) {
+        // Dependencies first, the plugin's own bundle last.
+        for (int i = added.size() - 1; i >= 0; i--) {
+          if (!Requirements.isFragment(added.get(i))) {
+            startChecked(added.get(i), what);
+          }
+        }
+      }
+      LOG.info("Installed plugin {} {} from {}{}", plugin.getSymbolicName(), plugin.getVersion(), source,
+          added.size() > 1 ? " with " + (added.size() - 1) + " more bundle(s)" : "");
+      return plugin(plugin);
+    } catch (PluginException | RuntimeException e) {
+      if (!opts.contains(InstallOption.FORCE) || !(e instanceof PluginException)) {
+        for (Bundle b : added) {
+          removeQuietly(b);
+        }
+        deleteConfigurations(pids);
+      }
+      throw e;
+    }
+  }
+
+  /** Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. */
+  private List<String> applyConfigurations(String source, List<Path> configs) throws PluginException {
+    List<String> pids = new ArrayList<>();
+    ConfigurationAdmin ca = configAdmin;
+    if (configs.isEmpty()) {
+      return pids;
+    }
+    if (ca == null) {
+      throw new PluginException("Cannot install " + source + ": it holds configurations, and Configuration Admin"
+          + " is not running");
+    }
+    for (Path cfg : configs) {
+      String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
+      java.util.Properties props = new java.util.Properties();
+      try (InputStream in = Files.newInputStream(cfg)) {
+        props.load(in);
+        java.util.Hashtable<String, Object> values = new java.util.Hashtable<>();
+        props.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
+        int tilde = name.indexOf('~');
+        Configuration c = tilde > 0 ? ca.getFactoryConfiguration(name.substring(0, tilde), name.substring(tilde + 1),
+            "?") : ca.getConfiguration(name, "?");
+        c.updateIfDifferent(values);
+        pids.add(c.getPid());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName()
+            + " cannot be applied: " + e.getMessage(), e);
+      }
+    }
+    return pids;
   }
 
   private boolean resolve(Bundle bundle) {
@@ -586,6 +678,20 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       }
     }
     return new ArrayList<>(pids);
+  }
+
+  private void deleteConfigurations(List<String> pids) {
+    ConfigurationAdmin ca = configAdmin;
+    for (String pid : pids) {
+      try {
+        Configuration c = ca == null ? null : ca.getConfiguration(pid, "?");
+        if (c != null) {
+          c.delete();
+        }
+      } catch (IOException | IllegalStateException e) {
+        LOG.warn("Cannot delete configuration {}: {}", pid, e.toString());
+      }
+    }
   }
 
   private void deleteConfigurations(Bundle bundle, List<String> pids) {

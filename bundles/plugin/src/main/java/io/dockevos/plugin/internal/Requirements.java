@@ -47,6 +47,11 @@ final class Requirements {
     return result;
   }
 
+  static boolean isFragment(Bundle b) {
+    BundleRevision rev = b.adapt(BundleRevision.class);
+    return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+  }
+
   private static Object hostVersion(FrameworkWiring wiring) {
     BundleRevision system = wiring.getBundle().adapt(BundleRevision.class);
     return system.getCapabilities(Host.NAMESPACE).stream()
