@@ -176,13 +176,14 @@ public final class PluginCommands {
     section(out, "Configurations", d.configurations());
   }
 
-  @Descriptor("install a plugin from a jar path, or a file:, http: or https: URL, and start it")
+  @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), or file:, http: or https: URLs, and start them")
   public void install(
       @Descriptor("keep it installed even when it does not resolve") @Parameter(names = "--force",
           presentValue = "true", absentValue = "false") boolean force,
       @Descriptor("do not start it") @Parameter(names = "--no-start", presentValue = "true", absentValue = "false")
           boolean noStart,
-      @Descriptor("jar path (relative to the dockevOS home) or URL") String source) {
+      @Descriptor("jar or archive paths (relative to the dockevOS home) or URLs; each is installed on its own")
+          String... sources) {
     List<InstallOption> options = new ArrayList<>();
     if (force) {
       options.add(InstallOption.FORCE);
@@ -190,9 +191,26 @@ public final class PluginCommands {
     if (noStart) {
       options.add(InstallOption.NO_START);
     }
-    Plugin p = call(() -> plugins.install(source, options.toArray(InstallOption[]::new)));
-    System.out.println("Installed " + p.symbolicName() + " " + p.version() + " as plugin " + p.id() + ": "
-        + p.state());
+    if (sources.length == 0) {
+      throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
+    }
+    List<String> failed = new ArrayList<>();
+    for (String source : sources) {
+      try {
+        Plugin p = plugins.install(source, options.toArray(InstallOption[]::new));
+        System.out.println("Installed " + p.symbolicName() + " " + p.version() + " as plugin " + p.id() + ": "
+            + p.state());
+      } catch (PluginException e) {
+        if (sources.length == 1) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        System.out.println(e.getMessage());
+        failed.add(source);
+      }
+    }
+    if (!failed.isEmpty()) {
+      throw new IllegalStateException(failed.size() + " of " + sources.length + " sources failed: " + failed);
+    }
   }
 
   @Descriptor("start a plugin")
