@@ -133,6 +133,20 @@ final class Distribution implements AutoCloseable {
     return dockevos("client", command);
   }
 
+  /** {@code bin/dockevos client CMD}; asserts that it succeeded. */
+  Result ok(String command) {
+    Result r = client(command);
+    assertEquals(0, r.exit(), () -> command + " must succeed\n" + r);
+    return r;
+  }
+
+  /** {@code bin/dockevos client CMD}; asserts that the command failed (exit status 1). */
+  Result fails(String command) {
+    Result r = client(command);
+    assertEquals(1, r.exit(), () -> command + " must fail with exit status 1\n" + r);
+    return r;
+  }
+
   /** {@code bin/dockevos start}; asserts that it started, and returns the PID it printed. */
   long start() {
     Result r = dockevos("start");

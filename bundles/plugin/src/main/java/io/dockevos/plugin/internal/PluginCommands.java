@@ -215,26 +215,22 @@ public final class PluginCommands {
 
   @Descriptor("start a plugin")
   public void start(@Descriptor("plugin id, name or name/version") String ref) {
-    Plugin p = call(() -> plugins.start(ref));
-    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+    printState(call(() -> plugins.start(ref)));
   }
 
   @Descriptor("stop a plugin (it stays stopped across restarts until started)")
   public void stop(@Descriptor("plugin id, name or name/version") String ref) {
-    Plugin p = call(() -> plugins.stop(ref));
-    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+    printState(call(() -> plugins.stop(ref)));
   }
 
   @Descriptor("enable a disabled plugin and start it")
   public void enable(@Descriptor("plugin id, name or name/version") String ref) {
-    Plugin p = call(() -> plugins.enable(ref));
-    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+    printState(call(() -> plugins.enable(ref)));
   }
 
   @Descriptor("disable a plugin: stop it and keep it stopped, across restarts too, until enabled")
   public void disable(@Descriptor("plugin id, name or name/version") String ref) {
-    Plugin p = call(() -> plugins.disable(ref));
-    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
+    printState(call(() -> plugins.disable(ref)));
   }
 
   @Descriptor("update a plugin from the source it was installed from")
@@ -293,6 +289,10 @@ public final class PluginCommands {
       out.println("What to do:");
       d.fixes().forEach(f -> out.println("  " + f));
     }
+  }
+
+  private static void printState(Plugin p) {
+    System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
   }
 
   static Map<String, Object> toMap(Plugin p) {

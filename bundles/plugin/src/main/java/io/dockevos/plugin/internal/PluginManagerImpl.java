@@ -398,12 +398,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   @Override
   public Plugin stop(String ref) throws PluginException {
     Bundle bundle = bundle(ref);
-    refuseBoot(bundle, "stop");
-    try {
-      bundle.stop();
-    } catch (BundleException | IllegalStateException e) {
-      throw new PluginException("Cannot stop " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
-    }
+    stopChecked(bundle, "stop");
     return plugin(bundle);
   }
 
@@ -422,18 +417,23 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   @Override
   public Plugin disable(String ref) throws PluginException {
     Bundle bundle = bundle(ref);
-    refuseBoot(bundle, "disable");
-    try {
-      bundle.stop();
-    } catch (BundleException | IllegalStateException e) {
-      throw new PluginException("Cannot disable " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
-    }
+    stopChecked(bundle, "disable");
     Registry.Entry entry = entry(bundle);
     if (!entry.disabled()) {
       registry.put(bundle.getLocation(), entry.withDisabled(true).withReason(null));
       post(PluginEvents.DISABLED, bundle, null);
     }
     return plugin(bundle);
+  }
+
+  /** Stops a plugin (persistently); {@code what} names the operation in the error. */
+  private void stopChecked(Bundle bundle, String what) throws PluginException {
+    refuseBoot(bundle, what);
+    try {
+      bundle.stop();
+    } catch (BundleException | IllegalStateException e) {
+      throw new PluginException("Cannot " + what + " " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
+    }
   }
 
   private void refuseBoot(Bundle bundle, String what) throws PluginException {
