@@ -95,23 +95,35 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   volatile ServiceComponentRuntime scr;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ConfigurationAdmin configAdmin;
-  /** The source resolvers (mvn: and others), by their scheme. */
-  private final Map<String, SourceResolver> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
+  private final Map<String, ServiceReference<SourceResolver>> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-  void addResolver(SourceResolver resolver, Map<String, Object> props) {
-    Object scheme = props.get(SourceResolver.SCHEME);
+  void addResolver(ServiceReference<SourceResolver> ref) {
+    Object scheme = ref.getProperty(SourceResolver.SCHEME);
     if (scheme != null) {
-      resolvers.put(scheme.toString(), resolver);
+      resolvers.put(scheme.toString(), ref);
     }
   }
 
-  void removeResolver(SourceResolver resolver, Map<String, Object> props) {
-    resolvers.values().remove(resolver);
+  void removeResolver(ServiceReference<SourceResolver> ref) {
+    resolvers.values().remove(ref);
+    if (inUse.remove(ref) != null) {
+      try {
+        context.ungetService(ref);
+      } catch (IllegalStateException stopping) {
+        // the manager is stopping
+      }
+    }
   }
 
+  /** The resolvers got so far, kept until they go away. */
+  private final Map<ServiceReference<SourceResolver>, SourceResolver> inUse =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private SourceResolver resolver(String scheme) {
-    return resolvers.get(scheme);
+    ServiceReference<SourceResolver> ref = resolvers.get(scheme);
+    return ref == null ? null : inUse.computeIfAbsent(ref, context::getService);
   }
 
   @Activate

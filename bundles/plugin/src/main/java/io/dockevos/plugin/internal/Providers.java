@@ -68,10 +68,23 @@ final class Providers {
     }
     for (Path jar : jars(maven, packageOf(req, filter))) {
       if (matches(jar, req.getNamespace(), filter)) {
-        found.add("the local Maven repository: " + jar + " (plugin:install " + jar + ")");
+        found.add("the local Maven repository: " + jar + " (plugin:install " + coordinates(jar) + ")");
       }
     }
     return new ArrayList<>(found);
+  }
+
+  /** {@code mvn:group/artifact/version} for a jar in the Maven layout of the local repository. */
+  private String coordinates(Path jar) {
+    Path rel = maven.relativize(jar);
+    int n = rel.getNameCount();
+    if (n < 4) {
+      return jar.toString();
+    }
+    String version = rel.getName(n - 2).toString();
+    String artifact = rel.getName(n - 3).toString();
+    String group = rel.subpath(0, n - 3).toString().replace(java.io.File.separatorChar, '.');
+    return "mvn:" + group + "/" + artifact + "/" + version;
   }
 
   private static String packageOf(Requirement req, Filter filter) {
