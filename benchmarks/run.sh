@@ -9,6 +9,7 @@
 #   BENCH_DROPS=2         single-bundle deploy-folder drops per round
 #   BENCH_CLIENT_REPS=3   client commands timed per round
 #   BENCH_BULK=200        bundles in the bulk deploy
+#   BENCH_PLUGINS=200     bundles installed and started by one command (plugin:install, bundle:install -s, BundleContext)
 #   BENCH_IDLE_S=10       seconds of idle after ready before RSS is read
 #   DOCKEVOS_DIST=...     unpacked distribution (default: <repo>/runtime/target/dockevos)
 #
@@ -26,6 +27,7 @@ RUNS=${BENCH_RUNS:-5}
 DROPS=${BENCH_DROPS:-2}
 CLIENT_REPS=${BENCH_CLIENT_REPS:-3}
 BULK=${BENCH_BULK:-200}
+PLUGINS=${BENCH_PLUGINS:-200}
 IDLE_S=${BENCH_IDLE_S:-10}
 DOCKEVOS_HOME=${DOCKEVOS_DIST:-$REPO_DIR/runtime/target/dockevos}
 export DOCKEVOS_HOME # bin/dockevos honours DOCKEVOS_HOME; make sure it is the one measured
@@ -50,7 +52,7 @@ for arg in "$@"; do
   case "$arg" in
     --peers-only) PEERS_ONLY=true ;;
     --only=*) ONLY=${arg#--only=} ;; # debugging: --only=karaf,felix,dockevos (a subset, in that order)
-    -h|--help) sed -n '2,20p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -230,7 +232,9 @@ setup_felix() {
     { cat "$LOGS/javac.log" >&2; die "cannot compile BareFelix"; }
 }
 
-# BULK tiny bundles bench.many.bNNN and DROPS bundles bench.drop.dNN, built with the jar tool.
+# BULK tiny bundles bench.many.bNNN, DROPS bundles bench.drop.dNN and PLUGINS bundles bench.plug.pNNN
+# (for the install-by-command figure; distinct names, so they never meet the deploy-folder ones), built
+# with the jar tool.
 # Each has a unique Bundle-SymbolicName (Bundle-Name is the same, so every list command shows it)
 # and one distinct resource. No activator: each goes ACTIVE as soon as it is started.
 make_bundle() { # make_bundle NAME OUTDIR
@@ -242,20 +246,25 @@ make_bundle() { # make_bundle NAME OUTDIR
   jar --create --file "$out/$name.jar" --manifest "$src/MANIFEST.MF" -C "$src/content" . || return 1
 }
 generate_bundles() {
-  local stampf="$GEN/.done-$BULK-$DROPS"
+  local stampf="$GEN/.done-$BULK-$DROPS-$PLUGINS"
+  PLUGIN_JARS=()
+  local i
+  for ((i = 1; i <= PLUGINS; i++)); do PLUGIN_JARS+=("$GEN/plug/$(printf 'bench.plug.p%03d' "$i").jar"); done
   [[ -f $stampf ]] && return 0
-  log "generating $BULK + $DROPS tiny bundles with the jar tool (once; cached in $GEN)"
-  rm -rf "$GEN" && mkdir -p "$GEN/many" "$GEN/drop" "$GEN/src"
-  local i jobs=0 names=()
+  log "generating $BULK + $DROPS + $PLUGINS tiny bundles with the jar tool (once; cached in $GEN)"
+  rm -rf "$GEN" && mkdir -p "$GEN/many" "$GEN/drop" "$GEN/plug" "$GEN/src"
+  local jobs=0 names=()
   for ((i = 1; i <= BULK; i++)); do names+=("many $(printf 'bench.many.b%03d' "$i")"); done
   for ((i = 1; i <= DROPS; i++)); do names+=("drop $(printf 'bench.drop.d%02d' "$i")"); done
+  for ((i = 1; i <= PLUGINS; i++)); do names+=("plug $(printf 'bench.plug.p%03d' "$i")"); done
   local entry
   for entry in "${names[@]}"; do
     make_bundle "${entry#* }" "$GEN/${entry%% *}" &
     if ((++jobs >= 2)); then wait -n || die "jar failed"; jobs=$((jobs - 1)); fi
   done
   wait || die "jar failed"
-  [[ $(ls "$GEN/many" | wc -l) -eq $BULK && $(ls "$GEN/drop" | wc -l) -eq $DROPS ]] || die "bundle generation incomplete"
+  [[ $(ls "$GEN/many" | wc -l) -eq $BULK && $(ls "$GEN/drop" | wc -l) -eq $DROPS && $(ls "$GEN/plug" | wc -l) -eq $PLUGINS ]] ||
+    die "bundle generation incomplete"
   touch "$stampf"
 }
 
@@ -270,8 +279,8 @@ stage_dir_for() { # stage_dir_for DEPLOYDIR -> STAGE
 }
 
 # ================================================================ Karaf driver
-karaf_ssh() { # fast command channel used only for polling
-  timeout -k 5 30 ssh -n -F none -p "$KARAF_SSH_PORT" -i "$T/bench-key" -o IdentitiesOnly=yes -o BatchMode=yes \
+karaf_ssh() { # fast command channel: polling, and the plugin-install figure (KSSH_TIMEOUT=seconds, default 30)
+  timeout -k 5 "${KSSH_TIMEOUT:-30}" ssh -n -F none -p "$KARAF_SSH_PORT" -i "$T/bench-key" -o IdentitiesOnly=yes -o BatchMode=yes \
     -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR -o ConnectTimeout=5 \
     karaf@127.0.0.1 "$1"
 }
@@ -343,6 +352,23 @@ karaf_count() { # karaf_count PREFIX -> COUNT of ACTIVE bundles whose name start
            if (st == "Active" && index(n, p) == 1) c++ } END { print c + 0 }' "$T/tmp-karaf-poll.txt")
 }
 karaf_deploy_dir() { DEPLOY="$KARAF_HOME/deploy"; }
+# Plugin install: one 'bundle:install -s file:... file:...' over the same SSH channel as the polling.
+karaf_plugins_prepare() {
+  local f
+  KARAF_INSTALL_CMD="bundle:install -s"
+  for f in "${PLUGIN_JARS[@]}"; do KARAF_INSTALL_CMD+=" file:$f"; done
+}
+karaf_plugins_install() {
+  KSSH_TIMEOUT=$DEPLOY_TIMEOUT_S karaf_ssh "$KARAF_INSTALL_CMD" >> "$LOGS/karaf-plugins.log" 2>&1
+}
+karaf_plugins_uninstall() { # bundle:uninstall with the ids of every bench.plug.* bundle listed
+  local ids
+  karaf_ssh 'bundle:list -t 0' > "$T/tmp-karaf-poll.txt" 2>/dev/null || return 1
+  ids=$(awk -F'|' '/^ *[0-9]+ *\|/ { n = $5; sub(/^ +/, "", n); id = $1; gsub(/ /, "", id)
+          if (index(n, "bench.plug.") == 1) printf "%s ", id }' "$T/tmp-karaf-poll.txt")
+  [[ -z $ids ]] && return 0
+  KSSH_TIMEOUT=$DEPLOY_TIMEOUT_S karaf_ssh "bundle:uninstall $ids" >> "$LOGS/karaf-plugins.log" 2>&1
+}
 
 # ================================================================ bare Felix driver
 felix_prepare() {
@@ -416,6 +442,18 @@ felix_stop() { # SIGTERM, until the process is gone (an exited, unreaped child c
 }
 felix_client_cmd() { return 2; } # no remote command interface
 felix_deploy_dir() { DEPLOY="$FELIX_HOME/deploy"; }
+# Plugin install: BareFelix installs, then starts, every location in install-list.txt through the
+# BundleContext once the file appears (renamed into place, so it is complete); the count follows events.log.
+felix_plugins_prepare() {
+  local f
+  for f in "${PLUGIN_JARS[@]}"; do printf 'file:%s\n' "$f"; done > "$FELIX_HOME/.install-list.tmp"
+}
+felix_plugins_install() { mv "$FELIX_HOME/.install-list.tmp" "$FELIX_HOME/install-list.txt"; }
+felix_plugins_uninstall() {
+  local f
+  for f in "${PLUGIN_JARS[@]}"; do printf 'file:%s\n' "$f"; done > "$FELIX_HOME/.uninstall-list.tmp" &&
+    mv "$FELIX_HOME/.uninstall-list.tmp" "$FELIX_HOME/uninstall-list.txt"
+}
 
 # ================================================================ dockevOS driver
 DK="$DOCKEVOS_HOME/bin/dockevos"
@@ -476,6 +514,18 @@ dockevos_count() {
   COUNT=$(awk -v p="$1" 'index($0, "|Active     |") && index($0, p) { c++ } END { print c + 0 }' "$T/tmp-dockevos-poll.txt")
 }
 dockevos_deploy_dir() { DEPLOY="$DOCKEVOS_HOME/deploy"; mkdir -p "$DEPLOY"; }
+# Plugin install: one 'plugin:install /abs/a.jar /abs/b.jar ...' (the PluginManager installs and starts
+# each in turn and returns when all are done); uninstall: 'plugin:uninstall NAME; ...' in one command.
+dockevos_plugins_prepare() { :; }
+dockevos_plugins_install() {
+  timeout -k 5 "$DEPLOY_TIMEOUT_S" "$DK" client "plugin:install ${PLUGIN_JARS[*]}" </dev/null \
+    >> "$LOGS/dockevos-plugins.log" 2>&1
+}
+dockevos_plugins_uninstall() {
+  local f n cmd=
+  for f in "${PLUGIN_JARS[@]}"; do n=${f##*/}; cmd+="plugin:uninstall ${n%.jar}; "; done
+  timeout -k 5 "$DEPLOY_TIMEOUT_S" "$DK" client "$cmd" </dev/null >> "$LOGS/dockevos-plugins.log" 2>&1
+}
 
 # ================================================================ measurements
 wait_active() { # wait_active RT PREFIX WANT -> NOW when reached; 1 on timeout
@@ -487,6 +537,46 @@ wait_active() { # wait_active RT PREFIX WANT -> NOW when reached; 1 on timeout
     stamp; ((NOW > deadline)) && { fail "$rt: only $COUNT of $want '$prefix*' bundles ACTIVE after ${DEPLOY_TIMEOUT_S}s"; return 1; }
     case $rt in felix) nap 0.005 ;; dockevos) nap 0.01 ;; esac # karaf: the ssh call itself takes ~0.15 s
   done
+}
+wait_none() { # wait_none RT PREFIX: until no PREFIX* bundle is ACTIVE any more; 1 on timeout
+  local deadline
+  stamp; deadline=$((NOW + DEPLOY_TIMEOUT_S * 1000))
+  while :; do
+    "${1}_count" "$2"
+    ((COUNT == 0)) && return 0
+    stamp; ((NOW > deadline)) && { fail "$1: $COUNT '$2*' bundles still ACTIVE ${DEPLOY_TIMEOUT_S}s after the uninstall"; return 1; }
+    nap 0.05
+  done
+}
+
+# PLUGINS bundles installed and started by one command, timed until all are seen ACTIVE, then
+# uninstalled (untimed) so that the deploy-folder figures that follow meet the runtime as it booted.
+plugins_install() { # plugins_install RT ROUND
+  local rt=$1 r=$2 t0 cmd_ms rc
+  "${rt}_plugins_prepare"
+  sleep 0.3
+  stamp; t0=$NOW
+  "${rt}_plugins_install"; rc=$?
+  stamp; cmd_ms=$((NOW - t0))
+  if ((rc != 0)); then
+    fail "$rt: the plugin install command failed (rc=$rc; see $LOGS/$rt-plugins.log or $FELIX_HOME/out.txt)"
+  elif wait_active "$rt" "bench.plug." "$PLUGINS"; then
+    record "$rt" plugin_install "$r" $((NOW - t0))
+    # Raw samples only: when the command returned (dockevOS, Karaf), or BareFelix's own figure.
+    if [[ $rt == felix ]]; then # printed after the last start, so it may lag the last STARTED event a little
+      local line= i=0
+      while :; do
+        line=$(grep -E '^INSTALLED [0-9]+ [0-9]+ ms' "$FELIX_HOME/out.txt" | tail -1)
+        [[ -n $line ]] || ((++i > 200)) && break
+        nap 0.01
+      done
+      [[ -n $line ]] && record "$rt" plugin_install_inside "$r" "$(awk '{print $3}' <<< "$line")"
+    else
+      record "$rt" plugin_install_cmd "$r" "$cmd_ms"
+    fi
+  fi
+  "${rt}_plugins_uninstall" || fail "$rt: the plugin uninstall command failed"
+  wait_none "$rt" "bench.plug."
 }
 
 idle_sample() { # idle_sample RT ROUND cold|warm
@@ -534,7 +624,10 @@ round() { # round RT ROUND (ROUND 0 = warm-up, not recorded)
   [[ -n $INSIDE_MS ]] && record "$rt" warm_inside "$r" "$INSIDE_MS"
   idle_sample "$rt" "$r" warm
 
-  # 3. deploy folder: single drops, then BULK at once
+  # 3. PLUGINS bundles installed and started by one command (then uninstalled again)
+  ((PLUGINS > 0)) && plugins_install "$rt" "$r"
+
+  # 4. deploy folder: single drops, then BULK at once
   "${rt}_deploy_dir"; stage_dir_for "$DEPLOY"
   local name
   for ((i = 1; i <= DROPS; i++)); do
@@ -575,7 +668,7 @@ report() {
   cpu=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
   jv=$("$JAVA" -version 2>&1 | head -1)
   awk -F'\t' -v peers_only="$PEERS_ONLY" -v runs="$RUNS" -v cpu="$cpu" -v ncpu="$(nproc)" -v jv="$jv" \
-      -v idle="$IDLE_S" -v bulk="$BULK" -v lb="$LOAD_BEFORE" -v la="$LOAD_AFTER" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" '
+      -v idle="$IDLE_S" -v bulk="$BULK" -v plugins="$PLUGINS" -v lb="$LOAD_BEFORE" -v la="$LOAD_AFTER" -v date="$(date -u +%Y-%m-%dT%H:%MZ)" '
     { v[$1, $2] = v[$1, $2] " " $4 }
     function stats(rt, m,    a, n, i, j, t) {
       n = split(v[rt, m], a, " ")
@@ -587,7 +680,7 @@ report() {
     }
     function ratio(x, y) { return (x == "" || y == "" || y == 0) ? "–" : sprintf("%.2f×", x / y) }
     END {
-      nm = split("cold_start cold_inside warm_start warm_inside rss_cold rss_warm threads_cold bundles deploy_one deploy_bulk client stop", order, " ")
+      nm = split("cold_start cold_inside warm_start warm_inside rss_cold rss_warm threads_cold bundles deploy_one deploy_bulk plugin_install client stop", order, " ")
       label["cold_start"] = "cold start → ready (wall clock)"
       label["cold_inside"] = "cold start → ready (inside the JVM)"
       label["warm_start"] = "warm start → ready (wall clock)"
@@ -598,6 +691,7 @@ report() {
       label["bundles"] = "bundles at ready"
       label["deploy_one"] = "deploy folder: one bundle → ACTIVE"
       label["deploy_bulk"] = "deploy folder: " bulk " bundles at once → all ACTIVE"
+      label["plugin_install"] = plugins " plugins installed + started by one command → all ACTIVE"
       label["client"] = "one client command"
       label["stop"] = "graceful stop → process gone"
       for (i = 1; i <= nm; i++) { unit[order[i]] = "ms"; scale[order[i]] = 1 }
@@ -638,6 +732,13 @@ How each figure is taken:
   STARTED bundle events, appended to events.log by BareFelix (FileInstall 3.7.4, poll 50 ms), followed
   every 5 ms. dockevOS: 'bin/dockevos client lb', looped, counting '|Active     |' lines.
   Bulk: $BULK tiny bundles (jar tool, unique Bundle-SymbolicName) moved in with one mv, until all are ACTIVE.
+- Plugins by one command (after the warm start's idle sample): $PLUGINS other tiny bundles (bench.plug.*),
+  from issuing one command until all $PLUGINS are seen ACTIVE (polled as for the deploy folder, so the
+  figure includes one poll after the command returns). dockevOS: 'bin/dockevos client "plugin:install
+  /abs/p001.jar ..."' (the PluginManager checks, installs and starts each in turn). Karaf: 'bundle:install -s
+  file:/abs/p001.jar ...' as one command over the SSH channel above. bare Felix: install-list.txt renamed
+  into its home; BareFelix's main thread (which looks every 5 ms) installs every jar, then starts each,
+  through its BundleContext. Then all are uninstalled again, untimed, before the deploy-folder figures.
 - Client command: Karaf 'bin/client "bundle:list"' (stdin a never-ending fifo: bin/client closes
   the session at stdin EOF); dockevOS 'bin/dockevos client lb'. Each includes the client's process start.
 - Stop: Karaf and bare Felix: SIGTERM to the JVM until the process is gone; dockevOS: 'bin/dockevos stop'

@@ -37,7 +37,16 @@ import org.osgi.framework.launch.FrameworkFactory;
  * <li>{@code <home>/events.log} gets one line {@code STARTED <bsn> <epoch-ms>} for each
  * bundle that reaches ACTIVE (and {@code STOPPED}/{@code UNINSTALLED} likewise), written
  * synchronously from the framework's bundle event, so the deploy-folder figures can
- * be taken by watching a file instead of a command.</li>
+ * be taken by watching a file instead of a command;</li>
+ * <li>a file {@code <home>/install-list.txt} (one bundle location, a {@code file:} URL, a
+ * line; write it under another name and rename it, so that it appears complete) makes the
+ * launcher install every listed jar
+ * through {@link BundleContext#installBundle(String)}, then start each, as Karaf's
+ * {@code bundle:install -s} does; it deletes the file and prints {@code INSTALLED <n> <ms> ms}
+ * (or {@code INSTALL-FAILED <reason>}) on stdout. {@code <home>/uninstall-list.txt} uninstalls
+ * the bundles installed from the listed locations and prints {@code UNINSTALLED <n> <ms> ms}.
+ * The main thread looks for both every 5 ms while it waits for the framework to stop, so
+ * the trigger costs no thread of its own.</li>
  * </ul>
  * SIGTERM stops the framework from a shutdown hook and waits for it to stop, so
  * the JVM exits cleanly.
@@ -155,12 +164,72 @@ public final class BareFelix {
                 + " ms since main), bundles=" + context.getBundles().length + ", at " + Instant.ofEpochMilli(now));
         System.out.flush();
 
-        FrameworkEvent stopped = framework.waitForStop(0);
+        File installList = new File(home, "install-list.txt");
+        File uninstallList = new File(home, "uninstall-list.txt");
+        FrameworkEvent stopped;
+        while ((stopped = framework.waitForStop(5)).getType() == FrameworkEvent.WAIT_TIMEDOUT) {
+            if (installList.isFile()) {
+                install(context, installList);
+            }
+            if (uninstallList.isFile()) {
+                uninstall(context, uninstallList);
+            }
+        }
         synchronized (events) {
             events.close();
         }
         System.out.println("STOPPED " + stopped.getType());
         System.out.flush();
+    }
+
+    /** Installs every jar listed in {@code list}, then starts each; prints one line with the elapsed time. */
+    private static void install(BundleContext context, File list) {
+        long begin = System.nanoTime();
+        try {
+            List<String> locations = read(list);
+            List<Bundle> installed = new ArrayList<>();
+            for (String location : locations) {
+                installed.add(context.installBundle(location));
+            }
+            for (Bundle b : installed) {
+                b.start();
+            }
+            System.out.println("INSTALLED " + installed.size() + " " + (System.nanoTime() - begin) / 1_000_000L + " ms");
+        } catch (Exception e) {
+            System.out.println("INSTALL-FAILED " + e);
+        }
+        System.out.flush();
+    }
+
+    /** Uninstalls the bundles installed from the locations listed in {@code list}. */
+    private static void uninstall(BundleContext context, File list) {
+        long begin = System.nanoTime();
+        int n = 0;
+        try {
+            for (String location : read(list)) {
+                Bundle b = context.getBundle(location);
+                if (b != null) {
+                    b.uninstall();
+                    n++;
+                }
+            }
+            System.out.println("UNINSTALLED " + n + " " + (System.nanoTime() - begin) / 1_000_000L + " ms");
+        } catch (Exception e) {
+            System.out.println("UNINSTALL-FAILED " + e);
+        }
+        System.out.flush();
+    }
+
+    /** The non-blank lines of a trigger file, which is deleted once read. */
+    private static List<String> read(File list) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String line : java.nio.file.Files.readAllLines(list.toPath(), StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                lines.add(line.trim());
+            }
+        }
+        java.nio.file.Files.delete(list.toPath());
+        return lines;
     }
 
     private static boolean allActive(BundleContext context) {
