@@ -348,17 +348,26 @@ public final class ActionRuntime implements ActionService {
         return cancelled.get();
       }
     };
-    Future<Object> future = executor.submit(() -> action.invoke(input, ctx));
+    Runnable done = () -> { };
+    Future<Object> future = executor.submit(() -> {
+      try {
+        return action.invoke(input, ctx);
+      } finally {
+        streamed.add(done); // wakes the waiting thread at once
+      }
+    });
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
         long left = deadline - System.nanoTime();
-        Runnable next = streamed.poll(Math.max(0, Math.min(left, 50_000_000L)), TimeUnit.NANOSECONDS);
-        if (next != null) {
+        Runnable next = streamed.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+        if (next != null && next != done) {
           next.run();
-        } else if (future.isDone()) {
+        } else if (next == done || future.isDone()) {
           for (Runnable r = streamed.poll(); r != null; r = streamed.poll()) {
-            r.run();
+            if (r != done) {
+              r.run();
+            }
           }
           return future.get();
         } else if (left <= 0) {
