@@ -179,6 +179,11 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       try {
         store(bundle, fetched.file());
         restoreKeptData(bundle);
+        if (opts.contains(InstallOption.NO_RESOLVE)) {
+          LOG.info("Installed plugin {} {} from {}, not resolved yet", bundle.getSymbolicName(), bundle.getVersion(),
+              source);
+          return plugin(bundle);
+        }
         if (!resolve(bundle)) {
           List<MissingRequirement> missing = missingRequirements(bundle.getBundleId());
           String why = unresolved(bundle, missing);
