@@ -69,6 +69,8 @@ public final class DockevOS implements AutoCloseable {
     long begin = System.nanoTime();
     Map<String, Object> props = new LinkedHashMap<>(settings.frameworkProperties());
     props.put("felix.log.logger", felixLogger);
+    // The feature manager lists these as the boot features, whichever way they were chosen.
+    props.put("dockevos.features.booted", String.join(",", settings.features()));
     FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
     // Felix takes object values, such as its logger, in the otherwise String-typed map.
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -20,7 +20,14 @@ public interface PluginManager {
     /** Keep the plugin installed even when it does not resolve. */
     FORCE,
     /** Install without starting it. */
-    NO_START
+    NO_START,
+    /**
+     * Install without resolving or starting it: the caller resolves it together with others, as a
+     * feature install does, so that bundles that need each other can come in any order.
+     *
+     * @since 0.1
+     */
+    NO_RESOLVE
   }
 
   /**

@@ -2,6 +2,7 @@ package io.dockevos.core.internal;
 
 import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
+import io.dockevos.feature.FeatureManager;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginManager;
 import java.io.IOException;
@@ -63,7 +64,8 @@ import org.slf4j.LoggerFactory;
  * manifest, a configuration once it has not changed for a moment. FileInstall's own check (two
  * equal polls) would pick a slowly copied jar up half-written. FileInstall then installs, updates
  * and uninstalls; this component starts what it installed and explains each failure in
- * {@code deploy/<file>.failed}, in the log and as a {@link DeployEvents#FAILED} event.
+ * {@code deploy/<file>.failed}, in the log and as a {@link DeployEvents#FAILED} event. A feature
+ * file goes to the feature manager instead ({@link DeployedFeatures}).
  */
 @Component(service = {}, immediate = true, configurationPid = "dockevos.deploy")
 @Designate(ocd = DeployFolder.Config.class)
@@ -101,9 +103,24 @@ public final class DeployFolder implements BundleListener, LogListener {
   private final Thread watchThread;
   private ScheduledFuture<?> pendingScan;
   private ScheduledFuture<?> pendingRecheck;
+  private final DeployedFeatures features;
+  private volatile FeatureManager featureManager;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile EventAdmin events;
+
+  /** The feature manager is a bundle of its own; feature files wait for it. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  void setFeatureManager(FeatureManager manager) {
+    featureManager = manager;
+    scanSoon(0);
+  }
+
+  void unsetFeatureManager(FeatureManager manager) {
+    if (featureManager == manager) {
+      featureManager = null;
+    }
+  }
 
   @Activate
   public DeployFolder(BundleContext context, Config config, @Reference PluginManager plugins) throws IOException {
@@ -119,6 +136,8 @@ public final class DeployFolder implements BundleListener, LogListener {
       t.setDaemon(true);
       return t;
     });
+    this.features = new DeployedFeatures(deploy, () -> featureManager,
+        (name, reason) -> executor.execute(() -> fail(name, reason, null)), name -> executor.execute(() -> clear(name)));
     // Copies that a kill -9 interrupted: FileInstall never saw them (it skips dot files).
     for (String name : list(staging)) {
       if (name.startsWith(".") && name.endsWith(".tmp")) {
@@ -154,6 +173,7 @@ public final class DeployFolder implements BundleListener, LogListener {
     context.removeBundleListener(this);
     watcher.close();
     executor.shutdownNow();
+    features.close();
   }
 
   @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -216,6 +236,7 @@ public final class DeployFolder implements BundleListener, LogListener {
           forget(name);
         }
       }
+      features.retainPresent(present);
       seen.keySet().retainAll(present);
     } catch (Exception | LinkageError e) {
       // Never let one failure end the scheduled scan for good.
@@ -257,6 +278,12 @@ public final class DeployFolder implements BundleListener, LogListener {
         fail(name, verdict.reason(), null);
       } else {
         scanSoon(config.settleMillis() - unchanged);
+      }
+    } else if (name.endsWith(".json") && (features.handed(name, size, modified) || DeployedFeatures.isFeature(file))) {
+      if (unchanged >= config.stableMillis()) {
+        features.offer(name, file, size, modified, unchanged);
+      } else {
+        scanSoon(config.stableMillis() - unchanged);
       }
     } else if (name.endsWith(".json")) {
       String problem = JsonConfigInstaller.problem(file);

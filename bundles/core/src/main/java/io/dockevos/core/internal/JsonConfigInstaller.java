@@ -43,14 +43,9 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
     return artifact.getName().endsWith(".json") && !isFeature(artifact.toPath());
   }
 
-  /** A feature file (a later dockevOS feature) is not a configuration. */
+  /** A feature file is not a configuration; the deploy folder gives it to the feature manager. */
   private static boolean isFeature(Path file) {
-    try {
-      String head = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-      return head.contains("\"feature-resource-version\"");
-    } catch (IOException e) {
-      return false;
-    }
+    return DeployedFeatures.isFeature(file);
   }
 
   @Override

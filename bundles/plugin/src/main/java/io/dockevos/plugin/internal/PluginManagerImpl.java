@@ -240,6 +240,11 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       }
       pids.addAll(applyConfigurations(source, configs));
       Bundle plugin = added.get(0);
+      if (opts.contains(InstallOption.NO_RESOLVE)) {
+        LOG.info("Installed plugin {} {} from {}, not resolved yet", plugin.getSymbolicName(), plugin.getVersion(),
+            source);
+        return plugin(plugin);
+      }
       if (!wiring.resolveBundles(added)) {
         List<MissingRequirement> missing = new ArrayList<>();
         StringBuilder why = new StringBuilder();

@@ -1,0 +1,223 @@
+package io.dockevos.feature.internal;
+
+import io.dockevos.api.Host;
+import io.dockevos.feature.Feature;
+import io.dockevos.feature.FeatureDetails;
+import io.dockevos.feature.FeatureException;
+import io.dockevos.feature.FeatureManager;
+import io.dockevos.feature.FeatureState;
+import io.dockevos.feature.Repository;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * The {@code feature:*} Gogo commands, a thin layer over {@link FeatureManager}. The list and info
+ * commands take {@code --json}. A failure is thrown as an {@link IllegalStateException} with the
+ * manager's message, so that the console and {@code bin/dockevos client} print it as it is.
+ * ({@code feature:repo-add} and the other hyphenated commands are in {@link RepositoryCommands}:
+ * a Java method cannot have a hyphen in its name.)
+ */
+@Component(service = FeatureCommands.class, property = {"osgi.command.scope=feature",
+    "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=install",
+    "osgi.command.function=uninstall"})
+public final class FeatureCommands {
+  private final FeatureManager features;
+  private final Path home;
+
+  @Activate
+  public FeatureCommands(@Reference FeatureManager features, BundleContext context) {
+    this.features = features;
+    String h = context.getProperty(Host.HOME_PROPERTY);
+    this.home = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+  }
+
+  /** The manager's own failures carry a message for users; anything else keeps its type. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run() throws FeatureException;
+  }
+
+  static <T> T call(Call<T> call) {
+    try {
+      return call.run();
+    } catch (FeatureException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  @Descriptor("list the installed features (the boot features first) and those available to install")
+  public void list(
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json) {
+    List<Feature> all = new ArrayList<>(features.installed());
+    Set<String> installed = all.stream().map(Feature::id).collect(Collectors.toSet());
+    features.available().stream().filter(f -> !installed.contains(f.id())).forEach(all::add);
+    PrintStream out = System.out;
+    if (json) {
+      out.println(Json.pretty(all.stream().map(FeatureCommands::toMap).toList()));
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"Name", "Version", "State", "Bundles", "Source"});
+    for (Feature f : all) {
+      rows.add(new String[] {f.name(), f.version(), f.state().name(), String.valueOf(f.bundles()), shorten(f.source())});
+    }
+    printTable(out, rows);
+    List<String> problems = features.problems();
+    if (!problems.isEmpty()) {
+      out.println();
+      out.println("Cannot be read:");
+      problems.forEach(p -> out.println("  " + p));
+    }
+  }
+
+  @Descriptor("show a feature: its bundles (where each comes from, and its state), its configurations, and what is wrong")
+  public void info(
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+          boolean json,
+      @Descriptor("feature name, name/version or ID") String ref) {
+    FeatureDetails d = call(() -> features.details(ref));
+    PrintStream out = System.out;
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>(toMap(d.feature()));
+      m.put("metadata", d.metadata());
+      m.put("bundles", d.bundles().stream().map(FeatureCommands::toMap).toList());
+      List<Object> configs = new ArrayList<>();
+      d.configurations().forEach(c -> configs.add(Map.of("pid", c.pid(), "properties", c.properties())));
+      m.put("configurations", configs);
+      m.put("problems", d.problems());
+      out.println(Json.pretty(m));
+      return;
+    }
+    Feature f = d.feature();
+    out.println((f.title() != null ? f.title() + " (" + f.name() + " " + f.version() + ")" : f.name() + " "
+        + f.version()) + ", " + f.id());
+    if (f.description() != null) {
+      out.println("  " + f.description());
+    }
+    out.println("  State:   " + f.state() + (f.installed() != null ? ", installed " + f.installed() : ""));
+    out.println("  Source:  " + shorten(f.source()));
+    d.metadata().forEach((k, v) -> out.println("  " + k + ": " + v));
+    out.println("Bundles" + (d.bundles().isEmpty() ? ": none" : ":"));
+    for (FeatureDetails.BundleEntry b : d.bundles()) {
+      StringBuilder s = new StringBuilder("  ").append(b.id());
+      if (b.startOrder() > 0) {
+        s.append(" (start-order ").append(b.startOrder()).append(')');
+      }
+      if (b.symbolicName() != null) {
+        s.append(": ").append(b.symbolicName()).append(' ').append(b.version());
+      }
+      s.append(b.bundleId() >= 0 ? ", bundle " + b.bundleId() + " " + b.state() + (b.owned() ? "" : " (there before)")
+          : b.file() == null ? ", not found" : ", not installed");
+      out.println(s);
+    }
+    out.println("Configurations" + (d.configurations().isEmpty() ? ": none" : ":"));
+    d.configurations().forEach(c -> out.println("  " + c.pid() + " " + c.properties()));
+    if (!d.problems().isEmpty()) {
+      out.println("Problems:");
+      d.problems().forEach(p -> out.println("  " + p));
+    }
+  }
+
+  @Descriptor("install a feature, all or nothing: its bundles (from system/ or the local Maven repository) and its configurations")
+  public void install(
+      @Descriptor("feature name, name/version or ID; or a feature file path or URL") String ref) {
+    PrintStream out = System.out;
+    Feature f = call(() -> features.install(ref, (step, steps, message) -> {
+      out.println(message);
+      out.flush();
+    }));
+    if (f.state() == FeatureState.BOOT) {
+      out.println("Feature " + f.name() + " " + f.version() + " is a boot feature, installed with the runtime");
+    } else {
+      out.println("Installed feature " + f.name() + " " + f.version() + ": " + f.bundles() + " bundle"
+          + (f.bundles() == 1 ? "" : "s") + ", " + f.state());
+    }
+  }
+
+  @Descriptor("uninstall a feature: the bundles it installed that no other feature needs, and its configurations")
+  public void uninstall(@Descriptor("feature name, name/version or ID") String ref) {
+    Feature f = call(() -> features.uninstall(ref));
+    System.out.println("Uninstalled feature " + f.name() + " " + f.version());
+  }
+
+  /** A path in the home, relative to it, as a user knows it. */
+  String shorten(String source) {
+    if (source == null) {
+      return "";
+    }
+    try {
+      Path p = Path.of(source);
+      if (p.isAbsolute() && p.startsWith(home)) {
+        return home.relativize(p).toString();
+      }
+    } catch (IllegalArgumentException e) {
+      // a URL
+    }
+    return source;
+  }
+
+  static Map<String, Object> toMap(Feature f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", f.id());
+    m.put("name", f.name());
+    m.put("version", f.version());
+    m.put("title", f.title());
+    m.put("description", f.description());
+    m.put("state", f.state().name());
+    m.put("installed", f.isInstalled());
+    m.put("installedAt", f.installed() == null ? null : f.installed().toString());
+    m.put("source", f.source());
+    m.put("bundles", f.bundles());
+    return m;
+  }
+
+  static Map<String, Object> toMap(FeatureDetails.BundleEntry b) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", b.id());
+    m.put("startOrder", b.startOrder());
+    m.put("file", b.file());
+    m.put("symbolicName", b.symbolicName());
+    m.put("version", b.version());
+    m.put("bundleId", b.bundleId());
+    m.put("state", b.state());
+    m.put("owned", b.owned());
+    return m;
+  }
+
+  static Map<String, Object> toMap(Repository r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("uri", r.uri());
+    m.put("features", r.features());
+    m.put("problem", r.problem());
+    return m;
+  }
+
+  static void printTable(PrintStream out, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] r : rows) {
+      for (int i = 0; i < r.length - 1; i++) {
+        width[i] = Math.max(width[i], r[i].length());
+      }
+    }
+    for (String[] r : rows) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < r.length; i++) {
+        s.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s | ", r[i]));
+      }
+      out.println(s.toString().stripTrailing());
+    }
+  }
+}

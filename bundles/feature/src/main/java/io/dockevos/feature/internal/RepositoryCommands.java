@@ -1,0 +1,92 @@
+package io.dockevos.feature.internal;
+
+import static io.dockevos.feature.internal.FeatureCommands.call;
+
+import io.dockevos.feature.FeatureManager;
+import io.dockevos.feature.Repository;
+import java.io.PrintStream;
+import java.util.List;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code feature:repo-add}, {@code feature:repo-list} and {@code feature:repo-remove}. Gogo calls the
+ * method named like the command, and a Java method cannot have a hyphen in its name; it also calls
+ * a method named {@code _main} for any command name, with that name as the first argument, so each
+ * of these is a component of its own with one {@code _main}.
+ */
+public final class RepositoryCommands {
+  private RepositoryCommands() {}
+
+  /** {@code feature:repo-add FILE|URL} */
+  @Component(service = Add.class, property = {"osgi.command.scope=feature", "osgi.command.function=repo-add"})
+  public static final class Add {
+    private final FeatureManager features;
+
+    @Activate
+    public Add(@Reference FeatureManager features) {
+      this.features = features;
+    }
+
+    @Descriptor("register a feature file or the URL of one, whose feature then is available (kept across restarts)")
+    public void _main(@Descriptor("the command's name") String command,
+        @Descriptor("feature file path (relative to the dockevOS home) or file:, http: or https: URL") String location) {
+      Repository r = call(() -> features.addRepository(location));
+      System.out.println("Added repository " + r.uri() + ": " + String.join(", ", r.features())
+          + " (feature:install " + r.features().get(0).split(":")[1] + " installs it)");
+    }
+  }
+
+  /** {@code feature:repo-list [--json]} */
+  @Component(service = ListRepositories.class, property = {"osgi.command.scope=feature",
+      "osgi.command.function=repo-list"})
+  public static final class ListRepositories {
+    private final FeatureManager features;
+
+    @Activate
+    public ListRepositories(@Reference FeatureManager features) {
+      this.features = features;
+    }
+
+    @Descriptor("list the registered feature repositories and the feature each offers")
+    public void _main(
+        @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
+            boolean json,
+        @Descriptor("the command's name") String command) {
+      List<Repository> list = features.repositories();
+      PrintStream out = System.out;
+      if (json) {
+        out.println(Json.pretty(list.stream().map(FeatureCommands::toMap).toList()));
+      } else if (list.isEmpty()) {
+        out.println("No repositories. feature:repo-add FILE|URL registers one; system/features/ is always read.");
+      } else {
+        for (Repository r : list) {
+          out.println(r.uri() + ": " + (r.problem() != null ? "cannot be read: " + r.problem()
+              : String.join(", ", r.features())));
+        }
+      }
+    }
+  }
+
+  /** {@code feature:repo-remove FILE|URL} */
+  @Component(service = Remove.class, property = {"osgi.command.scope=feature",
+      "osgi.command.function=repo-remove"})
+  public static final class Remove {
+    private final FeatureManager features;
+
+    @Activate
+    public Remove(@Reference FeatureManager features) {
+      this.features = features;
+    }
+
+    @Descriptor("forget a feature repository; features installed from it stay installed")
+    public void _main(@Descriptor("the command's name") String command,
+        @Descriptor("the repository, as feature:repo-list shows it, or its path") String location) {
+      Repository r = call(() -> features.removeRepository(location));
+      System.out.println("Removed repository " + r.uri());
+    }
+  }
+}
