@@ -18,6 +18,18 @@ public final class Host {
   public static final String NAMESPACE = "dockevos.host";
   /** The attribute that holds the host version, of type {@code Version}. */
   public static final String VERSION_ATTRIBUTE = "dockevos.host.version";
+  /**
+   * The namespace in which a plugin requires features, checked by the plugin manager before it
+   * installs the plugin, against the installed features (their name, and their {@code version}):
+   *
+   * <pre>
+   * Require-Capability: dockevos.feature;filter:="(dockevos.feature=dockevos-docker)";effective:=active
+   * </pre>
+   *
+   * <p>{@code effective:=active} leaves the requirement to the plugin manager: the framework's
+   * resolver does not see features.
+   */
+  public static final String FEATURE_NAMESPACE = "dockevos.feature";
   /** The framework property that holds the dockevOS home directory. */
   public static final String HOME_PROPERTY = "dockevos.home";
   /** The framework property that holds the data directory. */

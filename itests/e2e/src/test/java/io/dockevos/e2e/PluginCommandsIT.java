@@ -218,6 +218,18 @@ class PluginCommandsIT extends UnpackedDistribution {
   }
 
   @Test
+  void theFeaturesAPluginRequiresAreChecked() {
+    ok("plugin:install " + jar(TinyBundles.REQUIRES_FEATURE));
+    assertEquals("ACTIVE", plugin("io.dockevos.test.requiresfeature").getString("state"));
+    Result r = fails("plugin:install " + jar(TinyBundles.REQUIRES_MISSING_FEATURE));
+    assertTrue(r.err().contains("requires the feature (dockevos.feature=no-such-feature), which is not installed"),
+        r::toString);
+    assertTrue(r.err().contains("Nothing was installed"), r::toString);
+    assertTrue(plugins().stream().noneMatch(p -> p.getString("symbolicName").equals(
+        "io.dockevos.test.requiresmissingfeature")));
+  }
+
+  @Test
   void anActivatorThatThrowsFailsTheInstallWithItsMessage() {
     Result r = fails("plugin:install " + jar(THROWS));
     assertTrue(r.err().contains("activator threw java.lang.IllegalStateException: tiny bundle refuses to start"),

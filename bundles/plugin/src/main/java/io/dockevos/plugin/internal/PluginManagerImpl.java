@@ -39,6 +39,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.BundleCapability;
@@ -95,6 +96,8 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   volatile ServiceComponentRuntime scr;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ConfigurationAdmin configAdmin;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile io.dockevos.feature.FeatureManager featureManager;
   /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
   private final Map<String, ServiceReference<SourceResolver>> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -220,6 +223,9 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
         checked.add(c);
       }
     }
+    for (Sources.Checked c : checked) {
+      requireFeatures(what, c);
+    }
     List<Bundle> added = new ArrayList<>();
     List<String> pids = new ArrayList<>();
     try {
@@ -281,6 +287,45 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       }
       throw e;
     }
+  }
+
+  /** Checks that the features a plugin requires are installed, before anything is. */
+  private void requireFeatures(String what, Sources.Checked c) throws PluginException {
+    if (c.featureFilters().isEmpty()) {
+      return;
+    }
+    io.dockevos.feature.FeatureManager fm = featureManager;
+    if (fm == null) {
+      throw new PluginException(what + c.symbolicName() + " requires features " + c.featureFilters()
+          + ", and the feature manager is not running to say which are installed");
+    }
+    for (String f : c.featureFilters()) {
+      org.osgi.framework.Filter filter;
+      try {
+        filter = FrameworkUtil.createFilter(f);
+      } catch (org.osgi.framework.InvalidSyntaxException e) {
+        throw new PluginException(what + c.symbolicName() + " requires a feature with the filter " + f
+            + ", which is not a valid LDAP filter: " + e.getMessage(), e);
+      }
+      if (fm.installed().stream().noneMatch(x -> matches(filter, x))) {
+        List<String> available = fm.available().stream().filter(x -> matches(filter, x))
+            .map(io.dockevos.feature.Feature::name).distinct().toList();
+        throw new PluginException(what + c.symbolicName() + " " + c.version() + " requires the feature "
+            + f + ", which is not installed" + (available.isEmpty() ? "; no known feature matches it"
+            : "; install it first with feature:install " + available.get(0)) + ". Nothing was installed.");
+      }
+    }
+  }
+
+  private static boolean matches(org.osgi.framework.Filter filter, io.dockevos.feature.Feature f) {
+    Map<String, Object> attrs = new HashMap<>();
+    attrs.put(Host.FEATURE_NAMESPACE, f.name());
+    try {
+      attrs.put("version", org.osgi.framework.Version.parseVersion(f.version()));
+    } catch (IllegalArgumentException e) {
+      attrs.put("version", f.version());
+    }
+    return filter.matches(attrs);
   }
 
   /** Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. */

@@ -69,6 +69,7 @@ final class Requirements {
       case "osgi.wiring.host" -> "fragment host";
       case "osgi.ee" -> "Java execution environment";
       case Host.NAMESPACE -> "dockevOS host";
+      case Host.FEATURE_NAMESPACE -> "feature";
       default -> "capability " + ns;
     };
     String name = null;

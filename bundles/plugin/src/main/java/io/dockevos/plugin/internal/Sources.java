@@ -37,8 +37,11 @@ final class Sources {
     }
   }
 
-  /** What the manifest of a valid plugin jar says. */
-  record Checked(String symbolicName, Version version) {}
+  /**
+   * What the manifest of a valid plugin jar says: its name, its version, and the filters of the
+   * features it requires ({@link io.dockevos.api.Host#FEATURE_NAMESPACE}).
+   */
+  record Checked(String symbolicName, Version version, java.util.List<String> featureFilters) {}
 
   private final Path home;
   private final Path downloads;
@@ -151,7 +154,13 @@ final class Sources {
         throw new PluginException(what + "its Bundle-Version '" + v + "' is not a version (major.minor.micro"
             + ".qualifier)");
       }
-      return new Checked(bsn.split(";")[0].trim(), version);
+      java.util.List<String> features = new java.util.ArrayList<>();
+      for (Clauses.Clause c : Clauses.parse(main.getValue(Constants.REQUIRE_CAPABILITY))) {
+        if (c.names().contains(io.dockevos.api.Host.FEATURE_NAMESPACE) && c.directives().containsKey("filter")) {
+          features.add(c.directives().get("filter"));
+        }
+      }
+      return new Checked(bsn.split(";")[0].trim(), version, features);
     } catch (ZipException e) {
       throw new PluginException(what + "it is not a jar (zip) file, or it is damaged: " + e.getMessage(), e);
     } catch (IOException | SecurityException e) {

@@ -42,9 +42,15 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.action}: the action {@code echo} (input {@code text}, required), which streams and returns it. */
   public static final String ACTION = "action.jar";
 
+  /** Requires the feature {@code dockevos-core} (namespace {@code dockevos.feature}, effective:=active). */
+  public static final String REQUIRES_FEATURE = "requires-feature.jar";
+  /** Requires the feature {@code no-such-feature}, which is nowhere. */
+  public static final String REQUIRES_MISSING_FEATURE = "requires-missing-feature.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
-      REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION);
+      REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE);
 
   private TinyBundles() {}
 
