@@ -192,6 +192,11 @@ class FeatureCommandsIT extends UnpackedDistribution {
     return f.get();
   }
 
+  /** @return the feature as feature:list --json shows it, or {@code null} while it is not listed */
+  private static JsonObject listed(String name) {
+    return features().stream().filter(o -> o.getString("name").equals(name)).findFirst().orElse(null);
+  }
+
   /** The installed features that are not boot features. */
   private static List<JsonObject> installedFeatures() {
     return features().stream().filter(f -> f.getBoolean("installed") && !f.getString("state").equals("BOOT")).toList();
@@ -431,8 +436,8 @@ class FeatureCommandsIT extends UnpackedDistribution {
     dropIntoDeploy("io.dockevos.test.json.pid.json", "{ \"count:Integer\": 3 }");
     Await.until("the dropped feature's bundles are ACTIVE", ACT, () -> plugin(GOOD).map(p -> p.getString("state"))
         .orElse("absent").equals("ACTIVE") && plugin(REQUIRES_HOST_BSN).isPresent());
-    JsonObject dropped = Await.until("feature:list shows the dropped feature installed", ACT, () -> feature("dropped"),
-        f -> f.getString("state").equals("INSTALLED"));
+    JsonObject dropped = Await.until("feature:list shows the dropped feature installed", ACT,
+        () -> listed("dropped"), f -> f != null && f.getString("state").equals("INSTALLED"));
     assertEquals(dist.deploy().resolve("my-feature.json").toString(), dropped.getString("source"));
     assertTrue(ok("config:get io.dockevos.test.feature.dropped").out().contains("from = deploy"));
     Await.until("the JSON configuration beside it is applied", ACT,
@@ -456,8 +461,9 @@ class FeatureCommandsIT extends UnpackedDistribution {
         { "id": "org.example:edited:1.1.0",
           "bundles": [ { "id": "io.dockevos.test:good:1.0.0" }, { "id": "io.dockevos.test:requires-host:1.0.0" } ] }
         """);
-    JsonObject edited = Await.until("feature:list shows edited 1.1.0 installed", ACT, () -> feature("edited"),
-        f -> f.getString("version").equals("1.1.0") && f.getString("state").equals("INSTALLED"));
+    // While the feature is replaced, it is briefly not listed at all: poll until 1.1.0 is there.
+    JsonObject edited = Await.until("feature:list shows edited 1.1.0 installed", ACT, () -> listed("edited"),
+        f -> f != null && f.getString("version").equals("1.1.0") && f.getString("state").equals("INSTALLED"));
     assertEquals(2, edited.getInt("bundles"));
     assertActive(GOOD);
     assertActive(REQUIRES_HOST_BSN);
