@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.Json;
+
 import io.dockevos.api.Host;
 import io.dockevos.feature.Feature;
 import io.dockevos.feature.FeatureDetails;
@@ -74,7 +76,7 @@ public final class FeatureCommands {
     for (Feature f : all) {
       rows.add(new String[] {f.name(), f.version(), f.state().name(), String.valueOf(f.bundles()), shorten(f.source())});
     }
-    printTable(out, rows);
+    io.dockevos.common.internal.Tables.print(out, rows);
     List<String> problems = features.problems();
     if (!problems.isEmpty()) {
       out.println();
@@ -205,19 +207,4 @@ public final class FeatureCommands {
     return m;
   }
 
-  static void printTable(PrintStream out, List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length - 1; i++) {
-        width[i] = Math.max(width[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      StringBuilder s = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        s.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s | ", r[i]));
-      }
-      out.println(s.toString().stripTrailing());
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.Json;
+
 import io.dockevos.feature.FeatureException;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;

@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.Json;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;

@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.Json;
+
 import static io.dockevos.feature.internal.FeatureCommands.call;
 
 import io.dockevos.feature.FeatureManager;

@@ -1,5 +1,7 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Json;
+
 import io.dockevos.action.ActionException;
 import io.dockevos.action.ActionListener;
 import jakarta.json.JsonObject;

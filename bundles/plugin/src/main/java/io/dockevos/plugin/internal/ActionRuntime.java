@@ -1,5 +1,7 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Json;
+
 import dev.harrel.jsonschema.Validator;
 import dev.harrel.jsonschema.ValidatorFactory;
 import dev.harrel.jsonschema.providers.JakartaJsonNode;

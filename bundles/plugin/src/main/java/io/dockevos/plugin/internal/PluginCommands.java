@@ -1,5 +1,7 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Json;
+
 import io.dockevos.plugin.Diagnosis;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
@@ -71,7 +73,7 @@ public final class PluginCommands {
           String.valueOf(a.stats().failures()), String.format(java.util.Locale.ROOT, "%.1f", a.stats().meanMillis()),
           String.valueOf(a.stats().maxMillis()), a.description()});
     }
-    printTable(out, rows);
+    io.dockevos.common.internal.Tables.print(out, rows);
   }
 
   static Map<String, Object> toMap(io.dockevos.action.ActionInfo a) {
@@ -130,7 +132,7 @@ public final class PluginCommands {
       rows.add(new String[] {String.valueOf(p.id()), p.symbolicName(), p.version(), p.state().name(),
           p.components().toString(), p.source()});
     }
-    printTable(out, rows);
+    io.dockevos.common.internal.Tables.print(out, rows);
     if (list.stream().anyMatch(p -> p.reason() != null)) {
       out.println();
       list.stream().filter(p -> p.reason() != null)
@@ -326,19 +328,4 @@ public final class PluginCommands {
     lines.forEach(l -> out.println("  " + l));
   }
 
-  private static void printTable(PrintStream out, List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] r : rows) {
-      for (int i = 0; i < r.length - 1; i++) {
-        width[i] = Math.max(width[i], r[i].length());
-      }
-    }
-    for (String[] r : rows) {
-      StringBuilder s = new StringBuilder();
-      for (int i = 0; i < r.length; i++) {
-        s.append(i == r.length - 1 ? r[i] : String.format("%-" + width[i] + "s | ", r[i]));
-      }
-      out.println(s.toString().stripTrailing());
-    }
-  }
 }

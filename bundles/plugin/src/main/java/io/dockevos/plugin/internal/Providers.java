@@ -1,5 +1,7 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -200,7 +202,7 @@ final class Providers {
       for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
         String feature = f.getFileName().toString().replaceFirst("\\.json$", "");
         try (InputStream in = Files.newInputStream(f)) {
-          for (String id : Json.bundleIds(in)) {
+          for (String id : bundleIds(in)) {
             String[] gav = id.split(":");
             if (gav.length >= 3) {
               Path jar = system.resolve(gav[0].replace('.', '/') + "/" + gav[1] + "/" + gav[2] + "/" + gav[1] + "-"
@@ -216,5 +218,21 @@ final class Providers {
       // no features
     }
     return result;
+  }
+
+  /** The {@code id} of each entry of a feature's {@code bundles}. */
+  private static List<String> bundleIds(InputStream in) {
+    List<String> ids = new ArrayList<>();
+    jakarta.json.JsonArray bundles = Json.read(in).getJsonArray("bundles");
+    if (bundles != null) {
+      for (jakarta.json.JsonValue v : bundles) {
+        if (v.getValueType() == jakarta.json.JsonValue.ValueType.STRING) {
+          ids.add(((jakarta.json.JsonString) v).getString());
+        } else if (v.getValueType() == jakarta.json.JsonValue.ValueType.OBJECT) {
+          ids.add(((jakarta.json.JsonObject) v).getString("id", ""));
+        }
+      }
+    }
+    return ids;
   }
 }

@@ -1,5 +1,7 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Json;
+
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;

@@ -1,23 +1,24 @@
-package io.dockevos.feature.internal;
+package io.dockevos.common.internal;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonGenerator;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Map;
 
-/** JSON through jakarta.json (Parsson, on the framework class path), for the registry and {@code --json} output. */
-final class Json {
+/** JSON through jakarta.json (Parsson, on the framework class path): registries, feature files and {@code --json} output. */
+public final class Json {
   private static volatile JsonProvider provider;
 
   private Json() {}
 
   /** jakarta.json finds its provider (Parsson) through the context class loader. */
-  static JsonProvider provider() {
+  public static JsonProvider provider() {
     JsonProvider p = provider;
     if (p == null) {
       try (ProviderLoader l = providerLoader()) {
@@ -28,7 +29,7 @@ final class Json {
   }
 
   /** Sets the context class loader back when closed. */
-  static final class ProviderLoader implements AutoCloseable {
+  public static final class ProviderLoader implements AutoCloseable {
     private final ClassLoader before;
 
     private ProviderLoader(ClassLoader before) {
@@ -45,21 +46,30 @@ final class Json {
    * Lets code that looks jakarta.json up by itself (the Felix Feature Service and cm.json call
    * {@code Json.createReader}) find Parsson, until the result is closed.
    */
-  static ProviderLoader providerLoader() {
+  public static ProviderLoader providerLoader() {
     Thread t = Thread.currentThread();
     ProviderLoader l = new ProviderLoader(t.getContextClassLoader());
     t.setContextClassLoader(JsonProvider.class.getClassLoader());
     return l;
   }
 
-  static JsonObject read(Reader in) {
+  public static JsonObject read(Reader in) {
     try (JsonReader reader = provider().createReader(in)) {
       return reader.readObject();
     }
   }
 
-  /** Converts maps, lists, numbers, booleans and strings; anything else becomes its string. */
-  static JsonValue value(Object o) {
+  public static JsonObject read(InputStream in) {
+    try (JsonReader reader = provider().createReader(in)) {
+      return reader.readObject();
+    }
+  }
+
+  /**
+   * Converts maps, collections, arrays, numbers, booleans, strings and JSON values; anything else
+   * becomes its string.
+   */
+  public static JsonValue value(Object o) {
     JsonProvider p = provider();
     if (o == null) {
       return JsonValue.NULL;
@@ -81,7 +91,7 @@ final class Json {
       jakarta.json.JsonArrayBuilder b = p.createArrayBuilder();
       c.forEach(v -> b.add(value(v)));
       return b.build();
-    } else if (o != null && o.getClass().isArray()) {
+    } else if (o.getClass().isArray()) {
       jakarta.json.JsonArrayBuilder b = p.createArrayBuilder();
       for (int i = 0; i < java.lang.reflect.Array.getLength(o); i++) {
         b.add(value(java.lang.reflect.Array.get(o, i)));
@@ -92,7 +102,7 @@ final class Json {
   }
 
   /** @return the value as indented JSON text */
-  static String pretty(Object o) {
+  public static String pretty(Object o) {
     StringWriter out = new StringWriter();
     try (jakarta.json.JsonWriter w = provider().createWriterFactory(Map.of(JsonGenerator.PRETTY_PRINTING, true))
         .createWriter(out)) {
