@@ -230,6 +230,25 @@ class PluginCommandsIT extends UnpackedDistribution {
   }
 
   @Test
+  void aKillInTheMiddleOfAnInstallLeavesNothingHalfInstalled() throws Exception {
+    Process install = dist.launch(dist.root(), java.util.Map.of(),
+        List.of(dist.script().toString(), "client", "plugin:install " + jar(TinyBundles.SLOW)));
+    Await.until("the slow plugin is starting", java.time.Duration.ofSeconds(30), () -> plugins().stream()
+        .anyMatch(p -> p.getString("symbolicName").equals("io.dockevos.test.slow")
+            && p.getString("state").equals("STARTING")));
+    long pid = dist.pid();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9 in the middle of the install
+    Await.until("pid " + pid + " is gone after SIGKILL", java.time.Duration.ofSeconds(20),
+        () -> !Distribution.alive(pid));
+    install.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+    dist.start();
+    assertTrue(plugins().stream().noneMatch(p -> p.getString("symbolicName").equals("io.dockevos.test.slow")),
+        "the interrupted install is undone at the next start");
+    assertTrue(dist.logText().contains("was cut short when the runtime stopped"), "and the log says so");
+    dist.assertBootBundlesActive();
+  }
+
+  @Test
   void anActivatorThatThrowsFailsTheInstallWithItsMessage() {
     Result r = fails("plugin:install " + jar(THROWS));
     assertTrue(r.err().contains("activator threw java.lang.IllegalStateException: tiny bundle refuses to start"),

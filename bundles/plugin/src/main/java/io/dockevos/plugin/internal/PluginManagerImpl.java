@@ -145,6 +145,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     context.addBundleListener(this);
     context.addFrameworkListener(this);
     forgetUninstalled();
+    undoInterruptedInstalls();
   }
 
   @Deactivate
@@ -232,15 +233,17 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       for (int i = 0; i < toInstall.size(); i++) {
         Sources.Checked c = checked.get(i);
         String location = LOCATION_PREFIX + c.symbolicName() + "/" + c.version();
+        // Recorded first, as pending: a kill before the install ends leaves it for the next start to undo.
+        registry.put(location, new Registry.Entry(archiveDir == null ? source
+            : source + "!/" + archiveDir.relativize(toInstall.get(i)), now(), null, false, null, true));
         Bundle bundle;
         try (InputStream in = Files.newInputStream(toInstall.get(i))) {
           bundle = context.installBundle(location, in);
         } catch (BundleException | IOException e) {
+          registry.remove(location);
           throw new PluginException(what + e.getMessage(), e);
         }
         added.add(bundle);
-        registry.put(location, new Registry.Entry(archiveDir == null ? source
-            : source + "!/" + archiveDir.relativize(toInstall.get(i)), now(), null, false, null));
         store(bundle, toInstall.get(i));
         restoreKeptData(bundle);
       }
@@ -249,7 +252,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       if (opts.contains(InstallOption.NO_RESOLVE)) {
         LOG.info("Installed plugin {} {} from {}, not resolved yet", plugin.getSymbolicName(), plugin.getVersion(),
             source);
-        return plugin(plugin);
+        return done(added);
       }
       if (!wiring.resolveBundles(added)) {
         List<MissingRequirement> missing = new ArrayList<>();
@@ -265,7 +268,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
           throw new PluginException(what + why + ". Nothing was installed.", null, missing);
         }
         LOG.warn("Installed {} with --force although {}", source, why);
-        return plugin(plugin);
+        return done(added);
       }
       if (!opts.contains(InstallOption.NO_START)) {
         // Dependencies first, the plugin's own bundle last.
@@ -277,16 +280,54 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       }
       LOG.info("Installed plugin {} {} from {}{}", plugin.getSymbolicName(), plugin.getVersion(), source,
           added.size() > 1 ? " with " + (added.size() - 1) + " more bundle(s)" : "");
-      return plugin(plugin);
+      return done(added);
     } catch (PluginException | RuntimeException e) {
       if (!opts.contains(InstallOption.FORCE) || !(e instanceof PluginException)) {
         for (Bundle b : added) {
           removeQuietly(b);
         }
         deleteConfigurations(pids);
+      } else {
+        done(added);
       }
       throw e;
     }
+  }
+
+  /** The install ended: its bundles are no longer pending. @return the plugin, the first of them */
+  private Plugin done(List<Bundle> added) {
+    for (Bundle b : added) {
+      Registry.Entry e = registry.get(b.getLocation());
+      if (e != null && e.pending()) {
+        registry.put(b.getLocation(), e.withPending(false));
+      }
+    }
+    return plugin(added.get(0));
+  }
+
+  /** Plugins whose install a kill cut short are removed, as a failed install would have removed them. */
+  private void undoInterruptedInstalls() {
+    registry.all().forEach((location, e) -> {
+      if (!e.pending()) {
+        return;
+      }
+      Bundle b = context.getBundle(location);
+      LOG.warn("The install of {} was cut short when the runtime stopped; removing {}", e.source(),
+          b == null ? location : b.getSymbolicName() + " " + b.getVersion());
+      if (b != null) {
+        try {
+          b.uninstall(); // no refresh to wait for here: this runs while the framework starts
+        } catch (BundleException | IllegalStateException x) {
+          LOG.warn("Cannot remove {}: {}", b, x.toString());
+        }
+        try {
+          Files.deleteIfExists(storeFile(b));
+        } catch (IOException ignored) {
+          // a stale copy is harmless
+        }
+      }
+      registry.remove(location);
+    });
   }
 
   /** Checks that the features a plugin requires are installed, before anything is. */

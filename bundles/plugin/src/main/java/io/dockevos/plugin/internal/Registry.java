@@ -27,22 +27,33 @@ import org.slf4j.LoggerFactory;
 final class Registry {
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
 
-  /** One plugin's record. */
-  record Entry(String source, Instant installed, Instant updated, boolean disabled, String reason) {
+  /**
+   * One plugin's record. {@code pending} marks a plugin whose install has not finished: if the
+   * runtime stops before it does (a kill), the next start removes it, as a failed install would.
+   */
+  record Entry(String source, Instant installed, Instant updated, boolean disabled, String reason, boolean pending) {
+    Entry(String source, Instant installed, Instant updated, boolean disabled, String reason) {
+      this(source, installed, updated, disabled, reason, false);
+    }
+
     Entry withSource(String s) {
-      return new Entry(s, installed, updated, disabled, reason);
+      return new Entry(s, installed, updated, disabled, reason, pending);
     }
 
     Entry withUpdated(Instant t) {
-      return new Entry(source, installed, t, disabled, reason);
+      return new Entry(source, installed, t, disabled, reason, pending);
     }
 
     Entry withDisabled(boolean d) {
-      return new Entry(source, installed, updated, d, reason);
+      return new Entry(source, installed, updated, d, reason, pending);
     }
 
     Entry withReason(String r) {
-      return new Entry(source, installed, updated, disabled, r);
+      return new Entry(source, installed, updated, disabled, r, pending);
+    }
+
+    Entry withPending(boolean p) {
+      return new Entry(source, installed, updated, disabled, reason, p);
     }
   }
 
@@ -66,7 +77,7 @@ final class Registry {
           JsonObject o = (JsonObject) v;
           entries.put(location, new Entry(o.getString("source", location), instant(o, "installed"),
               instant(o, "updated"), o.getBoolean("disabled", false), o.isNull("reason") || !o.containsKey("reason")
-                  ? null : o.getString("reason")));
+                  ? null : o.getString("reason"), o.getBoolean("pending", false)));
         });
       }
     } catch (IOException | RuntimeException e) {
@@ -114,6 +125,9 @@ final class Registry {
       o.put("updated", e.updated() == null ? null : e.updated().toEpochMilli());
       o.put("disabled", e.disabled());
       o.put("reason", e.reason() == null ? JsonValue.NULL : e.reason());
+      if (e.pending()) {
+        o.put("pending", true);
+      }
       plugins.put(location, o);
     });
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");

@@ -47,10 +47,13 @@ public final class TinyBundles {
   /** Requires the feature {@code no-such-feature}, which is nowhere. */
   public static final String REQUIRES_MISSING_FEATURE = "requires-missing-feature.jar";
 
+  /** {@code io.dockevos.test.slow}: its activator takes 60 s, to kill the runtime in the middle of an install. */
+  public static final String SLOW = "slow.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE);
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW);
 
   private TinyBundles() {}
 
