@@ -13,6 +13,18 @@ import java.util.List;
  * @since 0.1
  */
 public record MissingRequirement(String namespace, String description, String requiringBundle, List<String> providers) {
+  /**
+   * @return the requirement with what to do about it: a newer host, the providers that are
+   *     available, or that nothing known provides it
+   */
+  public String explained() {
+    if ("dockevos.host".equals(namespace)) {
+      return description + ": it needs a newer dockevOS";
+    }
+    return description + (providers.isEmpty() ? " (nothing installed or known provides it)"
+        : " (available: " + String.join("; ", providers) + ")");
+  }
+
   /** @return the requirement and, when one is known, where to get a provider, on one line */
   @Override
   public String toString() {

@@ -144,6 +144,7 @@ final class Distribution implements AutoCloseable {
   Result fails(String command) {
     Result r = client(command);
     assertEquals(1, r.exit(), () -> command + " must fail with exit status 1\n" + r);
+    assertTrue(r.err().startsWith("Error: "), () -> "the client prints the error\n" + r);
     return r;
   }
 

@@ -166,16 +166,11 @@ class FeatureCommandsIT extends UnpackedDistribution {
   }
 
   private static Result ok(String command) {
-    Result r = dist.client(command);
-    assertEquals(0, r.exit(), () -> command + " must succeed\n" + r);
-    return r;
+    return dist.ok(command);
   }
 
   private static Result fails(String command) {
-    Result r = dist.client(command);
-    assertEquals(1, r.exit(), () -> command + " must fail with exit status 1\n" + r);
-    assertTrue(r.err().startsWith("Error: "), () -> "the client prints the error\n" + r);
-    return r;
+    return dist.fails(command);
   }
 
   private static jakarta.json.JsonStructure json(String command) {

@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.AtomicFiles;
+
 import io.dockevos.api.Host;
 import io.dockevos.feature.Feature;
 import io.dockevos.feature.FeatureDetails;
@@ -667,14 +669,7 @@ public final class FeatureManagerImpl implements FeatureManager {
       }
       StringBuilder s = new StringBuilder("bundle ").append(b.label()).append(" does not resolve; it requires:");
       for (MissingRequirement m : missing) {
-        s.append("\n  - ").append(m.description());
-        if (Host.NAMESPACE.equals(m.namespace())) {
-          s.append(": it needs a newer dockevOS");
-        } else if (m.providers().isEmpty()) {
-          s.append(" (nothing installed or known provides it)");
-        } else {
-          s.append(" (available: ").append(String.join("; ", m.providers())).append(')');
-        }
+        s.append("\n  - ").append(m.explained());
       }
       causes.add(s.toString());
     }
@@ -990,7 +985,7 @@ public final class FeatureManagerImpl implements FeatureManager {
     }
     if (bytes != null) {
       try {
-        FeatureRegistry.write(registry.cached(uri), bytes);
+        AtomicFiles.write(registry.cached(uri), bytes);
       } catch (IOException e) {
         throw new FeatureException(prefix + uri + ": its copy " + registry.cached(uri) + " cannot be written: " + e, e);
       }

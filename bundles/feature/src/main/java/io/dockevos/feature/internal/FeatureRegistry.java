@@ -1,5 +1,7 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.AtomicFiles;
+
 import io.dockevos.common.internal.Json;
 
 import jakarta.json.JsonObject;
@@ -117,7 +119,7 @@ final class FeatureRegistry {
   /** Records an installed feature, and that its install ended, and keeps a copy of its file. */
   synchronized void put(Installed feature, String text) throws IOException {
     Files.createDirectories(dir.resolve("installed"));
-    write(copy(feature.id()), text.getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(copy(feature.id()), text.getBytes(StandardCharsets.UTF_8));
     installed.put(feature.id(), feature);
     Pending before = pending;
     pending = null;
@@ -236,22 +238,7 @@ final class FeatureRegistry {
       p.put("configurations", pending.configurations());
       root.put("pending", p);
     }
-    write(file, (Json.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));
+    AtomicFiles.write(file, (Json.pretty(root) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes a file whole, synced, and renames it into place. */
-  static void write(Path target, byte[] bytes) throws IOException {
-    Files.createDirectories(target.getParent());
-    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      out.write(java.nio.ByteBuffer.wrap(bytes));
-      out.force(true);
-    }
-    try {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
 }

@@ -2,6 +2,7 @@ package io.dockevos.plugin.internal;
 
 import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
+import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.plugin.Diagnosis;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
@@ -415,14 +416,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     }
     StringBuilder s = new StringBuilder(who).append(" does not resolve; it requires:");
     for (MissingRequirement m : missing) {
-      s.append("\n  - ").append(m.description());
-      if (Host.NAMESPACE.equals(m.namespace())) {
-        s.append(": it needs a newer dockevOS");
-      } else if (m.providers().isEmpty()) {
-        s.append(" (nothing installed or known provides it)");
-      } else {
-        s.append(" (available: ").append(String.join("; ", m.providers())).append(')');
-      }
+      s.append("\n  - ").append(m.explained());
     }
     return s.toString();
   }
@@ -620,13 +614,10 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
 
   /** Keeps the saved state in the plugin's data area, so that it outlives a crash during the update. */
   private void writeState(Bundle bundle, SavedState saved) throws IOException {
-    Path dir = dataArea(bundle);
-    Files.createDirectories(dir);
     ByteBuffer buf = ByteBuffer.allocate(4 + saved.bytes().length).putInt(saved.version()).put(saved.bytes());
-    Path temp = dir.resolve(STATE_FILE + ".tmp");
-    Files.write(temp, buf.array());
-    Files.move(temp, dir.resolve(STATE_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.write(dataArea(bundle).resolve(STATE_FILE), buf.array());
   }
+
 
   private void restoreState(Bundle bundle, SavedState saved) throws PluginException {
     long deadline = System.currentTimeMillis() + SERVICE_WAIT_MS;

@@ -1,5 +1,6 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.common.internal.Json;
 
 import jakarta.json.JsonObject;
@@ -7,11 +8,9 @@ import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -130,20 +129,9 @@ final class Registry {
       }
       plugins.put(location, o);
     });
-    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
-      byte[] text = (Json.pretty(Map.of("version", 1, "plugins", plugins)) + "\n").getBytes(StandardCharsets.UTF_8);
-      try (java.nio.channels.FileChannel out = java.nio.channels.FileChannel.open(temp, StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        out.write(java.nio.ByteBuffer.wrap(text));
-        out.force(true);
-      }
-      try {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
+      AtomicFiles.write(file, (Json.pretty(Map.of("version", 1, "plugins", plugins)) + "\n")
+          .getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       LOG.error("Cannot write the plugin registry {}: {}", file, e.toString());
     }
