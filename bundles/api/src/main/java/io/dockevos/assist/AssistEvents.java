@@ -1,0 +1,28 @@
+package io.dockevos.assist;
+
+/**
+ * The Event Admin topics and properties of the shell assistant.
+ *
+ * @since 0.1
+ */
+public final class AssistEvents {
+  public static final String TOPIC_PREFIX = "dockevos/assist/";
+  /** Diagnoses with fixes were suggested for an incident. */
+  public static final String SUGGESTED = TOPIC_PREFIX + "SUGGESTED";
+  /** A fix was applied, and worked. */
+  public static final String APPLIED = TOPIC_PREFIX + "APPLIED";
+  /** A fix was applied and did not work (and was rolled back where it could be). */
+  public static final String FAILED = TOPIC_PREFIX + "FAILED";
+  public static final String ALL = TOPIC_PREFIX + "*";
+
+  /** The incident's id, a {@code String}. */
+  public static final String INCIDENT_ID = "incident.id";
+  /** The fix's description, a {@code String}. */
+  public static final String FIX = "fix";
+  /** Who applied it ({@code user} or {@code policy}), a {@code String}. */
+  public static final String BY = "by";
+  /** In plain words, the result, a {@code String}. */
+  public static final String RESULT = "result";
+
+  private AssistEvents() {}
+}
