@@ -1,0 +1,30 @@
+package io.dockevos.assist;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * A fix that can be applied.
+ *
+ * @since 0.1
+ */
+@ConsumerType
+public interface Fix {
+  /** What it does, in plain words, for example {@code install io.example.api 1.2.0 from system/}. */
+  String description();
+
+  /** How much it may change. */
+  Risk risk();
+
+  /** What would change, without changing anything, one line a change. */
+  String dryRun();
+
+  /**
+   * Applies the fix and returns what it did, in plain words.
+   *
+   * @throws Exception when it could not be applied; the message says why
+   */
+  String apply() throws Exception;
+
+  /** Undoes what {@link #apply()} did, where it can; does nothing by default. */
+  default void rollback() throws Exception {}
+}

@@ -1,0 +1,53 @@
+package io.dockevos.error;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The error handler: every failure of the runtime, de-duplicated into incidents.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface ErrorHandler {
+  /** The incidents, newest first; {@code all} includes fixed and ignored ones. */
+  List<Incident> incidents(boolean all);
+
+  /** One incident by id. */
+  Optional<Incident> incident(String id);
+
+  /**
+   * Reports a failure from outside the built-in sources; returns the incident it was counted in.
+   *
+   * @param source where it came from, as in {@link Incident#source()}
+   * @param pluginId the plugin it touches, or {@code null}
+   * @param summary in plain words
+   * @param error the exception, or {@code null}
+   * @param properties what analyzers may need
+   */
+  Incident report(
+      String source,
+      String pluginId,
+      Incident.Severity severity,
+      String summary,
+      Throwable error,
+      Map<String, String> properties);
+
+  /** Sets an incident's status; FIXED publishes {@link ErrorEvents#RESOLVED}. */
+  Incident setStatus(String id, Incident.Status status);
+
+  /** Forgets incidents: one by id, or every one that is fixed or ignored when {@code id} is null. */
+  int clear(String id);
+
+  /** A plugin's health, from its incidents and its Felix Health Checks. */
+  Health health(String pluginId);
+
+  /** A plugin's health. */
+  enum Health {
+    HEALTHY,
+    DEGRADED,
+    FAILING
+  }
+}
