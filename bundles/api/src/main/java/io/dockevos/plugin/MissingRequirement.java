@@ -21,6 +21,9 @@ public record MissingRequirement(String namespace, String description, String re
     if ("dockevos.host".equals(namespace)) {
       return description + ": it needs a newer dockevOS";
     }
+    if ("dockevos.hardware".equals(namespace)) {
+      return description + ": this machine does not meet it (hw:info shows what it has)";
+    }
     return description + (providers.isEmpty() ? " (nothing installed or known provides it)"
         : " (available: " + String.join("; ", providers) + ")");
   }

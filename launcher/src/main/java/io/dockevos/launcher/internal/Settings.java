@@ -55,6 +55,8 @@ public record Settings(
     raw.put("dockevos.deploy", dep.toString());
     raw.putIfAbsent("dockevos.log.dir", data.resolve("log").toString());
     raw.put("dockevos.version.osgi", osgiVersion(raw.get("dockevos.version")));
+    raw.putIfAbsent("dockevos.hardware.cores", String.valueOf(Runtime.getRuntime().availableProcessors()));
+    raw.putIfAbsent("dockevos.hardware.memory.mb", String.valueOf(memoryMb()));
     if (storage != null) {
       raw.put("org.osgi.framework.storage", storage.toAbsolutePath().normalize().toString());
     }
@@ -108,6 +110,28 @@ public record Settings(
     for (String name : p.stringPropertyNames()) {
       into.put(name, p.getProperty(name).trim());
     }
+  }
+
+  /**
+   * The physical memory in MiB for the {@code dockevos.hardware} capability: {@code MemTotal} of
+   * {@code /proc/meminfo} on Linux (a file read, no management beans loaded at boot), else the
+   * operating system bean; 0 when neither tells.
+   */
+  static long memoryMb() {
+    try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/meminfo"))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        if (line.startsWith("MemTotal:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: ask the JVM below
+    }
+    if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getTotalMemorySize() / (1024 * 1024);
+    }
+    return 0;
   }
 
   /** 0.1.0-SNAPSHOT becomes 0.1.0.SNAPSHOT. */

@@ -39,6 +39,16 @@ class SettingsTest {
   }
 
   @Test
+  void hardwareCapabilityCarriesCoresMemoryAndOs() throws Exception {
+    Settings s = Settings.resolve(home, null, null, List.of("x"), Map.of(), null, Duration.ofSeconds(5));
+    String extra = s.frameworkProperties().get("org.osgi.framework.system.capabilities.extra");
+    assertTrue(extra.contains("dockevos.hardware;cores:Long=" + Runtime.getRuntime().availableProcessors() + ";"), extra);
+    assertTrue(extra.contains("os.name=\"" + System.getProperty("os.name") + "\""), extra);
+    long mb = Long.parseLong(extra.replaceAll(".*memory\\.mb:Long=(\\d+).*", "$1"));
+    assertTrue(mb > 100, "a machine has more than 100 MiB: " + extra);
+  }
+
+  @Test
   void mavenVersionsBecomeOsgiVersions() {
     assertEquals("0.1.0.SNAPSHOT", Settings.osgiVersion("0.1.0-SNAPSHOT"));
     assertEquals("2.0.0", Settings.osgiVersion("2"));
