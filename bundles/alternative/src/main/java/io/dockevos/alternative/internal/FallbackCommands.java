@@ -181,7 +181,7 @@ public final class FallbackCommands {
         s.flush();
       });
     } catch (RunnerException e) {
-      throw new IllegalStateException("the " + kind + " runner cannot run " + req.job().command().get(0) + ": " + e.getMessage(), e);
+      throw new IllegalStateException("the " + kind + " runner: " + e.getMessage(), e);
     } finally {
       if (ref != null) {
         context.ungetService(ref);

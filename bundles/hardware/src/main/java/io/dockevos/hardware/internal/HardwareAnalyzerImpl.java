@@ -54,10 +54,14 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
   private volatile FeatureManager features;
   private volatile Detector detector;
 
+  private final org.osgi.service.log.Logger log;
+
   @Activate
-  public HardwareAnalyzerImpl(BundleContext context, @Reference EventAdmin events) {
+  public HardwareAnalyzerImpl(BundleContext context, @Reference EventAdmin events,
+      @Reference(service = org.osgi.service.log.LoggerFactory.class) org.osgi.service.log.Logger log) {
     this.context = context;
     this.events = events;
+    this.log = log;
   }
 
   /** OSHI (and with it JNA's native library) is loaded at the first call, not at activation. */
@@ -115,6 +119,7 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
     p.put(HardwareEvents.HINT, c.hint());
     p.put(HardwareEvents.PLUGIN_ID, c.requiredBy());
     p.put(HardwareEvents.REASON, reason(c));
+    log.warn("tool missing: " + reason(c) + "; " + c.hint());
     events.postEvent(new Event(HardwareEvents.TOOL_MISSING, p));
   }
 

@@ -92,7 +92,7 @@ public final class ThresholdMonitor {
       log.error(problem);
       return;
     }
-    crossed.clear();
+    // The crossed states stay: a new threshold that the value is now within publishes THRESHOLD_CLEARED.
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "dockevos-resource-monitor");
       t.setDaemon(true);

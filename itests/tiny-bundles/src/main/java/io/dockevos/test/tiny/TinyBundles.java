@@ -50,10 +50,21 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.slow}: its activator takes 60 s, to kill the runtime in the middle of an install. */
   public static final String SLOW = "slow.jar";
 
+  /** Requires {@code dockevos.hardware} with {@code cores>=100000}, so it never resolves. */
+  public static final String REQUIRES_HUGE_MACHINE = "requires-huge-machine.jar";
+  /** Requires {@code dockevos.hardware} with {@code cores>=1}, {@code memory.mb>=1} and an {@code os.name}. */
+  public static final String REQUIRES_ONE_CORE = "requires-one-core.jar";
+  /**
+   * {@code io.dockevos.test.requirestools}: requires the system tools {@code sh} (present), {@code
+   * dockevos-no-such-tool} (missing) and {@code sh} 999 or later (too old), with effective:=active;
+   * contributes the procedure {@code test-tiny-problem} (header {@code Dockevos-Procedures}).
+   */
+  public static final String REQUIRES_TOOLS = "requires-tools.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW);
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS);
 
   private TinyBundles() {}
 
