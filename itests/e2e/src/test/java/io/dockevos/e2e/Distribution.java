@@ -156,6 +156,14 @@ final class Distribution implements AutoCloseable {
     return Long.parseLong(m.group(1));
   }
 
+  /** {@code bin/dockevos start} with more environment variables; asserts that it started. */
+  long start(Map<String, String> env) {
+    Result r = run(root, env, script(), "start");
+    Matcher m = STARTED.matcher(r.out());
+    assertTrue(r.exit() == 0 && m.find(), () -> "bin/dockevos start must print 'dockevOS started (pid N)'\n" + r);
+    return Long.parseLong(m.group(1));
+  }
+
   /** {@code bin/dockevos stop}; asserts that it succeeded. */
   void stop() {
     Result r = dockevos("stop");
