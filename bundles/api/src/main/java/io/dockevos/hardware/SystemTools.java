@@ -10,11 +10,12 @@ package io.dockevos.hardware;
  * Require-Capability: dockevos.system;filter:="(&amp;(dockevos.system=docker)(version&gt;=20))";effective:=active
  * </pre>
  *
- * <p>A feature lists the same filters in its extension {@value #FEATURE_EXTENSION} (a JSON array of
- * filter strings, kind {@code optional} so that other feature readers ignore it):
+ * <p>A feature lists the same filters, one a line, in its text extension {@value #FEATURE_EXTENSION}
+ * (kind {@code optional}, so that other feature readers may ignore it):
  *
  * <pre>
- * "dockevos.system:JSON|optional": [ "(&amp;(dockevos.system=git)(version&gt;=2))" ]
+ * "extensions": { "dockevos.system": { "kind": "optional",
+ *     "text": [ "(&amp;(dockevos.system=git)(version&gt;=2))", "(dockevos.system=sh)" ] } }
  * </pre>
  *
  * @since 0.1

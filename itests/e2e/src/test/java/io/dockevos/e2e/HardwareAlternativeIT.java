@@ -31,6 +31,15 @@ class HardwareAlternativeIT extends UnpackedDistribution {
   @BeforeAll
   static void startWithBothFeatures() throws IOException {
     tiny = Files.createDirectories(dist.root().resolve("tiny"));
+    // A feature that declares its system tools in its dockevos.system text extension.
+    Files.writeString(dist.home().resolve("system/features/test-tools.json"), """
+        {
+          "id": "io.dockevos.test:test-tools:1.0.0",
+          "bundles": [],
+          "extensions": { "dockevos.system": { "kind": "optional",
+            "text": [ "(&(dockevos.system=git)(version>=2))", "(dockevos.system=dockevos-no-such-tool)" ] } }
+        }
+        """);
     dist.start(Map.of(OUTSIDER, "must-not-reach-jobs"));
     assertTrue(dist.ok("feature:install dockevos-hardware").out().contains("Installed feature dockevos-hardware"));
     assertTrue(dist.ok("feature:install dockevos-alternative").out().contains("Installed feature dockevos-alternative"));
@@ -100,6 +109,19 @@ class HardwareAlternativeIT extends UnpackedDistribution {
       assertTrue(dist.ok("fallback:procedures test-tiny-problem").out().contains("1. Step one of the tiny bundle."));
     } finally {
       dist.ok("plugin:uninstall io.dockevos.test.requirestools");
+    }
+  }
+
+  @Test
+  void hwCheckReadsTheToolsOfAFeature() {
+    dist.ok("feature:install test-tools");
+    try {
+      String git = host("git", "--version").replaceAll("[^0-9.]", "");
+      String out = dist.ok("hw:check feature:test-tools").out();
+      assertTrue(out.lines().anyMatch(l -> l.matches("git\\s+\\| >=2\\s+\\| present\\s+\\| " + git.replace(".", "\\.") + " .*\\| feature:test-tools.*")), out);
+      assertTrue(out.lines().anyMatch(l -> l.matches("dockevos-no-such-tool\\s+\\| any version\\s+\\| missing .*\\| feature:test-tools .*")), out);
+    } finally {
+      dist.ok("feature:uninstall test-tools");
     }
   }
 

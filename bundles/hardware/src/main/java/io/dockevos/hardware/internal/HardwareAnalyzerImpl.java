@@ -221,7 +221,7 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
           continue;
         }
         matched = true;
-        List<String> filters = featureRequirements(feature);
+        List<String> filters = featureRequirements(feature, home());
         if (!filters.isEmpty()) {
           out.put("feature:" + feature.name(), filters);
         }
@@ -234,19 +234,25 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
     return out;
   }
 
-  /** The feature file's {@code dockevos.system} extension: a JSON array of filters. */
-  static List<String> featureRequirements(Feature feature) {
+  private Path home() {
+    String h = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
+    return Path.of(h == null ? "." : h);
+  }
+
+  /** The feature file's {@code dockevos.system} text extension: one filter a line. */
+  static List<String> featureRequirements(Feature feature, Path home) {
     String source = feature.source();
     if (source == null) {
       return List.of();
     }
     try (InputStream in = source.contains(":/") && !source.startsWith("/") ? URI.create(source).toURL().openStream()
-        : Files.newInputStream(Path.of(source))) {
+        : Files.newInputStream(home.resolve(source))) {
       JsonObject json = Json.read(in);
-      for (Map.Entry<String, JsonValue> e : json.entrySet()) {
-        if (e.getKey().split(":")[0].equals(SystemTools.FEATURE_EXTENSION) && e.getValue().getValueType() == JsonValue.ValueType.ARRAY) {
-          return e.getValue().asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-        }
+      JsonObject extensions = json.containsKey("extensions") ? json.getJsonObject("extensions") : JsonValue.EMPTY_JSON_OBJECT;
+      JsonValue x = extensions.get(SystemTools.FEATURE_EXTENSION);
+      if (x != null && x.getValueType() == JsonValue.ValueType.OBJECT && x.asJsonObject().containsKey("text")) {
+        return x.asJsonObject().getJsonArray("text").getValuesAs(JsonString.class).stream().map(JsonString::getString)
+            .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
       }
     } catch (Exception e) {
       // a feature whose file is gone or unreadable declares nothing that can be checked
