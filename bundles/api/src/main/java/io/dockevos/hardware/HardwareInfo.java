@@ -77,8 +77,10 @@ public record HardwareInfo(Cpu cpu, Memory memory, List<Disk> disks, List<Networ
    * @param vmName the {@code java.vm.name}
    * @param home the {@code java.home}
    * @param maxHeapBytes the maximum heap
+   * @param pid the process id, as the operating system tells it through a native call (on Linux
+   *     {@code getpid()} through JNA), which shows that native access works
    */
-  public record Jvm(String vendor, String version, String vmName, String home, long maxHeapBytes) {}
+  public record Jvm(String vendor, String version, String vmName, String home, long maxHeapBytes, long pid) {}
 
   /**
    * @param inside whether dockevOS runs inside a container

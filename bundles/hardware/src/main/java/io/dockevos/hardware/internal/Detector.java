@@ -42,7 +42,8 @@ final class Detector {
     String version = v.getVersion() + (v.getCodeName() == null || v.getCodeName().isEmpty() ? "" : " (" + v.getCodeName() + ")");
     HardwareInfo.Os o = new HardwareInfo.Os(os.getFamily(), version, kernel(v), System.getProperty("os.arch"), os.getBitness());
     HardwareInfo.Jvm jvm = new HardwareInfo.Jvm(System.getProperty("java.vendor"), System.getProperty("java.version"),
-        System.getProperty("java.vm.name"), System.getProperty("java.home"), Runtime.getRuntime().maxMemory());
+        System.getProperty("java.vm.name"), System.getProperty("java.home"), Runtime.getRuntime().maxMemory(),
+        os.getProcessId());
     return new HardwareInfo(cpu, memory, disks, networks, o, jvm, ContainerDetection.detect(Path.of("/")));
   }
 

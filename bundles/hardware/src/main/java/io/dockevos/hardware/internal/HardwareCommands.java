@@ -44,7 +44,7 @@ public final class HardwareCommands {
     out.println("OS:        " + i.os().family() + " " + i.os().version() + ", kernel " + i.os().kernel() + ", "
         + i.os().arch() + " (" + i.os().bitness() + "-bit)");
     out.println("JVM:       " + i.jvm().vmName() + " " + i.jvm().version() + " (" + i.jvm().vendor() + "), max heap "
-        + mb(i.jvm().maxHeapBytes()) + ", " + i.jvm().home());
+        + mb(i.jvm().maxHeapBytes()) + ", " + i.jvm().home() + ", pid " + i.jvm().pid());
     out.println("Container: " + (i.container().inside() ? "yes: " : "no: ") + i.container().evidence());
     out.println("Disks:");
     List<String[]> rows = new ArrayList<>();
