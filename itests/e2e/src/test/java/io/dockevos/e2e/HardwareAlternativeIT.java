@@ -98,6 +98,9 @@ class HardwareAlternativeIT extends UnpackedDistribution {
     Path jar = TinyBundles.copyTo(TinyBundles.REQUIRES_TOOLS, tiny);
     dist.ok("plugin:install " + jar);
     try {
+      // Checked as it starts, before anybody runs hw:check: the log has the warning of the analyzer.
+      Await.until("the TOOL_MISSING warning of the plugin's start", Duration.ofSeconds(20), dist::logText,
+          t -> t.contains("tool missing: io.dockevos.test.requirestools requires sh >=999, but the installed one is"));
       String shVersion = host("dpkg-query", "-W", "-f=${Version}", "dash").replaceAll("-.*", "");
       String out = dist.ok("hw:check io.dockevos.test.requirestools").out();
       assertTrue(out.lines().anyMatch(l -> l.matches("sh\\s+\\| any version\\s+\\| present\\s+\\| " + shVersion.replace(".", "\\.") + " \\(.*/sh\\).*")), out);

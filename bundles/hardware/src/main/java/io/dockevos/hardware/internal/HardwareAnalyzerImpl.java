@@ -40,9 +40,13 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-/** The {@link HardwareAnalyzer}: OSHI for the facts, {@link ToolProbe} for the system tools. */
-@Component(service = HardwareAnalyzer.class)
-public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
+/**
+ * The {@link HardwareAnalyzer}: OSHI for the facts, {@link ToolProbe} for the system tools. A bundle
+ * that starts and declares {@code dockevos.system} requirements is checked at once, on a thread of
+ * its own, so that a missing tool is published without anybody running {@code hw:check}.
+ */
+@Component(service = HardwareAnalyzer.class, immediate = true)
+public final class HardwareAnalyzerImpl implements HardwareAnalyzer, org.osgi.framework.BundleListener {
   private static final Pattern TOOL = Pattern.compile("\\(" + Pattern.quote(SystemTools.NAMESPACE) + "=([^)]+)\\)");
   private static final Pattern VERSION_CLAUSE = Pattern.compile("(\\(!)?\\(version([<>]?=)([^)]+)\\)");
 
@@ -62,6 +66,37 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer {
     this.context = context;
     this.events = events;
     this.log = log;
+    context.addBundleListener(this);
+  }
+
+  private final java.util.concurrent.ExecutorService checker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "dockevos-tool-check");
+    t.setDaemon(true);
+    return t;
+  });
+
+  @Override
+  public void bundleChanged(org.osgi.framework.BundleEvent event) {
+    Bundle b = event.getBundle();
+    if (event.getType() != org.osgi.framework.BundleEvent.STARTED) {
+      return;
+    }
+    BundleRevision rev = b.adapt(BundleRevision.class);
+    if (rev != null && !rev.getDeclaredRequirements(SystemTools.NAMESPACE).isEmpty()) {
+      checker.execute(() -> {
+        try {
+          check(String.valueOf(b.getBundleId()));
+        } catch (RuntimeException e) {
+          // uninstalled meanwhile: nothing to check
+        }
+      });
+    }
+  }
+
+  @org.osgi.service.component.annotations.Deactivate
+  void close() {
+    context.removeBundleListener(this);
+    checker.shutdownNow();
   }
 
   /** OSHI (and with it JNA's native library) is loaded at the first call, not at activation. */
