@@ -102,6 +102,10 @@ public final class RunnerSwitch implements EventHandler {
     }
     boolean wasPrimary = PRIMARY.equals(before);
     boolean isPrimary = PRIMARY.equals(now);
+    String e = engine;
+    if (isPrimary && e != null && e.startsWith("DOWN")) {
+      engine = null; // a container runner is registered only while the engine is UP: that DOWN is old
+    }
     if (wasPrimary && !isPrimary) {
       publish(FallbackEvents.ACTIVATED, now == null ? "none" : now, "the container runner went away: " + whyNoContainer()
           + (now == null ? "; no other runner is registered" : "; the " + now + " runner serves"));
