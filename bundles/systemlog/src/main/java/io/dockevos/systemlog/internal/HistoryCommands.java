@@ -67,7 +67,7 @@ public final class HistoryCommands {
 
   @Descriptor("the events of the runtime (dockevos/* and org/osgi/framework/*), kept across restarts")
   public void events(
-      @Descriptor("only topics that match PATTERN (* matches anything), e.g. dockevos/plugin/*")
+      @Descriptor("only topics under PATTERN (dockevos/plugin), or matching it ('dockevos/*/FAILED', quoted: * matches anything)")
       @Parameter(names = {"-t", "--topic"}, absentValue = "") String topic,
       @Descriptor("only events about plugin ID (plugin.id or bundle.symbolicName)")
       @Parameter(names = {"-p", "--plugin"}, absentValue = "") String plugin,

@@ -496,7 +496,16 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
         && (since == null || !e.time().isBefore(since)), Math.max(0, limit));
   }
 
+  /**
+   * A topic pattern: with {@code *}, a glob whose {@code *} matches any text; without, the topic
+   * itself and every topic under it ({@code dockevos/plugin} matches {@code dockevos/plugin/INSTALLED}),
+   * since Gogo expands an unquoted {@code *} against file names before the command sees it.
+   */
   static Pattern glob(String pattern) {
+    if (pattern.indexOf('*') < 0) {
+      String p = pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
+      return Pattern.compile(Pattern.quote(p) + "(/.*)?");
+    }
     StringBuilder re = new StringBuilder();
     for (String part : pattern.split("\\*", -1)) {
       if (re.length() > 0) {
