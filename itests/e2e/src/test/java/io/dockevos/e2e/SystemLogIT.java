@@ -58,6 +58,12 @@ class SystemLogIT extends UnpackedDistribution {
     return Json.createReader(new StringReader(dist.ok(command).out())).readObject();
   }
 
+  /** While a new configuration applies, the commands are briefly gone: null then. */
+  private static JsonObject objectOrNull(String command) {
+    Result r = dist.client(command);
+    return r.exit() == 0 ? Json.createReader(new StringReader(r.out())).readObject() : null;
+  }
+
   private static List<String> commands(JsonArray history) {
     return history.getValuesAs(JsonObject.class).stream().map(o -> o.getString("command")).toList();
   }
@@ -84,6 +90,16 @@ class SystemLogIT extends UnpackedDistribution {
     console.type("history -n 5\r");
     console.awaitOutput("history typed in the console lists the echo, from the console, with the user", WAIT,
         c -> c.screenLines().stream().anyMatch(l -> l.matches(".*\\| " + USER + " +\\| console +\\| \\d+ +\\| ok +\\| echo console-" + MARK)));
+    int before = console.output().length();
+    console.type("metrics:watch -i 0.5\r");
+    console.awaitOutput("metrics:watch redraws its second frame in place on the terminal", WAIT,
+        c -> c.output().substring(before).contains("frame 2 (Ctrl-C stops)"));
+    assertTrue(console.output().substring(before).matches("(?s).*\u001B\\[\\d+F\u001B\\[Jmetrics:watch .*frame 2.*"),
+        "the cursor goes back up over the last frame, which is cleared");
+    console.type("\u0003");
+    console.type("echo after-watch\r");
+    console.awaitOutput("Ctrl-C stops metrics:watch and the console takes the next command", WAIT,
+        c -> c.screenLines().contains("after-watch"));
     console.type("\u0004");
     if (console.awaitExit(WAIT) < 0) {
       fail("the console did not end after Ctrl-D:\n" + console);
@@ -233,8 +249,8 @@ class SystemLogIT extends UnpackedDistribution {
   void everyStoreIsBoundedAndRotates() throws IOException {
     Files.writeString(config, "sampleInterval = 0.4\nsegments = 2\nhistoryMaxEntries = 10\nhistoryMaxBytes = 2000\n"
         + "eventsMaxEntries = 40\nmetricsMaxEntries = 6\n");
-    Await.until("the new configuration applies (the interval is 0.4 s)", WAIT, () -> object("metrics:show --json"),
-        o -> o.getJsonNumber("intervalSeconds").doubleValue() == 0.4);
+    Await.until("the new configuration applies (the interval is 0.4 s)", WAIT, () -> objectOrNull("metrics:show --json"),
+        o -> o != null && o.getJsonNumber("intervalSeconds").doubleValue() == 0.4);
     for (int i = 1; i <= 15; i++) {
       dist.ok("echo bounded-" + i);
     }
@@ -265,8 +281,10 @@ class SystemLogIT extends UnpackedDistribution {
         o -> o.getInt("samples") >= 4 && Instant.parse(o.getString("from")).isAfter(Instant.now().minusSeconds(4)));
     assertTrue(object("metrics:show --json").getInt("samples") <= 6);
     Files.writeString(config, "sampleInterval = 0.5\n");
-    Await.until("the configuration is back to 0.5 s", WAIT, () -> object("metrics:show --json"),
-        o -> o.getJsonNumber("intervalSeconds").doubleValue() == 0.5);
+    Await.until("the configuration is back to 0.5 s", WAIT, () -> objectOrNull("metrics:show --json"),
+        o -> o != null && o.getJsonNumber("intervalSeconds").doubleValue() == 0.5);
+    Await.until("the history and event commands are back", WAIT,
+        () -> dist.client("log:events -n 1").exit() == 0 && dist.client("history -n 1").exit() == 0);
   }
 
   @Test

@@ -124,6 +124,16 @@ public final class SystemLogBenchmark {
     return newEvent.newInstance(TOPIC, p);
   }
 
+  /** Lets the writer finish what a round queued, so that it does not run into the next measurement. */
+  private void settle(boolean on) throws Exception {
+    if (on) {
+      Object log = systemLogService("io.dockevos.systemlog.EventLog");
+      systemlog.loadClass("io.dockevos.systemlog.EventLog").getMethod("find", String.class, String.class, Instant.class,
+          int.class).invoke(log, TOPIC, null, null, 1);
+    }
+    Thread.sleep(300);
+  }
+
   /** @return postEvent: events delivered to the counting handler per second; the instant it started */
   private double postRate(int n) throws Exception {
     delivered.set(0);
@@ -282,8 +292,9 @@ public final class SystemLogBenchmark {
           b.systemLog(on);
           Thread.sleep(300);
           (on ? postOn : postOff).add(b.postRate(n));
-          Thread.sleep(300);
+          b.settle(on);
           (on ? sendOn : sendOff).add(b.sendRate(n / 5));
+          b.settle(on);
           System.err.printf(Locale.ROOT, "[systemlog] round %d, system log %s: post %.0f/s, send %.0f/s%n", r + 1,
               on ? "on" : "off", (on ? postOn : postOff).get((on ? postOn : postOff).size() - 1),
               (on ? sendOn : sendOff).get((on ? sendOn : sendOff).size() - 1));

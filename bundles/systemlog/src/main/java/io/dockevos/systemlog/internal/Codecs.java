@@ -16,6 +16,30 @@ import java.util.Map;
 final class Codecs {
   private Codecs() {}
 
+  /**
+   * One copy of each name that repeats from line to line (property names, topics, users, bundle
+   * names), for what a full store retains: parsed lines would otherwise hold thousands of equal
+   * strings. Only the writer thread decodes, so it needs no lock; it stops growing at its limit.
+   */
+  private static final Map<String, String> SHARED = new java.util.HashMap<>();
+  private static final int SHARED_LIMIT = 8192;
+  private static final java.util.Set<String> SHARED_VALUES = java.util.Set.of("plugin.id", "plugin.version",
+      "bundle.symbolicName", "bundle.version", "service.objectClass", "service.pid", "action.name", "kind", "store");
+
+  static String shared(String s) {
+    if (s == null || s.length() > 200) {
+      return s;
+    }
+    String one = SHARED.get(s);
+    if (one != null) {
+      return one;
+    }
+    if (SHARED.size() < SHARED_LIMIT) {
+      SHARED.put(s, s);
+    }
+    return s;
+  }
+
   static final SegmentedStore.Codec<CommandRecord> HISTORY = new SegmentedStore.Codec<>() {
     @Override
     public Map<String, Object> encode(CommandRecord r) {
@@ -35,7 +59,7 @@ final class Codecs {
     @Override
     public CommandRecord decode(JsonObject o) {
       String status = o.getString("status");
-      return new CommandRecord(Instant.parse(o.getString("time")), o.getString("user"), o.getString("origin"),
+      return new CommandRecord(Instant.parse(o.getString("time")), shared(o.getString("user")), shared(o.getString("origin")),
           o.getString("command"), o.getJsonNumber("durationMs").longValue(),
           CommandRecord.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT)), o.getString("error", null));
     }
@@ -55,13 +79,14 @@ final class Codecs {
     public LoggedEvent decode(JsonObject o) {
       Map<String, String> props = new LinkedHashMap<>();
       for (Map.Entry<String, JsonValue> p : o.getJsonObject("properties").entrySet()) {
-        props.put(p.getKey(), p.getValue() instanceof jakarta.json.JsonString s ? s.getString() : p.getValue().toString());
+        String value = p.getValue() instanceof jakarta.json.JsonString s ? s.getString() : p.getValue().toString();
+        props.put(shared(p.getKey()), SHARED_VALUES.contains(p.getKey()) ? shared(value) : value);
       }
-      String topic = o.getString("topic");
+      String topic = shared(o.getString("topic"));
       if (topic.isEmpty()) {
         throw new IllegalArgumentException("empty topic");
       }
-      return new LoggedEvent(Instant.parse(o.getString("time")), topic, Map.copyOf(props));
+      return new LoggedEvent(Instant.parse(o.getString("time")), topic, PropertyMap.of(props));
     }
   };
 
@@ -106,11 +131,11 @@ final class Codecs {
     public Sample decode(JsonObject o) {
       List<Sample.Gc> gc = new ArrayList<>();
       for (JsonObject g : o.getJsonArray("gc").getValuesAs(JsonObject.class)) {
-        gc.add(new Sample.Gc(g.getString("name"), g.getJsonNumber("count").longValue(), g.getJsonNumber("timeMs").longValue()));
+        gc.add(new Sample.Gc(shared(g.getString("name")), g.getJsonNumber("count").longValue(), g.getJsonNumber("timeMs").longValue()));
       }
       List<Sample.ActionFigures> actions = new ArrayList<>();
       for (JsonObject a : o.getJsonArray("actions").getValuesAs(JsonObject.class)) {
-        actions.add(new Sample.ActionFigures(a.getString("plugin"), a.getString("action"),
+        actions.add(new Sample.ActionFigures(shared(a.getString("plugin")), shared(a.getString("action")),
             a.getJsonNumber("invocations").longValue(), a.getJsonNumber("failures").longValue(),
             number(a, "meanMs"), a.getJsonNumber("maxMs").longValue()));
       }

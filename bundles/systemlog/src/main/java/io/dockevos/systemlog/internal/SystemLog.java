@@ -410,17 +410,19 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
       return;
     }
     String[] names = event.getPropertyNames();
-    Map<String, String> props = new LinkedHashMap<>(names.length * 2);
+    String[] pairs = new String[names.length * 2];
+    int n = 0;
     for (String name : names) {
       if (name.equals("event.topics")) {
         continue;
       }
       String v = text(event.getProperty(name));
       if (v != null) {
-        props.put(name, v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) + "..." : v);
+        pairs[n++] = name;
+        pairs[n++] = v.length() > MAX_VALUE_CHARS ? v.substring(0, MAX_VALUE_CHARS) + "..." : v;
       }
     }
-    enqueue(new LoggedEvent(Instant.now(), event.getTopic(), Collections.unmodifiableMap(props)));
+    enqueue(new LoggedEvent(Instant.now(), event.getTopic(), new PropertyMap(n == pairs.length ? pairs : java.util.Arrays.copyOf(pairs, n))));
   }
 
   /** Simple values as text, arrays and collections of them joined with commas; live objects are left out. */
@@ -516,14 +518,23 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     return Pattern.compile(re.toString().replace("\\Q\\E", ""));
   }
 
-  /** The figures of the stores, for {@code metrics:show} and the benchmark. */
+  /** The figures of the stores, for {@code metrics:show}; read on the writer thread, which changes them. */
   Map<String, Object> storeFigures() {
     settle();
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (SegmentedStore<?> s : stores()) {
-      m.put(s.name(), Map.of("entries", s.count(), "segments", s.segmentCount(), "bytes", s.diskBytes()));
+    try {
+      return writer.submit(() -> {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (SegmentedStore<?> s : stores()) {
+          m.put(s.name(), Map.of("entries", s.count(), "segments", s.segmentCount(), "bytes", s.diskBytes()));
+        }
+        m.put("dir", dir.toString());
+        return m;
+      }).get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Map.of();
+    } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+      return Map.of();
     }
-    m.put("dir", dir.toString());
-    return m;
   }
 }

@@ -64,4 +64,17 @@ class SystemLogTextTest {
     m.put("b", java.util.Arrays.asList(1, 2.5, true, null));
     assertEquals("{\"a\":\"x\\\"y\\n\\u0001\",\"b\":[1,2.5,true,null]}", JsonText.write(m));
   }
+
+  @Test
+  void propertiesKeepTheirOrder() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("z", "1");
+    m.put("a", "2");
+    m.put("m", "3");
+    PropertyMap p = PropertyMap.of(m);
+    assertEquals(m, p);
+    assertEquals(List.of("z", "a", "m"), List.copyOf(p.keySet()));
+    assertEquals("2", p.get("a"));
+    assertNull(p.get("b"));
+  }
 }
