@@ -19,9 +19,9 @@ final class Codecs {
   /**
    * One copy of each name that repeats from line to line (property names, topics, users, bundle
    * names), for what a full store retains: parsed lines would otherwise hold thousands of equal
-   * strings. Only the writer thread decodes, so it needs no lock; it stops growing at its limit.
+   * strings. It stops growing at its limit.
    */
-  private static final Map<String, String> SHARED = new java.util.HashMap<>();
+  private static final Map<String, String> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
   private static final int SHARED_LIMIT = 8192;
   private static final java.util.Set<String> SHARED_VALUES = java.util.Set.of("plugin.id", "plugin.version",
       "bundle.symbolicName", "bundle.version", "service.objectClass", "service.pid", "action.name", "kind", "store");
@@ -35,9 +35,9 @@ final class Codecs {
       return one;
     }
     if (SHARED.size() < SHARED_LIMIT) {
-      SHARED.put(s, s);
+      one = SHARED.putIfAbsent(s, s);
     }
-    return s;
+    return one == null ? s : one;
   }
 
   static final SegmentedStore.Codec<CommandRecord> HISTORY = new SegmentedStore.Codec<>() {

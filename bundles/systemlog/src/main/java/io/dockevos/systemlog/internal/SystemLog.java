@@ -176,6 +176,10 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     closed = true;
     try {
       writer.submit(() -> {
+        // Stopped within a second of starting (run -c): load now, so that nothing queued is lost.
+        if (!loaded) {
+          loadStores();
+        }
         drain();
         for (SegmentedStore<?> s : stores()) {
           try {
@@ -203,6 +207,12 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     if (loaded) {
       return;
     }
+    loadStores();
+    drain();
+    takeSample();
+  }
+
+  private void loadStores() {
     for (SegmentedStore<?> s : stores()) {
       try {
         for (SegmentedStore.Problem p : s.load()) {
@@ -213,8 +223,6 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
       }
     }
     loaded = true;
-    drain();
-    takeSample();
   }
 
   private void report(SegmentedStore.Problem p) {
@@ -348,7 +356,10 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     if (ignored(commandline)) {
       return;
     }
-    running.computeIfAbsent(session, s -> new ArrayDeque<>()).push(new long[] {System.currentTimeMillis(), System.nanoTime()});
+    Deque<long[]> stack = running.computeIfAbsent(session, s -> new ArrayDeque<>());
+    synchronized (stack) {
+      stack.push(new long[] {System.currentTimeMillis(), System.nanoTime()});
+    }
   }
 
   @Override
@@ -376,7 +387,13 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
       return;
     }
     Deque<long[]> stack = running.get(session);
-    long[] start = stack == null ? null : stack.poll();
+    long[] start;
+    if (stack == null) {
+      return;
+    }
+    synchronized (stack) {
+      start = stack.poll();
+    }
     if (start == null) {
       return;
     }
