@@ -6,7 +6,7 @@
 #   - the heap that each store retains when full (after a forced GC), at the default limits.
 #
 #   benchmarks/systemlog/run.sh              # 5 rounds; about 2 minutes on 2 cores
-#   BENCH_ROUNDS=3 BENCH_EVENTS=50000 benchmarks/systemlog/run.sh
+#   BENCH_ROUNDS=3 BENCH_EVENTS=20000 benchmarks/systemlog/run.sh
 #
 # Builds benchmarks/systemlog (its own Maven project; run 'mvn -DskipTests install' at the root
 # first; Maven options come through MAVEN_OPTS) and writes benchmarks/target/systemlog/results.md.
@@ -31,7 +31,7 @@ if ! mvn -q -B -f "$DIR/pom.xml" package > "$OUT/mvn-build.log" 2>&1; then
 fi
 read -r load _ < /proc/loadavg
 echo "[systemlog] 1-min load average $load (other processes on the cores inflate the figures)" >&2
-"$JAVA" -Xmx512m -Dbench.out="$OUT" -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.events="${BENCH_EVENTS:-100000}" \
+"$JAVA" -Xmx512m -Dbench.out="$OUT" -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.events="${BENCH_EVENTS:-50000}" \
   -cp "$BUILD/dockevos-systemlog-bench.jar:$(cat "$BUILD/classpath.txt")" io.dockevos.bench.systemlog.SystemLogBenchmark 2>&1 |
   tee "$OUT/run.log"
 exit "${PIPESTATUS[0]}"

@@ -88,6 +88,7 @@ final class SegmentedStore<T> {
   private final ArrayDeque<T> entries = new ArrayDeque<>();
   private final ArrayDeque<Segment> segments = new ArrayDeque<>();
   private FileChannel current;
+  private boolean forceOnRoll = true;
   private boolean dirty;
   private long bytesWritten;
 
@@ -100,6 +101,12 @@ final class SegmentedStore<T> {
 
   String name() {
     return name;
+  }
+
+  /** Whether a segment is forced to disk when the next one starts (not with {@code fsync=none}). */
+  SegmentedStore<T> forceOnRoll(boolean force) {
+    this.forceOnRoll = force;
+    return this;
   }
 
   Path dir() {
@@ -224,10 +231,10 @@ final class SegmentedStore<T> {
 
   private void roll() throws IOException {
     if (current != null) {
-      if (dirty) {
+      if (dirty && forceOnRoll) {
         current.force(false);
-        dirty = false;
       }
+      dirty = false;
       current.close();
       current = null;
     }

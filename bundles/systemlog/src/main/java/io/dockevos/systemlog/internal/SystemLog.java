@@ -158,6 +158,9 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
         new SegmentedStore.Limits(Math.max(1, config.eventsMaxEntries()), Math.max(1, config.eventsMaxBytes()), segments));
     this.interval = Duration.ofMillis(Math.max(50, Math.round(config.sampleInterval() * 1000)));
     this.fsync = config.fsync().trim().toLowerCase(Locale.ROOT);
+    for (SegmentedStore<?> s : stores()) {
+      s.forceOnRoll(!fsync.equals("none"));
+    }
     this.fsyncInterval = Math.max(1, config.fsyncInterval());
     this.sampler = new Sampler(context, () -> actions);
     // No thread until the first task is due: activation reads nothing and starts nothing.
