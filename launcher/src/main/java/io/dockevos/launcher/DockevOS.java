@@ -142,12 +142,12 @@ public final class DockevOS implements AutoCloseable {
    */
   public CommandResult execute(String command) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    Gogo.Outcome outcome = Gogo.execute(running().getBundleContext(), command, out, out);
+    Gogo.Outcome outcome = Gogo.execute(running().getBundleContext(), command, out, out, Gogo.who(null, "embedded"));
     return new CommandResult(command, outcome.value(), out.toString(java.nio.charset.StandardCharsets.UTF_8), outcome.error());
   }
 
-  private Gogo.Outcome executeStreaming(String command, OutputStream out, OutputStream err) {
-    return Gogo.execute(running().getBundleContext(), command, out, err);
+  private Gogo.Outcome executeStreaming(String command, String user, OutputStream out, OutputStream err) {
+    return Gogo.execute(running().getBundleContext(), command, out, err, Gogo.who(user, "client"));
   }
 
   /**

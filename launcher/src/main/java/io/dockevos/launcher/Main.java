@@ -139,7 +139,8 @@ public final class Main {
         joinQuietly(logging);
         dockevos.logReady();
         io.dockevos.launcher.internal.Gogo.Outcome outcome =
-            io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, out, STDERR);
+            io.dockevos.launcher.internal.Gogo.execute(dockevos.bundleContext(), command, out, STDERR,
+                io.dockevos.launcher.internal.Gogo.who(null, "run"));
         out.flush();
         return outcome.error() == null ? 0 : 1;
       }

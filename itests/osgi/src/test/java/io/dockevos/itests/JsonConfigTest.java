@@ -90,6 +90,11 @@ class JsonConfigTest {
 
   private Dictionary<String, Object> properties(String pid) throws Exception {
     Configuration[] found = admin.listConfigurations("(service.pid=" + pid + ")");
-    return found == null ? null : found[0].getProperties();
+    try {
+      return found == null ? null : found[0].getProperties();
+    } catch (IllegalStateException deletedMeanwhile) {
+      // Deleted between the listing and the read: gone, as the caller waits for.
+      return null;
+    }
   }
 }

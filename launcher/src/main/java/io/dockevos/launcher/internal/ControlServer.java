@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
 public final class ControlServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlServer.class);
 
-  /** Runs one command, streaming to the two outputs. */
+  /** Runs one command for a user, streaming to the two outputs. */
   @FunctionalInterface
   public interface Executor {
-    Gogo.Outcome execute(String command, OutputStream out, OutputStream err);
+    Gogo.Outcome execute(String command, String user, OutputStream out, OutputStream err);
   }
 
   private final Path path;
@@ -94,6 +94,7 @@ public final class ControlServer implements AutoCloseable {
       DataInputStream in = new DataInputStream(ControlProtocol.input(channel));
       DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(ControlProtocol.output(channel)));
       String command = ControlProtocol.readCommand(in);
+      String user = peerUser(channel);
       Thread worker = Thread.currentThread();
       java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
       // The client half-closes nothing; when it goes away (Ctrl-C), reading hits the end and the
@@ -112,13 +113,27 @@ public final class ControlServer implements AutoCloseable {
       }, "dockevos-control-watch");
       watcher.setDaemon(true);
       watcher.start();
-      Gogo.Outcome outcome = executor.execute(command,
+      Gogo.Outcome outcome = executor.execute(command, user,
           new ControlProtocol.FrameStream(out, ControlProtocol.OUT), new ControlProtocol.FrameStream(out, ControlProtocol.ERR));
       done.set(true);
       Thread.interrupted();
       ControlProtocol.writeExit(out, outcome.error() == null ? 0 : 1);
     } catch (IOException e) {
       LOG.debug("control client went away: {}", e.toString());
+    }
+  }
+
+  /**
+   * The user of the client process, from the socket's peer credentials (SO_PEERCRED), which the
+   * kernel fills in and the client cannot forge; the socket's owner-only mode means it is the
+   * runtime's own user or root.
+   */
+  static String peerUser(SocketChannel channel) {
+    try {
+      return channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.debug("control socket: no peer credentials: {}", e.toString());
+      return System.getProperty("user.name", "?");
     }
   }
 

@@ -26,10 +26,29 @@ public final class Gogo {
   private Gogo() {}
 
   /**
+   * The session variables that tell the system log who runs a command and from where
+   * ({@code io.dockevos.systemlog.CommandHistory.SESSION_USER} and {@code SESSION_ORIGIN}; the
+   * launcher does not see the API bundle, so the names are repeated here).
+   */
+  public static final String USER = "dockevos.user";
+  public static final String ORIGIN = "dockevos.origin";
+
+  /** @return the session variables for a command that {@code user} runs from {@code origin} */
+  public static java.util.Map<String, Object> who(String user, String origin) {
+    return java.util.Map.of(USER, user == null ? System.getProperty("user.name", "?") : user, ORIGIN, origin);
+  }
+
+  /**
    * Runs one command line in a new session, writing what it prints and its formatted value to
    * {@code out}, and the error, if any, to {@code err}.
    */
   public static Outcome execute(BundleContext context, String command, OutputStream out, OutputStream err) {
+    return execute(context, command, out, err, java.util.Map.of());
+  }
+
+  /** As {@link #execute(BundleContext, String, OutputStream, OutputStream)}, with these session variables set first. */
+  public static Outcome execute(BundleContext context, String command, OutputStream out, OutputStream err,
+      java.util.Map<String, Object> variables) {
     ServiceReference<?> ref = reference(context, PROCESSOR);
     if (ref == null) {
       return fail(err, "the Gogo shell is not running (no CommandProcessor service)");
@@ -48,6 +67,10 @@ public final class Gogo {
       close = sessionType.getMethod("close");
       session = processorType.getMethod("createSession", java.io.InputStream.class, OutputStream.class, OutputStream.class)
           .invoke(processor, new ByteArrayInputStream(new byte[0]), pout, perr);
+      Method put = sessionType.getMethod("put", String.class, Object.class);
+      for (java.util.Map.Entry<String, Object> v : variables.entrySet()) {
+        put.invoke(session, v.getKey(), v.getValue());
+      }
       Object value = sessionType.getMethod("execute", CharSequence.class).invoke(session, command);
       if (value != null) {
         Object text = sessionType.getMethod("format", Object.class, int.class).invoke(session, value, INSPECT);

@@ -1,0 +1,29 @@
+package io.dockevos.systemlog;
+
+import java.time.Instant;
+
+/**
+ * One command line run in a Gogo session.
+ *
+ * @param time when it started
+ * @param user who ran it: the OS user of the console, or the peer user of {@code bin/dockevos client}
+ * @param origin where it came from: {@code console}, {@code client}, {@code run}, {@code embedded}, or {@code shell}
+ * @param command the command line as typed
+ * @param durationMillis how long it took
+ * @param status whether it returned or threw
+ * @param error the error's message when it failed, or {@code null}
+ * @since 0.1
+ */
+public record CommandRecord(Instant time, String user, String origin, String command, long durationMillis,
+    Status status, String error) {
+
+  /** How a command ended. */
+  public enum Status {
+    OK, FAILED
+  }
+
+  /** @return whether the command failed */
+  public boolean failed() {
+    return status == Status.FAILED;
+  }
+}

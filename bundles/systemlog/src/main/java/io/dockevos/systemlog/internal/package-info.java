@@ -1,0 +1,3 @@
+/** The system log's components and stores. Not exported. */
+@org.osgi.service.component.annotations.RequireServiceComponentRuntime
+package io.dockevos.systemlog.internal;
