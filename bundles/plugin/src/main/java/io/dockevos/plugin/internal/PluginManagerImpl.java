@@ -428,7 +428,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       clearReason(bundle);
     } catch (BundleException | IllegalStateException e) {
       String why = explain(bundle, e);
-      recordFailure(bundle, why);
+      recordFailure(bundle, why, e);
       throw new PluginException(prefix + why, e, e instanceof BundleException be
           && be.getType() == BundleException.RESOLVE_ERROR ? missingRequirements(bundle.getBundleId()) : List.of());
     }
@@ -1154,13 +1154,14 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
 
   // ---- failures and events ---------------------------------------------------------------------
 
-  private void recordFailure(Bundle bundle, String reason) {
+  /** @param error the exception, published with the event (EventConstants.EXCEPTION) for the error handler */
+  private void recordFailure(Bundle bundle, String reason, Throwable error) {
     if (reason == null) {
       return;
     }
     registry.put(bundle.getLocation(), entry(bundle).withReason(reason));
     LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
-    post(PluginEvents.FAILED, bundle, reason);
+    post(PluginEvents.FAILED, bundle, reason, error);
   }
 
   private void clearReason(Bundle bundle) {
@@ -1196,7 +1197,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     Bundle b = event.getBundle();
     if (event.getType() == FrameworkEvent.ERROR && b != null && b.getBundleId() != 0 && event.getThrowable() != null) {
       Throwable t = event.getThrowable();
-      recordFailure(b, t instanceof BundleException be ? explain(b, be) : b.getSymbolicName() + " failed: " + t);
+      recordFailure(b, t instanceof BundleException be ? explain(b, be) : b.getSymbolicName() + " failed: " + t, t);
     }
   }
 
@@ -1213,6 +1214,10 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   }
 
   private void post(String topic, Bundle bundle, String reason) {
+    post(topic, bundle, reason, null);
+  }
+
+  private void post(String topic, Bundle bundle, String reason, Throwable error) {
     EventAdmin ea = events;
     if (ea == null) {
       return;
@@ -1223,6 +1228,13 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     props.put(PluginEvents.BUNDLE_ID, bundle.getBundleId());
     if (reason != null) {
       props.put(PluginEvents.REASON, reason);
+    }
+    if (error != null) {
+      props.put(EventConstants.EXCEPTION, error);
+      props.put(EventConstants.EXCEPTION_CLASS, error.getClass().getName());
+      if (error.getMessage() != null) {
+        props.put(EventConstants.EXCEPTION_MESSAGE, error.getMessage());
+      }
     }
     ea.postEvent(new Event(topic, props));
   }
