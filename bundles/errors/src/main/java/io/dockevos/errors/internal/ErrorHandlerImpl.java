@@ -160,6 +160,13 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     context.addFrameworkListener(this);
     context.addBundleListener(this);
     scheduleScan();
+    // The store is read off the boot path, soon after: a corrupt file is found (and moved aside) at
+    // start, not at the first command.
+    executor.schedule(this::loadNow, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void loadNow() {
+    load();
   }
 
   @Modified
@@ -347,9 +354,26 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     if (hc == null) {
       return result;
     }
+    // By name: an empty selector means the executor's default tags, not every check.
+    List<String> names = new ArrayList<>();
+    try {
+      for (ServiceReference<org.apache.felix.hc.api.HealthCheck> ref
+          : context.getServiceReferences(org.apache.felix.hc.api.HealthCheck.class, null)) {
+        Object name = ref.getProperty(org.apache.felix.hc.api.HealthCheck.NAME);
+        if (name != null && ref.getBundle() != null && ref.getBundle().getBundleId() != context.getBundle().getBundleId()) {
+          names.add(name.toString());
+        }
+      }
+    } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+      return result;
+    }
+    if (names.isEmpty()) {
+      return result;
+    }
     List<HealthCheckExecutionResult> results;
     try {
-      results = hc.execute(HealthCheckSelector.empty(), new HealthCheckExecutionOptions().setForceInstantExecution(true));
+      results = hc.execute(HealthCheckSelector.names(names.toArray(String[]::new)),
+          new HealthCheckExecutionOptions().setForceInstantExecution(true));
     } catch (RuntimeException e) {
       LOG.warn("The health checks cannot be run: {}", e.toString());
       return result;
@@ -910,9 +934,20 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       p.put("log.sequence", String.valueOf(e.getSequence()));
       p.put("log.time", Instant.ofEpochMilli(e.getTime()).toString());
       String summary = bsn + ": " + e.getMessage() + (t != null ? " (" + t + ")" : "");
+      String key = "log|" + bsn + "|"
+          + (t != null ? Failure.signature(t) : logger + "|" + Failure.normalized(e.getMessage()));
+      if (replayed) {
+        // Replayed again (the error handler restarted in the same JVM): counted already.
+        synchronized (this) {
+          load();
+          Incident seen = store.byFingerprint(Failure.hash(key));
+          if (seen != null && !seen.lastSeen().isBefore(Instant.ofEpochMilli(e.getTime()))) {
+            return;
+          }
+        }
+      }
       record(new Failure("log", b == null || b.getBundleId() == 0 ? null : bsn, Incident.Severity.ERROR,
-          Failure.oneLine(summary), summary + (t != null ? "\n\n" + Failure.stack(t) : ""), "log|" + bsn + "|"
-          + (t != null ? Failure.signature(t) : logger + "|" + Failure.normalized(e.getMessage())), p));
+          Failure.oneLine(summary), summary + (t != null ? "\n\n" + Failure.stack(t) : ""), key, p));
     } catch (RuntimeException x) {
       LOG.warn("Cannot record a log entry: {}", x.toString());
     }
