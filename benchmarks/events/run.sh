@@ -28,6 +28,6 @@ if ! mvn -q -B -f "$DIR/pom.xml" package > "$OUT/mvn-build.log" 2>&1; then
 fi
 read -r load _ < /proc/loadavg
 echo "[events] 1-min load average $load (other processes on the cores inflate the figures)" >&2
-"$JAVA_HOME/bin/java" -Xmx512m -Dbench.out="$OUT" -Dbench.events="${BENCH_EVENTS:-20000}" \
+"$JAVA_HOME/bin/java" -Xmx512m ${BENCH_JAVA_OPTS:-} -Dbench.out="$OUT" -Dbench.events="${BENCH_EVENTS:-20000}" \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.stores="${BENCH_STORES:-500,5000}" \
   -cp "$BUILD/dockevos-events-bench.jar:$(cat "$BUILD/classpath.txt")" io.dockevos.bench.events.EventsBenchmark

@@ -419,12 +419,18 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       } else {
         boolean echo = !old.source().equals(f.source()) && old.status() != Incident.Status.FIXED
             && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS;
-        Map<String, String> props = new LinkedHashMap<>(old.properties());
-        f.properties().forEach(props::putIfAbsent);
-        if (!echo) {
-          props.putAll(f.properties());
+        Map<String, String> props;
+        if (old.properties().entrySet().containsAll(f.properties().entrySet())
+            && !old.properties().containsKey("resolved.by")) {
+          props = old.properties(); // a plain repeat: nothing new to keep, nothing copied
+        } else {
+          props = new LinkedHashMap<>(old.properties());
+          f.properties().forEach(props::putIfAbsent);
+          if (!echo) {
+            props.putAll(f.properties());
+          }
+          props.remove("resolved.by");
         }
-        props.remove("resolved.by");
         String detail = echo && old.detail().length() >= f.detail().length() ? old.detail() : f.detail();
         Incident.Status status = old.status() == Incident.Status.FIXED ? Incident.Status.OPEN : old.status();
         Incident.Severity severity = f.severity().compareTo(old.severity()) > 0 ? f.severity() : old.severity();
@@ -439,12 +445,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       }
       store.put(result);
       scheduleWrite();
-      long t = System.nanoTime();
-      Long last = lastReported.get(result.id());
-      publish = isNew || last == null
-          || t - last >= TimeUnit.MILLISECONDS.toNanos(config.reportIntervalMillis());
-      if (publish) {
-        lastReported.put(result.id(), t);
+      publish = throttle(result.id(), isNew);
+      if ("action".equals(result.properties().get(IncidentProperties.SUBJECT_KIND))) {
+        actionSubjects.add(result.properties().get(IncidentProperties.SUBJECT));
       }
       if (lastReported.size() > 4 * config.maxIncidents()) {
         lastReported.keySet().retainAll(store.all().stream().map(Incident::id).toList());
@@ -573,6 +576,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
 
   private void handle(Event event) {
     String topic = event.getTopic();
+    if (repeated(topic, event)) {
+      return;
+    }
     Map<String, String> props = eventProperties(event);
     switch (topic) {
       case PluginEvents.FAILED -> {
@@ -691,7 +697,62 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     }
   }
 
+  /** The subjects of every action incident, so that a successful action seldom looks at the store. */
+  private final Set<String> actionSubjects = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A storm's fast path: a failed action or deploy file that is an open incident already, from the
+   * same source, is counted without building its properties again (those of its first occurrence
+   * stay).
+   */
+  private boolean repeated(String topic, Event event) {
+    String key;
+    String source;
+    if (topic.equals(ActionEvents.FAILED)) {
+      key = "action|" + str(event, ActionEvents.PLUGIN_ID) + "|" + str(event, ActionEvents.ACTION) + "|"
+          + Objects.requireNonNullElse(str(event, ActionEvents.KIND), "FAILED");
+      source = "action";
+    } else if (topic.equals(DeployEvents.FAILED) && event.getProperty(DeployEvents.PROP_BUNDLE) == null) {
+      key = "deploy|" + str(event, DeployEvents.PROP_FILE);
+      source = "deploy";
+    } else {
+      return false;
+    }
+    Incident result;
+    boolean publish;
+    synchronized (this) {
+      load();
+      Incident old = store.byFingerprint(Failure.hash(key));
+      if (old == null || IncidentStore.closed(old) || !old.source().equals(source)) {
+        return false;
+      }
+      result = new Incident(old.id(), old.fingerprint(), old.source(), old.summary(), old.detail(), old.pluginId(),
+          old.severity(), old.status(), old.firstSeen(), Instant.now(), old.count() + 1, old.properties());
+      store.put(result);
+      scheduleWrite();
+      publish = throttle(result.id(), false);
+    }
+    if (publish) {
+      publish(ErrorEvents.REPORTED, result);
+    }
+    return true;
+  }
+
+  /** Whether a REPORTED event is due for this incident now; the caller holds the lock. */
+  private boolean throttle(String id, boolean isNew) {
+    long t = System.nanoTime();
+    Long last = lastReported.get(id);
+    boolean due = isNew || last == null || t - last >= TimeUnit.MILLISECONDS.toNanos(config.reportIntervalMillis());
+    if (due) {
+      lastReported.put(id, t);
+    }
+    return due;
+  }
+
   private synchronized boolean hasOpen(String kind, String subject) {
+    if (kind.equals("action") && !actionSubjects.contains(subject)) {
+      return false;
+    }
     load();
     return store.all().stream().anyMatch(i -> !IncidentStore.closed(i)
         && kind.equals(i.properties().get(IncidentProperties.SUBJECT_KIND))

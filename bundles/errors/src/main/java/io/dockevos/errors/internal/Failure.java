@@ -26,6 +26,16 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
   private static final Pattern PORT = Pattern.compile("(?:port[ =:]*|:)(\\d{2,5})\\b");
   private static final Pattern PID = Pattern.compile("(?i)\\bpid[ =:]+([\\w.~-]+)");
   private static final Pattern NUMBERS = Pattern.compile("\\d+");
+  private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
+  /** Fingerprints by key: a storm of repeats hashes each key once. Bounded, cleared when full. */
+  private static final Map<String, String> HASHES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
 
   Failure {
     properties = Map.copyOf(properties);
@@ -36,12 +46,16 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
   }
 
   static String hash(String key) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    String h = HASHES.get(key);
+    if (h == null) {
+      byte[] d = SHA.get().digest(key.getBytes(StandardCharsets.UTF_8));
+      h = HexFormat.of().formatHex(d, 0, 8);
+      if (HASHES.size() > 10_000) {
+        HASHES.clear();
+      }
+      HASHES.put(key, h);
     }
+    return h;
   }
 
   /** The root cause, through the wrappers that carry no meaning of their own. */
@@ -114,7 +128,10 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     if (s == null) {
       return "";
     }
-    String line = s.strip().replaceAll("\\s*\\R\\s*", " ");
+    String line = s.strip();
+    if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+      line = LINE_BREAKS.matcher(line).replaceAll(" ");
+    }
     return line.length() > 300 ? line.substring(0, 297) + "..." : line;
   }
 }
