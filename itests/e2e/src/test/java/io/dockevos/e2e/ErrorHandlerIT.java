@@ -78,8 +78,11 @@ class ErrorHandlerIT extends UnpackedDistribution {
   @Order(1)
   void aMissingImportIsAnIncidentWithTheRequirementAndIsFixedWhenTheProviderComes() throws IOException {
     TinyBundles.copyTo(NEEDS_MISSING, dist.deploy());
-    JsonObject i = await("an incident for needs-missing", plugin("io.dockevos.test.needsmissing"));
+    // The deploy folder and the plugin manager both report it: one incident, with the file once both did.
+    JsonObject i = await("an incident for needs-missing, with its file", plugin("io.dockevos.test.needsmissing")
+        .and(x -> prop(x, "file") != null));
     assertEquals("OPEN", i.getString("status"));
+    assertEquals(1, incidents().stream().filter(plugin("io.dockevos.test.needsmissing")).count(), incidents()::toString);
     assertEquals("ERROR", i.getString("severity"));
     assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
         + "(!(version>=2.0.0)))", prop(i, "requirement"), i::toString);
@@ -96,6 +99,42 @@ class ErrorHandlerIT extends UnpackedDistribution {
     assertEquals("HEALTHY", healthOf("io.dockevos.test.needsmissing"));
     Await.until("the log says it is fixed", SEEN, () -> log().contains("Incident " + id + " is fixed"));
     assertFalse(dist.ok("error:list").out().contains(id + " "), "a fixed incident leaves error:list");
+  }
+
+  @Test
+  @Order(0)
+  void aFailedInstallIsAnIncidentWithTheRequirement() {
+    Result r = dist.fails("plugin:install " + tiny(NEEDS_MISSING));
+    assertTrue(r.err().contains("Nothing was installed"), r::toString);
+    JsonObject i = await("an incident for the failed install", plugin("io.dockevos.test.needsmissing"));
+    assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
+        + "(!(version>=2.0.0)))", prop(i, "requirement"), i::toString);
+    assertEquals("dockevos/plugin/FAILED", prop(i, "event.topic"));
+    Result recheck = dist.ok("error:recheck " + i.getString("id"));
+    assertTrue(recheck.out().contains("cannot be re-checked"), recheck::toString);
+    dist.ok("error:clear " + i.getString("id"));
+  }
+
+  @Test
+  @Order(1)
+  void aCorruptDeployFileIsAnIncidentUntilItIsReplacedByAGoodOne() throws IOException {
+    byte[] random = new byte[4096];
+    new java.util.Random(7).nextBytes(random);
+    Path file = dist.deploy().resolve("broken.jar");
+    Files.write(file, random);
+    JsonObject i = Await.until("an incident for deploy/broken.jar", Duration.ofSeconds(40),
+        () -> incident(x -> file.toString().equals(prop(x, "file"))), Optional::isPresent).get();
+    assertEquals("deploy", i.getString("source"));
+    assertEquals("OPEN", i.getString("status"));
+    try (var in = TinyBundles.open(io.dockevos.test.tiny.TinyBundles.GOOD_1)) {
+      Path temp = dist.root().resolve("good.tmp");
+      Files.write(temp, in.readAllBytes());
+      Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    JsonObject fixed = await("FIXED once deploy/broken.jar works",
+        x -> x.getString("id").equals(i.getString("id")) && x.getString("status").equals("FIXED"));
+    assertTrue(prop(fixed, "resolved.by").contains("broken.jar"), fixed::toString);
+    Files.delete(file);
   }
 
   @Test

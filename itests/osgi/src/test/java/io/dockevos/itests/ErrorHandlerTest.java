@@ -113,11 +113,34 @@ class ErrorHandlerTest {
       Event resolved = Await.until(() -> events(ErrorEvents.RESOLVED, i.id()), l -> !l.isEmpty(), "RESOLVED").get(0);
       assertEquals("FIXED", resolved.getProperty(ErrorEvents.STATUS));
       assertEquals(ErrorHandler.Health.HEALTHY, errors().health("io.dockevos.test.needsmissing"));
+      errors().clear(i.id());
     } finally {
       plugins.uninstall(String.valueOf(p.id()), false);
       if (provider != null) {
         plugins.uninstall(String.valueOf(provider.id()), false);
       }
+    }
+  }
+
+  @Test
+  void aFailedInstallIsAnIncidentWithTheRequirementAndAnInstallThatWorksFixesIt() throws Exception {
+    Path dir = Files.createTempDirectory("errors");
+    String jar = TinyBundles.copyTo(TinyBundles.NEEDS_MISSING, dir).toString();
+    assertThrows(PluginException.class, () -> plugins.install(jar));
+    Incident i = await("an incident for the failed install", x -> "io.dockevos.test.needsmissing".equals(x.pluginId())
+        && x.status() == Incident.Status.OPEN);
+    assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
+        + "(!(version>=2.0.0)))", i.properties().get(IncidentProperties.REQUIREMENT), i.toString());
+    assertEquals(Optional.empty(), errors().recheck(i.id()), "nothing is installed to look at");
+    Plugin provider = plugins.install(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, dir).toString());
+    Plugin p = plugins.install(jar);
+    try {
+      await("FIXED once the plugin is ACTIVE", x -> x.id().equals(i.id()) && x.status() == Incident.Status.FIXED);
+      Await.until(() -> events(ErrorEvents.RESOLVED, i.id()), l -> !l.isEmpty(), "RESOLVED");
+      errors().clear(i.id());
+    } finally {
+      plugins.uninstall(String.valueOf(p.id()), false);
+      plugins.uninstall(String.valueOf(provider.id()), false);
     }
   }
 

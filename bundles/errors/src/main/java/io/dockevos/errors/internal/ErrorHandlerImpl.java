@@ -865,8 +865,12 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
 
   private void addRequirements(Bundle bundle, Map<String, String> p) {
     List<String> reqs = new ArrayList<>();
-    for (BundleRequirement r : missing(bundle)) {
-      reqs.add(r.getNamespace() + "; " + r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
+    try {
+      for (BundleRequirement r : missing(bundle)) {
+        reqs.add(r.getNamespace() + "; " + r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
+      }
+    } catch (IllegalStateException uninstalled) {
+      return; // what the event said (PluginEvents.REQUIREMENT) stays
     }
     if (!reqs.isEmpty()) {
       p.put(IncidentProperties.REQUIREMENT, String.join("\n", reqs));

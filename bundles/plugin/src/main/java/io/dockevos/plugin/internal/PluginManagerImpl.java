@@ -263,6 +263,9 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
             List<MissingRequirement> m = missingRequirements(b.getBundleId());
             missing.addAll(m);
             why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
+            // For the error handler: the install failed, whatever becomes of the bundle.
+            post(PluginEvents.FAILED, b, unresolved(b, m), null,
+                Map.of(PluginEvents.REQUIREMENT, String.join("\n", Requirements.filters(b, wiring))));
           }
         }
         if (!opts.contains(InstallOption.FORCE)) {
@@ -1218,6 +1221,10 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   }
 
   private void post(String topic, Bundle bundle, String reason, Throwable error) {
+    post(topic, bundle, reason, error, Map.of());
+  }
+
+  private void post(String topic, Bundle bundle, String reason, Throwable error, Map<String, Object> more) {
     EventAdmin ea = events;
     if (ea == null) {
       return;
@@ -1229,6 +1236,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     if (reason != null) {
       props.put(PluginEvents.REASON, reason);
     }
+    props.putAll(more);
     if (error != null) {
       props.put(EventConstants.EXCEPTION, error);
       props.put(EventConstants.EXCEPTION_CLASS, error.getClass().getName());
