@@ -213,8 +213,26 @@ class ErrorHandlerTest {
     assertEquals("apt-get install docker.io", tool.properties().get(IncidentProperties.HINT));
     assertEquals("io.dockevos.test.needsdocker", tool.pluginId());
     assertEquals(ErrorHandler.Health.DEGRADED, errors().health("io.dockevos.test.needsdocker"));
+    eventAdmin.postEvent(new Event(DockerEvents.CONTAINER_DIED, Map.of(DockerEvents.CONTAINER_NAME, "web",
+        DockerEvents.IMAGE, "nginx", DockerEvents.EXIT_CODE, 137, DockerEvents.REASON, "killed (OOM)")));
+    Incident died = await("container DIED", x -> "web".equals(x.properties().get(DockerEvents.CONTAINER_NAME)));
+    assertEquals("137", died.properties().get(DockerEvents.EXIT_CODE));
+    assertTrue(died.summary().contains("web") && died.summary().contains("137"), died.summary());
+
+    for (int k = 0; k < 2; k++) {
+      eventAdmin.postEvent(new Event(io.dockevos.action.ActionEvents.FAILED, Map.of("plugin.id", "io.dockevos.test.acts",
+          "action.name", "go", "kind", "TIMEOUT", "reason", "timed out after 1 s")));
+    }
+    Incident act = await("the failed action, counted twice", x -> "go".equals(x.properties().get(IncidentProperties.ACTION))
+        && x.count() == 2);
+    assertEquals("io.dockevos.test.acts", act.pluginId());
+    eventAdmin.postEvent(new Event(io.dockevos.action.ActionEvents.EXECUTED, Map.of("plugin.id", "io.dockevos.test.acts",
+        "action.name", "go", "duration.ms", 3L)));
+    await("FIXED once the action succeeds", x -> x.id().equals(act.id()) && x.status() == Incident.Status.FIXED);
+
     errors().setStatus(tool.id(), Incident.Status.IGNORED);
     assertEquals(ErrorHandler.Health.HEALTHY, errors().health("io.dockevos.test.needsdocker"));
     errors().clear(null);
+    errors().clear(died.id());
   }
 }
