@@ -3,7 +3,7 @@
 # is in the runtime) and without them, in one run of an embedded dockevOS; then the heap that a full
 # incident store takes.
 #
-#   benchmarks/events/run.sh              # 5 rounds of 20000 events each way, stores of 500 and 5000
+#   benchmarks/events/run.sh              # 5 rounds of 100000 events each way, stores of 500 and 5000
 #   BENCH_EVENTS=5000 BENCH_ROUNDS=2 benchmarks/events/run.sh    # a smoke run
 #
 # Needs the io.dockevos 0.1.0-SNAPSHOT artifacts in the local Maven repository (mvn -DskipTests
@@ -28,6 +28,6 @@ if ! mvn -q -B -f "$DIR/pom.xml" package > "$OUT/mvn-build.log" 2>&1; then
 fi
 read -r load _ < /proc/loadavg
 echo "[events] 1-min load average $load (other processes on the cores inflate the figures)" >&2
-"$JAVA_HOME/bin/java" -Xmx512m ${BENCH_JAVA_OPTS:-} -Dbench.out="$OUT" -Dbench.events="${BENCH_EVENTS:-20000}" \
+"$JAVA_HOME/bin/java" -Xmx512m ${BENCH_JAVA_OPTS:-} -Dbench.out="$OUT" -Dbench.events="${BENCH_EVENTS:-100000}" \
   -Dbench.rounds="${BENCH_ROUNDS:-5}" -Dbench.stores="${BENCH_STORES:-500,5000}" \
   -cp "$BUILD/dockevos-events-bench.jar:$(cat "$BUILD/classpath.txt")" io.dockevos.bench.events.EventsBenchmark

@@ -41,7 +41,7 @@ public final class EventsBenchmark {
   private EventsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    int events = Integer.getInteger("bench.events", 20000);
+    int events = Integer.getInteger("bench.events", 100000);
     int rounds = Integer.getInteger("bench.rounds", 5);
     String[] stores = System.getProperty("bench.stores", "500,5000").split(",");
     Path out = Files.createDirectories(Path.of(System.getProperty("bench.out", "target/events")));
