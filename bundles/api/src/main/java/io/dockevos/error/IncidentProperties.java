@@ -66,6 +66,9 @@ public final class IncidentProperties {
   /** The subject itself: a symbolic name, {@code bundle/component}, a file, a resource. */
   public static final String SUBJECT = "subject";
 
+  /** Why the incident was marked {@link Incident.Status#FIXED}, in plain words. */
+  public static final String RESOLVED_BY = "resolved.by";
+
   /**
    * Given to {@link ErrorHandler#report}, what the fingerprint is made of instead of the
    * exception (or the summary, numbers taken out): reports with the same value are counted as one

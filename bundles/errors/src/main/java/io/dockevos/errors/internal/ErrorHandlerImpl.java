@@ -421,7 +421,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
             && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS;
         Map<String, String> props;
         if (old.properties().entrySet().containsAll(f.properties().entrySet())
-            && !old.properties().containsKey("resolved.by")) {
+            && !old.properties().containsKey(IncidentProperties.RESOLVED_BY)) {
           props = old.properties(); // a plain repeat: nothing new to keep, nothing copied
         } else {
           props = new LinkedHashMap<>(old.properties());
@@ -429,7 +429,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
           if (!echo) {
             props.putAll(f.properties());
           }
-          props.remove("resolved.by");
+          props.remove(IncidentProperties.RESOLVED_BY);
         }
         String detail = echo && old.detail().length() >= f.detail().length() ? old.detail() : f.detail();
         Incident.Status status = old.status() == Incident.Status.FIXED ? Incident.Status.OPEN : old.status();
@@ -476,7 +476,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         return;
       }
       Map<String, String> props = new LinkedHashMap<>(now.properties());
-      props.put("resolved.by", why);
+      props.put(IncidentProperties.RESOLVED_BY, why);
       fixed = with(now, Incident.Status.FIXED, props);
       store.put(fixed);
       scheduleWrite();
@@ -527,6 +527,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     if (!loaded) {
       loaded = true;
       store.load();
+      for (Incident i : store.all()) {
+        if ("action".equals(i.properties().get(IncidentProperties.SUBJECT_KIND))) {
+          actionSubjects.add(i.properties().get(IncidentProperties.SUBJECT));
+        }
+      }
     }
   }
 
