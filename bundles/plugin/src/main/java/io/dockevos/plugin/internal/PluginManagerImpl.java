@@ -264,8 +264,9 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
             missing.addAll(m);
             why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
             // For the error handler: the install failed, whatever becomes of the bundle.
-            post(PluginEvents.FAILED, b, unresolved(b, m), null,
-                Map.of(PluginEvents.REQUIREMENT, String.join("\n", Requirements.filters(b, wiring))));
+            List<String> filters = Requirements.filters(b, wiring);
+            post(PluginEvents.FAILED, b, unresolved(b, m), null, filters.isEmpty() ? Map.of()
+                : Map.of(PluginEvents.REQUIREMENT, String.join("\n", filters)));
           }
         }
         if (!opts.contains(InstallOption.FORCE)) {
