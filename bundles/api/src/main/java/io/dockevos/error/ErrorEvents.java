@@ -26,5 +26,10 @@ public final class ErrorEvents {
   /** How many times it was seen, a {@code Integer}. */
   public static final String COUNT = "count";
 
+  /** Where the incident came from, as in {@link Incident#source()}, a {@code String}. @since 0.1 */
+  public static final String SOURCE = "source";
+  /** The incident's status after the change, a {@code String}. @since 0.1 */
+  public static final String STATUS = "status";
+
   private ErrorEvents() {}
 }

@@ -41,6 +41,19 @@ public interface ErrorHandler {
   /** Forgets incidents: one by id, or every one that is fixed or ignored when {@code id} is null. */
   int clear(String id);
 
+  /**
+   * Looks again at what caused an incident: the plugin's bundle, the component, the deploy-folder
+   * file, the container engine or the resource. When the cause is gone, the incident is marked
+   * {@link Incident.Status#FIXED} (and {@link ErrorEvents#RESOLVED} is published) before this
+   * returns.
+   *
+   * @return {@code true} when the cause is still there, {@code false} when it is gone, empty when
+   *     the incident is unknown or its cause cannot be checked (a log entry, a failed action, a
+   *     report by a plugin)
+   * @since 0.1
+   */
+  Optional<Boolean> recheck(String id);
+
   /** A plugin's health, from its incidents and its Felix Health Checks. */
   Health health(String pluginId);
 

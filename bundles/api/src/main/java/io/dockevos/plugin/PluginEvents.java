@@ -30,5 +30,14 @@ public final class PluginEvents {
   /** Why it failed, in plain words, a {@code String}. */
   public static final String REASON = "reason";
 
+  /**
+   * On {@link #FAILED} for a plugin that does not resolve: each missing mandatory requirement as
+   * {@code namespace; filter}, one a line, a {@code String}. A failed start also carries the
+   * exception ({@code org.osgi.service.event.EventConstants.EXCEPTION}).
+   *
+   * @since 0.1
+   */
+  public static final String REQUIREMENT = "requirement";
+
   private PluginEvents() {}
 }

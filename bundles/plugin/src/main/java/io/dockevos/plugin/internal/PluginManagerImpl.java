@@ -263,6 +263,10 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
             List<MissingRequirement> m = missingRequirements(b.getBundleId());
             missing.addAll(m);
             why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
+            // For the error handler: the install failed, whatever becomes of the bundle.
+            List<String> filters = Requirements.filters(b, wiring);
+            post(PluginEvents.FAILED, b, unresolved(b, m), null, filters.isEmpty() ? Map.of()
+                : Map.of(PluginEvents.REQUIREMENT, String.join("\n", filters)));
           }
         }
         if (!opts.contains(InstallOption.FORCE)) {
@@ -428,7 +432,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       clearReason(bundle);
     } catch (BundleException | IllegalStateException e) {
       String why = explain(bundle, e);
-      recordFailure(bundle, why);
+      recordFailure(bundle, why, e);
       throw new PluginException(prefix + why, e, e instanceof BundleException be
           && be.getType() == BundleException.RESOLVE_ERROR ? missingRequirements(bundle.getBundleId()) : List.of());
     }
@@ -1154,13 +1158,14 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
 
   // ---- failures and events ---------------------------------------------------------------------
 
-  private void recordFailure(Bundle bundle, String reason) {
+  /** @param error the exception, published with the event (EventConstants.EXCEPTION) for the error handler */
+  private void recordFailure(Bundle bundle, String reason, Throwable error) {
     if (reason == null) {
       return;
     }
     registry.put(bundle.getLocation(), entry(bundle).withReason(reason));
     LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
-    post(PluginEvents.FAILED, bundle, reason);
+    post(PluginEvents.FAILED, bundle, reason, error);
   }
 
   private void clearReason(Bundle bundle) {
@@ -1196,7 +1201,7 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     Bundle b = event.getBundle();
     if (event.getType() == FrameworkEvent.ERROR && b != null && b.getBundleId() != 0 && event.getThrowable() != null) {
       Throwable t = event.getThrowable();
-      recordFailure(b, t instanceof BundleException be ? explain(b, be) : b.getSymbolicName() + " failed: " + t);
+      recordFailure(b, t instanceof BundleException be ? explain(b, be) : b.getSymbolicName() + " failed: " + t, t);
     }
   }
 
@@ -1213,6 +1218,14 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   }
 
   private void post(String topic, Bundle bundle, String reason) {
+    post(topic, bundle, reason, null);
+  }
+
+  private void post(String topic, Bundle bundle, String reason, Throwable error) {
+    post(topic, bundle, reason, error, Map.of());
+  }
+
+  private void post(String topic, Bundle bundle, String reason, Throwable error, Map<String, Object> more) {
     EventAdmin ea = events;
     if (ea == null) {
       return;
@@ -1223,6 +1236,14 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     props.put(PluginEvents.BUNDLE_ID, bundle.getBundleId());
     if (reason != null) {
       props.put(PluginEvents.REASON, reason);
+    }
+    props.putAll(more);
+    if (error != null) {
+      props.put(EventConstants.EXCEPTION, error);
+      props.put(EventConstants.EXCEPTION_CLASS, error.getClass().getName());
+      if (error.getMessage() != null) {
+        props.put(EventConstants.EXCEPTION_MESSAGE, error.getMessage());
+      }
     }
     ea.postEvent(new Event(topic, props));
   }

@@ -47,6 +47,31 @@ final class Requirements {
     return result;
   }
 
+  /**
+   * @return each mandatory requirement that no installed bundle can satisfy, as {@code namespace;
+   *     filter} (the framework's own wording)
+   */
+  static List<String> filters(Bundle bundle, FrameworkWiring wiring) {
+    List<String> result = new ArrayList<>();
+    BundleRevision revision = bundle.adapt(BundleRevision.class);
+    if (revision == null) {
+      return result;
+    }
+    for (BundleRequirement req : revision.getDeclaredRequirements(null)) {
+      String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+      String effective = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
+          Namespace.EFFECTIVE_RESOLVE);
+      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
+          || !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
+        continue;
+      }
+      if (wiring.findProviders(req).isEmpty()) {
+        result.add(req.getNamespace() + "; " + req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
+      }
+    }
+    return result;
+  }
+
   static boolean isFragment(Bundle b) {
     BundleRevision rev = b.adapt(BundleRevision.class);
     return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;

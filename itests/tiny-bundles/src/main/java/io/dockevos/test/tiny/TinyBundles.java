@@ -60,11 +60,27 @@ public final class TinyBundles {
    * contributes the procedure {@code test-tiny-problem} (header {@code Dockevos-Procedures}).
    */
   public static final String REQUIRES_TOOLS = "requires-tools.jar";
+  /**
+   * {@code io.dockevos.test.unsatisfied}: the DS component {@code
+   * io.dockevos.test.unsatisfied.NeedsWanted}, whose mandatory reference to {@code
+   * io.dockevos.test.wanted.Wanted} nobody provides until {@link #PROVIDES_WANTED} is installed.
+   */
+  public static final String UNSATISFIED = "unsatisfied.jar";
+  /** Registers the {@code io.dockevos.test.wanted.Wanted} service that {@link #UNSATISFIED} needs. */
+  public static final String PROVIDES_WANTED = "provides-wanted.jar";
+  /**
+   * {@code io.dockevos.test.health}: the Felix Health Check {@code tiny.health}, CRITICAL while the
+   * file {@code tiny-health-critical} exists in the data folder ({@code dockevos.data}).
+   */
+  public static final String HEALTH = "health.jar";
+  /** {@code io.dockevos.test.logserror}: logs "tiny bundle logs an error" at ERROR, with an IllegalArgumentException, as it starts. */
+  public static final String LOGS_ERROR = "logs-error.jar";
 
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS);
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
+      UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR);
 
   private TinyBundles() {}
 

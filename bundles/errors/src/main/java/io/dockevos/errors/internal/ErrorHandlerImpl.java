@@ -1,0 +1,1215 @@
+package io.dockevos.errors.internal;
+
+import io.dockevos.action.ActionEvents;
+import io.dockevos.api.DeployEvents;
+import io.dockevos.api.Host;
+import io.dockevos.docker.DockerEvents;
+import io.dockevos.error.ErrorEvents;
+import io.dockevos.error.ErrorHandler;
+import io.dockevos.error.Incident;
+import io.dockevos.error.IncidentProperties;
+import io.dockevos.hardware.HardwareEvents;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.PluginEvents;
+import io.dockevos.plugin.PluginManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.felix.hc.api.Result;
+import org.apache.felix.hc.api.ResultLog;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionOptions;
+import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
+import org.apache.felix.hc.api.execution.HealthCheckExecutor;
+import org.apache.felix.hc.api.execution.HealthCheckSelector;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleEvent;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleRequirement;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Namespace;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.component.runtime.dto.ReferenceDTO;
+import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The error handler. Its sources: framework events, bundle and plugin failures, Declarative
+ * Services components (the runtime's DTOs, scanned), ERROR entries of the Log Service (its history
+ * replayed at start), failed actions, the deploy folder, the Docker engine and the hardware
+ * analyzer, and {@link #report} for plugins. Repeats share a fingerprint and are counted. The
+ * store is read at the first use, not in activate, and written at most once per {@code
+ * writeDelayMillis}, on the error handler's one thread, which also replays the log and scans the
+ * components.
+ */
+@Component(service = {ErrorHandler.class, EventHandler.class}, immediate = true, configurationPid = "dockevos.errors",
+    property = {
+        EventConstants.EVENT_TOPIC + "=" + PluginEvents.FAILED,
+        EventConstants.EVENT_TOPIC + "=" + DeployEvents.FAILED,
+        EventConstants.EVENT_TOPIC + "=" + DeployEvents.RECOVERED,
+        EventConstants.EVENT_TOPIC + "=" + ActionEvents.FAILED,
+        EventConstants.EVENT_TOPIC + "=" + ActionEvents.EXECUTED,
+        EventConstants.EVENT_TOPIC + "=" + DockerEvents.ENGINE_DOWN,
+        EventConstants.EVENT_TOPIC + "=" + DockerEvents.ENGINE_UP,
+        EventConstants.EVENT_TOPIC + "=" + DockerEvents.CONTAINER_DIED,
+        EventConstants.EVENT_TOPIC + "=" + HardwareEvents.THRESHOLD,
+        EventConstants.EVENT_TOPIC + "=" + HardwareEvents.THRESHOLD_CLEARED,
+        EventConstants.EVENT_TOPIC + "=" + HardwareEvents.TOOL_MISSING})
+@Designate(ocd = ErrorsConfig.class)
+public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, FrameworkListener, BundleListener,
+    LogListener {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlerImpl.class);
+  private static final Pattern ACTIVATOR_THREW = Pattern.compile("activator threw ([\\w.$]+)");
+  /** A failure that a second source reports this soon after the first is the same occurrence. */
+  static final long ECHO_MILLIS = 2000;
+
+  private final BundleContext context;
+  private final FrameworkWiring wiring;
+  private final Path dataDir;
+  private final ScheduledThreadPoolExecutor executor;
+  private volatile ErrorsConfig config;
+  private IncidentStore store;
+  private boolean loaded;
+  private boolean writeScheduled;
+  private final Object writeLock = new Object();
+  private ScheduledFuture<?> scan;
+  /** When each incident last had a REPORTED event, in nanoseconds. */
+  private final Map<String, Long> lastReported = new HashMap<>();
+  /** Components (bundle id/name) first seen unsatisfied, and when, in milliseconds. */
+  private final Map<String, Long> unsatisfiedSince = new HashMap<>();
+  /** Components whose failure or unsatisfied state is reported already. */
+  private final Set<String> componentReported = new HashSet<>();
+  /** Bundles first seen unresolved, and when. */
+  private final Map<Long, Long> unresolvedSince = new HashMap<>();
+  /** The sequence of the first live log entry per reader: older ones are replayed. */
+  private final Map<LogReaderService, Long> firstLive = new java.util.concurrent.ConcurrentHashMap<>();
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile EventAdmin events;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile ServiceComponentRuntime scr;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile HealthCheckExecutor healthChecks;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile PluginManager plugins;
+
+  @Activate
+  public ErrorHandlerImpl(BundleContext context, ErrorsConfig config) {
+    this.context = context;
+    this.config = config;
+    this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    String home = Objects.requireNonNullElse(context.getProperty(Host.HOME_PROPERTY), ".");
+    String data = context.getProperty(Host.DATA_PROPERTY);
+    this.dataDir = data != null ? Path.of(data) : Path.of(home).resolve("data");
+    this.store = new IncidentStore(dataDir.resolve(config.storeFile()), config.maxIncidents());
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "dockevos-errors");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    context.addFrameworkListener(this);
+    context.addBundleListener(this);
+    scheduleScan();
+    // The store is read off the boot path, soon after: a corrupt file is found (and moved aside) at
+    // start, not at the first command.
+    executor.schedule(this::loadNow, 500, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void loadNow() {
+    load();
+  }
+
+  @Modified
+  void modified(ErrorsConfig config) {
+    this.config = config;
+    synchronized (this) {
+      Path file = dataDir.resolve(config.storeFile());
+      if (!file.equals(store.file())) {
+        store = new IncidentStore(file, config.maxIncidents());
+        loaded = false;
+      } else {
+        store.max(config.maxIncidents());
+      }
+      scheduleScan();
+    }
+  }
+
+  @Deactivate
+  void deactivate() {
+    context.removeFrameworkListener(this);
+    context.removeBundleListener(this);
+    executor.shutdownNow();
+    flush();
+  }
+
+  private synchronized void scheduleScan() {
+    if (scan != null) {
+      scan.cancel(false);
+    }
+    long grace = Math.max(1, config.gracePeriodSeconds());
+    long period = Math.max(1, grace / 2);
+    scan = executor.scheduleWithFixedDelay(this::scanQuietly, grace, period, TimeUnit.SECONDS);
+  }
+
+  // ---- the API ---------------------------------------------------------------------------------
+
+  @Override
+  public synchronized List<Incident> incidents(boolean all) {
+    load();
+    List<Incident> list = new ArrayList<>();
+    for (Incident i : store.all()) {
+      if (all || !IncidentStore.closed(i)) {
+        list.add(i);
+      }
+    }
+    list.sort(Comparator.comparing(Incident::lastSeen).reversed().thenComparing(Incident::id,
+        Comparator.comparing(ErrorHandlerImpl::number).reversed()));
+    return list;
+  }
+
+  private static long number(String id) {
+    try {
+      return Long.parseLong(id.substring(1));
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public synchronized Optional<Incident> incident(String id) {
+    load();
+    return Optional.ofNullable(store.get(id));
+  }
+
+  @Override
+  public Incident report(String source, String pluginId, Incident.Severity severity, String summary, Throwable error,
+      Map<String, String> properties) {
+    Map<String, String> props = new LinkedHashMap<>(properties == null ? Map.of() : properties);
+    props.putAll(Failure.describe(error));
+    String own = props.remove(IncidentProperties.FINGERPRINT_KEY);
+    String key = "report|" + source + "|" + pluginId + "|" + (own != null ? own
+        : error != null ? Failure.signature(error) : Failure.normalized(summary));
+    String detail = Objects.requireNonNullElse(summary, "") + (error != null ? "\n\n" + Failure.stack(error) : "");
+    return record(new Failure(Objects.requireNonNullElse(source, "report"), pluginId,
+        Objects.requireNonNullElse(severity, Incident.Severity.ERROR), Failure.oneLine(summary), detail, key, props));
+  }
+
+  @Override
+  public Incident setStatus(String id, Incident.Status status) {
+    Incident changed;
+    synchronized (this) {
+      load();
+      Incident i = store.get(id);
+      if (i == null) {
+        throw new IllegalArgumentException("No incident " + id + "; error:list --all lists them");
+      }
+      if (i.status() == status) {
+        return i;
+      }
+      changed = with(i, status, i.properties());
+      store.put(changed);
+      scheduleWrite();
+    }
+    if (status == Incident.Status.FIXED) {
+      publish(ErrorEvents.RESOLVED, changed);
+    }
+    return changed;
+  }
+
+  @Override
+  public synchronized int clear(String id) {
+    load();
+    int n = 0;
+    if (id != null) {
+      if (store.remove(id) == null) {
+        throw new IllegalArgumentException("No incident " + id + "; error:list --all lists them");
+      }
+      n = 1;
+    } else {
+      for (Incident i : List.copyOf(store.all())) {
+        if (IncidentStore.closed(i)) {
+          store.remove(i.id());
+          n++;
+        }
+      }
+    }
+    if (n > 0) {
+      scheduleWrite();
+    }
+    return n;
+  }
+
+  @Override
+  public Optional<Boolean> recheck(String id) {
+    Incident i = incident(id).orElse(null);
+    if (i == null) {
+      return Optional.empty();
+    }
+    Optional<Boolean> present = causePresent(i);
+    if (present.isPresent() && !present.get() && !IncidentStore.closed(i)) {
+      resolve(i, "re-checked: " + goneReason(i));
+    }
+    return present;
+  }
+
+  @Override
+  public Health health(String pluginId) {
+    return healthReport(pluginId).health();
+  }
+
+  /** A plugin's health check result, as the commands show it. */
+  record Check(String name, String status, String message) {}
+
+  /** A plugin's health with what it comes from. */
+  record PluginHealth(String plugin, Health health, List<Incident> open, List<Check> checks) {}
+
+  PluginHealth healthReport(String pluginId) {
+    List<Incident> open = incidents(false).stream().filter(i -> pluginId.equals(i.pluginId())).toList();
+    Health h = Health.HEALTHY;
+    for (Incident i : open) {
+      h = worst(h, i.severity() == Incident.Severity.WARNING ? Health.DEGRADED : Health.FAILING);
+    }
+    List<Check> checks = new ArrayList<>();
+    for (Map.Entry<String, List<Check>> e : healthChecks().entrySet()) {
+      if (e.getKey().equals(pluginId)) {
+        checks.addAll(e.getValue());
+      }
+    }
+    for (Check c : checks) {
+      h = worst(h, switch (c.status()) {
+        case "OK" -> Health.HEALTHY;
+        case "WARN", "TEMPORARILY_UNAVAILABLE" -> Health.DEGRADED;
+        default -> Health.FAILING;
+      });
+    }
+    return new PluginHealth(pluginId, h, open, checks);
+  }
+
+  /** Every plugin that has open incidents, health checks, or is installed as a plugin. */
+  List<PluginHealth> healthReports() {
+    Set<String> names = new java.util.TreeSet<>();
+    PluginManager pm = plugins;
+    if (pm != null) {
+      pm.list().stream().filter(p -> !p.boot()).forEach(p -> names.add(p.symbolicName()));
+    }
+    incidents(false).stream().map(Incident::pluginId).filter(Objects::nonNull).forEach(names::add);
+    names.addAll(healthChecks().keySet());
+    return names.stream().map(this::healthReport).toList();
+  }
+
+  /** The results of every Felix Health Check but the error handler's own, by the plugin that registered it. */
+  private Map<String, List<Check>> healthChecks() {
+    HealthCheckExecutor hc = healthChecks;
+    Map<String, List<Check>> result = new LinkedHashMap<>();
+    if (hc == null) {
+      return result;
+    }
+    // By name: an empty selector means the executor's default tags, not every check.
+    List<String> names = new ArrayList<>();
+    try {
+      for (ServiceReference<org.apache.felix.hc.api.HealthCheck> ref
+          : context.getServiceReferences(org.apache.felix.hc.api.HealthCheck.class, null)) {
+        Object name = ref.getProperty(org.apache.felix.hc.api.HealthCheck.NAME);
+        if (name != null && ref.getBundle() != null && ref.getBundle().getBundleId() != context.getBundle().getBundleId()) {
+          names.add(name.toString());
+        }
+      }
+    } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+      return result;
+    }
+    if (names.isEmpty()) {
+      return result;
+    }
+    List<HealthCheckExecutionResult> results;
+    try {
+      results = hc.execute(HealthCheckSelector.names(names.toArray(String[]::new)),
+          new HealthCheckExecutionOptions().setForceInstantExecution(true));
+    } catch (RuntimeException e) {
+      LOG.warn("The health checks cannot be run: {}", e.toString());
+      return result;
+    }
+    for (HealthCheckExecutionResult r : results) {
+      ServiceReference<?> ref = r.getHealthCheckMetadata().getServiceReference();
+      Bundle b = ref == null ? null : ref.getBundle();
+      if (b == null || b.getBundleId() == context.getBundle().getBundleId()) {
+        continue;
+      }
+      Result res = r.getHealthCheckResult();
+      StringBuilder msg = new StringBuilder();
+      for (ResultLog.Entry e : res) {
+        if (e.getStatus() != Result.Status.OK || msg.length() == 0) {
+          msg.append(msg.length() == 0 ? "" : "; ").append(e.getMessage());
+        }
+      }
+      result.computeIfAbsent(b.getSymbolicName(), k -> new ArrayList<>())
+          .add(new Check(r.getHealthCheckMetadata().getName(), res.getStatus().name(), msg.toString()));
+    }
+    return result;
+  }
+
+  private static Health worst(Health a, Health b) {
+    return a.ordinal() >= b.ordinal() ? a : b;
+  }
+
+  // ---- counting --------------------------------------------------------------------------------
+
+  Incident record(Failure f) {
+    String fingerprint = f.fingerprint();
+    Instant now = Instant.now();
+    Incident result;
+    boolean isNew;
+    boolean publish;
+    synchronized (this) {
+      load();
+      Incident old = store.byFingerprint(fingerprint);
+      isNew = old == null;
+      if (old == null) {
+        result = new Incident(store.newId(), fingerprint, f.source(), f.summary(), f.detail(), f.pluginId(),
+            f.severity(), Incident.Status.OPEN, now, now, 1, f.properties());
+      } else {
+        boolean echo = !old.source().equals(f.source()) && old.status() != Incident.Status.FIXED
+            && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS;
+        Map<String, String> props;
+        if (old.properties().entrySet().containsAll(f.properties().entrySet())
+            && !old.properties().containsKey(IncidentProperties.RESOLVED_BY)) {
+          props = old.properties(); // a plain repeat: nothing new to keep, nothing copied
+        } else {
+          props = new LinkedHashMap<>(old.properties());
+          f.properties().forEach(props::putIfAbsent);
+          if (!echo) {
+            props.putAll(f.properties());
+          }
+          props.remove(IncidentProperties.RESOLVED_BY);
+        }
+        String detail = echo && old.detail().length() >= f.detail().length() ? old.detail() : f.detail();
+        Incident.Status status = old.status() == Incident.Status.FIXED ? Incident.Status.OPEN : old.status();
+        Incident.Severity severity = f.severity().compareTo(old.severity()) > 0 ? f.severity() : old.severity();
+        result = new Incident(old.id(), fingerprint, old.source(), echo ? old.summary() : f.summary(), detail,
+            old.pluginId() != null ? old.pluginId() : f.pluginId(), severity, status, old.firstSeen(),
+            echo ? old.lastSeen() : now, echo ? old.count() : old.count() + 1, props);
+        if (echo) {
+          store.put(result);
+          scheduleWrite();
+          return result;
+        }
+      }
+      store.put(result);
+      scheduleWrite();
+      publish = throttle(result.id(), isNew);
+      if ("action".equals(result.properties().get(IncidentProperties.SUBJECT_KIND))) {
+        actionSubjects.add(result.properties().get(IncidentProperties.SUBJECT));
+      }
+      if (lastReported.size() > 4 * config.maxIncidents()) {
+        lastReported.keySet().retainAll(store.all().stream().map(Incident::id).toList());
+      }
+    }
+    if (isNew) {
+      LOG.debug("Incident {} ({}): {}", result.id(), result.source(), result.summary());
+    }
+    if (publish) {
+      publish(ErrorEvents.REPORTED, result);
+    }
+    return result;
+  }
+
+  private static Incident with(Incident i, Incident.Status status, Map<String, String> props) {
+    return new Incident(i.id(), i.fingerprint(), i.source(), i.summary(), i.detail(), i.pluginId(), i.severity(),
+        status, i.firstSeen(), i.lastSeen(), i.count(), props);
+  }
+
+  /** Marks an incident FIXED, because what caused it is fine again, and publishes RESOLVED. */
+  private void resolve(Incident i, String why) {
+    Incident fixed;
+    synchronized (this) {
+      Incident now = store.get(i.id());
+      if (now == null || IncidentStore.closed(now)) {
+        return;
+      }
+      Map<String, String> props = new LinkedHashMap<>(now.properties());
+      props.put(IncidentProperties.RESOLVED_BY, why);
+      fixed = with(now, Incident.Status.FIXED, props);
+      store.put(fixed);
+      scheduleWrite();
+    }
+    LOG.info("Incident {} is fixed: {}", fixed.id(), why);
+    publish(ErrorEvents.RESOLVED, fixed);
+  }
+
+  /** Resolves every open incident whose property {@code key} is {@code value} and that {@code also} accepts. */
+  private void resolveWhere(String kind, java.util.function.Predicate<Incident> match, String why) {
+    List<Incident> open;
+    synchronized (this) {
+      load();
+      open = store.all().stream().filter(i -> !IncidentStore.closed(i))
+          .filter(i -> kind == null || kind.equals(i.properties().get(IncidentProperties.SUBJECT_KIND)))
+          .filter(match).toList();
+    }
+    open.forEach(i -> resolve(i, why));
+  }
+
+  private void publish(String topic, Incident i) {
+    EventAdmin ea = events;
+    if (ea == null) {
+      return;
+    }
+    Map<String, Object> p = new HashMap<>();
+    p.put(ErrorEvents.INCIDENT_ID, i.id());
+    p.put(ErrorEvents.FINGERPRINT, i.fingerprint());
+    if (i.pluginId() != null) {
+      p.put(ErrorEvents.PLUGIN_ID, i.pluginId());
+    }
+    p.put(ErrorEvents.SEVERITY, i.severity().name());
+    p.put(ErrorEvents.SUMMARY, i.summary());
+    p.put(ErrorEvents.COUNT, i.count());
+    p.put(ErrorEvents.SOURCE, i.source());
+    p.put(ErrorEvents.STATUS, i.status().name());
+    try {
+      ea.postEvent(new Event(topic, p));
+    } catch (IllegalStateException stopping) {
+      // Event Admin went away meanwhile
+    }
+  }
+
+  // ---- storage ---------------------------------------------------------------------------------
+
+  /** Reads the store at the first use; the caller holds the lock. */
+  private void load() {
+    if (!loaded) {
+      loaded = true;
+      store.load();
+      for (Incident i : store.all()) {
+        if ("action".equals(i.properties().get(IncidentProperties.SUBJECT_KIND))) {
+          actionSubjects.add(i.properties().get(IncidentProperties.SUBJECT));
+        }
+      }
+    }
+  }
+
+  /** Writes within writeDelayMillis, once for every change made meanwhile; the caller holds the lock. */
+  private void scheduleWrite() {
+    if (writeScheduled) {
+      return;
+    }
+    writeScheduled = true;
+    try {
+      executor.schedule(this::flush, Math.max(0, config.writeDelayMillis()), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      writeScheduled = false; // deactivate flushes
+    }
+  }
+
+  void flush() {
+    synchronized (writeLock) {
+      byte[] bytes;
+      Path file;
+      synchronized (this) {
+        if (!loaded) {
+          return;
+        }
+        writeScheduled = false;
+        bytes = store.serialize();
+        file = store.file();
+      }
+      try {
+        IncidentStore.write(file, bytes);
+      } catch (IOException e) {
+        LOG.error("Cannot write the incident store {}: {}", file, e.toString());
+      }
+    }
+  }
+
+  // ---- sources: events -------------------------------------------------------------------------
+
+  @Override
+  public void handleEvent(Event event) {
+    try {
+      handle(event);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record the event {}: {}", event.getTopic(), e.toString(), e);
+    }
+  }
+
+  private void handle(Event event) {
+    String topic = event.getTopic();
+    if (repeated(topic, event)) {
+      return;
+    }
+    Map<String, String> props = eventProperties(event);
+    switch (topic) {
+      case PluginEvents.FAILED -> {
+        Object id = event.getProperty(PluginEvents.BUNDLE_ID);
+        Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+        bundleFailure("plugin", str(event, PluginEvents.PLUGIN_ID), str(event, PluginEvents.PLUGIN_VERSION),
+            b, str(event, PluginEvents.REASON), throwable(event), props);
+      }
+      case DeployEvents.FAILED -> {
+        String file = str(event, DeployEvents.PROP_FILE);
+        String reason = str(event, DeployEvents.PROP_REASON);
+        String bsn = str(event, DeployEvents.PROP_BUNDLE);
+        Object id = event.getProperty(DeployEvents.PROP_BUNDLE_ID);
+        Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+        if (bsn != null) {
+          bundleFailure("deploy", bsn, b == null ? null : b.getVersion().toString(), b, reason, throwable(event),
+              props);
+        } else {
+          Map<String, String> p = new LinkedHashMap<>(props);
+          p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, ""));
+          p.put(IncidentProperties.SUBJECT_KIND, "deploy");
+          p.put(IncidentProperties.SUBJECT, String.valueOf(file));
+          record(new Failure("deploy", null, Incident.Severity.ERROR,
+              Failure.oneLine("deploy/" + fileName(file) + " " + reason), "deploy/" + fileName(file) + " " + reason,
+              "deploy|" + file, p));
+        }
+      }
+      case DeployEvents.RECOVERED -> {
+        String file = str(event, DeployEvents.PROP_FILE);
+        resolveWhere(null, i -> file != null && file.equals(i.properties().get(IncidentProperties.FILE)),
+            "deploy/" + fileName(file) + " works again (" + DeployEvents.RECOVERED + ")");
+      }
+      case ActionEvents.FAILED -> {
+        String kind = Objects.requireNonNullElse(str(event, ActionEvents.KIND), "FAILED");
+        if ("CANCELLED".equals(kind)) {
+          return; // stopped on purpose, by the user
+        }
+        String plugin = str(event, ActionEvents.PLUGIN_ID);
+        String action = str(event, ActionEvents.ACTION);
+        String reason = str(event, ActionEvents.REASON);
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, kind));
+        p.put(IncidentProperties.SUBJECT_KIND, "action");
+        p.put(IncidentProperties.SUBJECT, plugin + "/" + action);
+        p.putAll(Failure.describe(throwable(event)));
+        record(new Failure("action", plugin, "INVALID_INPUT".equals(kind) ? Incident.Severity.WARNING
+            : Incident.Severity.ERROR, Failure.oneLine("action " + plugin + "/" + action + " " + kind + ": " + reason),
+            "action " + plugin + "/" + action + " " + kind + ": " + reason, "action|" + plugin + "|" + action + "|"
+            + kind, p));
+      }
+      case ActionEvents.EXECUTED -> {
+        String subject = str(event, ActionEvents.PLUGIN_ID) + "/" + str(event, ActionEvents.ACTION);
+        if (hasOpen("action", subject)) {
+          resolveWhere("action", i -> subject.equals(i.properties().get(IncidentProperties.SUBJECT)),
+              "the action " + subject + " succeeded since");
+        }
+      }
+      case DockerEvents.ENGINE_DOWN -> {
+        String endpoint = Objects.requireNonNullElse(str(event, DockerEvents.ENDPOINT), "default");
+        String reason = str(event, DockerEvents.REASON);
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, "the engine cannot be reached"));
+        p.put(IncidentProperties.SUBJECT_KIND, "engine");
+        p.put(IncidentProperties.SUBJECT, endpoint);
+        record(new Failure("docker", null, Incident.Severity.ERROR,
+            Failure.oneLine("The container engine " + endpoint + " is down: " + reason),
+            "The container engine " + endpoint + " is down: " + reason, "docker|engine|" + endpoint, p));
+      }
+      case DockerEvents.ENGINE_UP -> {
+        String endpoint = str(event, DockerEvents.ENDPOINT);
+        resolveWhere("engine", i -> endpoint == null || endpoint.equals(i.properties().get(IncidentProperties.SUBJECT))
+            || "default".equals(i.properties().get(IncidentProperties.SUBJECT)), "the container engine is up again");
+      }
+      case DockerEvents.CONTAINER_DIED -> {
+        String name = Objects.requireNonNullElse(str(event, DockerEvents.CONTAINER_NAME),
+            str(event, DockerEvents.CONTAINER_ID));
+        String code = str(event, DockerEvents.EXIT_CODE);
+        String reason = str(event, DockerEvents.REASON);
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, "exit code " + code));
+        record(new Failure("docker", null, Incident.Severity.ERROR,
+            Failure.oneLine("The container " + name + " died (exit code " + code + ")" + (reason != null ? ": "
+                + reason : "")), "The container " + name + " (" + str(event, DockerEvents.IMAGE) + ") died, exit code "
+            + code + (reason != null ? ": " + reason : ""), "docker|container|" + name + "|" + code, p));
+      }
+      case HardwareEvents.THRESHOLD -> {
+        String resource = Objects.requireNonNullElse(str(event, HardwareEvents.RESOURCE), "resource");
+        String reason = Objects.requireNonNullElse(str(event, HardwareEvents.REASON), resource + " is at "
+            + str(event, HardwareEvents.VALUE) + ", past its threshold " + str(event, HardwareEvents.LIMIT));
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, reason);
+        p.put(IncidentProperties.SUBJECT_KIND, "threshold");
+        p.put(IncidentProperties.SUBJECT, resource);
+        record(new Failure("hardware", null, Incident.Severity.WARNING, Failure.oneLine(reason), reason,
+            "hardware|threshold|" + resource, p));
+      }
+      case HardwareEvents.THRESHOLD_CLEARED -> {
+        String resource = str(event, HardwareEvents.RESOURCE);
+        resolveWhere("threshold", i -> resource == null || resource.equals(i.properties().get(IncidentProperties.SUBJECT)),
+            resource + " is back within its threshold");
+      }
+      case HardwareEvents.TOOL_MISSING -> {
+        String tool = str(event, HardwareEvents.TOOL);
+        String plugin = str(event, HardwareEvents.PLUGIN_ID);
+        String reason = Objects.requireNonNullElse(str(event, HardwareEvents.REASON), tool + " "
+            + Objects.requireNonNullElse(str(event, HardwareEvents.REQUIRED), "") + " is missing");
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, reason);
+        record(new Failure("hardware", plugin, Incident.Severity.WARNING, Failure.oneLine(reason), reason
+            + (str(event, HardwareEvents.HINT) != null ? "\n" + str(event, HardwareEvents.HINT) : ""),
+            "hardware|tool|" + tool + "|" + plugin, p));
+      }
+      default -> {
+        // not subscribed
+      }
+    }
+  }
+
+  /** The subjects of every action incident, so that a successful action seldom looks at the store. */
+  private final Set<String> actionSubjects = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * A storm's fast path: a failed action or deploy file that is an open incident already, from the
+   * same source, is counted without building its properties again (those of its first occurrence
+   * stay).
+   */
+  private boolean repeated(String topic, Event event) {
+    String key;
+    String source;
+    if (topic.equals(ActionEvents.FAILED)) {
+      key = "action|" + str(event, ActionEvents.PLUGIN_ID) + "|" + str(event, ActionEvents.ACTION) + "|"
+          + Objects.requireNonNullElse(str(event, ActionEvents.KIND), "FAILED");
+      source = "action";
+    } else if (topic.equals(DeployEvents.FAILED) && event.getProperty(DeployEvents.PROP_BUNDLE) == null) {
+      key = "deploy|" + str(event, DeployEvents.PROP_FILE);
+      source = "deploy";
+    } else {
+      return false;
+    }
+    Incident result;
+    boolean publish;
+    synchronized (this) {
+      load();
+      Incident old = store.byFingerprint(Failure.hash(key));
+      if (old == null || IncidentStore.closed(old) || !old.source().equals(source)) {
+        return false;
+      }
+      result = new Incident(old.id(), old.fingerprint(), old.source(), old.summary(), old.detail(), old.pluginId(),
+          old.severity(), old.status(), old.firstSeen(), Instant.now(), old.count() + 1, old.properties());
+      store.put(result);
+      scheduleWrite();
+      publish = throttle(result.id(), false);
+    }
+    if (publish) {
+      publish(ErrorEvents.REPORTED, result);
+    }
+    return true;
+  }
+
+  /** Whether a REPORTED event is due for this incident now; the caller holds the lock. */
+  private boolean throttle(String id, boolean isNew) {
+    long t = System.nanoTime();
+    Long last = lastReported.get(id);
+    boolean due = isNew || last == null || t - last >= TimeUnit.MILLISECONDS.toNanos(config.reportIntervalMillis());
+    if (due) {
+      lastReported.put(id, t);
+    }
+    return due;
+  }
+
+  private synchronized boolean hasOpen(String kind, String subject) {
+    if (kind.equals("action") && !actionSubjects.contains(subject)) {
+      return false;
+    }
+    load();
+    return store.all().stream().anyMatch(i -> !IncidentStore.closed(i)
+        && kind.equals(i.properties().get(IncidentProperties.SUBJECT_KIND))
+        && subject.equals(i.properties().get(IncidentProperties.SUBJECT)));
+  }
+
+  private static String fileName(String file) {
+    return file == null ? "?" : Path.of(file).getFileName().toString();
+  }
+
+  private static String str(Event e, String key) {
+    Object v = e.getProperty(key);
+    return v == null ? null : v.toString();
+  }
+
+  private static Throwable throwable(Event e) {
+    return e.getProperty(EventConstants.EXCEPTION) instanceof Throwable t ? t : null;
+  }
+
+  /** The source event's properties, as strings, for analyzers. */
+  static Map<String, String> eventProperties(Event event) {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(IncidentProperties.TOPIC, event.getTopic());
+    for (String name : event.getPropertyNames()) {
+      Object v = event.getProperty(name);
+      if (name.equals(EventConstants.EVENT_TOPIC) || v == null || v instanceof Throwable) {
+        continue;
+      }
+      p.put(name, v.getClass().isArray() ? java.util.Arrays.deepToString(new Object[] {v}).replaceAll("^\\[|\\]$", "")
+          : v.toString());
+    }
+    return p;
+  }
+
+  /**
+   * A bundle that failed to resolve or start. The fingerprint is the bundle and the kind of
+   * failure (unresolved, or the exception its activator threw), so that the deploy folder, the
+   * plugin manager and the framework reporting one failure make one incident.
+   */
+  private void bundleFailure(String source, String bsn, String version, Bundle bundle, String reason,
+      Throwable error, Map<String, String> eventProps) {
+    if (bsn == null && bundle != null) {
+      bsn = bundle.getSymbolicName();
+    }
+    Map<String, String> p = new LinkedHashMap<>(eventProps);
+    p.put(IncidentProperties.BUNDLE, String.valueOf(bsn));
+    if (version != null) {
+      p.put(IncidentProperties.BUNDLE_VERSION, version);
+    }
+    if (bundle != null) {
+      p.put(IncidentProperties.BUNDLE_ID, String.valueOf(bundle.getBundleId()));
+    }
+    if (reason != null) {
+      p.put(IncidentProperties.MESSAGE, reason);
+    }
+    p.putAll(Failure.describe(error));
+    if (reason != null && error == null) {
+      Matcher m = ACTIVATOR_THREW.matcher(reason);
+      if (m.find()) {
+        p.put(IncidentProperties.EXCEPTION, m.group(1));
+      }
+    }
+    String kind;
+    boolean unresolved = error instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
+        || error == null && reason != null && reason.contains("resolve")
+        || bundle != null && bundle.getState() == Bundle.INSTALLED && !missing(bundle).isEmpty();
+    if (unresolved) {
+      kind = "unresolved";
+      if (bundle != null) {
+        addRequirements(bundle, p);
+      }
+    } else if (p.containsKey(IncidentProperties.EXCEPTION)) {
+      kind = "threw:" + p.get(IncidentProperties.EXCEPTION);
+    } else {
+      kind = Failure.normalized(reason);
+    }
+    p.put(IncidentProperties.SUBJECT_KIND, "bundle");
+    p.put(IncidentProperties.SUBJECT, String.valueOf(bsn));
+    String who = bsn + (version != null ? " " + version : "");
+    String text = reason != null ? reason : error != null ? who + " failed: " + error : who + " failed";
+    if (!text.contains(bsn)) {
+      text = who + ": " + text;
+    }
+    String detail = text + (error != null ? "\n\n" + Failure.stack(error) : "");
+    record(new Failure(source, bsn, Incident.Severity.ERROR, Failure.oneLine(text), detail,
+        "bundle|" + bsn + "|" + kind, p));
+  }
+
+  /** The mandatory requirements of an unresolved bundle that nothing installed provides. */
+  private List<BundleRequirement> missing(Bundle bundle) {
+    List<BundleRequirement> result = new ArrayList<>();
+    BundleRevision rev = bundle.adapt(BundleRevision.class);
+    if (rev == null) {
+      return result;
+    }
+    for (BundleRequirement req : rev.getDeclaredRequirements(null)) {
+      String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
+      String effective = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
+          Namespace.EFFECTIVE_RESOLVE);
+      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
+          || !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
+        continue;
+      }
+      if (wiring.findProviders(req).isEmpty()) {
+        result.add(req);
+      }
+    }
+    return result;
+  }
+
+  private void addRequirements(Bundle bundle, Map<String, String> p) {
+    List<String> reqs = new ArrayList<>();
+    try {
+      for (BundleRequirement r : missing(bundle)) {
+        reqs.add(r.getNamespace() + "; " + r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
+      }
+    } catch (IllegalStateException uninstalled) {
+      return; // what the event said (PluginEvents.REQUIREMENT) stays
+    }
+    if (!reqs.isEmpty()) {
+      p.put(IncidentProperties.REQUIREMENT, String.join("\n", reqs));
+    }
+    PluginManager pm = plugins;
+    if (pm != null) {
+      try {
+        List<MissingRequirement> m = pm.missingRequirements(bundle.getBundleId());
+        if (!m.isEmpty()) {
+          p.put(IncidentProperties.REQUIREMENT_TEXT, String.join("\n",
+              m.stream().map(MissingRequirement::explained).toList()));
+        }
+      } catch (RuntimeException e) {
+        // the plugin manager is going away
+      }
+    }
+  }
+
+  // ---- sources: the framework ------------------------------------------------------------------
+
+  @Override
+  public void frameworkEvent(FrameworkEvent event) {
+    if (event.getType() != FrameworkEvent.ERROR && event.getType() != FrameworkEvent.WARNING) {
+      return;
+    }
+    try {
+      Bundle b = event.getBundle();
+      Throwable t = event.getThrowable();
+      if (event.getType() == FrameworkEvent.ERROR && b != null && b.getBundleId() != 0) {
+        bundleFailure("framework", b.getSymbolicName(), b.getVersion().toString(), b,
+            t == null ? null : t.getMessage(), t, Map.of());
+        return;
+      }
+      String type = event.getType() == FrameworkEvent.ERROR ? "ERROR" : "WARNING";
+      String bsn = b == null ? "framework" : b.getSymbolicName();
+      String message = t == null ? "framework " + type : String.valueOf(t.getMessage());
+      Map<String, String> p = new LinkedHashMap<>(Failure.describe(t));
+      p.put(IncidentProperties.BUNDLE, bsn);
+      p.putIfAbsent(IncidentProperties.MESSAGE, message);
+      String summary = "Framework " + type + " (" + bsn + "): " + (t == null ? message : t);
+      record(new Failure("framework", b == null || b.getBundleId() == 0 ? null : bsn,
+          type.equals("ERROR") ? Incident.Severity.ERROR : Incident.Severity.WARNING, Failure.oneLine(summary),
+          summary + (t != null ? "\n\n" + Failure.stack(t) : ""), "framework|" + type + "|" + bsn + "|"
+          + (t != null ? Failure.signature(t) : ""), p));
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot record the framework event: {}", e.toString(), e);
+    }
+  }
+
+  @Override
+  public void bundleChanged(BundleEvent event) {
+    Bundle b = event.getBundle();
+    boolean fragment = event.getType() == BundleEvent.RESOLVED && isFragment(b);
+    if (event.getType() == BundleEvent.STARTED || fragment) {
+      String bsn = b.getSymbolicName();
+      executor.execute(() -> resolveWhere("bundle", i -> bsn.equals(i.properties().get(IncidentProperties.SUBJECT)),
+          bsn + " " + b.getVersion() + " is " + (fragment ? "RESOLVED" : "ACTIVE")));
+    }
+  }
+
+  private static boolean isFragment(Bundle b) {
+    BundleRevision rev = b.adapt(BundleRevision.class);
+    return rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
+  }
+
+  // ---- sources: the log ------------------------------------------------------------------------
+
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  void addLogReader(LogReaderService reader) {
+    reader.addLogListener(this);
+    try {
+      executor.execute(() -> replay(reader));
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // deactivated meanwhile
+    }
+  }
+
+  void removeLogReader(LogReaderService reader) {
+    reader.removeLogListener(this);
+    firstLive.remove(reader);
+  }
+
+  /** What the Log Service logged before the error handler listened: its history, oldest first. */
+  private void replay(LogReaderService reader) {
+    List<LogEntry> history = Collections.list(reader.getLog());
+    Collections.reverse(history);
+    long before = firstLive.getOrDefault(reader, Long.MAX_VALUE);
+    for (LogEntry e : history) {
+      if (e.getSequence() < before && e.getSequence() < liveFloor) {
+        logEntry(e, true);
+      }
+    }
+  }
+
+  /** The smallest sequence seen live: history entries from it on were handled as they came. */
+  private volatile long liveFloor = Long.MAX_VALUE;
+
+  @Override
+  public void logged(LogEntry entry) {
+    if (liveFloor == Long.MAX_VALUE) {
+      liveFloor = entry.getSequence();
+    }
+    logEntry(entry, false);
+  }
+
+  private void logEntry(LogEntry e, boolean replayed) {
+    if (e.getLogLevel() != LogLevel.ERROR) {
+      return;
+    }
+    String logger = Objects.requireNonNullElse(e.getLoggerName(), "");
+    // Framework events come through the framework listener, once it listens.
+    if (!replayed && logger.startsWith("Events.")) {
+      return;
+    }
+    try {
+      Bundle b = e.getBundle();
+      String bsn = b == null || b.getSymbolicName() == null ? "unknown" : b.getSymbolicName();
+      if (b != null && b.getBundleId() == context.getBundle().getBundleId()) {
+        return; // never counts its own failures, so that a failing store cannot loop
+      }
+      Throwable t = e.getException();
+      Map<String, String> p = new LinkedHashMap<>(Failure.describe(t));
+      p.put(IncidentProperties.BUNDLE, bsn);
+      p.put(IncidentProperties.LOGGER, logger);
+      p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(e.getMessage(), ""));
+      p.put("log.sequence", String.valueOf(e.getSequence()));
+      p.put("log.time", Instant.ofEpochMilli(e.getTime()).toString());
+      String summary = bsn + ": " + e.getMessage() + (t != null ? " (" + t + ")" : "");
+      String key = "log|" + bsn + "|"
+          + (t != null ? Failure.signature(t) : logger + "|" + Failure.normalized(e.getMessage()));
+      if (replayed) {
+        // Replayed again (the error handler restarted in the same JVM): counted already.
+        synchronized (this) {
+          load();
+          Incident seen = store.byFingerprint(Failure.hash(key));
+          if (seen != null && !seen.lastSeen().isBefore(Instant.ofEpochMilli(e.getTime()))) {
+            return;
+          }
+        }
+      }
+      record(new Failure("log", b == null || b.getBundleId() == 0 ? null : bsn, Incident.Severity.ERROR,
+          Failure.oneLine(summary), summary + (t != null ? "\n\n" + Failure.stack(t) : ""), key, p));
+    } catch (RuntimeException x) {
+      LOG.warn("Cannot record a log entry: {}", x.toString());
+    }
+  }
+
+  // ---- sources: components and unresolved bundles, scanned -------------------------------------
+
+  private void scanQuietly() {
+    try {
+      scan();
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn("Cannot scan the components: {}", e.toString(), e);
+    }
+  }
+
+  void scan() {
+    long now = System.currentTimeMillis();
+    long grace = TimeUnit.SECONDS.toMillis(Math.max(1, config.gracePeriodSeconds()));
+    ServiceComponentRuntime runtime = scr;
+    if (runtime != null) {
+      Set<String> seen = new HashSet<>();
+      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
+        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
+          String key = d.bundle.id + "/" + d.name;
+          seen.add(key);
+          switch (c.state) {
+            case ComponentConfigurationDTO.FAILED_ACTIVATION -> {
+              unsatisfiedSince.remove(key);
+              if (componentReported.add(key)) {
+                componentFailure(d, c, "failed to activate");
+              }
+            }
+            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
+              long since = unsatisfiedSince.computeIfAbsent(key, k -> now);
+              if (now - since >= grace && componentReported.add(key)) {
+                componentFailure(d, c, "is unsatisfied");
+              }
+            }
+            case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE -> {
+              unsatisfiedSince.remove(key);
+              if (componentReported.remove(key)) {
+                String subject = bsnOf(d) + "/" + d.name;
+                resolveWhere("component", i -> subject.equals(i.properties().get(IncidentProperties.SUBJECT)),
+                    "the component " + d.name + " is " + (c.state == ComponentConfigurationDTO.ACTIVE ? "ACTIVE"
+                        : "SATISFIED"));
+              }
+            }
+            default -> unsatisfiedSince.remove(key);
+          }
+        }
+      }
+      unsatisfiedSince.keySet().retainAll(seen);
+      componentReported.retainAll(seen);
+    }
+    Set<Long> installed = new HashSet<>();
+    for (Bundle b : context.getBundles()) {
+      if (b.getState() != Bundle.INSTALLED || isFragment(b)) {
+        continue;
+      }
+      installed.add(b.getBundleId());
+      long since = unresolvedSince.computeIfAbsent(b.getBundleId(), k -> now);
+      if (now - since >= grace && since != Long.MIN_VALUE && !missing(b).isEmpty()) {
+        unresolvedSince.put(b.getBundleId(), Long.MIN_VALUE); // reported
+        String key = "bundle|" + b.getSymbolicName() + "|unresolved";
+        Incident existing;
+        synchronized (this) {
+          load();
+          existing = store.byFingerprint(Failure.hash(key));
+        }
+        if (existing == null || IncidentStore.closed(existing)) {
+          bundleFailure("framework", b.getSymbolicName(), b.getVersion().toString(), b,
+              b.getSymbolicName() + " " + b.getVersion() + " is installed but does not resolve", null, Map.of());
+        }
+      }
+    }
+    unresolvedSince.keySet().retainAll(installed);
+  }
+
+  private String bsnOf(ComponentDescriptionDTO d) {
+    Bundle b = context.getBundle(d.bundle.id);
+    return b == null ? String.valueOf(d.bundle.symbolicName) : b.getSymbolicName();
+  }
+
+  private void componentFailure(ComponentDescriptionDTO d, ComponentConfigurationDTO c, String what) {
+    String bsn = bsnOf(d);
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put(IncidentProperties.BUNDLE, bsn);
+    p.put(IncidentProperties.BUNDLE_ID, String.valueOf(d.bundle.id));
+    p.put(IncidentProperties.COMPONENT, d.name);
+    p.put(IncidentProperties.SUBJECT_KIND, "component");
+    p.put(IncidentProperties.SUBJECT, bsn + "/" + d.name);
+    p.put("component.implementation", String.valueOf(d.implementationClass));
+    if (d.configurationPid != null && d.configurationPid.length > 0 && !d.configurationPid[0].equals(d.name)) {
+      p.put(IncidentProperties.CONFIG_PID, d.configurationPid[0]);
+    }
+    StringBuilder detail = new StringBuilder("The component " + d.name + " of " + bsn + " " + what);
+    String summary;
+    if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
+      p.put(IncidentProperties.COMPONENT_STATE, "FAILED_ACTIVATION");
+      String failure = Objects.requireNonNullElse(c.failure, "");
+      String first = failure.lines().findFirst().orElse("");
+      p.put(IncidentProperties.MESSAGE, first);
+      Matcher m = Pattern.compile("^([\\w.$]+(?:Exception|Error))").matcher(first);
+      if (m.find()) {
+        p.put(IncidentProperties.EXCEPTION, m.group(1));
+      }
+      summary = "The component " + d.name + " of " + bsn + " failed to activate: " + first;
+      detail.append(":\n\n").append(failure);
+    } else {
+      p.put(IncidentProperties.COMPONENT_STATE, "UNSATISFIED_REFERENCE");
+      List<String> names = new ArrayList<>();
+      List<String> interfaces = new ArrayList<>();
+      for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
+        names.add(u.name);
+        for (ReferenceDTO r : d.references) {
+          if (r.name.equals(u.name)) {
+            interfaces.add(r.interfaceName + (u.target != null ? " " + u.target : ""));
+          }
+        }
+      }
+      p.put(IncidentProperties.REFERENCE, String.join(",", names));
+      p.put(IncidentProperties.REFERENCE_INTERFACE, String.join(",",
+          interfaces.stream().map(s -> s.split(" ")[0]).toList()));
+      summary = "The component " + d.name + " of " + bsn + " is unsatisfied: no service " + String.join(", ",
+          interfaces);
+      detail.append(" for longer than ").append(config.gracePeriodSeconds()).append(" s: it needs a service ")
+          .append(String.join(", ", interfaces)).append(" (references ").append(String.join(", ", names))
+          .append("), and nothing provides it");
+    }
+    record(new Failure("component", bsn, Incident.Severity.ERROR, Failure.oneLine(summary), detail.toString(),
+        "component|" + bsn + "|" + d.name + "|" + p.get(IncidentProperties.COMPONENT_STATE), p));
+  }
+
+  // ---- re-checking -----------------------------------------------------------------------------
+
+  Optional<Boolean> causePresent(Incident i) {
+    String kind = i.properties().get(IncidentProperties.SUBJECT_KIND);
+    String subject = i.properties().get(IncidentProperties.SUBJECT);
+    if (kind == null || subject == null) {
+      return Optional.empty();
+    }
+    switch (kind) {
+      case "bundle" -> {
+        List<Bundle> same = java.util.stream.Stream.of(context.getBundles())
+            .filter(b -> subject.equals(b.getSymbolicName())).toList();
+        if (same.isEmpty()) {
+          return Optional.empty();
+        }
+        return Optional.of(same.stream().noneMatch(b -> b.getState() == Bundle.ACTIVE
+            || isFragment(b) && b.getState() == Bundle.RESOLVED));
+      }
+      case "component" -> {
+        ServiceComponentRuntime runtime = scr;
+        int slash = subject.indexOf('/');
+        if (runtime == null || slash < 0) {
+          return Optional.empty();
+        }
+        String bsn = subject.substring(0, slash);
+        String name = subject.substring(slash + 1);
+        for (Bundle b : context.getBundles()) {
+          if (bsn.equals(b.getSymbolicName())) {
+            ComponentDescriptionDTO d = runtime.getComponentDescriptionDTO(b, name);
+            if (d != null) {
+              return Optional.of(runtime.getComponentConfigurationDTOs(d).stream()
+                  .noneMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
+                      || c.state == ComponentConfigurationDTO.SATISFIED));
+            }
+          }
+        }
+        return Optional.empty();
+      }
+      case "deploy" -> {
+        Path file = Path.of(subject);
+        if (!Files.exists(file)) {
+          return Optional.of(false);
+        }
+        return Optional.of(Files.exists(file.resolveSibling(file.getFileName() + ".failed")));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+  }
+
+  private static String goneReason(Incident i) {
+    String kind = i.properties().get(IncidentProperties.SUBJECT_KIND);
+    String subject = i.properties().get(IncidentProperties.SUBJECT);
+    return switch (Objects.requireNonNullElse(kind, "")) {
+      case "bundle" -> subject + " is ACTIVE";
+      case "component" -> "the component " + subject + " is satisfied";
+      case "deploy" -> "deploy/" + fileName(subject) + " no longer fails";
+      default -> "the cause is gone";
+    };
+  }
+}

@@ -1,0 +1,6 @@
+package io.dockevos.test.wanted;
+
+/** A service that the unsatisfied component needs and only provides-wanted.jar registers. */
+public interface Wanted {
+  String name();
+}
