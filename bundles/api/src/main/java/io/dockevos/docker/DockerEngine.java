@@ -43,6 +43,9 @@ public interface DockerEngine {
 
   void restart(String container, Duration timeout);
 
+  /** Sends SIGKILL to a running container, as the kernel's OOM killer would: its death is news. */
+  void kill(String container);
+
   /** Removes a container; {@code force} kills it first if it runs. */
   void remove(String container, boolean force);
 

@@ -39,7 +39,8 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=restart", "osgi.command.function=rm", "osgi.command.function=logs",
     "osgi.command.function=exec", "osgi.command.function=stats", "osgi.command.function=inspect",
     "osgi.command.function=load", "osgi.command.function=import", "osgi.command.function=rmi",
-    "osgi.command.function=pull", "osgi.command.function=service", "osgi.command.function=bench"})
+    "osgi.command.function=pull", "osgi.command.function=service", "osgi.command.function=bench",
+    "osgi.command.function=kill", "osgi.command.function=job"})
 public final class DockerCommands {
   private final BundleContext context;
   private final DockerEngine engine;
@@ -187,6 +188,69 @@ public final class DockerCommands {
       }
     }
     return String.join("\n", names);
+  }
+
+  @Descriptor("kill running containers (SIGKILL); a service's container is started again")
+  public String kill(@Descriptor("containers, by name or id") String... containers) {
+    for (String c : need("docker:kill", containers)) {
+      engine.kill(c);
+    }
+    return String.join("\n", containers);
+  }
+
+  @Descriptor("run a job with the best Runner there is (the container runner while the engine is UP): docker:job"
+      + " [--timeout SECONDS] [--image IMAGE] [-m 64m] [--cpus 0.5] [--pids-limit N] [-e K=V] COMMAND...;"
+      + " streams its output, then prints its exit code and the runner that ran it")
+  public String job(String... args) throws Exception {
+    Args a = new Args("docker:job", args);
+    Duration timeout = Duration.ofMinutes(1);
+    String image = null;
+    long memory = 0;
+    double cpus = 0;
+    int pids = 0;
+    Map<String, String> env = new LinkedHashMap<>();
+    while (a.more() && a.peek().startsWith("-")) {
+      String o = a.next();
+      switch (o) {
+        case "--timeout" -> timeout = Duration.ofSeconds(a.intValue(o));
+        case "--image" -> image = a.value(o);
+        case "-m", "--memory" -> memory = SpecMapping.size(a.value(o));
+        case "--cpus" -> cpus = Double.parseDouble(a.value(o));
+        case "--pids-limit" -> pids = a.intValue(o);
+        case "-e", "--env" -> {
+          var kv = SpecMapping.keyValue(a.value(o));
+          env.put(kv.getKey(), kv.getValue());
+        }
+        default -> throw a.unknown(o);
+      }
+    }
+    List<String> command = a.rest();
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("docker:job needs a command, such as docker:job echo hello");
+    }
+    ServiceReference<?>[] refs = context.getServiceReferences(Runner.class.getName(), null);
+    if (refs == null || refs.length == 0) {
+      throw new IllegalStateException("No Runner is registered: the container runner is there only while the engine is UP"
+          + " (docker:engine)");
+    }
+    Arrays.sort(refs, java.util.Collections.reverseOrder());
+    @SuppressWarnings("unchecked")
+    ServiceReference<Runner> ref = (ServiceReference<Runner>) refs[0];
+    Runner runner = context.getService(ref);
+    try {
+      PrintStream out = System.out;
+      io.dockevos.runner.JobResult r = runner.run(new io.dockevos.runner.Job(command, env, null,
+          new io.dockevos.runner.Job.Limits(memory, cpus, pids), timeout, image), (line, error) -> {
+            out.println(line);
+            out.flush();
+          });
+      String summary = r.timedOut() ? "timed out after " + timeout.toSeconds() + " s" : "exit code " + r.exitCode();
+      return summary + " (" + r.runner() + " runner, " + r.duration().toMillis() + " ms)";
+    } catch (io.dockevos.runner.RunnerException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    } finally {
+      context.ungetService(ref);
+    }
   }
 
   @Descriptor("remove containers: docker:rm [-f] CONTAINER...")

@@ -160,7 +160,7 @@ public final class DockerEngineImpl implements DockerEngine {
     DockerOptions options = options(config);
     Connection c = connection;
     if (c != null && c.options().equals(options)) {
-      LOG.debug("configuration {} changed, the endpoint {} did not: no reconnect", PID, options.host());
+      LOG.info("configuration {} changed, the endpoint {} did not: no reconnect", PID, options.host());
       return;
     }
     LOG.info("the engine endpoint changed to {}: reconnecting", options.host());
@@ -308,11 +308,15 @@ public final class DockerEngineImpl implements DockerEngine {
     if (dieEvents != null) {
       return;
     }
-    dieEvents = c.client().eventsCmd().withEventTypeFilter(EventType.CONTAINER).withEventFilter("die")
+    // Every container event, and "die" picked here: Podman's compat API filters the die event by
+    // its own name ("died"), Docker's by "die"; both report it as "die".
+    dieEvents = c.client().eventsCmd().withEventTypeFilter(EventType.CONTAINER)
         .exec(new ResultCallback.Adapter<Event>() {
           @Override
           public void onNext(Event e) {
-            died(e);
+            if ("die".equals(e.getAction()) || "die".equals(e.getStatus())) {
+              died(e);
+            }
           }
 
           @Override
@@ -550,8 +554,8 @@ public final class DockerEngineImpl implements DockerEngine {
         () -> client().restartContainerCmd(id).withTimeout((int) Math.max(0, timeout.toSeconds())).exec());
   }
 
-  /** Kills a container with SIGKILL; its death is not expected (as when the kernel kills it). */
-  void kill(String container) {
+  @Override
+  public void kill(String container) {
     requireUp();
     call("kill " + container, "container", container, () -> client().killContainerCmd(container).exec());
   }
