@@ -104,6 +104,12 @@ class SpecMappingTest {
   }
 
   @Test
+  void thePullProgressBar() {
+    assertEquals("[===============>              ] 5.0/10.0 MB", DockerCommands.bar(5_000_000, 10_000_000));
+    assertEquals("[==============================] 10.0/10.0 MB", DockerCommands.bar(10_000_000, 10_000_000));
+  }
+
+  @Test
   void cpuPercentAsDockerStatsComputesIt() {
     assertEquals(50.0, StatsMath.percent(50, 200, 2), 1e-9);
     assertEquals(0.0, StatsMath.percent(0, 200, 2));
