@@ -218,6 +218,11 @@ public final class DockerEngineImpl implements DockerEngine {
     }
     long delay;
     try {
+      Path socket = c.options().socket();
+      if (socket != null && !Files.exists(socket)) {
+        // Not through the HTTP client: its retry logs a line at INFO for each failed ping.
+        throw new IllegalStateException(new java.nio.file.NoSuchFileException(socket.toString()));
+      }
       c.client().pingCmd().exec();
       if (!status.up() || !status.endpoint().equals(c.options().host())) {
         Version v = c.client().versionCmd().exec();

@@ -57,4 +57,9 @@ record DockerOptions(String host, boolean tlsVerify, String certPath) {
   boolean unix() {
     return host.startsWith("unix:");
   }
+
+  /** The socket's path for a {@code unix://} endpoint, else {@code null}. */
+  java.nio.file.Path socket() {
+    return unix() ? java.nio.file.Path.of(URI.create(host).getPath()) : null;
+  }
 }

@@ -64,6 +64,8 @@ class DockerOptionsTest {
     assertEquals("unix:///x.sock", DockerOptions.of(config("unix:///x.sock", false, "", 1), Map.of("DOCKER_HOST", "unix:///y.sock")).host());
     assertEquals("unix:///y.sock", DockerOptions.of(config("", false, "", 1), Map.of("DOCKER_HOST", "unix:///y.sock")).host());
     assertEquals(DockerOptions.DEFAULT_HOST, DockerOptions.of(config(" ", false, "", 1), Map.of()).host());
+    assertEquals(java.nio.file.Path.of("/var/run/docker.sock"), new DockerOptions(DockerOptions.DEFAULT_HOST, false, "").socket());
+    assertEquals(null, new DockerOptions("tcp://127.0.0.1:2375", false, "").socket());
   }
 
   @Test
