@@ -48,12 +48,13 @@ minmax() { sort -n | awk 'NR==1{min=$1} {max=$1} END {print min "–" max}'; }
 "$D" client "docker:bench 3 $IMAGE $CMD" >/dev/null
 for _ in 1 2 3; do id=$(docker create "$IMAGE" $CMD); docker start "$id" >/dev/null; docker wait "$id" >/dev/null; docker logs "$id" >/dev/null; docker rm "$id" >/dev/null; done
 
-# dockevOS: N cycles in-process, each timed inside the JVM
-"$D" client "docker:bench $N $IMAGE $CMD" | sed -n 's/^cycles ms: //p' | tr ' ' '\n' > "$OUT/dockevos.txt"
-
-# docker CLI: the same steps, each a docker process
+# Interleaved, one cycle of each in turn, so that a change in the machine's load hits both alike.
+# dockevOS: one cycle in-process per client call, timed inside the JVM (the client is not timed);
+# docker CLI: the same steps, each a docker process, timed from the shell.
+: > "$OUT/dockevos.txt"
 : > "$OUT/cli.txt"
 for _ in $(seq 1 "$N"); do
+  "$D" client "docker:bench 1 $IMAGE $CMD" | sed -n 's/^cycles ms: //p' >> "$OUT/dockevos.txt"
   t0=$(date +%s%N)
   id=$(docker create "$IMAGE" $CMD)
   docker start "$id" >/dev/null
