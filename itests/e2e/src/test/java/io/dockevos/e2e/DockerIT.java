@@ -95,7 +95,9 @@ class DockerIT extends UnpackedDistribution {
         + " cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us;"
         + " echo nets: $(ls /sys/class/net);"
         + " grep -E ^CapEff /proc/self/status; grep -E ^NoNewPrivs /proc/self/status;"
-        + " echo hello > /probe 2>/dev/null && echo rootfs-writable || echo rootfs-read-only;"
+        // the shell's own message for a failed redirection goes to stderr, whose frames may
+        // interleave with stdout's anywhere: the group's stderr goes to /dev/null
+        + " { echo hello > /probe; } 2>/dev/null && echo rootfs-writable || echo rootfs-read-only;"
         + " echo hello > /tmp/probe && echo tmp-writable; echo GREETING=$GREETING";
     Result r = dist.ok(run("--rm --hardened -m 64m --cpus 0.5 --pids-limit 32 -e GREETING=hi " + engine.image()
         + " sh -c '" + script + "'"));
