@@ -24,7 +24,8 @@ export CONTAINERS_CONF=$D/conf/containers.conf CONTAINERS_STORAGE_CONF=$D/conf/s
 install() {
   if command -v podman >/dev/null && [ -x /usr/bin/runc ] && [ -x /usr/bin/catatonit ] && [ -x /bin/busybox ] \
       && command -v curl >/dev/null && command -v python3 >/dev/null; then
-    echo "engine: $(podman --version) is installed"; return 0
+    # (without the private configuration, which exists only once the engine is started)
+    echo "engine: $(env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF podman --version) is installed"; return 0
   fi
   # crun (podman's default) fails here: "cgroups in hybrid mode not supported"; runc is not
   # pulled in by podman's recommends, so it is named.
