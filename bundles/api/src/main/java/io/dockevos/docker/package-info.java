@@ -1,5 +1,7 @@
 /**
- * The Docker manager: the container engine, containers, images and services, in the project's own records (no docker-java type crosses this API).
+ * The Docker manager: the container engine ({@link io.dockevos.docker.DockerEngine}), containers,
+ * images and services ({@link io.dockevos.docker.DockerServices}), in the project's own records (no
+ * docker-java type crosses this API), and the events of {@link io.dockevos.docker.DockerEvents}.
  *
  * @since 0.1
  */
