@@ -54,8 +54,9 @@ public final class AssistantImpl implements Assistant {
       policyOption = ReferencePolicyOption.GREEDY)
   volatile EventAdmin events;
 
-  private final FixHistory history;
-  private final String autoApply;
+  private final Path historyFile;
+  private volatile FixHistory history;
+  private volatile String autoApply;
 
   @Activate
   public AssistantImpl(BundleContext context, AssistConfig config) {
@@ -64,7 +65,21 @@ public final class AssistantImpl implements Assistant {
   }
 
   AssistantImpl(Path historyFile, int historySize, String autoApply) {
+    this.historyFile = historyFile;
     this.history = new FixHistory(historyFile, historySize);
+    configure(historySize, autoApply);
+  }
+
+  /** A changed configuration is taken as it is, without a restart that would drop the analyzers bound so far. */
+  @org.osgi.service.component.annotations.Modified
+  void modified(AssistConfig config) {
+    if (config.historySize() != history.size()) {
+      history = new FixHistory(historyFile, config.historySize());
+    }
+    configure(config.historySize(), config.autoApply());
+  }
+
+  private void configure(int historySize, String autoApply) {
     this.autoApply = autoApply == null ? "NONE" : autoApply.trim();
     if (!AUTO_APPLY.contains(this.autoApply)) {
       LOG.error("Shell assistant: {}", policy());

@@ -35,6 +35,10 @@ final class FixHistory {
     this.size = Math.max(1, size);
   }
 
+  int size() {
+    return size;
+  }
+
   Path file() {
     return file;
   }
