@@ -194,6 +194,8 @@ class AssistantTest {
     Await.until(this::topics, t -> t.contains(ErrorEvents.RESOLVED), "RESOLVED");
     List<String> flow = topics().stream().filter(t -> !t.equals(ErrorEvents.REPORTED) || topics().indexOf(t) == 0).toList();
     assertEquals(ErrorEvents.REPORTED, flow.get(0), flow.toString());
+    assertEquals(1, topics().stream().filter(AssistEvents.SUGGESTED::equals).count(),
+        "analyze and fix suggest the same sighting once: " + topics());
     int suggested = topics().indexOf(AssistEvents.SUGGESTED);
     int applied = topics().indexOf(AssistEvents.APPLIED);
     int resolved = topics().indexOf(ErrorEvents.RESOLVED);

@@ -54,6 +54,19 @@ public final class AssistantImpl implements Assistant {
       policyOption = ReferencePolicyOption.GREEDY)
   volatile EventAdmin events;
 
+  /**
+   * The incidents (id and count) already published as SUGGESTED: assist:fix analyses again, and an
+   * incident seen again is suggested again, but the same sighting is suggested once.
+   */
+  private final java.util.Set<String> suggested = java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(
+      new java.util.LinkedHashMap<String, Boolean>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+          return size() > 1000;
+        }
+      }));
   private final Path historyFile;
   private volatile FixHistory history;
   private volatile String autoApply;
@@ -117,7 +130,7 @@ public final class AssistantImpl implements Assistant {
     }
     all.sort(Comparator.comparingDouble(Diagnosis::confidence).reversed().thenComparing(Diagnosis::analyzer));
     int fixes = all.stream().mapToInt(d -> d.fixes().size()).sum();
-    if (fixes > 0) {
+    if (fixes > 0 && suggested.add(incident.id() + "#" + incident.count())) {
       Map<String, Object> props = new HashMap<>();
       props.put(AssistEvents.INCIDENT_ID, incident.id());
       props.put(AssistEvents.FIXES, fixes);

@@ -50,10 +50,17 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.slow}: its activator takes 60 s, to kill the runtime in the middle of an install. */
   public static final String SLOW = "slow.jar";
 
+  /**
+   * {@code io.dockevos.test.standinerrors}: a stand-in {@code ErrorHandler} whose incidents are those
+   * of {@code <dockevos.home>/standin-incidents.properties} ({@code E1.source}, {@code E1.plugin},
+   * {@code E1.summary}, {@code E1.prop.KEY}); the statuses set go to {@code standin-statuses.txt}.
+   */
+  public static final String STAND_IN_ERRORS = "stand-in-errors.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW);
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, STAND_IN_ERRORS);
 
   private TinyBundles() {}
 
