@@ -160,6 +160,35 @@ class AssistIT extends UnpackedDistribution {
     assertEquals(1, Files.readString(dist.data().resolve("assist/fixes.json")).split("\"incident\": \"E2\"", -1).length - 1);
   }
 
+  /**
+   * The same on a pseudo-terminal, as a person types (script from util-linux, as ConsoleIT uses):
+   * the answer is read from the terminal while the command runs.
+   */
+  @Test
+  void onATerminalTheAnswerIsTypedAtTheQuestion() throws Exception {
+    Path script = Path.of("/usr/bin/script");
+    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
+    dist.ensureStarted();
+    unresolvedIncident("E3");
+    dist.stop();
+    String inner = "stty cols 200 rows 40; exec '" + dist.script() + "'";
+    Console console = new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
+        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+    try {
+      console.awaitPrompt(Duration.ofSeconds(60));
+      console.type("assist:fix E3\r");
+      console.awaitOutput("the question", WAIT, c -> c.screen().contains("Apply it? [y/N]"));
+      console.type("y\r");
+      console.awaitOutput("the fix", WAIT, c -> c.screen().contains("E3 is FIXED."));
+      console.type("\u0004");
+      assertTrue(console.awaitExit(WAIT) >= 0, console::toString);
+    } finally {
+      console.kill();
+    }
+    dist.start();
+    assertTrue(active(NEEDS), () -> dist.client("plugin:list").toString());
+  }
+
   @Test
   void theAiAnalyzerExistsOnlyOnceConfiguredAndAsksTheLoopbackEndpoint() throws Exception {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);

@@ -104,11 +104,15 @@ public final class AssistCommands {
     PrintStream out = session.getConsole();
     Incident i = incident(incident);
     int n = 1;
-    if (number.length > 0) {
+    for (String word : number) {
+      if (word.equals("--yes") || word.equals("-y")) {
+        yes = true; // typed after the incident
+        continue;
+      }
       try {
-        n = Integer.parseInt(number[0]);
+        n = Integer.parseInt(word);
       } catch (NumberFormatException e) {
-        throw new IllegalStateException("The fix number must be a number, it is '" + number[0] + "'");
+        throw new IllegalStateException("The fix number must be a number, it is '" + word + "'");
       }
     }
     List<Diagnosis> diagnoses = assistant.analyze(i);

@@ -85,16 +85,32 @@ final class ProviderFixes {
    *     package), which makes the fix MODERATE
    */
   Fix install(Provider p, String plugin, boolean restart, BasicFix.Check worked) {
-    String target = plugin == null ? "" : (restart ? " and restart " : " and start ") + plugin;
+    return install(p, plugin, null, restart, worked);
+  }
+
+  /**
+   * As {@link #install(Provider, String, boolean, BasicFix.Check)}; when the plugin is not installed
+   * (its install was refused) and {@code reinstall} names its jar, the plugin is installed from it
+   * after the provider.
+   */
+  Fix install(Provider p, String plugin, String reinstall, boolean restart, BasicFix.Check worked) {
+    if (reinstall != null && (plugin == null || plugins.find(plugin).isPresent())) {
+      reinstall = null;
+    }
+    String again = reinstall;
+    String target = plugin == null ? "" : again != null ? " and install " + plugin + " again from " + again
+        : (restart ? " and restart " : " and start ") + plugin;
     String description = (p.kind() == Provider.Kind.FEATURE ? "install the feature " + p.source() + " (with "
         + p.symbolicName() + " " + p.version() + ")" : "install " + where(p)) + target;
     StringBuilder dry = new StringBuilder("install ").append(where(p)).append(": ").append(p.command());
-    if (plugin != null) {
+    if (again != null) {
+      dry.append("\ninstall ").append(plugin).append(" again: plugin:install ").append(again);
+    } else if (plugin != null) {
       Optional<Plugin> now = plugins.find(plugin);
       dry.append('\n').append(restart ? "restart " : "start ").append(plugin)
           .append(now.map(x -> " (now " + x.state() + ")").orElse(" (not installed now)"));
     }
-    String[] installed = new String[1];
+    String[] installed = new String[2];
     return new BasicFix(description, restart ? Risk.MODERATE : Risk.SAFE, dry.toString(), () -> {
       StringBuilder did = new StringBuilder();
       if (p.kind() == Provider.Kind.FEATURE) {
@@ -111,7 +127,12 @@ final class ProviderFixes {
         did.append("installed ").append(ip.symbolicName()).append(' ').append(ip.version()).append(" as plugin ")
             .append(ip.id()).append(": ").append(ip.state());
       }
-      if (plugin != null && plugins.find(plugin).isPresent()) {
+      if (again != null) {
+        Plugin ip = plugins.install(again);
+        installed[1] = String.valueOf(ip.id());
+        did.append("; installed ").append(ip.symbolicName()).append(' ').append(ip.version()).append(" again as plugin ")
+            .append(ip.id()).append(": ").append(ip.state());
+      } else if (plugin != null && plugins.find(plugin).isPresent()) {
         if (restart) {
           refresh(plugins.find(plugin).get().id());
         }
@@ -122,6 +143,10 @@ final class ProviderFixes {
       }
       return did.toString();
     }, () -> {
+      if (installed[1] != null) {
+        plugins.uninstall(installed[1], false);
+        installed[1] = null;
+      }
       if (installed[0] == null) {
         return;
       }

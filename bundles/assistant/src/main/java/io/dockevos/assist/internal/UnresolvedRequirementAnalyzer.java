@@ -66,8 +66,9 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
         continue;
       }
       List<Fix> list = new ArrayList<>();
+      String again = reinstallable(incident);
       for (Provider p : providers.subList(0, Math.min(3, providers.size()))) {
-        list.add(fixes.install(p, plugin, false, () -> worked(plugin, r)));
+        list.add(fixes.install(p, plugin, again, false, () -> worked(plugin, r)));
       }
       String cause;
       if (providers.isEmpty()) {
@@ -78,13 +79,32 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
         cause = who + " does not resolve: it requires " + what + ", which no installed bundle provides; "
             + String.join(", ", providers.stream().map(ProviderFixes::where).toList()) + " provide"
             + (providers.size() == 1 ? "s" : "") + " it";
-        if (plugin != null && plugins.find(plugin).isEmpty()) {
+        if (plugin != null && plugins.find(plugin).isEmpty() && again == null) {
           cause += " (then install " + plugin + " again: it was not kept)";
         }
       }
       result.add(new Diagnosis(NAME, cause, providers.isEmpty() ? 0.6 : 0.9, list));
     }
     return result;
+  }
+
+  /**
+   * The jar the plugin came from ({@code file}), when the plugin is not installed (its install was
+   * refused) and the jar is not in the deploy folder, which installs it by itself.
+   */
+  private String reinstallable(Incident incident) {
+    String file = Keys.get(incident, Keys.FILE);
+    if (file == null || !file.endsWith(".jar")) {
+      return null;
+    }
+    java.nio.file.Path path = java.nio.file.Path.of(file);
+    String deploy = context == null ? null : context.getProperty(io.dockevos.api.Host.DEPLOY_PROPERTY);
+    if (!path.isAbsolute() || !java.nio.file.Files.isRegularFile(path)
+        || deploy != null && path.toAbsolutePath().normalize().startsWith(java.nio.file.Path.of(deploy).toAbsolutePath()
+            .normalize())) {
+      return null;
+    }
+    return path.toString();
   }
 
   /** The plugin is ACTIVE; or, when it is not installed, an installed bundle provides the requirement now. */

@@ -62,6 +62,23 @@ class AnalyzersTest {
   }
 
   @Test
+  void aPluginWhoseInstallWasRefusedIsInstalledAgainFromItsJarAfterTheProvider() throws Exception {
+    Fakes.Plugins plugins = new Fakes.Plugins();
+    plugins.providers.put(FILTER, List.of(SYSTEM_PROVIDER));
+    java.nio.file.Path jar = java.nio.file.Files.createTempFile("needs-missing", ".jar");
+    try {
+      Incident i = Fakes.incident("plugin", "io.dockevos.test.needsmissing", "install refused",
+          Map.of("requirement", "osgi.wiring.package; " + FILTER, "file", jar.toString()));
+      Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), null).analyze(i).get(0);
+      Fix fix = d.fixes().get(0);
+      assertTrue(fix.description().endsWith(" and install io.dockevos.test.needsmissing again from " + jar), fix.description());
+      assertTrue(fix.dryRun().endsWith("\ninstall io.dockevos.test.needsmissing again: plugin:install " + jar), fix.dryRun());
+    } finally {
+      java.nio.file.Files.delete(jar);
+    }
+  }
+
+  @Test
   void anAlreadyInstalledProviderIsNotOfferedAgain() {
     Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(3, "io.dockevos.test.providesmissing", PluginState.RESOLVED));
     plugins.providers.put(FILTER, List.of(SYSTEM_PROVIDER));
