@@ -366,6 +366,31 @@ class AssistantTest {
   }
 
   @Test
+  void aServiceWhoseComponentIsDisabledIsOfferedAndEnabled() throws Exception {
+    org.osgi.service.component.runtime.ServiceComponentRuntime scr = context.getService(
+        context.getServiceReference(org.osgi.service.component.runtime.ServiceComponentRuntime.class));
+    org.osgi.service.component.runtime.dto.ComponentDescriptionDTO port = scr.getComponentDescriptionDTOs().stream()
+        .filter(d -> d.name.equals("io.dockevos.assist.internal.PortInUseAnalyzer")).findFirst().orElseThrow();
+    scr.disableComponent(port).getValue();
+    try {
+      Incident i = errors.add("E6", "component", "io.example", "io.example.Watcher waits",
+          Map.of("component.name", "io.example.Watcher", "reference.interface", "io.dockevos.assist.ErrorAnalyzer"));
+      Diagnosis d = assistant.analyze(i).stream().filter(x -> x.analyzer().equals("unsatisfied-reference")).findFirst()
+          .orElseThrow();
+      assertTrue(d.cause().startsWith("The component io.example.Watcher of io.example waits for a service"
+          + " io.dockevos.assist.ErrorAnalyzer"), d.cause());
+      assertTrue(d.cause().contains("the disabled component io.dockevos.assist.internal.PortInUseAnalyzer of"
+          + " io.dockevos.assistant"), d.cause());
+      Fix enable = d.fixes().get(0);
+      assertEquals("scr:enable io.dockevos.assist.internal.PortInUseAnalyzer", enable.dryRun());
+      assertTrue(assistant.apply(i, enable, Assistant.BY_USER).worked());
+      assertTrue(scr.isComponentEnabled(port), "the component is enabled again");
+    } finally {
+      scr.enableComponent(port).getValue();
+    }
+  }
+
+  @Test
   void aManualProcedureIsShownNotApplied() throws Exception {
     errors.add("E4", "hardware", null, "git is missing", Map.of("tool", "git", "hint", "sudo apt-get install git"));
     String[] r = run("assist:fix --yes E4", "");
