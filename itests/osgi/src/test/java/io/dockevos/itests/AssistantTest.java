@@ -102,7 +102,7 @@ class AssistantTest {
   @AfterEach
   void tearDown() throws Exception {
     registrations.forEach(ServiceRegistration::unregister);
-    for (String bsn : List.of(NEEDS, PROVIDES, "io.dockevos.test.good")) {
+    for (String bsn : List.of(NEEDS, "io.dockevos.test.optionalmissing", PROVIDES, "io.dockevos.test.good")) {
       Optional<Plugin> p = plugins.find(bsn);
       if (p.isPresent()) {
         plugins.uninstall(String.valueOf(p.get().id()), false);
@@ -388,6 +388,27 @@ class AssistantTest {
     } finally {
       scr.enableComponent(port).getValue();
     }
+  }
+
+  @Test
+  void aMissingClassIsFixedByInstallingItsPackageAndRestartingThePluginWithANewWiring() throws Exception {
+    String optional = "io.dockevos.test.optionalmissing";
+    Plugin p = plugins.install(TinyBundles.copyTo(TinyBundles.OPTIONAL_MISSING, dir).toString(), InstallOption.NO_START);
+    Throwable failure = assertThrows(io.dockevos.plugin.PluginException.class, () -> plugins.start(optional));
+    assertTrue(String.valueOf(failure.getMessage()).contains("io.dockevos.test.missing.Missing"), failure.getMessage());
+    Incident i = errors.add("E8", "plugin", optional, optional + " failed to start",
+        Map.of("reason", failure.getMessage()));
+
+    Diagnosis d = assistant.analyze(i).stream().filter(x -> x.analyzer().equals("missing-class")).findFirst().orElseThrow();
+    assertTrue(d.cause().contains("cannot load the class io.dockevos.test.missing.Missing: no installed bundle exports the"
+        + " package io.dockevos.test.missing; " + PROVIDES + " 1.0.0 in system/"), d.cause());
+    Fix fix = d.fixes().get(0);
+    assertEquals(Risk.MODERATE, fix.risk(), "it restarts the plugin");
+    AppliedFix applied = assistant.apply(i, fix, Assistant.BY_USER);
+    assertTrue(applied.worked(), applied.toString());
+    assertTrue(applied.result().contains("restarted " + optional + ": ACTIVE"), applied.result());
+    assertEquals(PluginState.ACTIVE, plugins.find(optional).get().state());
+    assertEquals(p.id(), plugins.find(optional).get().id(), "the same plugin, not a new one");
   }
 
   @Test

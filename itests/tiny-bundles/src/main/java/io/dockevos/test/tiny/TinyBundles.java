@@ -57,10 +57,16 @@ public final class TinyBundles {
    */
   public static final String STAND_IN_ERRORS = "stand-in-errors.jar";
 
+  /**
+   * {@code io.dockevos.test.optionalmissing}: imports {@code io.dockevos.test.missing} optionally, so it
+   * resolves without it, and its activator then fails with {@code NoClassDefFoundError}.
+   */
+  public static final String OPTIONAL_MISSING = "optional-missing.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, STAND_IN_ERRORS);
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, STAND_IN_ERRORS, OPTIONAL_MISSING);
 
   private TinyBundles() {}
 
