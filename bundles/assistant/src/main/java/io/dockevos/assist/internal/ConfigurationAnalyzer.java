@@ -18,9 +18,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.AttributeDefinition;
 import org.osgi.service.metatype.MetaTypeInformation;
 import org.osgi.service.metatype.MetaTypeService;
@@ -30,8 +27,9 @@ import org.osgi.service.metatype.ObjectClassDefinition;
  * A configuration that breaks its Metatype: names each property and the constraint it breaks (its
  * type, cardinality, options, or what {@link AttributeDefinition#validate} says), and offers to
  * reset the property to its default.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class ConfigurationAnalyzer implements ErrorAnalyzer {
   static final String NAME = "configuration";
 
@@ -42,9 +40,8 @@ public final class ConfigurationAnalyzer implements ErrorAnalyzer {
   private final ConfigurationAdmin configAdmin;
   private final MetaTypeService metatype;
 
-  @Activate
-  public ConfigurationAnalyzer(BundleContext context, @Reference ConfigurationAdmin configAdmin,
-      @Reference MetaTypeService metatype) {
+  public ConfigurationAnalyzer(BundleContext context, ConfigurationAdmin configAdmin,
+      MetaTypeService metatype) {
     this.context = context;
     this.configAdmin = configAdmin;
     this.metatype = metatype;

@@ -13,17 +13,14 @@ import io.dockevos.feature.FeatureManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The container engine cannot be reached (source {@code docker}, from {@code dockevos/docker/engine/DOWN}):
  * offers to switch to the fallback (install the {@value UnsatisfiedReferenceAnalyzer#ALTERNATIVE}
  * feature), and the manual procedure of the catalog ({@link Procedure#CONTAINER_ENGINE_MISSING}).
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class ContainerEngineAnalyzer implements ErrorAnalyzer {
   static final String NAME = "container-engine";
   static final List<String> STEPS = List.of(
@@ -32,9 +29,7 @@ public final class ContainerEngineAnalyzer implements ErrorAnalyzer {
       "check that this user may open its socket (/var/run/docker.sock): it is in the docker group",
       "or run without it: feature:install " + UnsatisfiedReferenceAnalyzer.ALTERNATIVE);
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile FeatureManager features;
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ProcedureCatalog catalog;
 
   @Override

@@ -12,30 +12,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * A crash loop: the same plugin failed {@code crashLoopCount} times or more within
  * {@code crashLoopWindow} seconds (counting its other open incidents too). Offers to disable it.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class, configurationPid = AssistConfig.PID,
-    configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class CrashLoopAnalyzer implements ErrorAnalyzer {
   static final String NAME = "crash-loop";
   private final PluginManager plugins;
   private final int threshold;
   private final Duration window;
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
 
-  @Activate
-  public CrashLoopAnalyzer(@Reference PluginManager plugins, AssistConfig config) {
+  public CrashLoopAnalyzer(PluginManager plugins, AssistConfig config) {
     this(plugins, config.crashLoopCount(), Duration.ofSeconds(config.crashLoopWindow()));
   }
 

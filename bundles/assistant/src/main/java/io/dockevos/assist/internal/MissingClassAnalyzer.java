@@ -16,18 +16,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * A {@code ClassNotFoundException} or {@code NoClassDefFoundError}: names the missing package (from
  * the class name) and the bundle that provides it, and offers to install it and restart the plugin,
  * whose wiring is refreshed so that it picks the package up.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class MissingClassAnalyzer implements ErrorAnalyzer {
   static final String NAME = "missing-class";
   private static final String CLASS = "([A-Za-z_$][\\w$]*(?:[./][A-Za-z_$][\\w$]*)+)";
@@ -39,11 +35,9 @@ public final class MissingClassAnalyzer implements ErrorAnalyzer {
   private final BundleContext context;
   private final ProviderFixes fixes;
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile FeatureManager features;
 
-  @Activate
-  public MissingClassAnalyzer(@Reference PluginManager plugins, BundleContext context) {
+  public MissingClassAnalyzer(PluginManager plugins, BundleContext context) {
     this.plugins = plugins;
     this.context = context;
     this.fixes = new ProviderFixes(plugins, () -> features, context);

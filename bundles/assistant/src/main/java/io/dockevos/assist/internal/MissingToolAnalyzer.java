@@ -8,21 +8,17 @@ import io.dockevos.fallback.ProcedureCatalog;
 import io.dockevos.hardware.HardwareEvents;
 import java.util.List;
 import java.util.Optional;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * A system tool that the hardware analyzer found missing or too old (source {@code hardware}, with
  * {@code tool} and {@code hint}): the install instructions, as a manual procedure, from the catalog
  * ({@code tool-missing/<tool>}) or else the hint.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class MissingToolAnalyzer implements ErrorAnalyzer {
   static final String NAME = "missing-tool";
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ProcedureCatalog catalog;
 
   @Override

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.osgi.service.component.annotations.Component;
 
 /**
  * An address already in use ({@code java.net.BindException}): names the port, from the incident's
  * {@code port} or its message, and the process that holds it, read from {@code /proc}.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class PortInUseAnalyzer implements ErrorAnalyzer {
   static final String NAME = "port-in-use";
   private static final Pattern PORT = Pattern.compile("(?:port\\s*[=:]?\\s*|:)(\\d{1,5})\\b");

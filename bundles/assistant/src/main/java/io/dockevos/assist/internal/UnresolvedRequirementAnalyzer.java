@@ -11,29 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * A bundle that does not resolve: names the missing requirement and the bundles of {@code system/},
  * the features and the local Maven repository that provide it (found by the plugin manager), and
  * offers to install one and start the plugin.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
   static final String NAME = "unresolved-requirement";
   private final PluginManager plugins;
   private final BundleContext context;
   private final ProviderFixes fixes;
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile FeatureManager features;
 
-  @Activate
-  public UnresolvedRequirementAnalyzer(@Reference PluginManager plugins, BundleContext context) {
+  public UnresolvedRequirementAnalyzer(PluginManager plugins, BundleContext context) {
     this.plugins = plugins;
     this.context = context;
     this.fixes = new ProviderFixes(plugins, () -> features, context);

@@ -19,11 +19,6 @@ import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
@@ -34,8 +29,9 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * features and the local Maven repository whose {@code Provide-Capability: osgi.service} names it),
  * and offers to start, enable or install one; a provider in the {@value #ALTERNATIVE} feature is
  * offered as "enable the alternative".
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
-@Component(service = ErrorAnalyzer.class)
 public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
   static final String NAME = "unsatisfied-reference";
   /** The feature of fallback implementations (a process runner when the container engine is missing). */
@@ -46,13 +42,10 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
   private final BundleContext context;
   private final ProviderFixes fixes;
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile FeatureManager features;
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ServiceComponentRuntime scr;
 
-  @Activate
-  public UnsatisfiedReferenceAnalyzer(@Reference PluginManager plugins, BundleContext context) {
+  public UnsatisfiedReferenceAnalyzer(PluginManager plugins, BundleContext context) {
     this.plugins = plugins;
     this.context = context;
     this.fixes = new ProviderFixes(plugins, () -> features, context);
