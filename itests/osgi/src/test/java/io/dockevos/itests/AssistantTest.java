@@ -89,7 +89,9 @@ class AssistantTest {
   @BeforeEach
   void setUp() throws Exception {
     errors = new StandInErrorHandler(eventAdmin);
-    registrations.add(context.registerService(ErrorHandler.class, errors, null));
+    // Ranked above the real error handler (once merged), so that the assistant's greedy references take it.
+    registrations.add(context.registerService(ErrorHandler.class, errors,
+        new Hashtable<>(Map.of(org.osgi.framework.Constants.SERVICE_RANKING, 1000))));
     Dictionary<String, Object> props = new Hashtable<>();
     props.put(EventConstants.EVENT_TOPIC, new String[] {AssistEvents.ALL, ErrorEvents.ALL});
     registrations.add(context.registerService(EventHandler.class, events::add, props));

@@ -31,7 +31,10 @@ public final class StandInErrors implements BundleActivator, ErrorHandler {
   @Override
   public void start(BundleContext context) {
     home = Path.of(context.getProperty("dockevos.home"));
-    context.registerService(ErrorHandler.class, this, null);
+    // Ranked above the real error handler, so that the assistant (greedy references) takes this one.
+    java.util.Hashtable<String, Object> props = new java.util.Hashtable<>();
+    props.put(org.osgi.framework.Constants.SERVICE_RANKING, 1000);
+    context.registerService(ErrorHandler.class, this, props);
   }
 
   @Override
