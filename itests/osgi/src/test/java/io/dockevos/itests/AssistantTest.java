@@ -322,8 +322,9 @@ class AssistantTest {
   void thePolicyAppliesASafeFixByItselfWhenAnIncidentIsReported() throws Exception {
     Configuration c = configAdmin.getConfiguration("dockevos.assist", "?");
     c.update(new Hashtable<>(Map.of("autoApply", "SAFE")));
-    Await.until(() -> context.getServiceReferences(EventHandler.class, "(component.name=io.dockevos.assist.internal.AutoApplyPolicy)"),
-        refs -> !refs.isEmpty(), "the policy subscribes");
+    Await.until(() -> context.getServiceReferences(EventHandler.class,
+        "(&(component.name=io.dockevos.assist.internal.AutoApplyPolicy)(autoApply=SAFE))"),
+        refs -> !refs.isEmpty(), "the policy subscribes, with SAFE");
     int before = assistant.history().size();
     unresolvedPlugin();
     Await.until(() -> plugins.find(NEEDS).get().state(), s -> s == PluginState.ACTIVE, "the policy fixes " + NEEDS);

@@ -39,26 +39,29 @@ public final class AutoApplyPolicy implements EventHandler {
       org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL, policy =
       org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
-  private final boolean safe;
+  private volatile boolean safe;
   private final Set<String> handled = ConcurrentHashMap.newKeySet();
-  private final ExecutorService worker;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "dockevos-assist-policy");
+    t.setDaemon(true);
+    return t;
+  });
 
   @Activate
   public AutoApplyPolicy(@Reference Assistant assistant, AssistConfig config) {
     this.assistant = assistant;
-    this.safe = "SAFE".equals(config.autoApply() == null ? null : config.autoApply().trim());
-    this.worker = safe ? Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "dockevos-assist-policy");
-      t.setDaemon(true);
-      return t;
-    }) : null;
+    modified(config);
+  }
+
+  /** A changed policy is taken at once, without a restart that would miss the events meanwhile. */
+  @org.osgi.service.component.annotations.Modified
+  void modified(AssistConfig config) {
+    safe = "SAFE".equals(config.autoApply() == null ? null : config.autoApply().trim());
   }
 
   @Deactivate
   void close() {
-    if (worker != null) {
-      worker.shutdownNow();
-    }
+    worker.shutdownNow();
   }
 
   @Override
