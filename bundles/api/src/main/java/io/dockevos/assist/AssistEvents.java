@@ -24,5 +24,14 @@ public final class AssistEvents {
   /** In plain words, the result, a {@code String}. */
   public static final String RESULT = "result";
 
+  /** The fix's risk ({@link Risk} name), a {@code String}. */
+  public static final String RISK = "risk";
+  /** How many fixes were suggested, an {@code Integer}. */
+  public static final String FIXES = "fixes";
+  /** The most confident diagnosis's cause, a {@code String}. */
+  public static final String CAUSE = "cause";
+  /** The plugin (symbolic name) that the incident touches, when there is one, a {@code String}. */
+  public static final String PLUGIN_ID = "plugin.id";
+
   private AssistEvents() {}
 }

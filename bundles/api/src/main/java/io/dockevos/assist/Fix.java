@@ -1,5 +1,6 @@
 package io.dockevos.assist;
 
+import java.util.Optional;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -27,4 +28,15 @@ public interface Fix {
 
   /** Undoes what {@link #apply()} did, where it can; does nothing by default. */
   default void rollback() throws Exception {}
+
+  /**
+   * Checks, after {@link #apply()}, that the condition is gone: for example that the plugin is
+   * ACTIVE now. By default, a fix that applied without throwing worked.
+   *
+   * @return empty when it worked; else what is still wrong, in plain words
+   * @since 0.1
+   */
+  default Optional<String> verify() throws Exception {
+    return Optional.empty();
+  }
 }

@@ -90,4 +90,19 @@ public interface PluginManager {
    *     the providers that could be installed
    */
   List<MissingRequirement> missingRequirements(long bundleId);
+
+  /**
+   * Finds the bundles that are not installed but would satisfy a requirement: in {@code system/}
+   * (as the features that name them, where some do) and in the local Maven repository, as
+   * {@link MissingRequirement#providers()} lists them.
+   *
+   * @param namespace the requirement's namespace, for example {@code osgi.wiring.package} or
+   *     {@code osgi.service}
+   * @param filter its filter, for example {@code (&(osgi.wiring.package=io.x)(version>=1.0.0))} or
+   *     {@code (objectClass=io.x.Api)}
+   * @return the providers, those of {@code system/} first; empty when there is none
+   * @throws IllegalArgumentException when the filter is not valid, naming it
+   * @since 0.1
+   */
+  List<Provider> providers(String namespace, String filter);
 }

@@ -1114,6 +1114,11 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     return b == null ? List.of() : Requirements.missing(b, wiring, providers);
   }
 
+  @Override
+  public List<io.dockevos.plugin.Provider> providers(String namespace, String filter) {
+    return providers.providers(namespace, filter);
+  }
+
   /** The plugin's data area: the framework's data folder of the bundle, kept across updates. */
   Path dataArea(Bundle b) {
     BundleContext bc = b.getBundleContext();

@@ -49,31 +49,53 @@ final class Providers {
 
   /** @return one line per provider found, saying where it is and how to install it */
   List<String> find(Requirement req) {
+    List<String> lines = new ArrayList<>();
+    for (io.dockevos.plugin.Provider p : providers(req.getNamespace(),
+        req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE))) {
+      switch (p.kind()) {
+        case SYSTEM -> lines.add(p.location() + " (" + p.command() + ")");
+        case FEATURE -> lines.add("feature " + p.source() + " (" + p.command() + ")");
+        case MAVEN -> lines.add("the local Maven repository: " + p.location() + " (" + p.command() + ")");
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * @return each provider found: the jars of {@code system/} (or the features that name them), then
+   *     those of the local Maven repository
+   * @throws IllegalArgumentException when the filter is not valid
+   */
+  List<io.dockevos.plugin.Provider> providers(String namespace, String f) {
     Filter filter;
     try {
-      String f = req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
       filter = f == null ? null : FrameworkUtil.createFilter(f);
     } catch (InvalidSyntaxException e) {
-      return List.of();
+      throw new IllegalArgumentException("not a valid filter: " + f + ": " + e.getMessage(), e);
     }
-    Set<String> found = new LinkedHashSet<>();
+    Map<String, io.dockevos.plugin.Provider> found = new java.util.LinkedHashMap<>();
     Map<Path, List<String>> features = featuresByFile();
     for (Path jar : jars(system, null)) {
-      if (matches(jar, req.getNamespace(), filter)) {
+      if (matches(jar, namespace, filter)) {
+        Candidate c = candidate(jar);
         List<String> in = features.getOrDefault(jar, List.of());
         if (in.isEmpty()) {
-          found.add("system/" + system.relativize(jar) + " (plugin:install " + jar + ")");
+          found.putIfAbsent("system:" + jar, new io.dockevos.plugin.Provider(io.dockevos.plugin.Provider.Kind.SYSTEM,
+              c.symbolicName(), c.version().toString(), "system/" + system.relativize(jar), jar.toString()));
         } else {
-          in.forEach(feature -> found.add("feature " + feature + " (feature:install " + feature + ")"));
+          in.forEach(feature -> found.putIfAbsent("feature:" + feature, new io.dockevos.plugin.Provider(
+              io.dockevos.plugin.Provider.Kind.FEATURE, c.symbolicName(), c.version().toString(), feature, feature)));
         }
       }
     }
-    for (Path jar : jars(maven, packageOf(req, filter))) {
-      if (matches(jar, req.getNamespace(), filter)) {
-        found.add("the local Maven repository: " + jar + " (plugin:install " + coordinates(jar) + ")");
+    for (Path jar : jars(maven, packageOf(namespace, filter))) {
+      if (matches(jar, namespace, filter)) {
+        Candidate c = candidate(jar);
+        found.putIfAbsent("maven:" + jar, new io.dockevos.plugin.Provider(io.dockevos.plugin.Provider.Kind.MAVEN,
+            c.symbolicName(), c.version().toString(), jar.toString(), coordinates(jar)));
       }
     }
-    return new ArrayList<>(found);
+    return new ArrayList<>(found.values());
   }
 
   /** {@code mvn:group/artifact/version} for a jar in the Maven layout of the local repository. */
@@ -89,8 +111,8 @@ final class Providers {
     return "mvn:" + group + "/" + artifact + "/" + version;
   }
 
-  private static String packageOf(Requirement req, Filter filter) {
-    if (!PackageNamespace.PACKAGE_NAMESPACE.equals(req.getNamespace()) || filter == null) {
+  private static String packageOf(String namespace, Filter filter) {
+    if (!PackageNamespace.PACKAGE_NAMESPACE.equals(namespace) || filter == null) {
       return null;
     }
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(osgi\\.wiring\\.package=([^)*]+)\\)")

@@ -75,12 +75,25 @@ public final class TinyBundles {
   public static final String HEALTH = "health.jar";
   /** {@code io.dockevos.test.logserror}: logs "tiny bundle logs an error" at ERROR, with an IllegalArgumentException, as it starts. */
   public static final String LOGS_ERROR = "logs-error.jar";
+  /**
+   * {@code io.dockevos.test.standinerrors}: a stand-in {@code ErrorHandler} whose incidents are those
+   * of {@code <dockevos.home>/standin-incidents.properties} ({@code E1.source}, {@code E1.plugin},
+   * {@code E1.summary}, {@code E1.prop.KEY}); the statuses set go to {@code standin-statuses.txt}.
+   */
+  public static final String STAND_IN_ERRORS = "stand-in-errors.jar";
+
+  /**
+   * {@code io.dockevos.test.optionalmissing}: imports {@code io.dockevos.test.missing} optionally, so it
+   * resolves without it, and its activator then fails with {@code NoClassDefFoundError}.
+   */
+  public static final String OPTIONAL_MISSING = "optional-missing.jar";
 
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
       REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
-      UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR);
+      UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
+      STAND_IN_ERRORS, OPTIONAL_MISSING);
 
   private TinyBundles() {}
 

@@ -1,0 +1,80 @@
+package io.dockevos.assist.internal;
+
+import io.dockevos.assist.Diagnosis;
+import io.dockevos.assist.ErrorAnalyzer;
+import io.dockevos.assist.Risk;
+import io.dockevos.error.ErrorHandler;
+import io.dockevos.error.Incident;
+import io.dockevos.plugin.Plugin;
+import io.dockevos.plugin.PluginManager;
+import io.dockevos.plugin.PluginState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A crash loop: the same plugin failed {@code crashLoopCount} times or more within
+ * {@code crashLoopWindow} seconds (counting its other open incidents too). Offers to disable it.
+ *
+ * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
+ */
+public final class CrashLoopAnalyzer implements ErrorAnalyzer {
+  static final String NAME = "crash-loop";
+  private final PluginManager plugins;
+  private final int threshold;
+  private final Duration window;
+
+  volatile ErrorHandler errors;
+
+  public CrashLoopAnalyzer(PluginManager plugins, AssistConfig config) {
+    this(plugins, config.crashLoopCount(), Duration.ofSeconds(config.crashLoopWindow()));
+  }
+
+  CrashLoopAnalyzer(PluginManager plugins, int threshold, Duration window) {
+    this.plugins = plugins;
+    this.threshold = Math.max(2, threshold);
+    this.window = window.isNegative() || window.isZero() ? Duration.ofSeconds(600) : window;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Diagnosis> analyze(Incident incident) {
+    String plugin = Keys.plugin(incident);
+    if (plugin == null) {
+      return List.of();
+    }
+    Instant since = incident.lastSeen().minus(window);
+    int failures = incident.firstSeen().isBefore(since) ? 0 : incident.count();
+    ErrorHandler handler = errors;
+    if (handler != null) {
+      for (Incident other : handler.incidents(false)) {
+        if (!other.id().equals(incident.id()) && plugin.equals(Keys.plugin(other))
+            && !other.firstSeen().isBefore(since) && !other.lastSeen().isAfter(incident.lastSeen().plus(window))) {
+          failures += other.count();
+        }
+      }
+    }
+    if (failures < threshold) {
+      return List.of();
+    }
+    Optional<Plugin> p = plugins.find(plugin);
+    String cause = plugin + " is in a crash loop: it failed " + failures + " times within " + window.toSeconds() + " s";
+    if (p.isEmpty() || p.get().boot() || p.get().state() == PluginState.DISABLED) {
+      return List.of(new Diagnosis(NAME, cause + (p.isEmpty() ? " (it is not installed now)" : p.get().boot()
+          ? " (it is part of the runtime itself: it cannot be disabled)" : " (it is disabled now)"), 0.7, List.of()));
+    }
+    String ref = String.valueOf(p.get().id());
+    return List.of(new Diagnosis(NAME, cause, 0.8, List.of(new BasicFix("disable " + plugin + " (plugin " + ref
+        + ") until it is fixed", Risk.MODERATE, "plugin:disable " + ref + ": " + plugin + " stops (now "
+        + p.get().state() + ") and stays stopped across restarts, until plugin:enable " + ref, () -> {
+          Plugin d = plugins.disable(ref);
+          return "disabled " + d.symbolicName() + ": " + d.state();
+        }, () -> plugins.enable(ref), () -> plugins.find(ref).map(Plugin::state).filter(s -> s != PluginState.DISABLED)
+            .map(s -> plugin + " is " + s))))); 
+  }
+}
