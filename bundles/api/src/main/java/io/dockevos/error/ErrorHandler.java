@@ -54,6 +54,21 @@ public interface ErrorHandler {
    */
   Optional<Boolean> recheck(String id);
 
+  /**
+   * Holds back the automatic resolution of an incident while a fix for it is applied, so that the
+   * fix's own events come before {@link ErrorEvents#RESOLVED}. When the hold is closed, the incident
+   * is resolved if its cause went away meanwhile; holds on an unknown incident do nothing.
+   *
+   * @since 0.1
+   */
+  Hold holdResolution(String id);
+
+  /** A hold on an incident's automatic resolution; {@link #close()} releases it. */
+  interface Hold extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   /** A plugin's health, from its incidents and its Felix Health Checks. */
   Health health(String pluginId);
 

@@ -38,6 +38,13 @@ public final class PluginEvents {
    * @since 0.1
    */
   public static final String REQUIREMENT = "requirement";
+  /**
+   * Where a refused install came from, as {@code plugin:install} was given it (a path, relative to the
+   * home, or a URL), a {@code String}.
+   *
+   * @since 0.1
+   */
+  public static final String SOURCE = "plugin.source";
 
   private PluginEvents() {}
 }

@@ -75,4 +75,15 @@ final class StandInErrorHandler implements ErrorHandler {
   public Health health(String pluginId) {
     return Health.HEALTHY;
   }
+
+  /** A stand-in cannot tell whether a cause is still there. */
+  @Override
+  public Optional<Boolean> recheck(String id) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Hold holdResolution(String id) {
+    return () -> {};
+  }
 }

@@ -155,6 +155,14 @@ public final class AssistantImpl implements Assistant {
       throw new IllegalArgumentException("'" + fix.description() + "' is a manual procedure: a person follows its"
           + " steps; nothing is applied");
     }
+    ErrorHandler handler = errors;
+    try (ErrorHandler.Hold hold = handler != null ? handler.holdResolution(incident.id()) : () -> {}) {
+      return applyHeld(incident, fix, by, handler);
+    }
+  }
+
+  /** Applies a fix while the error handler holds the incident's resolution, so APPLIED comes first. */
+  private AppliedFix applyHeld(Incident incident, Fix fix, String by, ErrorHandler handler) {
     Instant at = Instant.now();
     boolean worked = false;
     boolean rolledBack = false;
@@ -197,7 +205,6 @@ public final class AssistantImpl implements Assistant {
     send(worked ? AssistEvents.APPLIED : AssistEvents.FAILED, props);
     if (worked) {
       LOG.info("Fix applied for incident {} by {}: {}: {}", incident.id(), by, fix.description(), result);
-      ErrorHandler handler = errors;
       if (handler != null) {
         try {
           handler.setStatus(incident.id(), Incident.Status.FIXED);

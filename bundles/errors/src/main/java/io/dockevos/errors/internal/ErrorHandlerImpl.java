@@ -102,6 +102,9 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = ErrorsConfig.class)
 public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, FrameworkListener, BundleListener,
     LogListener {
+  /** Incidents whose automatic resolution waits for a fix: id -> why it resolved meanwhile, or "". */
+  private final Map<String, String> held = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlerImpl.class);
   private static final Pattern ACTIVATOR_THREW = Pattern.compile("activator threw ([\\w.$]+)");
   /** A failure that a second source reports this soon after the first is the same occurrence. */
@@ -468,11 +471,32 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   }
 
   /** Marks an incident FIXED, because what caused it is fine again, and publishes RESOLVED. */
+  @Override
+  public Hold holdResolution(String id) {
+    held.putIfAbsent(id, "");
+    return () -> {
+      String why = held.remove(id);
+      if (why != null && !why.isEmpty()) {
+        Incident i;
+        synchronized (this) {
+          i = store.get(id);
+        }
+        if (i != null) {
+          resolve(i, why);
+        }
+      }
+    };
+  }
+
   private void resolve(Incident i, String why) {
     Incident fixed;
     synchronized (this) {
       Incident now = store.get(i.id());
       if (now == null || IncidentStore.closed(now)) {
+        return;
+      }
+      if (held.containsKey(i.id())) {
+        held.put(i.id(), why); // resolved when the hold is released, after the fix's own events
         return;
       }
       Map<String, String> props = new LinkedHashMap<>(now.properties());
@@ -570,6 +594,31 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
 
   // ---- sources: events -------------------------------------------------------------------------
 
+  /**
+   * The jar a refused install came from, for the assistant to install again: a plugin source that
+   * names a local file (a path, relative to the home, or a {@code file:} URL), or {@code null}.
+   */
+  private String localFile(String source) {
+    if (source == null || source.isBlank()) {
+      return null;
+    }
+    try {
+      java.nio.file.Path path;
+      if (source.startsWith("file:")) {
+        path = java.nio.file.Path.of(java.net.URI.create(source));
+      } else if (source.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
+        return null; // http:, mvn: and the like
+      } else {
+        String home = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
+        path = home == null ? java.nio.file.Path.of(source) : java.nio.file.Path.of(home).resolve(source);
+      }
+      path = path.toAbsolutePath().normalize();
+      return java.nio.file.Files.isRegularFile(path) ? path.toString() : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
   @Override
   public void handleEvent(Event event) {
     try {
@@ -589,6 +638,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       case PluginEvents.FAILED -> {
         Object id = event.getProperty(PluginEvents.BUNDLE_ID);
         Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+        String file = localFile(str(event, PluginEvents.SOURCE));
+        if (file != null) {
+          props = new LinkedHashMap<>(props);
+          props.put(IncidentProperties.FILE, file);
+        }
         bundleFailure("plugin", str(event, PluginEvents.PLUGIN_ID), str(event, PluginEvents.PLUGIN_VERSION),
             b, str(event, PluginEvents.REASON), throwable(event), props);
       }

@@ -265,8 +265,12 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
             why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
             // For the error handler: the install failed, whatever becomes of the bundle.
             List<String> filters = Requirements.filters(b, wiring);
-            post(PluginEvents.FAILED, b, unresolved(b, m), null, filters.isEmpty() ? Map.of()
-                : Map.of(PluginEvents.REQUIREMENT, String.join("\n", filters)));
+            Map<String, Object> more = new HashMap<>();
+            more.put(PluginEvents.SOURCE, source);
+            if (!filters.isEmpty()) {
+              more.put(PluginEvents.REQUIREMENT, String.join("\n", filters));
+            }
+            post(PluginEvents.FAILED, b, unresolved(b, m), null, more);
           }
         }
         if (!opts.contains(InstallOption.FORCE)) {

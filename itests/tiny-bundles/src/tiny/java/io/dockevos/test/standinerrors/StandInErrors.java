@@ -102,4 +102,15 @@ public final class StandInErrors implements BundleActivator, ErrorHandler {
   public Health health(String pluginId) {
     return Health.HEALTHY;
   }
+
+  /** A stand-in cannot tell whether a cause is still there. */
+  @Override
+  public Optional<Boolean> recheck(String id) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Hold holdResolution(String id) {
+    return () -> {};
+  }
 }
