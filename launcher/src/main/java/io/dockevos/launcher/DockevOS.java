@@ -112,6 +112,7 @@ public final class DockevOS implements AutoCloseable {
       }
       felixLogger.matchLog();
       readyMillis = (System.nanoTime() - begin) / 1_000_000;
+      long readyAt = System.currentTimeMillis();
       if (timeline != null) {
         timeline.mark("ready");
         fw.getBundleContext().removeBundleListener(timeline);
@@ -119,7 +120,7 @@ public final class DockevOS implements AutoCloseable {
         LOG.info("Boot timeline:\n{}", timeline);
       }
       LOG.info("dockevOS ready in {} ms, {} ms since the JVM started ({} boot bundles, home {})", readyMillis,
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), bundles.size(), settings.home());
+          readyAt - io.dockevos.launcher.internal.JvmStart.millis(), bundles.size(), settings.home());
       // Last: bin/dockevos start takes the socket as the sign that the runtime is ready.
       if (settings.controlSocket() != null) {
         control = ControlServer.open(settings.controlSocket(), this::executeStreaming);
