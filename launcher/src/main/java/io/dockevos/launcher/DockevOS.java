@@ -106,6 +106,9 @@ public final class DockevOS implements AutoCloseable {
         timeline.mark("framework started");
       }
       boot.applyConfigurations(fw.getBundleContext());
+      if (timeline != null) {
+        timeline.mark("boot configurations applied");
+      }
       List<String> notStarted = BootFeatures.notStarted(bundles);
       if (!notStarted.isEmpty()) {
         LOG.error("Boot bundles that did not start: {} {}", notStarted, failures);
