@@ -3,6 +3,7 @@
 #
 #   benchmarks/run.sh                 # all three runtimes
 #   benchmarks/run.sh --peers-only    # Karaf and bare Felix only (no dockevOS needed)
+#   benchmarks/run.sh --no-karaf      # bare Felix and dockevOS only: quick iteration (the README's table needs all three)
 #
 # Environment:
 #   BENCH_RUNS=5          measured rounds per runtime (rounds are interleaved: Karaf, Felix, dockevOS, Karaf, ...)
@@ -52,7 +53,8 @@ for arg in "$@"; do
   case "$arg" in
     --peers-only) PEERS_ONLY=true ;;
     --only=*) ONLY=${arg#--only=} ;; # debugging: --only=karaf,felix,dockevos (a subset, in that order)
-    -h|--help) sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --no-karaf) ONLY=felix,dockevos ;;
+    -h|--help) sed -n '2,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument: $arg (try --help)" >&2; exit 2 ;;
   esac
 done

@@ -67,6 +67,7 @@ public final class DockevOS implements AutoCloseable {
       return this;
     }
     long begin = System.nanoTime();
+    io.dockevos.launcher.internal.BootTimeline timeline = io.dockevos.launcher.internal.BootTimeline.startedAt(begin);
     Map<String, Object> props = new LinkedHashMap<>(settings.frameworkProperties());
     props.put("felix.log.logger", felixLogger);
     // The feature manager lists these as the boot features, whichever way they were chosen.
@@ -77,7 +78,17 @@ public final class DockevOS implements AutoCloseable {
     Framework fw = factory.newFramework((Map) props);
     try {
       fw.init();
+      if (timeline != null) {
+        timeline.mark("framework initialised");
+        fw.getBundleContext().addBundleListener(timeline);
+        if (timeline.wantsServices()) {
+          fw.getBundleContext().addServiceListener(timeline);
+        }
+      }
       BootFeatures boot = BootFeatures.load(settings);
+      if (timeline != null) {
+        timeline.mark("boot features read");
+      }
       List<String> failures = new ArrayList<>();
       fw.getBundleContext().addFrameworkListener(e -> {
         if (e.getType() == FrameworkEvent.ERROR) {
@@ -86,17 +97,33 @@ public final class DockevOS implements AutoCloseable {
       });
       fw.getBundleContext().addBundleListener(new ConsoleClassLoader());
       List<Bundle> bundles = boot.install(fw.getBundleContext());
+      if (timeline != null) {
+        timeline.mark("boot bundles installed");
+      }
       fw.start();
       framework = fw;
+      if (timeline != null) {
+        timeline.mark("framework started");
+      }
       boot.applyConfigurations(fw.getBundleContext());
+      if (timeline != null) {
+        timeline.mark("boot configurations applied");
+      }
       List<String> notStarted = BootFeatures.notStarted(bundles);
       if (!notStarted.isEmpty()) {
         LOG.error("Boot bundles that did not start: {} {}", notStarted, failures);
       }
       felixLogger.matchLog();
       readyMillis = (System.nanoTime() - begin) / 1_000_000;
+      long readyAt = System.currentTimeMillis();
+      if (timeline != null) {
+        timeline.mark("ready");
+        fw.getBundleContext().removeBundleListener(timeline);
+        fw.getBundleContext().removeServiceListener(timeline);
+        LOG.info("Boot timeline:\n{}", timeline);
+      }
       LOG.info("dockevOS ready in {} ms, {} ms since the JVM started ({} boot bundles, home {})", readyMillis,
-          java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), bundles.size(), settings.home());
+          readyAt - io.dockevos.launcher.internal.JvmStart.millis(), bundles.size(), settings.home());
       // Last: bin/dockevos start takes the socket as the sign that the runtime is ready.
       if (settings.controlSocket() != null) {
         control = ControlServer.open(settings.controlSocket(), this::executeStreaming);

@@ -186,35 +186,52 @@ public final class BootFeatures {
       }
     }
     List<Bundle> result = new ArrayList<>();
-    for (BootBundle bb : bundles) {
-      Source source = bb.source();
-      Bundle bundle = byLocation.get(source.location());
-      try {
-        if (bundle == null) {
-          if (source.file() != null) {
-            bundle = context.installBundle(source.location());
-          } else {
-            try (InputStream in = source.url().openStream()) {
-              bundle = context.installBundle(source.location(), in);
-            }
-          }
-        } else if (source.file() != null && lastModified(source.file()) > bundle.getLastModified()) {
-          bundle.update();
-        }
-      } catch (BundleException | IOException e) {
-        throw new BundleException("feature " + bb.feature() + ": bundle " + bb.id() + " (" + source + "): "
-            + e.getMessage(), e);
+    // A new bundle gets its start level as it is installed, instead of a second write to the cache.
+    org.osgi.framework.startlevel.FrameworkStartLevel fsl =
+        context.getBundle(0).adapt(org.osgi.framework.startlevel.FrameworkStartLevel.class);
+    int initial = fsl.getInitialBundleStartLevel();
+    try {
+      for (BootBundle bb : bundles) {
+        result.add(install(context, fsl, bb));
       }
-      BundleStartLevel sl = bundle.adapt(BundleStartLevel.class);
-      if (sl.getStartLevel() != bb.startOrder()) {
-        sl.setStartLevel(bb.startOrder());
-      }
-      if (!isFragment(bundle)) {
-        bundle.start();
-      }
-      result.add(bundle);
+    } finally {
+      fsl.setInitialBundleStartLevel(initial);
     }
     return result;
+  }
+
+  private static Bundle install(BundleContext context, org.osgi.framework.startlevel.FrameworkStartLevel fsl,
+      BootBundle bb) throws BundleException {
+    Source source = bb.source();
+    Bundle bundle = context.getBundle(source.location());
+    try {
+      if (bundle == null) {
+        if (fsl.getInitialBundleStartLevel() != bb.startOrder()) {
+          fsl.setInitialBundleStartLevel(bb.startOrder());
+        }
+        if (source.file() != null) {
+          bundle = context.installBundle(source.location());
+        } else {
+          try (InputStream in = source.url().openStream()) {
+            bundle = context.installBundle(source.location(), in);
+          }
+        }
+      } else if (source.file() != null && lastModified(source.file()) > bundle.getLastModified()) {
+        bundle.update();
+      }
+    } catch (BundleException | IOException e) {
+      throw new BundleException("feature " + bb.feature() + ": bundle " + bb.id() + " (" + source + "): "
+          + e.getMessage(), e);
+    }
+    BundleStartLevel sl = bundle.adapt(BundleStartLevel.class);
+    if (sl.getStartLevel() != bb.startOrder()) {
+      sl.setStartLevel(bb.startOrder());
+    }
+    // Marked to start once; a warm start finds the mark in the cache and writes nothing.
+    if (!isFragment(bundle) && !sl.isPersistentlyStarted()) {
+      bundle.start();
+    }
+    return bundle;
   }
 
   private static long lastModified(Path file) {

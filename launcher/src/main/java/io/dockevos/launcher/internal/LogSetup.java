@@ -44,6 +44,7 @@ public final class LogSetup {
       // java.util.logging users reach the same log.
       org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
       org.slf4j.bridge.SLF4JBridgeHandler.install();
+      JvmStart.millis();
     }, "dockevos-log-setup");
     thread.start();
     return thread;

@@ -14,10 +14,11 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code config:list} and {@code config:get}: what Configuration Admin holds, as Karaf shows it. */
-@Component(service = ConfigCommands.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ConfigCommands.class, property = {
     "osgi.command.scope=config", "osgi.command.function=list", "osgi.command.function=get"})
 public final class ConfigCommands {
   private final ConfigurationAdmin admin;

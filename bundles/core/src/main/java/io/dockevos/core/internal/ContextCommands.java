@@ -9,6 +9,7 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 
 /**
  * The system bundle's context as Gogo commands in the scope {@code context}, as Felix's own
@@ -17,7 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * the console's and the one in the background, which has no {@code addcommand}; and with one
  * method per name, so that {@code bundle 5} is the bundle with id 5, not the one at location "5".
  */
-@Component(service = ContextCommands.class, property = {"osgi.command.scope=context",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ContextCommands.class, property = {"osgi.command.scope=context",
     "osgi.command.function=bundle", "osgi.command.function=bundles", "osgi.command.function=property",
     "osgi.command.function=serviceReferences", "osgi.command.function=service",
     "osgi.command.function=installBundle", "osgi.command.function=createFilter"})

@@ -16,6 +16,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * and etc/) to Configuration Admin, as Karaf does. The file is one JSON object of properties in the
  * OSGi Configurator format, read by Felix cm.json: {@code "port:Integer": 8080} gives a typed value.
  */
-@Component(service = ArtifactInstaller.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ArtifactInstaller.class)
 public final class JsonConfigInstaller implements ArtifactInstaller {
   private static final Logger LOG = LoggerFactory.getLogger(JsonConfigInstaller.class);
   /** The property FileInstall itself uses to link a configuration to its file. */

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.List;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * logger context in {@code LoggingEvent}). Entries logged before it started are replayed from
  * the Log Service's history.
  */
-@Component(service = {}, immediate = true)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {}, immediate = true)
 public final class LogBridge implements LogListener {
   private volatile long replayedUpTo;
 

@@ -19,10 +19,11 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code log:tail} and {@code log:level}: read the dockevOS log and set levels at run time. */
-@Component(service = LogCommands.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = LogCommands.class, property = {
     "osgi.command.scope=log", "osgi.command.function=tail", "osgi.command.function=level"})
 public final class LogCommands {
   private final BundleContext context;

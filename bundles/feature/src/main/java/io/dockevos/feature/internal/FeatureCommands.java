@@ -22,6 +22,7 @@ import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -31,7 +32,7 @@ import org.osgi.service.component.annotations.Reference;
  * ({@code feature:repo-add} and the other hyphenated commands are in {@link RepositoryCommands}:
  * a Java method cannot have a hyphen in its name.)
  */
-@Component(service = FeatureCommands.class, property = {"osgi.command.scope=feature",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = FeatureCommands.class, property = {"osgi.command.scope=feature",
     "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=install",
     "osgi.command.function=uninstall"})
 public final class FeatureCommands {

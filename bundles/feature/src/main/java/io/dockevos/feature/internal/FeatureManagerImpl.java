@@ -53,6 +53,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -66,7 +67,7 @@ import org.slf4j.LoggerFactory;
  * through the plugin manager, resolved together and started in their start order, all or nothing,
  * and their configurations given to Configuration Admin.
  */
-@Component(service = FeatureManager.class, immediate = true)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = FeatureManager.class, immediate = true)
 public final class FeatureManagerImpl implements FeatureManager {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureManagerImpl.class);
   /** The framework property in which the launcher names the features it booted. */

@@ -12,6 +12,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -24,7 +25,7 @@ public final class RepositoryCommands {
   private RepositoryCommands() {}
 
   /** {@code feature:repo-add FILE|URL} */
-  @Component(service = Add.class, property = {"osgi.command.scope=feature", "osgi.command.function=repo-add"})
+  @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Add.class, property = {"osgi.command.scope=feature", "osgi.command.function=repo-add"})
   public static final class Add {
     private final FeatureManager features;
 
@@ -43,7 +44,7 @@ public final class RepositoryCommands {
   }
 
   /** {@code feature:repo-list [--json]} */
-  @Component(service = ListRepositories.class, property = {"osgi.command.scope=feature",
+  @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ListRepositories.class, property = {"osgi.command.scope=feature",
       "osgi.command.function=repo-list"})
   public static final class ListRepositories {
     private final FeatureManager features;
@@ -74,7 +75,7 @@ public final class RepositoryCommands {
   }
 
   /** {@code feature:repo-remove FILE|URL} */
-  @Component(service = Remove.class, property = {"osgi.command.scope=feature",
+  @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = Remove.class, property = {"osgi.command.scope=feature",
       "osgi.command.function=repo-remove"})
   public static final class Remove {
     private final FeatureManager features;

@@ -44,6 +44,7 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -58,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * command, and invokes them with validated input (JSON Schema, by dev.harrel json-schema), a
  * timeout, cancellation, figures and events.
  */
-@Component(service = ActionService.class, immediate = true)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ActionService.class, immediate = true)
 public final class ActionRuntime implements ActionService {
   private static final Logger LOG = LoggerFactory.getLogger(ActionRuntime.class);
   private static final String[] BUCKETS = {"<=10ms", "<=100ms", "<=1s", "<=10s", ">10s"};

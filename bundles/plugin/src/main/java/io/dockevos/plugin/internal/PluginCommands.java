@@ -18,6 +18,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -25,7 +26,7 @@ import org.osgi.service.component.annotations.Reference;
  * command takes {@code --json}. A failure is thrown as an {@link IllegalStateException} with the
  * manager's message, so that the console and {@code bin/dockevos client} print it as it is.
  */
-@Component(service = PluginCommands.class, property = {"osgi.command.scope=plugin",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = PluginCommands.class, property = {"osgi.command.scope=plugin",
     "osgi.command.function=list", "osgi.command.function=info", "osgi.command.function=install",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
     "osgi.command.function=disable", "osgi.command.function=update", "osgi.command.function=uninstall",

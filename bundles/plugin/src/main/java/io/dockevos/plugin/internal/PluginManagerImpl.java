@@ -53,6 +53,7 @@ import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -72,7 +73,7 @@ import org.slf4j.LoggerFactory;
  * The plugin manager: the framework's lifecycle and wiring, with a registry on top that keeps each
  * plugin's source, enabled flag and last failure across restarts.
  */
-@Component(service = {PluginManager.class, EventHandler.class}, immediate = true,
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {PluginManager.class, EventHandler.class}, immediate = true,
     property = EventConstants.EVENT_TOPIC + "=" + DeployEvents.FAILED)
 public final class PluginManagerImpl implements PluginManager, SynchronousBundleListener, FrameworkListener,
     EventHandler {
