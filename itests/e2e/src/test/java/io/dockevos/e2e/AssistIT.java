@@ -129,7 +129,7 @@ class AssistIT extends UnpackedDistribution {
     ProcessHandle.of(dist.pid()).ifPresent(ProcessHandle::destroyForcibly);
     Await.until("the killed instance is gone", WAIT, () -> !dist.running());
     dist.start();
-    Result h = dist.ok("assist:history");
+    Result h = dist.ok("assist:fixes");
     assertTrue(h.out().lines().anyMatch(l -> l.contains("| E1 ") && l.contains("| user ") && l.contains("| worked ")
         && l.contains("install " + PROVIDES)), h::toString);
   }

@@ -210,8 +210,8 @@ class AssistantTest {
     assertTrue(last.worked() && last.fix().startsWith("install " + PROVIDES), last.toString());
     Path file = Path.of(context.getProperty("dockevos.data"), "assist", "fixes.json");
     assertTrue(Files.readString(file).contains("\"incident\": \"E1\""), Files.readString(file));
-    assertTrue(run("assist:history", "")[0].contains("| user | SAFE | worked | install " + PROVIDES),
-        run("assist:history", "")[0]);
+    assertTrue(run("assist:fixes", "")[0].contains("| user | SAFE | worked | install " + PROVIDES),
+        run("assist:fixes", "")[0]);
   }
 
   @Test
@@ -293,7 +293,7 @@ class AssistantTest {
           .orElse(null), e -> e != null, "FAILED");
       assertEquals("E3", failed.getProperty(AssistEvents.INCIDENT_ID));
       assertFalse(topics().contains(AssistEvents.APPLIED));
-      assertTrue(run("assist:history", "")[0].contains("| failed, rolled back | install io.dockevos.test.good"));
+      assertTrue(run("assist:fixes", "")[0].contains("| failed, rolled back | install io.dockevos.test.good"));
     } finally {
       reg.unregister();
     }

@@ -31,7 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * client} print as it is (the client then exits 1).
  */
 @Component(service = AssistCommands.class, property = {"osgi.command.scope=assist", "osgi.command.function=analyze",
-    "osgi.command.function=fix", "osgi.command.function=history", "osgi.command.function=policy"})
+    "osgi.command.function=fix", "osgi.command.function=fixes", "osgi.command.function=policy"})
 public final class AssistCommands {
   private final Assistant assistant;
 
@@ -177,7 +177,7 @@ public final class AssistCommands {
   }
 
   @Descriptor("every fix applied: when, for which incident, by whom (user or policy), what, and the result")
-  public void history(CommandSession session) {
+  public void fixes(CommandSession session) {
     PrintStream out = session.getConsole();
     List<AppliedFix> all = assistant.history();
     if (all.isEmpty()) {
