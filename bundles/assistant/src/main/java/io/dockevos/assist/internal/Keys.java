@@ -1,20 +1,22 @@
 package io.dockevos.assist.internal;
 
 import io.dockevos.error.Incident;
+import io.dockevos.error.IncidentProperties;
 
-/** The keys of {@link Incident#properties()} that the error handler fills in, and the analyzers read. */
+/** The keys of {@link Incident#properties()} that the analyzers read ({@link IncidentProperties}), and helpers. */
 final class Keys {
-  static final String EXCEPTION = "exception";
-  static final String MESSAGE = "message";
-  static final String BUNDLE = "bundle.symbolicName";
-  static final String REQUIREMENT = "requirement";
-  static final String COMPONENT = "component.name";
-  static final String REFERENCE = "reference.interface";
-  static final String FILE = "file";
-  static final String TOOL = "tool";
-  static final String HINT = "hint";
-  static final String PORT = "port";
-  static final String CONFIG_PID = "config.pid";
+  static final String EXCEPTION = IncidentProperties.EXCEPTION;
+  static final String MESSAGE = IncidentProperties.MESSAGE;
+  static final String BUNDLE = IncidentProperties.BUNDLE;
+  static final String REQUIREMENT = IncidentProperties.REQUIREMENT;
+  static final String COMPONENT = IncidentProperties.COMPONENT;
+  static final String REFERENCE = IncidentProperties.REFERENCE_INTERFACE;
+  static final String FILE = IncidentProperties.FILE;
+  static final String TOOL = IncidentProperties.TOOL;
+  static final String HINT = IncidentProperties.HINT;
+  static final String PORT = IncidentProperties.PORT;
+  static final String CONFIG_PID = IncidentProperties.CONFIG_PID;
+  /** The reason of the event that reported it (plugin, deploy, docker and hardware events). */
   static final String REASON = "reason";
 
   private Keys() {}

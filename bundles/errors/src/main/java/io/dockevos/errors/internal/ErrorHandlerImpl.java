@@ -902,25 +902,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
 
   /** The mandatory requirements of an unresolved bundle that nothing installed provides. */
   private List<BundleRequirement> missing(Bundle bundle) {
-    List<BundleRequirement> result = new ArrayList<>();
-    BundleRevision rev = bundle.adapt(BundleRevision.class);
-    if (rev == null) {
-      return result;
-    }
-    for (BundleRequirement req : rev.getDeclaredRequirements(null)) {
-      String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-      String effective = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
-          Namespace.EFFECTIVE_RESOLVE);
-      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
-          || !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
-        continue;
-      }
-      if (wiring.findProviders(req).isEmpty()) {
-        result.add(req);
-      }
-    }
-    return result;
+    return io.dockevos.common.internal.Wiring.unsatisfied(bundle, wiring);
   }
+
 
   private void addRequirements(Bundle bundle, Map<String, String> p) {
     List<String> reqs = new ArrayList<>();

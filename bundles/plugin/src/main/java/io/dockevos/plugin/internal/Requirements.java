@@ -1,6 +1,7 @@
 package io.dockevos.plugin.internal;
 
 import io.dockevos.api.Host;
+import io.dockevos.common.internal.Wiring;
 import io.dockevos.plugin.MissingRequirement;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,24 +54,12 @@ final class Requirements {
    */
   static List<String> filters(Bundle bundle, FrameworkWiring wiring) {
     List<String> result = new ArrayList<>();
-    BundleRevision revision = bundle.adapt(BundleRevision.class);
-    if (revision == null) {
-      return result;
-    }
-    for (BundleRequirement req : revision.getDeclaredRequirements(null)) {
-      String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-      String effective = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
-          Namespace.EFFECTIVE_RESOLVE);
-      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
-          || !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
-        continue;
-      }
-      if (wiring.findProviders(req).isEmpty()) {
-        result.add(req.getNamespace() + "; " + req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
-      }
+    for (BundleRequirement req : Wiring.unsatisfied(bundle, wiring)) {
+      result.add(req.getNamespace() + "; " + req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
     }
     return result;
   }
+
 
   static boolean isFragment(Bundle b) {
     BundleRevision rev = b.adapt(BundleRevision.class);
