@@ -34,6 +34,12 @@ public class RunnerBench {
       Files.createSymbolicLink(home.resolve("system"), dist.resolve("system"));
       // As bin/dockevos does: the rolling file at INFO, not Logback's DEBUG console default.
       io.dockevos.launcher.internal.LogSetup.configure(home.resolve("data/log"), home).join();
+      // The container runner's image: the one .ci/engine.sh imports (no registry can be reached here).
+      String image = System.getenv("DOCKEVOS_TEST_IMAGE");
+      if (image != null) {
+        Files.createDirectories(home.resolve("etc"));
+        Files.writeString(home.resolve("etc/dockevos.docker.cfg"), "runner.image = " + image + "\n");
+      }
       try (DockevOS d = DockevOS.builder().home(home).build().start()) {
         must(d, "feature:install dockevos-alternative");
         if (System.getenv("DOCKER_HOST") != null && Files.exists(dist.resolve("system/features/dockevos-docker.json"))) {
