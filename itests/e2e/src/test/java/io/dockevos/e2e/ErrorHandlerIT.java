@@ -138,6 +138,20 @@ class ErrorHandlerIT extends UnpackedDistribution {
   }
 
   @Test
+  @Order(1)
+  void aFailedDeployFileThatIsDeletedIsNoLongerAnIncident() throws IOException {
+    Path file = dist.deploy().resolve("deleted.jar");
+    Files.writeString(file, "not a jar");
+    JsonObject i = Await.until("an incident for deploy/deleted.jar", Duration.ofSeconds(40),
+        () -> incident(x -> file.toString().equals(prop(x, "file"))), Optional::isPresent).get();
+    assertEquals("OPEN", i.getString("status"));
+    Files.delete(file);
+    JsonObject fixed = await("FIXED once deploy/deleted.jar is gone",
+        x -> x.getString("id").equals(i.getString("id")) && x.getString("status").equals("FIXED"));
+    assertEquals("the file was removed from deploy/", prop(fixed, "resolved.by"), fixed::toString);
+  }
+
+  @Test
   @Order(2)
   void theSameFailureThreeTimesIsOneIncidentWithItsStack() {
     Path jar = tiny(THROWS);

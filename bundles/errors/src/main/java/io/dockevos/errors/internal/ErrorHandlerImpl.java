@@ -1132,6 +1132,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       }
     }
     unresolvedSince.keySet().retainAll(installed);
+    // A file that failed in deploy/ and was then deleted: its failure went with it.
+    resolveWhere("deploy", i -> !Files.exists(Path.of(i.properties().get(IncidentProperties.SUBJECT))),
+        "the file was removed from deploy/");
   }
 
   private String bsnOf(ComponentDescriptionDTO d) {
