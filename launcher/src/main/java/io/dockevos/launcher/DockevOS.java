@@ -100,6 +100,11 @@ public final class DockevOS implements AutoCloseable {
       if (timeline != null) {
         timeline.mark("boot bundles installed");
       }
+      // One resolver run for every boot bundle, instead of one as each starts.
+      fw.adapt(org.osgi.framework.wiring.FrameworkWiring.class).resolveBundles(bundles);
+      if (timeline != null) {
+        timeline.mark("boot bundles resolved");
+      }
       fw.start();
       framework = fw;
       if (timeline != null) {
