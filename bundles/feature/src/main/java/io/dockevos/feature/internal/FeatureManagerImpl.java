@@ -192,7 +192,19 @@ public final class FeatureManagerImpl implements FeatureManager {
   }
 
   /** The boot features, as the launcher names them, read from system/features/ or the class path. */
+  /** The boot features, as the launcher read them at this start: read once, on first use. */
+  private volatile List<Descriptor> bootFeatures;
+
   private List<Descriptor> bootFeatures() {
+    List<Descriptor> boot = bootFeatures;
+    if (boot == null) {
+      boot = List.copyOf(readBootFeatures());
+      bootFeatures = boot;
+    }
+    return boot;
+  }
+
+  private List<Descriptor> readBootFeatures() {
     String names = context.getProperty(BOOTED_PROPERTY);
     if (names == null) {
       names = property("dockevos.features.boot", "") + "," + property("dockevos.features.shell", "");
