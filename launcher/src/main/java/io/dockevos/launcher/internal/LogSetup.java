@@ -39,6 +39,10 @@ public final class LogSetup {
     }
     // SLF4J would announce on standard error that it replays what was logged meanwhile.
     System.setProperty("slf4j.internal.verbosity", "ERROR");
+    // Named, the provider is loaded directly instead of through a service loader search of the class path.
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "ch.qos.logback.classic.spi.LogbackServiceProvider");
+    }
     Thread thread = new Thread(() -> {
       LoggerFactory.getILoggerFactory();
       // java.util.logging users reach the same log.

@@ -19,10 +19,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** The {@code fallback:*} Gogo commands. */
-@Component(service = FallbackCommands.class, property = {"osgi.command.scope=fallback", "osgi.command.function=status",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = FallbackCommands.class, property = {"osgi.command.scope=fallback", "osgi.command.function=status",
     "osgi.command.function=run", "osgi.command.function=procedures"})
 public final class FallbackCommands {
   static final String RUN_USAGE = "fallback:run [--runner KIND] [--timeout S] [--env K=V ...] [--workdir DIR] "

@@ -19,6 +19,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.log.Logger;
@@ -30,7 +31,7 @@ import org.osgi.util.tracker.BundleTracker;
  * of every active bundle whose manifest has {@value #HEADER}, a path to a JSON file of the same form.
  * For a {@code tool-missing/TOOL} that nothing describes it makes a generic procedure.
  */
-@Component(service = ProcedureCatalog.class)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ProcedureCatalog.class)
 public final class ProcedureCatalogImpl implements ProcedureCatalog {
   /** The manifest header with which a plugin contributes procedures. */
   static final String HEADER = "Dockevos-Procedures";

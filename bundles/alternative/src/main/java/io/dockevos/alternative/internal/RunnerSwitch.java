@@ -12,6 +12,7 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -30,7 +31,7 @@ import org.osgi.service.log.LoggerFactory;
  * {@link FallbackEvents#ACTIVATED}; when a container runner comes back, {@link FallbackEvents#DEACTIVATED}.
  * It listens to the Docker manager's engine events only to say why.
  */
-@Component(service = {RunnerSwitch.class, EventHandler.class}, immediate = true,
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {RunnerSwitch.class, EventHandler.class}, immediate = true,
     property = EventConstants.EVENT_TOPIC + "=" + DockerEvents.TOPIC_PREFIX + "engine/*")
 public final class RunnerSwitch implements EventHandler {
   static final String CAPABILITY = "runner";

@@ -20,6 +20,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -30,7 +31,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * failure is thrown as an {@link IllegalStateException}, which the console and {@code bin/dockevos
  * client} print as it is (the client then exits 1).
  */
-@Component(service = AssistCommands.class, property = {"osgi.command.scope=assist", "osgi.command.function=analyze",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = AssistCommands.class, property = {"osgi.command.scope=assist", "osgi.command.function=analyze",
     "osgi.command.function=fix", "osgi.command.function=fixes", "osgi.command.function=policy"})
 public final class AssistCommands {
   private final Assistant assistant;

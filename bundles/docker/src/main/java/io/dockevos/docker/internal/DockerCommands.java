@@ -29,10 +29,11 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** The {@code docker:} commands: thin words over {@link DockerEngine} and {@link DockerServices}. */
-@Component(service = DockerCommands.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = DockerCommands.class, property = {
     "osgi.command.scope=docker",
     "osgi.command.function=engine", "osgi.command.function=ps", "osgi.command.function=images",
     "osgi.command.function=run", "osgi.command.function=start", "osgi.command.function=stop",

@@ -17,6 +17,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * restarts its container with backoff when it dies (as its restart policy says). One thread looks
  * at every service every {@value #TICK_MS} ms.
  */
-@Component(service = {DockerServices.class, ServiceSupervisor.class}, immediate = true)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {DockerServices.class, ServiceSupervisor.class}, immediate = true)
 public final class ServiceSupervisor implements DockerServices {
   static final long TICK_MS = 500;
   /** A container that has run this long is healthy again: the next death starts the backoff afresh. */

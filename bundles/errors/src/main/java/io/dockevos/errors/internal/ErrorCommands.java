@@ -18,13 +18,14 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code error:*} Gogo commands, a thin layer over {@link ErrorHandler}. A failure is thrown as
  * an {@link IllegalStateException} with a message for users, as the {@code plugin:} commands do.
  */
-@Component(service = ErrorCommands.class, property = {"osgi.command.scope=error", "osgi.command.function=list",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ErrorCommands.class, property = {"osgi.command.scope=error", "osgi.command.function=list",
     "osgi.command.function=show", "osgi.command.function=ignore", "osgi.command.function=clear",
     "osgi.command.function=health", "osgi.command.function=recheck", "osgi.command.function=report"})
 public final class ErrorCommands {

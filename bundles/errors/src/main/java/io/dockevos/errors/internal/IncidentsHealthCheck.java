@@ -8,6 +8,7 @@ import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -15,7 +16,7 @@ import org.osgi.service.component.annotations.Reference;
  * open, WARN while only warnings are, OK otherwise. {@code hc:exec} and any other Health Check
  * consumer sees it as {@value #NAME}.
  */
-@Component(service = HealthCheck.class, property = {HealthCheck.NAME + "=" + IncidentsHealthCheck.NAME,
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HealthCheck.class, property = {HealthCheck.NAME + "=" + IncidentsHealthCheck.NAME,
     HealthCheck.TAGS + "=dockevos", HealthCheck.TAGS + "=incidents"})
 public final class IncidentsHealthCheck implements HealthCheck {
   static final String NAME = "dockevos.incidents";

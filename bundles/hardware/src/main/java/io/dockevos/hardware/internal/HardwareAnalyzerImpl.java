@@ -34,6 +34,7 @@ import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -45,7 +46,7 @@ import org.osgi.service.event.EventAdmin;
  * that starts and declares {@code dockevos.system} requirements is checked at once, on a thread of
  * its own, so that a missing tool is published without anybody running {@code hw:check}.
  */
-@Component(service = HardwareAnalyzer.class, immediate = true)
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HardwareAnalyzer.class, immediate = true)
 public final class HardwareAnalyzerImpl implements HardwareAnalyzer, org.osgi.framework.BundleListener {
   private static final Pattern TOOL = Pattern.compile("\\(" + Pattern.quote(SystemTools.NAMESPACE) + "=([^)]+)\\)");
   private static final Pattern VERSION_CLAUSE = Pattern.compile("(\\(!)?\\(version([<>]?=)([^)]+)\\)");

@@ -15,10 +15,11 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** The {@code hw:*} Gogo commands, a thin layer over {@link HardwareAnalyzer}. */
-@Component(service = HardwareCommands.class, property = {"osgi.command.scope=hw", "osgi.command.function=info",
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HardwareCommands.class, property = {"osgi.command.scope=hw", "osgi.command.function=info",
     "osgi.command.function=check", "osgi.command.function=thresholds"})
 public final class HardwareCommands {
   private final HardwareAnalyzer analyzer;

@@ -4,6 +4,7 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /**
@@ -12,7 +13,7 @@ import org.osgi.service.component.annotations.Reference;
  * picks the highest {@code service.ranking} among the commands of one name, so this one, ranked
  * above them, answers {@code history} in the console and through the client alike.
  */
-@Component(service = HistoryAlias.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HistoryAlias.class, property = {
     "osgi.command.scope=gogo", "osgi.command.function=history", "service.ranking:Integer=100"})
 public final class HistoryAlias {
   private final HistoryCommands commands;

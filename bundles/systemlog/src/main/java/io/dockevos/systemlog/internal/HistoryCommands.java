@@ -18,10 +18,11 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code log:history} and {@code log:events}: the command history and the event log. */
-@Component(service = HistoryCommands.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = HistoryCommands.class, property = {
     "osgi.command.scope=log", "osgi.command.function=history", "osgi.command.function=events"})
 public final class HistoryCommands {
   private final CommandHistory history;

@@ -22,10 +22,11 @@ import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 
 /** {@code metrics:show} and {@code metrics:watch}: the sampled figures, and a live view of them. */
-@Component(service = MetricsCommands.class, property = {
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = MetricsCommands.class, property = {
     "osgi.command.scope=metrics", "osgi.command.function=show", "osgi.command.function=watch"})
 public final class MetricsCommands {
   private static final double MB = 1024.0 * 1024.0;
