@@ -73,7 +73,12 @@ public final class Main {
           .controlSocket(data.resolve("dockevos.sock"))
           .stopTimeout(Duration.ofSeconds(Long.getLong("dockevos.stop.timeout", 20)))
           .build();
-      Thread hook = new Thread(() -> stop(dockevos), "dockevos-shutdown");
+      // SIGTERM (bin/dockevos stop): the JVM exits once this hook returns, maybe before the main
+      // thread below gets to delete the PID file, so the hook deletes it as well.
+      Thread hook = new Thread(() -> {
+        stop(dockevos);
+        deleteQuietly(pidFile);
+      }, "dockevos-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
         dockevos.start();
@@ -93,6 +98,14 @@ public final class Main {
       }
       stop(dockevos);
       return 0;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // bin/dockevos checks that the pid in it is a live dockevOS JVM
     }
   }
 
