@@ -214,9 +214,18 @@ class ErrorHandlerIT extends UnpackedDistribution {
   @Test
   @Order(6)
   void aPluginsOwnHealthCheckIsItsHealth() throws IOException {
+    // Felix Health Checks core is not booted: nothing is there to run yet.
+    assertTrue(dist.ok("feature:list").out().lines()
+        .anyMatch(l -> l.startsWith("dockevos-health ") && l.contains("AVAILABLE")), "dockevos-health is not installed at boot");
+    assertTrue(dist.ok("lb").out().lines().noneMatch(l -> l.contains("Health Check Core")), "no Health Check Core at boot");
     dist.ok("plugin:install " + tiny(HEALTH));
     String bsn = "io.dockevos.test.health";
     assertEquals("HEALTHY", healthOf(bsn));
+    // Its first run installed the feature with the executor, and hc:exec runs the plugin's check too.
+    assertTrue(dist.ok("feature:list").out().lines()
+        .anyMatch(l -> l.startsWith("dockevos-health ") && l.contains("INSTALLED")), "dockevos-health installed on demand");
+    Result exec = dist.ok("hc:exec -t tiny");
+    assertTrue(exec.out().contains("tiny.health"), exec::toString);
     Path flag = dist.data().resolve("tiny-health-critical");
     Files.writeString(flag, "");
     assertEquals("FAILING", healthOf(bsn));

@@ -143,6 +143,20 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   volatile PluginManager plugins;
+  /** Installs {@value #HEALTH_FEATURE} when a plugin's health check first needs running. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile io.dockevos.feature.FeatureManager features;
+
+  /**
+   * The feature with Felix Health Checks core, which runs health checks (the {@code HealthCheckExecutor}
+   * and the {@code hc:} commands). It is not booted: the boot has nothing to run; the error handler
+   * installs it the first time another bundle's health check is to be run.
+   */
+  static final String HEALTH_FEATURE = "dockevos-health";
+  private static final long HEALTH_FEATURE_WAIT_MS = 10_000;
+  /** Held while the health feature installs, apart from this object's own lock (taken by listeners). */
+  private final Object healthLock = new Object();
 
   @Activate
   public ErrorHandlerImpl(BundleContext context, ErrorsConfig config) {
@@ -352,11 +366,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
 
   /** The results of every Felix Health Check but the error handler's own, by the plugin that registered it. */
   private Map<String, List<Check>> healthChecks() {
-    HealthCheckExecutor hc = healthChecks;
     Map<String, List<Check>> result = new LinkedHashMap<>();
-    if (hc == null) {
-      return result;
-    }
     // By name: an empty selector means the executor's default tags, not every check.
     List<String> names = new ArrayList<>();
     try {
@@ -371,6 +381,10 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       return result;
     }
     if (names.isEmpty()) {
+      return result;
+    }
+    HealthCheckExecutor hc = healthCheckExecutor();
+    if (hc == null) {
       return result;
     }
     List<HealthCheckExecutionResult> results;
@@ -398,6 +412,38 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
           .add(new Check(r.getHealthCheckMetadata().getName(), res.getStatus().name(), msg.toString()));
     }
     return result;
+  }
+
+  /** The executor of Felix Health Checks; installs {@value #HEALTH_FEATURE} first when there is none. */
+  private HealthCheckExecutor healthCheckExecutor() {
+    synchronized (healthLock) {
+      HealthCheckExecutor hc = healthChecks;
+      io.dockevos.feature.FeatureManager fm = features;
+      if (hc != null || fm == null) {
+        return hc;
+      }
+      try {
+        LOG.info("A plugin's health check is to be run: installing feature {} (Felix Health Checks core)", HEALTH_FEATURE);
+        fm.install(HEALTH_FEATURE);
+      } catch (io.dockevos.feature.FeatureException | RuntimeException e) {
+        LOG.warn("Health checks cannot be run: feature {} did not install: {}", HEALTH_FEATURE, e.getMessage());
+        return null;
+      }
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_FEATURE_WAIT_MS);
+      while ((hc = healthChecks) == null && System.nanoTime() < deadline) {
+        try {
+          healthLock.wait(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+      if (hc == null) {
+        LOG.warn("Health checks cannot be run: feature {} is installed, but no HealthCheckExecutor came up within {} s",
+            HEALTH_FEATURE, HEALTH_FEATURE_WAIT_MS / 1000);
+      }
+      return hc;
+    }
   }
 
   private static Health worst(Health a, Health b) {
