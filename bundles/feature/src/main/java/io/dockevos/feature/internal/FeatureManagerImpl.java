@@ -191,8 +191,7 @@ public final class FeatureManagerImpl implements FeatureManager {
     }
   }
 
-  /** The boot features, as the launcher names them, read from system/features/ or the class path. */
-  /** The boot features, as the launcher read them at this start: read once, on first use. */
+  /** The boot features of this start: read once, on first use (the launcher read the same files). */
   private volatile List<Descriptor> bootFeatures;
 
   private List<Descriptor> bootFeatures() {
@@ -204,6 +203,7 @@ public final class FeatureManagerImpl implements FeatureManager {
     return boot;
   }
 
+  /** The boot features, as the launcher names them, read from system/features/ or the class path. */
   private List<Descriptor> readBootFeatures() {
     String names = context.getProperty(BOOTED_PROPERTY);
     if (names == null) {
