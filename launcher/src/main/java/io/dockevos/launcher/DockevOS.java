@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -72,7 +71,8 @@ public final class DockevOS implements AutoCloseable {
     props.put("felix.log.logger", felixLogger);
     // The feature manager lists these as the boot features, whichever way they were chosen.
     props.put("dockevos.features.booted", String.join(",", settings.features()));
-    FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+    // Felix, named: a service loader would search every jar of the class path for it.
+    FrameworkFactory factory = new org.apache.felix.framework.FrameworkFactory();
     // Felix takes object values, such as its logger, in the otherwise String-typed map.
     @SuppressWarnings({"unchecked", "rawtypes"})
     Framework fw = factory.newFramework((Map) props);

@@ -17,7 +17,6 @@ import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -77,8 +76,8 @@ public final class BootFeatures {
 
   /** Reads every boot feature and finds each of its bundles; fails with the feature and the bundle named. */
   public static BootFeatures load(Settings settings) throws IOException {
-    FeatureService service = ServiceLoader.load(FeatureService.class, BootFeatures.class.getClassLoader())
-        .findFirst().orElseThrow(() -> new IOException("no OSGi Feature Service implementation on the class path"));
+    // The Felix Feature Service, named: a service loader would search every jar of the class path for it.
+    FeatureService service = new org.apache.felix.feature.impl.FeatureServiceImpl();
     List<Feature> features = new ArrayList<>();
     List<BootBundle> bundles = new ArrayList<>();
     Map<String, BootBundle> seen = new HashMap<>();
