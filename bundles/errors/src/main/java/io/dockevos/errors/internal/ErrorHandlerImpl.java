@@ -429,14 +429,18 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         LOG.warn("Health checks cannot be run: feature {} did not install: {}", HEALTH_FEATURE, e.getMessage());
         return null;
       }
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(HEALTH_FEATURE_WAIT_MS);
-      while ((hc = healthChecks) == null && System.nanoTime() < deadline) {
-        try {
-          healthLock.wait(20);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
+      org.osgi.util.tracker.ServiceTracker<HealthCheckExecutor, HealthCheckExecutor> tracker =
+          new org.osgi.util.tracker.ServiceTracker<>(context, HealthCheckExecutor.class, null);
+      tracker.open();
+      try {
+        HealthCheckExecutor found = tracker.waitForService(HEALTH_FEATURE_WAIT_MS);
+        // The reference above is bound by now, or in a moment; the executor is an immediate component.
+        hc = healthChecks != null ? healthChecks : found;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } finally {
+        tracker.close();
       }
       if (hc == null) {
         LOG.warn("Health checks cannot be run: feature {} is installed, but no HealthCheckExecutor came up within {} s",
