@@ -21,7 +21,19 @@ public record Provider(Kind kind, String symbolicName, String version, String lo
     /** A feature of {@code system/features/} that names the jar. */
     FEATURE,
     /** A jar in the local Maven repository. */
-    MAVEN
+    MAVEN,
+    /** A bundle of an R5 index registered with {@code repo:add}. */
+    INDEX
+  }
+
+  /** @return where it is and the command that installs it, as a line a user can act on */
+  public String describe() {
+    return switch (kind) {
+      case SYSTEM -> location + " (" + command() + ")";
+      case FEATURE -> "feature " + source + " (" + command() + ")";
+      case MAVEN -> "the local Maven repository: " + location + " (" + command() + ")";
+      case INDEX -> "the index " + location + " (" + command() + ")";
+    };
   }
 
   /** @return the command that installs it, for example {@code plugin:install mvn:org.example/api/1.0.0} */

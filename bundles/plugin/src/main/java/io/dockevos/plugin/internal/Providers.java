@@ -47,20 +47,6 @@ final class Providers {
     this.maven = maven;
   }
 
-  /** @return one line per provider found, saying where it is and how to install it */
-  List<String> find(Requirement req) {
-    List<String> lines = new ArrayList<>();
-    for (io.dockevos.plugin.Provider p : providers(req.getNamespace(),
-        req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE))) {
-      switch (p.kind()) {
-        case SYSTEM -> lines.add(p.location() + " (" + p.command() + ")");
-        case FEATURE -> lines.add("feature " + p.source() + " (" + p.command() + ")");
-        case MAVEN -> lines.add("the local Maven repository: " + p.location() + " (" + p.command() + ")");
-      }
-    }
-    return lines;
-  }
-
   /**
    * @return each provider found: the jars of {@code system/} (or the features that name them), then
    *     those of the local Maven repository

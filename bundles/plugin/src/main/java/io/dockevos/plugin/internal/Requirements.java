@@ -40,9 +40,10 @@ final class Requirements {
         if (Host.NAMESPACE.equals(req.getNamespace())) {
           description += " (this host is " + hostVersion(wiring) + ")";
         }
-        result.add(new MissingRequirement(req.getNamespace(), description,
-            bundle.getSymbolicName() + " " + bundle.getVersion(),
-            Host.NAMESPACE.equals(req.getNamespace()) ? List.of() : providers.find(req)));
+        String who = bundle.getSymbolicName() + " " + bundle.getVersion();
+        String filter = req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+        result.add(new MissingRequirement(req.getNamespace(), filter, description, who, List.of(who),
+            Host.NAMESPACE.equals(req.getNamespace()) ? List.of() : providers.providers(req.getNamespace(), filter)));
       }
     }
     return result;

@@ -1,0 +1,80 @@
+package io.dockevos.install;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A change to the installed plugins, to be planned by {@link Installer#plan}.
+ *
+ * @param items what to install, update and uninstall, in the order the user named them
+ * @param scope where the plan may take bundles that no item names
+ * @param options how the plan is applied
+ * @param origin who asks, for the log and the journal, for example {@code plugin:install} or {@code deploy}
+ * @since 0.1
+ */
+public record Change(List<Item> items, Scope scope, Set<Option> options, String origin) {
+  public Change {
+    items = List.copyOf(items);
+    options = Set.copyOf(options);
+  }
+
+  /** What one item does. */
+  public enum Op {
+    INSTALL, UPDATE, UNINSTALL
+  }
+
+  /** Where the requirements of the named sources may be satisfied from. */
+  public enum Scope {
+    /** From what is installed, the change's own sources and the {@link Repositories}: the whole closure. */
+    REPOSITORIES,
+    /** From what is installed and the change's own sources only (the deploy folder, {@code --no-deps}). */
+    GIVEN
+  }
+
+  /** How a plan is applied. */
+  public enum Option {
+    /** Install and resolve, but start nothing. */
+    NO_START,
+    /**
+     * Each named source stands on its own: one that cannot be resolved (or started) is refused with
+     * its reason while the others go ahead (a batch of deploy-folder files). Without it the change
+     * is all or nothing.
+     */
+    PARTIAL,
+    /** No health gate after the start: a bundle whose component waits for a service is not rolled back. */
+    NO_GATE
+  }
+
+  /**
+   * One thing to change.
+   *
+   * @param op install, update or uninstall
+   * @param source for {@link Op#INSTALL} and {@link Op#UPDATE}: a path, a {@code file:}, {@code http(s):} or
+   *     {@code mvn:} URL; {@code null} for an update from the plugin's recorded source
+   * @param location for {@link Op#INSTALL}: the bundle location to install under (the deploy folder's
+   *     {@code file:} URL of its file), or {@code null} for the plugin manager's own
+   * @param ref for {@link Op#UPDATE} and {@link Op#UNINSTALL}: the plugin, by id, name or {@code name/version}
+   */
+  public record Item(Op op, String source, String location, String ref) {
+    public static Item install(String source) {
+      return new Item(Op.INSTALL, source, null, null);
+    }
+
+    public static Item install(String source, String location) {
+      return new Item(Op.INSTALL, source, location, null);
+    }
+
+    public static Item update(String ref, String source) {
+      return new Item(Op.UPDATE, source, null, ref);
+    }
+
+    public static Item uninstall(String ref) {
+      return new Item(Op.UNINSTALL, null, null, ref);
+    }
+  }
+
+  /** @return a change that installs {@code sources} and their closure from the repositories */
+  public static Change install(String origin, List<String> sources, Option... options) {
+    return new Change(sources.stream().map(Item::install).toList(), Scope.REPOSITORIES, Set.of(options), origin);
+  }
+}

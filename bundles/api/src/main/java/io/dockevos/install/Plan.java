@@ -1,0 +1,68 @@
+package io.dockevos.install;
+
+import java.util.List;
+
+/**
+ * What a {@link Change} does, as the resolver computed it: nothing has changed yet. {@code
+ * plugin:install --dry-run} prints it.
+ *
+ * @param change the change planned
+ * @param steps every bundle that is installed, updated or uninstalled, dependencies before those
+ *     that need them
+ * @param refresh the installed bundles that are refreshed, as {@code name version}
+ * @param startOrder the bundles started, in that order, as {@code name version}
+ * @param configurations the configuration PIDs created or changed
+ * @param refused with {@link Change.Option#PARTIAL}: the named sources that cannot be installed, and why
+ * @since 0.1
+ */
+public record Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
+    List<String> configurations, List<Refused> refused) {
+  public Plan {
+    steps = List.copyOf(steps);
+    refresh = List.copyOf(refresh);
+    startOrder = List.copyOf(startOrder);
+    configurations = List.copyOf(configurations);
+    refused = List.copyOf(refused);
+  }
+
+  /**
+   * One bundle of the plan.
+   *
+   * @param op what happens to it
+   * @param symbolicName its symbolic name
+   * @param version its version
+   * @param source where it comes from: the source the user named, a file of {@code system/}, the
+   *     {@code mvn:} coordinates of the local Maven repository, or an index's URL
+   * @param reason why it is in the plan, for example {@code named}, or {@code needed by
+   *     com.fasterxml.jackson.databind 2.17.2 (package com.fasterxml.jackson.core); the version its POM declares}
+   */
+  public record Step(Change.Op op, String symbolicName, String version, String source, String reason) {
+    /** @return {@code name version} */
+    public String identity() {
+      return symbolicName + " " + version;
+    }
+  }
+
+  /**
+   * A named source that the plan leaves out ({@link Change.Option#PARTIAL}).
+   *
+   * @param item the item
+   * @param reason why, in plain words, naming the source
+   * @param unsatisfied the requirements that nothing satisfies, when that is the cause
+   */
+  public record Refused(Change.Item item, String reason, List<io.dockevos.plugin.MissingRequirement> unsatisfied) {
+    public Refused {
+      unsatisfied = List.copyOf(unsatisfied);
+    }
+  }
+
+  /** @return whether the plan changes nothing */
+  public boolean isEmpty() {
+    return steps.isEmpty();
+  }
+
+  /** @return the steps that install a bundle */
+  public List<Step> installs() {
+    return steps.stream().filter(s -> s.op() == Change.Op.INSTALL).toList();
+  }
+}
