@@ -2,6 +2,10 @@ package io.dockevos.plugin.internal;
 
 import io.dockevos.common.internal.Json;
 
+import io.dockevos.install.Change;
+import io.dockevos.install.Installer;
+import io.dockevos.install.Outcome;
+import io.dockevos.install.Plan;
 import io.dockevos.plugin.Diagnosis;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
@@ -34,11 +38,14 @@ import org.osgi.service.component.annotations.Reference;
 public final class PluginCommands {
   private final PluginManager plugins;
   private final ActionRuntime actions;
+  private final Installer installer;
 
   /** @param actions the runtime of this bundle, whose entries the commands read */
   @Activate
-  public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions) {
+  public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions,
+      @Reference Installer installer) {
     this.plugins = plugins;
+    this.installer = installer;
     this.actions = (ActionRuntime) actions;
   }
 
@@ -181,21 +188,87 @@ public final class PluginCommands {
 
   @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), or file:, http: or https: URLs, and start them")
   public void install(
-      @Descriptor("keep it installed even when it does not resolve") @Parameter(names = "--force",
-          presentValue = "true", absentValue = "false") boolean force,
+      @Descriptor("keep it installed even when it does not resolve (one source at a time, no dependencies)")
+          @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
       @Descriptor("do not start it") @Parameter(names = "--no-start", presentValue = "true", absentValue = "false")
           boolean noStart,
-      @Descriptor("jar or archive paths (relative to the dockevOS home) or URLs; each is installed on its own")
-          String... sources) {
+      @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
+          absentValue = "false") boolean dryRun,
+      @Descriptor("install only the named sources: take nothing from the repositories") @Parameter(names = "--no-deps",
+          presentValue = "true", absentValue = "false") boolean noDeps,
+      @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
+          + " and installed together, with what they need from the repositories") String... sources) {
+    if (sources.length == 0) {
+      throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
+    }
+    boolean archives = java.util.Arrays.stream(sources).anyMatch(PluginCommands::looksLikeArchive);
+    if (force || archives && !dryRun) {
+      installOneByOne(force, noStart, sources);
+      return;
+    }
+    List<Change.Option> options = new ArrayList<>();
+    if (noStart) {
+      options.add(Change.Option.NO_START);
+    }
+    Change change = new Change(java.util.Arrays.stream(sources).map(Change.Item::install).toList(),
+        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options), "plugin:install");
+    Plan plan = call(() -> installer.plan(change));
+    if (dryRun) {
+      printPlan(System.out, plan, "nothing was changed (--dry-run)");
+      return;
+    }
+    Outcome outcome = call(() -> installer.apply(plan));
+    List<Plan.Step> installs = plan.installs();
+    List<String> pulled = new ArrayList<>();
+    for (int i = 0; i < installs.size(); i++) {
+      Plan.Step step = installs.get(i);
+      long id = outcome.bundles().get(i);
+      if ("named".equals(step.reason())) {
+        Plugin p = plugins.find(String.valueOf(id)).orElse(null);
+        System.out.println("Installed " + step.identity() + " as plugin " + id + ": " + (p == null ? "?" : p.state()));
+      } else {
+        pulled.add(step.identity() + " (plugin " + id + ")");
+      }
+    }
+    if (!pulled.isEmpty()) {
+      System.out.println("Added from the repositories, as needed: " + String.join(", ", pulled));
+    }
+  }
+
+  private static boolean looksLikeArchive(String source) {
+    String s = source.toLowerCase(java.util.Locale.ROOT);
+    return s.endsWith(".zip") || s.endsWith(".tar.gz") || s.endsWith(".tgz");
+  }
+
+  /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */
+  static void printPlan(PrintStream out, Plan plan, String note) {
+    if (plan.isEmpty() && plan.refused().isEmpty()) {
+      out.println("The plan changes nothing; " + note);
+      return;
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"Action", "Bundle", "Version", "Source", "Why"});
+    for (Plan.Step s : plan.steps()) {
+      rows.add(new String[] {s.op().name().toLowerCase(java.util.Locale.ROOT), s.symbolicName(), s.version(), s.source(),
+          s.reason()});
+    }
+    io.dockevos.common.internal.Tables.print(out, rows);
+    if (!plan.startOrder().isEmpty()) {
+      out.println("Start order: " + String.join(", ", plan.startOrder()));
+    }
+    for (Plan.Refused r : plan.refused()) {
+      out.println("Refused: " + r.reason());
+    }
+    out.println("The plan: " + plan.installs().size() + " to install; " + note);
+  }
+
+  private void installOneByOne(boolean force, boolean noStart, String... sources) {
     List<InstallOption> options = new ArrayList<>();
     if (force) {
       options.add(InstallOption.FORCE);
     }
     if (noStart) {
       options.add(InstallOption.NO_START);
-    }
-    if (sources.length == 0) {
-      throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
     List<String> failed = new ArrayList<>();
     for (String source : sources) {

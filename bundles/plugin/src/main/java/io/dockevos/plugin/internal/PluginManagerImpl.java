@@ -13,6 +13,14 @@ import io.dockevos.plugin.PluginManager;
 import io.dockevos.plugin.PluginState;
 import io.dockevos.plugin.SourceResolver;
 import io.dockevos.plugin.StatefulPlugin;
+import io.dockevos.install.Change;
+import io.dockevos.install.DependencyVersions;
+import io.dockevos.install.Installer;
+import io.dockevos.install.Outcome;
+import io.dockevos.install.Plan;
+import io.dockevos.plugin.internal.plan.Catalog;
+import io.dockevos.plugin.internal.plan.Planner;
+import io.dockevos.plugin.internal.plan.Prepared;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -73,10 +81,11 @@ import org.slf4j.LoggerFactory;
  * The plugin manager: the framework's lifecycle and wiring, with a registry on top that keeps each
  * plugin's source, enabled flag and last failure across restarts.
  */
-@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {PluginManager.class, EventHandler.class}, immediate = true,
+@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = {PluginManager.class, Installer.class,
+    EventHandler.class}, immediate = true,
     property = EventConstants.EVENT_TOPIC + "=" + DeployEvents.FAILED)
-public final class PluginManagerImpl implements PluginManager, SynchronousBundleListener, FrameworkListener,
-    EventHandler {
+public final class PluginManagerImpl implements PluginManager, Installer, SynchronousBundleListener,
+    FrameworkListener, EventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(PluginManagerImpl.class);
   /** The location prefix of bundles that the plugin manager installed. */
   static final String LOCATION_PREFIX = "dockevos:plugin:";
@@ -100,6 +109,17 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
   volatile ConfigurationAdmin configAdmin;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile io.dockevos.feature.FeatureManager featureManager;
+  /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile DependencyVersions dependencyVersions;
+  /** The repository plans draw on. */
+  volatile Catalog catalog = Catalog.EMPTY;
+  private final Planner planner;
+  private final Transaction transaction;
+  /** One plan is applied at a time. */
+  private final Object pipeline = new Object();
+  /** Plans made by {@link #plan}, until they are applied: what applying needs beyond the plan itself. */
+  private final Map<Plan, Prepared> prepared = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
   /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
   private final Map<String, ServiceReference<SourceResolver>> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -144,10 +164,122 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     this.providers = new Providers(home.resolve("system"),
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"));
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
+    Journal journal = new Journal(pluginsDir.resolve("journal.json"));
+    this.planner = new Planner(context, () -> catalog, () -> dependencyVersions, new Planner.Host() {
+      @Override
+      public Planner.Fetched fetch(String source) throws PluginException {
+        Sources.Fetched f = sources.fetch(source);
+        return new Planner.Fetched(f.file(), f::discard);
+      }
+
+      @Override
+      public void check(Path jar, String source) throws PluginException {
+        requireFeatures("Cannot install " + source + ": ", Sources.check(jar, source));
+      }
+    });
+    this.transaction = new Transaction(context, wiring, journal, new HealthGate(context, () -> scr),
+        new TransactionHost());
+    Transaction.recover(context, journal, registry);
     context.addBundleListener(this);
     context.addFrameworkListener(this);
     forgetUninstalled();
     undoInterruptedInstalls();
+  }
+
+  /** What a transaction does to the plugin manager's records. */
+  private final class TransactionHost implements Transaction.Host {
+    @Override
+    public Sources sources() {
+      return sources;
+    }
+
+    @Override
+    public Registry registry() {
+      return registry;
+    }
+
+    @Override
+    public void installed(Bundle bundle, Path jar) {
+      store(bundle, jar);
+      restoreKeptData(bundle);
+    }
+
+    @Override
+    public void remove(List<Bundle> bundles) {
+      for (Bundle b : bundles) {
+        try {
+          b.uninstall();
+        } catch (BundleException | IllegalStateException e) {
+          LOG.warn("Cannot remove {} after a failed install: {}", b, e.toString());
+        }
+        registry.remove(b.getLocation());
+        try {
+          Files.deleteIfExists(storeFile(b));
+        } catch (IOException ignored) {
+          // a stale copy is harmless
+        }
+      }
+      if (!bundles.isEmpty()) {
+        refresh(bundles);
+      }
+    }
+
+    @Override
+    public String explain(Bundle bundle, Exception e) {
+      return PluginManagerImpl.this.explain(bundle, e);
+    }
+
+    @Override
+    public List<MissingRequirement> missing(Bundle bundle) {
+      return missingRequirements(bundle.getBundleId());
+    }
+
+    @Override
+    public void failed(Bundle bundle, String reason, Throwable error) {
+      LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
+      post(PluginEvents.FAILED, bundle, reason, error);
+    }
+  }
+
+  // ---- the install pipeline --------------------------------------------------------------------
+
+  @Override
+  public Plan plan(Change change) throws PluginException {
+    Prepared p = planner.plan(change);
+    prepared.put(p.plan(), p);
+    return p.plan();
+  }
+
+  @Override
+  public Outcome apply(Plan plan) throws PluginException {
+    Prepared p = prepared.remove(plan);
+    if (p == null) {
+      p = planner.plan(plan.change());
+      if (!p.plan().steps().equals(plan.steps())) {
+        p.discard().run();
+        throw new PluginException("Cannot apply the plan of " + plan.change().origin() + ": what is installed changed"
+            + " since it was made; plan again");
+      }
+    }
+    try {
+      synchronized (pipeline) {
+        return transaction.apply(p);
+      }
+    } finally {
+      p.discard().run();
+    }
+  }
+
+  @Override
+  public Outcome execute(Change change) throws PluginException {
+    synchronized (pipeline) {
+      Prepared p = planner.plan(change);
+      try {
+        return transaction.apply(p);
+      } finally {
+        p.discard().run();
+      }
+    }
   }
 
   @Deactivate
@@ -179,6 +311,12 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
     Path unpackedDir = null;
     try {
       if (!Archives.isArchive(fetched.file(), source)) {
+        if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
+          fetched.discard();
+          Outcome o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
+              ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
+          return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
+        }
         return installAll(source, List.of(fetched.file()), List.of(), opts, null);
       }
       unpackedDir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
@@ -302,6 +440,17 @@ public final class PluginManagerImpl implements PluginManager, SynchronousBundle
       }
       throw e;
     }
+  }
+
+  /** @return the index in the outcome's bundles of the first named source's bundle */
+  static int indexOfNamed(Outcome o) {
+    List<Plan.Step> installs = o.plan().installs();
+    for (int i = 0; i < installs.size(); i++) {
+      if ("named".equals(installs.get(i).reason())) {
+        return i;
+      }
+    }
+    return 0;
   }
 
   /** The install ended: its bundles are no longer pending. @return the plugin, the first of them */

@@ -105,6 +105,14 @@ final class Registry {
     save();
   }
 
+  /** Records several plugins with one write of the file. */
+  synchronized void putAll(Map<String, Entry> more) {
+    if (!more.isEmpty()) {
+      entries.putAll(more);
+      save();
+    }
+  }
+
   synchronized void remove(String location) {
     if (entries.remove(location) != null) {
       save();

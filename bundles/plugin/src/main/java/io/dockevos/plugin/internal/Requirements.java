@@ -15,7 +15,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Namespace;
 
 /** Explains, from the requirements of a bundle and the framework's providers, why it does not resolve. */
-final class Requirements {
+public final class Requirements {
   private static final Pattern ATTR = Pattern.compile("\\((!?)\\(?([\\w.-]+)(>=|<=|=|~=)([^()]*)\\)\\)?");
 
   private Requirements() {}
@@ -75,7 +75,7 @@ final class Requirements {
   }
 
   /** "package io.x [1.0.0,2.0.0)" rather than an LDAP filter. */
-  static String describe(BundleRequirement req) {
+  public static String describe(org.osgi.resource.Requirement req) {
     String filter = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
     String ns = req.getNamespace();
     String kind = switch (ns) {

@@ -1,0 +1,273 @@
+package io.dockevos.plugin.internal;
+
+import io.dockevos.install.Change;
+import io.dockevos.install.Outcome;
+import io.dockevos.install.Plan;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.PluginException;
+import io.dockevos.plugin.internal.plan.Prepared;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies a plan as one transaction: records it in the {@link Journal}, installs every bundle,
+ * resolves them all at once, starts them in the plan's order, passes the {@link HealthGate}, then
+ * writes the registry once. Any failure before that restores what was there: the bundles the plan
+ * installed are removed, those it started are stopped again.
+ */
+final class Transaction {
+  private static final Logger LOG = LoggerFactory.getLogger(Transaction.class);
+
+  /** What the transaction needs of the plugin manager. */
+  interface Host {
+    Sources sources();
+
+    Registry registry();
+
+    /** Keeps a copy of the jar for a later update's rollback, and gives back data kept at an uninstall. */
+    void installed(Bundle bundle, java.nio.file.Path jar);
+
+    /** Removes a bundle the plan installed, with its copy, and refreshes. */
+    void remove(List<Bundle> bundles);
+
+    /** Why a bundle failed to start, in plain words. */
+    String explain(Bundle bundle, Exception e);
+
+    List<MissingRequirement> missing(Bundle bundle);
+
+    /** Records a start failure and publishes it. */
+    void failed(Bundle bundle, String reason, Throwable error);
+  }
+
+  private final BundleContext context;
+  private final FrameworkWiring wiring;
+  private final Journal journal;
+  private final HealthGate gate;
+  private final Host host;
+
+  Transaction(BundleContext context, FrameworkWiring wiring, Journal journal, HealthGate gate, Host host) {
+    this.context = context;
+    this.wiring = wiring;
+    this.journal = journal;
+    this.gate = gate;
+    this.host = host;
+  }
+
+  static String location(Prepared.Add add) {
+    return add.location() != null ? add.location()
+        : PluginManagerImpl.LOCATION_PREFIX + add.step().symbolicName() + "/" + add.step().version();
+  }
+
+  /** Applies one plan; the caller holds the pipeline's lock. */
+  Outcome apply(Prepared prepared) throws PluginException {
+    Plan plan = prepared.plan();
+    Change change = plan.change();
+    boolean partial = change.options().contains(Change.Option.PARTIAL);
+    List<String> locations = prepared.adds().stream().map(Transaction::location).toList();
+    List<Plan.Refused> refused = new ArrayList<>(plan.refused());
+    if (prepared.adds().isEmpty()) {
+      return new Outcome(plan, List.of(), refused);
+    }
+    write(new Journal.Entry(change.origin(), Journal.State.APPLYING, locations, Map.of()));
+    List<Bundle> added = new ArrayList<>();
+    Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
+    List<Bundle> started = new ArrayList<>();
+    try {
+      for (Prepared.Add add : prepared.adds()) {
+        Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
+            : host.sources().fetch(add.source());
+        try (InputStream in = Files.newInputStream(fetched.file())) {
+          Bundle b = context.installBundle(location(add), in);
+          added.add(b);
+          addOf.put(b, add);
+          host.installed(b, fetched.file());
+        } catch (BundleException | IOException e) {
+          throw new PluginException("Cannot install " + add.source() + ": " + e.getMessage(), e);
+        } finally {
+          fetched.discard();
+        }
+      }
+      List<Bundle> toResolve = new ArrayList<>(added);
+      for (String identity : plan.startOrder()) {
+        Bundle b = find(identity);
+        if (b != null && !toResolve.contains(b)) {
+          toResolve.add(b);
+        }
+      }
+      if (!wiring.resolveBundles(toResolve)) {
+        List<Bundle> unresolved = toResolve.stream().filter(b -> b.getState() == Bundle.INSTALLED).toList();
+        if (!partial) {
+          List<MissingRequirement> missing = new ArrayList<>();
+          unresolved.forEach(b -> missing.addAll(host.missing(b)));
+          throw new PluginException("Cannot install " + sources(change) + ": " + String.join(", ", unresolved.stream()
+              .map(b -> b.getSymbolicName() + " " + b.getVersion()).toList()) + " did not resolve, although the plan"
+              + " found every provider; the resolver's account is in the log", null, missing);
+        }
+        for (Bundle b : unresolved) {
+          Prepared.Add add = addOf.get(b);
+          if (add != null && add.item() != null) {
+            refused.add(new Plan.Refused(add.item(), b.getSymbolicName() + " " + b.getVersion() + " did not resolve",
+                host.missing(b)));
+          }
+        }
+      }
+      for (String identity : plan.startOrder()) {
+        Bundle b = find(identity);
+        if (b == null || b.getState() == Bundle.ACTIVE || b.getState() == Bundle.INSTALLED && partial) {
+          continue;
+        }
+        try {
+          b.start();
+          started.add(b);
+        } catch (BundleException | IllegalStateException e) {
+          String why = host.explain(b, e);
+          host.failed(b, why, e);
+          Prepared.Add add = addOf.get(b);
+          if (!partial) {
+            throw new PluginException("Cannot install " + sources(change) + ": " + why, e);
+          }
+          if (add != null && add.item() != null) {
+            refused.add(new Plan.Refused(add.item(), why, List.of()));
+          }
+        }
+      }
+      if (!partial && !change.options().contains(Change.Option.NO_GATE)
+          && !change.options().contains(Change.Option.NO_START)) {
+        List<String> problems = gate.await(started);
+        if (!problems.isEmpty()) {
+          throw new PluginException("Cannot install " + sources(change) + ": the health gate failed after "
+              + gate.timeoutMs() / 1000.0 + " s: " + String.join("; ", problems));
+        }
+      }
+    } catch (PluginException | RuntimeException e) {
+      undo(added, started);
+      journalDone();
+      if (e instanceof PluginException pe) {
+        throw new PluginException(pe.getMessage() + ". Everything was put back as it was.", pe.getCause(), pe.missing());
+      }
+      throw (RuntimeException) e;
+    }
+    // Commit: one registry write, with the journal saying so first.
+    Map<String, Registry.Entry> entries = new LinkedHashMap<>();
+    Map<String, String> sources = new LinkedHashMap<>();
+    Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+    for (Bundle b : added) {
+      Prepared.Add add = addOf.get(b);
+      if (add.location() == null) {
+        entries.put(b.getLocation(), new Registry.Entry(add.source(), now, null, false, null));
+        sources.put(b.getLocation(), add.source());
+      }
+    }
+    write(new Journal.Entry(change.origin(), Journal.State.COMMITTING, locations, sources));
+    host.registry().putAll(entries);
+    journalDone();
+    LOG.info("Applied the plan of {} ({}): {} bundle(s) installed{}", change.origin(), sources(change), added.size(),
+        refused.isEmpty() ? "" : ", " + refused.size() + " refused");
+    return new Outcome(plan, added.stream().map(Bundle::getBundleId).toList(), refused);
+  }
+
+  private void undo(List<Bundle> added, List<Bundle> started) {
+    for (int i = started.size() - 1; i >= 0; i--) {
+      Bundle b = started.get(i);
+      if (!added.contains(b)) {
+        try {
+          b.stop(Bundle.STOP_TRANSIENT);
+        } catch (BundleException | IllegalStateException e) {
+          LOG.warn("Cannot stop {} again: {}", b, e.toString());
+        }
+      }
+    }
+    host.remove(added);
+  }
+
+  private void write(Journal.Entry e) throws PluginException {
+    try {
+      journal.write(e);
+    } catch (IOException x) {
+      throw new PluginException("Cannot write the install journal " + journal.file() + ": " + x.getMessage(), x);
+    }
+  }
+
+  private void journalDone() {
+    try {
+      journal.delete();
+    } catch (IOException e) {
+      LOG.error("Cannot delete the install journal {}: {}", journal.file(), e.toString());
+    }
+  }
+
+  private Bundle find(String identity) {
+    for (Bundle b : context.getBundles()) {
+      if ((b.getSymbolicName() + " " + b.getVersion()).equals(identity)) {
+        return b;
+      }
+    }
+    return null;
+  }
+
+  private static String sources(Change change) {
+    return String.join(", ", change.items().stream().map(i -> i.source() != null ? i.source() : i.ref()).toList());
+  }
+
+  /**
+   * After a kill: undoes a plan that was applying (removes every bundle it installed) or completes
+   * one that was committing (writes its registry entries), and logs which. Runs before anything
+   * starts the plan's bundles.
+   */
+  static void recover(BundleContext context, Journal journal, Registry registry) {
+    Journal.Entry e;
+    try {
+      e = journal.read();
+    } catch (IOException x) {
+      LOG.error("{}; the plan it recorded is neither undone nor completed", x.getMessage());
+      return;
+    }
+    if (e == null) {
+      return;
+    }
+    if (e.state() == Journal.State.COMMITTING) {
+      Instant now = Instant.ofEpochMilli(System.currentTimeMillis());
+      Map<String, Registry.Entry> entries = new LinkedHashMap<>();
+      e.sources().forEach((location, source) -> {
+        if (context.getBundle(location) != null && registry.get(location) == null) {
+          entries.put(location, new Registry.Entry(source, now, null, false, null));
+        }
+      });
+      registry.putAll(entries);
+      LOG.warn("The plan of {} was stopped while it was being committed; completed it ({} bundle(s))", e.origin(),
+          e.locations().size());
+    } else {
+      List<String> removed = new ArrayList<>();
+      for (String location : e.locations()) {
+        Bundle b = context.getBundle(location);
+        if (b != null) {
+          try {
+            b.uninstall();
+            removed.add(b.getSymbolicName() + " " + b.getVersion());
+          } catch (BundleException | IllegalStateException x) {
+            LOG.error("Cannot remove {} of an interrupted plan: {}", b, x.toString());
+          }
+        }
+      }
+      LOG.warn("The plan of {} was stopped before it finished; undid it: removed {}", e.origin(),
+          removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
+    }
+    try {
+      journal.delete();
+    } catch (IOException x) {
+      LOG.error("Cannot delete the install journal {}: {}", journal.file(), x.toString());
+    }
+  }
+}

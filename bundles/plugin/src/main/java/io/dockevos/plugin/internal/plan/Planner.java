@@ -1,0 +1,263 @@
+package io.dockevos.plugin.internal.plan;
+
+import aQute.bnd.osgi.resource.ResourceBuilder;
+import aQute.bnd.osgi.resource.ResourceUtils;
+import io.dockevos.install.Change;
+import io.dockevos.install.DependencyVersions;
+import io.dockevos.install.Plan;
+import io.dockevos.install.PlanException;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.PluginException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+import org.osgi.resource.Wire;
+import org.osgi.service.resolver.ResolutionException;
+import org.osgi.service.resolver.Resolver;
+
+/**
+ * Turns a {@link Change} into a {@link Plan} with the framework's Felix resolver: the named
+ * sources are resolved together against the installed bundles and, when the change's scope allows
+ * it, the repository, whose resources the resolver pulls in form the closure.
+ */
+public final class Planner {
+  /** What the planner needs of the plugin manager. */
+  public interface Host {
+    /** @return the fetched jar of a source (a path, a URL, {@code mvn:} coordinates) */
+    Fetched fetch(String source) throws PluginException;
+
+    /** Checks what a jar's manifest says before planning (its form, the features it requires). */
+    void check(Path jar, String source) throws PluginException;
+  }
+
+  /** A source's jar; {@code discard} deletes it when it was downloaded. */
+  public record Fetched(Path file, Runnable discard) {}
+
+  private final BundleContext context;
+  private final FrameworkWiring framework;
+  private final Supplier<Catalog> catalog;
+  private final Poms poms;
+  private final Host host;
+
+  public Planner(BundleContext context, Supplier<Catalog> catalog, Supplier<DependencyVersions> versions, Host host) {
+    this.context = context;
+    this.framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    this.catalog = catalog;
+    this.poms = new Poms(versions);
+    this.host = host;
+  }
+
+  /** A named source, fetched and read. */
+  private record Named(Change.Item item, Fetched fetched, Resource resource) {}
+
+  public Prepared plan(Change change) throws PluginException {
+    List<Named> named = new ArrayList<>();
+    List<Plan.Refused> refused = new ArrayList<>();
+    boolean partial = change.options().contains(Change.Option.PARTIAL);
+    try {
+      for (Change.Item item : change.items()) {
+        if (item.op() != Change.Op.INSTALL) {
+          throw new PluginException("Cannot plan " + item.op().name().toLowerCase() + " " + item.ref()
+              + ": the install pipeline plans installs; updates and uninstalls take their own path");
+        }
+        try {
+          named.add(read(item, named));
+        } catch (PluginException e) {
+          if (!partial) {
+            throw e;
+          }
+          refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
+        }
+      }
+      return resolve(change, named, refused);
+    } catch (PluginException | RuntimeException e) {
+      named.forEach(n -> n.fetched().discard().run());
+      throw e;
+    }
+  }
+
+  private Named read(Change.Item item, List<Named> before) throws PluginException {
+    Fetched fetched = host.fetch(item.source());
+    try {
+      host.check(fetched.file(), item.source());
+      Resource resource = resource(fetched.file(), item.source());
+      String identity = PlanContext.identity(resource);
+      for (Bundle b : context.getBundles()) {
+        if ((b.getSymbolicName() + " " + b.getVersion()).equals(identity)) {
+          throw new PluginException("Cannot install " + item.source() + ": " + identity + " is installed already, as plugin "
+              + b.getBundleId() + ". Use plugin:update " + b.getBundleId() + " to replace it, or raise the version.");
+        }
+      }
+      for (Named n : before) {
+        if (PlanContext.identity(n.resource()).equals(identity)) {
+          throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
+              + n.item().source() + " is; a symbolic name and version can be installed once");
+        }
+      }
+      return new Named(item, fetched, resource);
+    } catch (PluginException | RuntimeException e) {
+      fetched.discard().run();
+      throw e;
+    }
+  }
+
+  /** @return the jar's resource: its capabilities and requirements, as bnd reads them from the manifest */
+  static Resource resource(Path jar, String source) throws PluginException {
+    try (JarFile file = new JarFile(jar.toFile(), false)) {
+      Manifest mf = file.getManifest();
+      ResourceBuilder rb = new ResourceBuilder();
+      if (mf == null || !rb.addManifest(mf)) {
+        throw new PluginException("Cannot install " + source + ": it is not an OSGi bundle (no Bundle-SymbolicName)");
+      }
+      return rb.build();
+    } catch (IOException | IllegalArgumentException e) {
+      throw new PluginException("Cannot install " + source + ": its manifest cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private Prepared resolve(Change change, List<Named> named, List<Plan.Refused> refused) throws PluginException {
+    List<BundleRevision> installed = new ArrayList<>();
+    for (Bundle b : context.getBundles()) {
+      BundleRevision r = b.adapt(BundleRevision.class);
+      if (r != null && b.getState() != Bundle.UNINSTALLED) {
+        installed.add(r);
+      }
+    }
+    Set<Resource> excluded = Set.of();
+    boolean partial = change.options().contains(Change.Option.PARTIAL);
+    Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;
+    Map<Resource, Named> byResource = new LinkedHashMap<>();
+    named.forEach(n -> byResource.put(n.resource(), n));
+    Map<Resource, Map<String, String>> declared = new HashMap<>();
+    PlanContext ctx = new PlanContext(framework, PlanContext.wirings(installed, excluded),
+        new ArrayList<>(byResource.keySet()), partial, repo, r -> declared.computeIfAbsent(r, x -> {
+          Named n = byResource.get(x);
+          return n != null ? poms.ofJar(n.fetched().file()) : poms.ofRepository(repo, x);
+        }), excluded, installed);
+    Map<Resource, List<Wire>> wires;
+    if (byResource.isEmpty()) {
+      wires = Map.of();
+    } else {
+      try {
+        wires = resolver().resolve(ctx);
+      } catch (ResolutionException e) {
+        List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(byResource.keySet());
+        throw new PlanException(Explainer.message(change, missing, e), missing);
+      }
+    }
+    // What was named but is not in the result could not be resolved (PARTIAL only).
+    List<Named> kept = new ArrayList<>();
+    for (Named n : named) {
+      if (wires.containsKey(n.resource())) {
+        kept.add(n);
+      } else {
+        List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(List.of(n.resource()));
+        refused.add(new Plan.Refused(n.item(), Explainer.message(change, missing, null), missing));
+        n.fetched().discard().run();
+      }
+    }
+    Set<Resource> installedSet = new HashSet<>(installed);
+    List<Resource> order = order(wires, installedSet);
+    List<Prepared.Add> adds = new ArrayList<>();
+    List<Plan.Step> steps = new ArrayList<>();
+    List<String> starts = new ArrayList<>();
+    for (Resource r : order) {
+      Named n = byResource.get(r);
+      if (installedSet.contains(r) || n != null && !kept.contains(n)) {
+        continue;
+      }
+      String identity = PlanContext.identity(r);
+      String source = n != null ? n.item().source() : repo.source(r);
+      String reason = n != null ? "named" : pulledBy(ctx, wires, r);
+      Plan.Step step = new Plan.Step(Change.Op.INSTALL, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
+          source, reason);
+      steps.add(step);
+      boolean fragment = ResourceUtils.isFragment(r);
+      adds.add(new Prepared.Add(step, n == null ? null : n.item(), n == null ? null : n.fetched().file(), source,
+          n == null ? null : n.item().location(), fragment));
+      if (!fragment) {
+        starts.add(identity);
+      }
+    }
+    // Installed bundles that this plan resolves (they waited for a provider) start too.
+    for (Resource r : order) {
+      if (installedSet.contains(r) && r instanceof BundleRevision br && br.getBundle().getState() == Bundle.INSTALLED
+          && !ResourceUtils.isFragment(r)) {
+        starts.add(PlanContext.identity(r));
+      }
+    }
+    if (change.options().contains(Change.Option.NO_START)) {
+      starts.clear();
+    }
+    Plan plan = new Plan(change, steps, List.of(), starts, List.of(), refused);
+    return new Prepared(plan, adds, () -> named.forEach(n -> n.fetched().discard().run()));
+  }
+
+  /** Why the plan takes a repository resource: who needs it, for what, and why this version. */
+  private static String pulledBy(PlanContext ctx, Map<Resource, List<Wire>> wires, Resource r) {
+    for (Map.Entry<Resource, List<Wire>> e : wires.entrySet()) {
+      for (Wire w : e.getValue()) {
+        if (w.getProvider().equals(r) && !w.getRequirer().equals(r)) {
+          Requirement req = w.getRequirement();
+          return "needed by " + PlanContext.identity(w.getRequirer()) + " (" + Explainer.describe(req) + "); "
+              + ctx.why(req, r);
+        }
+      }
+    }
+    return "needed by the plan";
+  }
+
+  /** The resources of the result that are new or newly resolved, providers before those that need them. */
+  private static List<Resource> order(Map<Resource, List<Wire>> wires, Set<Resource> installed) {
+    Set<Resource> done = new LinkedHashSet<>();
+    for (Resource r : wires.keySet()) {
+      visit(r, wires, done, new HashSet<>());
+    }
+    List<Resource> result = new ArrayList<>();
+    for (Resource r : done) {
+      if (wires.containsKey(r) && (!installed.contains(r) || r instanceof BundleRevision)) {
+        result.add(r);
+      }
+    }
+    return result;
+  }
+
+  private static void visit(Resource r, Map<Resource, List<Wire>> wires, Set<Resource> done, Set<Resource> path) {
+    if (done.contains(r) || !path.add(r)) {
+      return; // a cycle: the order within it does not matter, they resolve together
+    }
+    for (Wire w : wires.getOrDefault(r, List.of())) {
+      if (wires.containsKey(w.getProvider())) {
+        visit(w.getProvider(), wires, done, path);
+      }
+    }
+    done.add(r);
+  }
+
+  private Resolver resolver() throws PluginException {
+    ServiceReference<Resolver> ref = context.getServiceReference(Resolver.class);
+    Resolver r = ref == null ? null : context.getService(ref);
+    if (r == null) {
+      throw new PluginException("Cannot plan: the framework offers no Resolver service");
+    }
+    return r;
+  }
+}
