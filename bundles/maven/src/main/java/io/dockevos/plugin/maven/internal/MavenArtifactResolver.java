@@ -36,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Apache Maven Resolver, set up as Maven 3 sets it up, resolving one artifact at a time. The only
- * class of this bundle that touches resolver types; none of them leaves it.
+ * Apache Maven Resolver, set up as Maven 3 sets it up, resolving one artifact at a time, and
+ * reading POMs as Maven reads a dependency's POM. With {@link EffectivePoms}, the only class of
+ * this bundle that touches resolver types; none of them leaves it.
  */
 final class MavenArtifactResolver implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MavenArtifactResolver.class);
@@ -54,6 +55,8 @@ final class MavenArtifactResolver implements AutoCloseable {
   private static final String LOCAL_LAYOUT = "simple";
 
   private final RepositorySystem system;
+  /** Maven's model builder, set up at the first POM read; guarded by {@code this}. */
+  private EffectivePoms poms;
 
   MavenArtifactResolver() {
     long begin = System.nanoTime();
@@ -90,15 +93,8 @@ final class MavenArtifactResolver implements AutoCloseable {
     }
     Artifact artifact = new DefaultArtifact(coordinates.groupId(), coordinates.artifactId(),
         coordinates.classifier(), coordinates.type(), coordinates.version());
-    List<RemoteRepository> remotes = new ArrayList<>();
-    for (MavenSettings.Remote r : settings.remotes()) {
-      // Maven's defaults: look for newer snapshots daily; a wrong checksum is a warning in the log.
-      RepositoryPolicy policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY,
-          RepositoryPolicy.CHECKSUM_POLICY_WARN);
-      remotes.add(new RemoteRepository.Builder(r.id(), "default", r.url()).setPolicy(policy).build());
-    }
     try (CloseableSession session = session(settings)) {
-      List<RemoteRepository> effective = system.newResolutionRepositories(session, remotes);
+      List<RemoteRepository> effective = system.newResolutionRepositories(session, remotes(settings));
       ArtifactResult result = system.resolveArtifact(session, new ArtifactRequest(artifact, effective, null));
       Path file = result.getArtifact().getPath();
       LOG.info("Resolved {} to {}", source, file);
@@ -109,6 +105,42 @@ final class MavenArtifactResolver implements AutoCloseable {
       // A resolver that fails in itself (a local repository that cannot be created, ...).
       throw new PluginException("Cannot resolve " + source + ": " + describe(e), e);
     }
+  }
+
+  /**
+   * The effective model's dependencies of a POM: parents and imported BOMs come from the local
+   * repository, else from the configured remotes (not from those that the POMs name), with the
+   * timeouts of {@link #resolve}; none is asked when offline is set.
+   *
+   * @return each dependency's version by {@code groupId:artifactId}; empty when the POM, a parent
+   *     or an imported BOM cannot be read. Never throws.
+   */
+  Map<String, String> declared(Path pom, MavenSettings settings) {
+    EffectivePoms reader;
+    synchronized (this) {
+      if (poms == null) {
+        poms = new EffectivePoms();
+      }
+      reader = poms;
+    }
+    try (CloseableSession session = session(settings)) {
+      return reader.declared(pom, system, session, system.newResolutionRepositories(session, remotes(settings)));
+    } catch (RuntimeException e) {
+      LOG.info("Cannot read the POM {}: {}", pom, describe(e));
+      return Map.of();
+    }
+  }
+
+  /** The valid remotes of the settings (an invalid entry is left out and named in the problems). */
+  private static List<RemoteRepository> remotes(MavenSettings settings) {
+    List<RemoteRepository> remotes = new ArrayList<>();
+    for (MavenSettings.Remote r : settings.remotes()) {
+      // Maven's defaults: look for newer snapshots daily; a wrong checksum is a warning in the log.
+      RepositoryPolicy policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY,
+          RepositoryPolicy.CHECKSUM_POLICY_WARN);
+      remotes.add(new RemoteRepository.Builder(r.id(), "default", r.url()).setPolicy(policy).build());
+    }
+    return remotes;
   }
 
   private CloseableSession session(MavenSettings settings) {

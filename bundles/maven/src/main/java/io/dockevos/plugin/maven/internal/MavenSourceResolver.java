@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 @Component(service = SourceResolver.class, immediate = false, configurationPid = MavenSettings.PID,
     property = SourceResolver.SCHEME + "=" + MavenCoordinates.SCHEME)
 @Designate(ocd = MavenSourceResolver.Config.class)
-public final class MavenSourceResolver implements SourceResolver {
+public final class MavenSourceResolver implements SourceResolver, MavenDependencyVersions.Maven {
   private static final Logger LOG = LoggerFactory.getLogger(MavenSourceResolver.class);
 
   @ObjectClassDefinition(name = "dockevOS Maven resolver",
@@ -86,7 +86,13 @@ public final class MavenSourceResolver implements SourceResolver {
     return resolver().resolve(source, coordinates, settings);
   }
 
-  private synchronized MavenArtifactResolver resolver() throws PluginException {
+  @Override
+  public MavenSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public synchronized MavenArtifactResolver resolver() throws PluginException {
     if (closed) {
       throw new PluginException("The Maven resolver is stopping");
     }
