@@ -3,6 +3,7 @@ package io.dockevos.plugin.internal.repo;
 import aQute.bnd.osgi.Domain;
 import aQute.bnd.osgi.repository.XMLResourceGenerator;
 import aQute.bnd.osgi.repository.XMLResourceParser;
+import aQute.bnd.osgi.resource.CapReqBuilder;
 import aQute.bnd.osgi.resource.ResourceBuilder;
 import io.dockevos.common.internal.AtomicFiles;
 import java.io.ByteArrayOutputStream;
@@ -189,7 +190,12 @@ final class FolderRepository {
       if (!rb.addManifest(Domain.domain(mf))) {
         return null;
       }
-      rb.addContentCapability(jar.toUri(), null, size, BUNDLE_MIME);
+      // not ResourceBuilder.addContentCapability, which asserts a SHA-256
+      CapReqBuilder content = new CapReqBuilder("osgi.content");
+      content.addAttribute("url", jar.toUri().toString());
+      content.addAttribute("size", size);
+      content.addAttribute("mime", BUNDLE_MIME);
+      rb.addCapability(content);
       return rb.build();
     } catch (Exception e) {
       LOG.debug("Not a bundle: {}: {}", jar, e.toString());
