@@ -1,16 +1,10 @@
 package io.dockevos.plugin.internal.repo;
 
 import aQute.bnd.osgi.Domain;
-import aQute.bnd.osgi.repository.XMLResourceGenerator;
-import aQute.bnd.osgi.repository.XMLResourceParser;
 import aQute.bnd.osgi.resource.CapReqBuilder;
 import aQute.bnd.osgi.resource.ResourceBuilder;
-import io.dockevos.common.internal.AtomicFiles;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +25,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bundles of a folder of jars in the Maven layout ({@code system/}, the local Maven repository).
- * What was read is kept on disk as an R5 index ({@code NAME.xml}) plus a stamp file ({@code
- * NAME.stamps}: size and modification time of every jar seen, bundle or not), so a later start reads
- * only the jars that are new or changed since, instead of opening thousands of jars again.
+ * What was read is kept on disk ({@code NAME.idx}, see {@link IndexCache}: size and modification time
+ * of every jar seen, bundle or not, and the capabilities and requirements of the bundles), so a later
+ * start reads only the jars that are new or changed since, instead of opening thousands of jars again.
  */
 final class FolderRepository {
   private static final Logger LOG = LoggerFactory.getLogger(FolderRepository.class);
-  /** The first line of a stamp file; a different one (an older format) means: read everything again. */
-  private static final String STAMPS_HEADER = "dockevos-repo-stamps 1";
   static final String BUNDLE_MIME = "application/vnd.osgi.bundle";
 
   /**
@@ -50,8 +42,9 @@ final class FolderRepository {
   private final String name;
   private final Path root;
   private final Path index;
-  private final Path stamps;
   private Map<Path, Entry> entries = Map.of();
+  /** The modification time of every folder walked: a folder whose time did not change is not listed again. */
+  private Map<Path, Long> dirs = new HashMap<>();
   private List<Resource> resources = List.of();
   private final AtomicInteger reads = new AtomicInteger();
   private boolean loaded;
@@ -60,8 +53,7 @@ final class FolderRepository {
   FolderRepository(String name, Path root, Path stateDir) {
     this.name = name;
     this.root = root == null ? null : root.toAbsolutePath().normalize();
-    this.index = stateDir == null ? null : stateDir.resolve(name + ".xml");
-    this.stamps = stateDir == null ? null : stateDir.resolve(name + ".stamps");
+    this.index = stateDir == null ? null : stateDir.resolve(name + ".idx");
   }
 
   String name() {
@@ -91,7 +83,9 @@ final class FolderRepository {
   synchronized boolean refresh() {
     if (!loaded) {
       loaded = true;
-      entries = load();
+      IndexCache.Loaded l = load();
+      entries = l.entries();
+      dirs = l.dirs();
       resources = bundles(entries);
     }
     Map<Path, BasicFileAttributes> seen = walk();
@@ -133,19 +127,89 @@ final class FolderRepository {
     return List.copyOf(result);
   }
 
-  /** Every jar under the root that may be a bundle: not sources, javadoc or tests. */
+  /**
+   * Every jar under the root that may be a bundle: not sources, javadoc or tests. A folder whose
+   * modification time is the one recorded is not listed again (a file added, removed or renamed into
+   * it changes that time, and Maven writes every file by a rename): only its known jars are looked
+   * at, one {@code stat} each, so that a jar rewritten in place is seen too. New folders are walked.
+   */
   private Map<Path, BasicFileAttributes> walk() {
     Map<Path, BasicFileAttributes> result = new HashMap<>();
     if (root == null || !Files.isDirectory(root)) {
+      dirs = new HashMap<>();
       return result;
     }
+    if (dirs.isEmpty()) {
+      Map<Path, Long> next = new HashMap<>();
+      walk(root, result, next);
+      dirs = next;
+      return result;
+    }
+    Map<Path, List<Path>> jarsByDir = new HashMap<>();
+    for (Path jar : entries.keySet()) {
+      jarsByDir.computeIfAbsent(jar.getParent(), k -> new ArrayList<>(1)).add(jar);
+    }
+    Map<Path, Long> next = new HashMap<>(dirs.size() * 2);
+    for (Map.Entry<Path, Long> d : dirs.entrySet()) {
+      Path dir = d.getKey();
+      if (next.containsKey(dir)) {
+        continue; // walked already, as part of a new folder
+      }
+      BasicFileAttributes attrs;
+      try {
+        attrs = Files.readAttributes(dir, BasicFileAttributes.class);
+      } catch (IOException e) {
+        continue; // gone, with its jars
+      }
+      long modified = attrs.lastModifiedTime().toMillis();
+      next.put(dir, modified);
+      if (modified == d.getValue()) {
+        for (Path jar : jarsByDir.getOrDefault(dir, List.of())) {
+          try {
+            result.put(jar, Files.readAttributes(jar, BasicFileAttributes.class));
+          } catch (IOException e) {
+            // gone
+          }
+        }
+        continue;
+      }
+      try (java.nio.file.DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+        for (Path child : children) {
+          String n = child.getFileName().toString();
+          BasicFileAttributes a;
+          try {
+            a = Files.readAttributes(child, BasicFileAttributes.class);
+          } catch (IOException e) {
+            continue;
+          }
+          if (a.isDirectory()) {
+            if (!n.startsWith(".") && !dirs.containsKey(child)) {
+              walk(child, result, next);
+            }
+          } else if (a.isRegularFile() && candidate(n)) {
+            result.put(child, a);
+          }
+        }
+      } catch (IOException e) {
+        // unreadable: it offers nothing
+      }
+    }
+    dirs = next;
+    return result;
+  }
+
+  /** Walks a whole tree, recording its folders' times. */
+  private void walk(Path from, Map<Path, BasicFileAttributes> result, Map<Path, Long> folders) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      Files.walkFileTree(from, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           // .cache, .locks and such of the Maven resolver
-          return !dir.equals(root) && dir.getFileName().toString().startsWith(".") ? FileVisitResult.SKIP_SUBTREE
-              : FileVisitResult.CONTINUE;
+          if (!dir.equals(root) && dir.getFileName().toString().startsWith(".")) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          folders.put(dir, attrs.lastModifiedTime().toMillis());
+          return FileVisitResult.CONTINUE;
         }
 
         @Override
@@ -162,9 +226,8 @@ final class FolderRepository {
         }
       });
     } catch (IOException e) {
-      LOG.warn("Cannot read the repository {} at {}: {}", name, root, e.toString());
+      LOG.warn("Cannot read the repository {} at {}: {}", name, from, e.toString());
     }
-    return result;
   }
 
   static boolean candidate(String fileName) {
@@ -203,61 +266,27 @@ final class FolderRepository {
     }
   }
 
-  /** The entries of the index on disk, when it is there and matches its stamps; none otherwise. */
-  private Map<Path, Entry> load() {
-    Map<Path, Entry> result = new HashMap<>();
-    if (index == null || !Files.isRegularFile(stamps) || !Files.isRegularFile(index)) {
-      return result;
+  /** The entries of the index on disk, when it is there and of this root; none otherwise. */
+  private IndexCache.Loaded load() {
+    IndexCache.Loaded none = new IndexCache.Loaded(new HashMap<>(), new HashMap<>());
+    if (index == null || root == null) {
+      return none;
     }
     try {
-      List<String> lines = Files.readAllLines(stamps, StandardCharsets.UTF_8);
-      if (lines.size() < 2 || !lines.get(0).equals(STAMPS_HEADER) || !lines.get(1).equals("root " + root)) {
-        return result;
-      }
-      Map<Path, Resource> byPath = new HashMap<>();
-      try (InputStream in = Files.newInputStream(index); XMLResourceParser parser = new XMLResourceParser(in,
-          name, index.toUri())) {
-        for (Resource r : parser.parse()) {
-          Path p = path(r);
-          if (p != null) {
-            byPath.put(p, r);
-          }
-        }
-      }
-      for (String line : lines.subList(2, lines.size())) {
-        String[] f = line.split("\t", 4);
-        if (f.length == 4) {
-          Path p = Path.of(f[3]);
-          Resource r = byPath.get(p);
-          if (f[2].equals("B") && r == null) {
-            continue; // indexed as a bundle but missing from the index: read it again
-          }
-          result.put(p, new Entry(Long.parseLong(f[0]), Long.parseLong(f[1]), f[2].equals("B") ? r : null));
-        }
-      }
-    } catch (Exception e) {
+      IndexCache.Loaded result = IndexCache.read(index, root);
+      return result == null ? none : result;
+    } catch (IOException | RuntimeException e) {
       LOG.warn("The index of {} in {} cannot be read ({}); it is built again", name, index, e.toString());
-      result.clear();
+      return none;
     }
-    return result;
   }
 
-  /** Writes the index, then the stamps: a stamp without its resource only makes the jar be read again. */
   private void save() {
     if (index == null) {
       return;
     }
     try {
-      ByteArrayOutputStream xml = new ByteArrayOutputStream();
-      new XMLResourceGenerator().name(name).indent(0).resources(resources).save(xml);
-      AtomicFiles.write(index, xml.toByteArray());
-      StringBuilder s = new StringBuilder(STAMPS_HEADER).append('\n').append("root ").append(root).append('\n');
-      for (Map.Entry<Path, Entry> e : entries.entrySet()) {
-        Entry v = e.getValue();
-        s.append(v.size()).append('\t').append(v.modified()).append('\t').append(v.resource() == null ? "-" : "B")
-            .append('\t').append(e.getKey()).append('\n');
-      }
-      AtomicFiles.write(stamps, s.toString().getBytes(StandardCharsets.UTF_8));
+      IndexCache.write(index, root, entries, dirs);
     } catch (IOException e) {
       LOG.warn("Cannot write the index of {} to {}: {}", name, index, e.toString());
     }

@@ -66,8 +66,7 @@ class RepositoryIndexTest {
     assertEquals(0, list.get(0).resources());
     assertEquals(2, list.get(1).resources(), "scr and configadmin; not the sources jar nor the plain jar");
     assertEquals(3, index.manifestReads(), "each jar is opened once; the sources jar, by its name, never");
-    assertTrue(Files.isRegularFile(state.resolve("maven-local.xml")));
-    assertTrue(Files.isRegularFile(state.resolve("maven-local.stamps")));
+    assertTrue(Files.isRegularFile(state.resolve("maven-local.idx")));
   }
 
   @Test
@@ -133,7 +132,7 @@ class RepositoryIndexTest {
   @Test
   void aDamagedCacheIsBuiltAgain() throws Exception {
     new RepositoryIndex(system, maven, state).refresh();
-    Files.writeString(state.resolve("maven-local.xml"), "<repository");
+    Files.writeString(state.resolve("maven-local.idx"), "DKRX, cut short");
     RepositoryIndex index = new RepositoryIndex(system, maven, state);
     assertEquals(2, index.list().get(1).resources());
     assertEquals(3, index.manifestReads());
