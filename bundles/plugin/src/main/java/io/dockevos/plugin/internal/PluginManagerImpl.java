@@ -112,8 +112,22 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile DependencyVersions dependencyVersions;
-  /** The repository plans draw on. */
+  /** The repository plans draw on: the index of system/, the local Maven repository and the registered indexes. */
   volatile Catalog catalog = Catalog.EMPTY;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  void setRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service) {
+      catalog = service.index();
+    }
+  }
+
+  void unsetRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service
+        && catalog == service.index()) {
+      catalog = Catalog.EMPTY;
+    }
+  }
   private final Planner planner;
   private final Transaction transaction;
   /** One plan is applied at a time. */

@@ -122,9 +122,13 @@ final class PlanContext extends ResolveContext {
         }
       }
     }
-    for (Capability c : fromRepository(requirement)) {
-      if (!c.getResource().equals(requirer)) {
-        result.add(c);
+    // The repository is asked only when nothing installed or named provides: what is installed comes
+    // first anyway, and a plan whose requirements are all met never reads the repository's index.
+    if (result.isEmpty()) {
+      for (Capability c : fromRepository(requirement)) {
+        if (!c.getResource().equals(requirer)) {
+          result.add(c);
+        }
       }
     }
     return result;
