@@ -173,7 +173,6 @@ class InstallPipelineIT {
   // ---- 3. --dry-run ---------------------------------------------------------------------------------
 
   @Test
-  @Disabled(PENDING)
   void dryRunNamesTheClosureAndChangesNothing() throws IOException {
     startWithRepository(fixtureRepository());
     Path databind = userCopy(DATABIND_JAR);
@@ -195,7 +194,6 @@ class InstallPipelineIT {
   // ---- 4. install with and without dependencies ---------------------------------------------------
 
   @Test
-  @Disabled(PENDING)
   void installAddsTheClosureAndSaysWhatItAdded() throws IOException {
     startWithRepository(fixtureRepository());
     Path databind = userCopy(DATABIND_JAR);
@@ -214,7 +212,6 @@ class InstallPipelineIT {
   }
 
   @Test
-  @Disabled(PENDING)
   void noDepsIsRefusedNamingEachMissingProviderOnce() throws IOException {
     startWithRepository(fixtureRepository());
     Path databind = userCopy(DATABIND_JAR);
@@ -233,7 +230,6 @@ class InstallPipelineIT {
   // ---- 5. R5 indexes ---------------------------------------------------------------------------------
 
   @Test
-  @Disabled(PENDING)
   void anR5IndexIsAddedListedSearchedAndRemoved() throws IOException {
     // An empty local repository: whatever plugin:search finds comes from the index.
     startWithRepository(Files.createDirectories(dist.root().resolve("empty-repository")));
@@ -263,7 +259,6 @@ class InstallPipelineIT {
   // ---- 6. the health gate ------------------------------------------------------------------------
 
   @Test
-  @Disabled(PENDING)
   void aPluginThatFailsTheHealthGateIsRefusedAndLeavesNothingBehind() throws IOException {
     startWithRepository(Files.createDirectories(dist.root().resolve("empty-repository")));
     // The tiny bundle "unsatisfied": a DS component whose mandatory reference nobody provides, with a
@@ -306,7 +301,6 @@ class InstallPipelineIT {
    */
   @ParameterizedTest(name = "kill -9 {0} ms after the command")
   @ValueSource(longs = {0, 50, 150, 400, 700, 1000, 1500})
-  @Disabled(PENDING)
   void aKillDuringApplyLeavesThePlanWhollyThereOrWhollyAbsent(long delayMillis) throws Exception {
     startWithRepository(fixtureRepository());
     Path yaml = userCopy(YAML_JAR);
