@@ -141,6 +141,7 @@ public final class Planner {
         installed.add(r);
       }
     }
+    catalog.get().checkForChanges();
     Set<Resource> excluded = Set.of();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;

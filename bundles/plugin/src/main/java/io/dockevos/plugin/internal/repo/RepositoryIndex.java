@@ -269,6 +269,13 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
   }
 
   /** {@link #refresh()} unless one ran within {@code age}: for callers that ask many questions in a row. */
+  @Override
+  public void checkForChanges() {
+    if (snapshot != null) {
+      refreshIfOlderThan(Duration.ofSeconds(1));
+    }
+  }
+
   public void refreshIfOlderThan(Duration age) {
     if (snapshot == null || System.nanoTime() - lastRefresh > age.toNanos()) {
       refresh();
