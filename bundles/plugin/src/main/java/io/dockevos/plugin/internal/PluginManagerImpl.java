@@ -182,6 +182,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.planner = new Planner(context, () -> catalog, () -> dependencyVersions, new Planner.Host() {
       @Override
       public Planner.Fetched fetch(String source) throws PluginException {
+        Path ready = staged.get(source);
+        if (ready != null) {
+          return new Planner.Fetched(ready, () -> { });
+        }
         Sources.Fetched f = sources.fetch(source);
         return new Planner.Fetched(f.file(), f::discard);
       }
@@ -252,6 +256,82 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     public void failed(Bundle bundle, String reason, Throwable error) {
       LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
       post(PluginEvents.FAILED, bundle, reason, error);
+    }
+
+    @Override
+    public List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
+      return PluginManagerImpl.this.applyConfigurations(source, files);
+    }
+
+    @Override
+    public void deleteConfigurations(List<String> pids) {
+      PluginManagerImpl.this.deleteConfigurations(pids);
+    }
+  }
+
+  /** Files already fetched or unpacked for the plan being made, by the source name the plan gives them. */
+  private final Map<String, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Plans the install of jars and plugin archives: an archive's jars are named together (one that
+   * is installed already, but its first, is used as it is) and its configurations go with the plan.
+   */
+  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
+      throws PluginException {
+    List<Change.Item> items = new ArrayList<>();
+    List<Path> configs = new ArrayList<>();
+    List<Runnable> cleanup = new ArrayList<>();
+    String configSource = null;
+    try {
+      for (String source : names) {
+        Sources.Fetched fetched = sources.fetch(source);
+        cleanup.add(fetched::discard);
+        if (!Archives.isArchive(fetched.file(), source)) {
+          staged.put(source, fetched.file());
+          cleanup.add(() -> staged.remove(source));
+          items.add(Change.Item.install(source));
+          continue;
+        }
+        Path dir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
+        cleanup.add(() -> {
+          try {
+            deleteTree(dir);
+          } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", dir, e.toString());
+          }
+        });
+        Archives.Unpacked archive = Archives.unpack(fetched.file(), source, dir, Archives.Limits.DEFAULT);
+        for (int i = 0; i < archive.bundles().size(); i++) {
+          Path jar = archive.bundles().get(i);
+          String name = source + "!/" + archive.dir().relativize(jar);
+          Sources.Checked c = Sources.check(jar, name);
+          if (i > 0 && Stream.of(context.getBundles()).anyMatch(b -> c.symbolicName().equals(b.getSymbolicName())
+              && c.version().equals(b.getVersion()))) {
+            continue; // a dependency installed already is used as it is
+          }
+          staged.put(name, jar);
+          cleanup.add(() -> staged.remove(name));
+          items.add(Change.Item.install(name));
+        }
+        configs.addAll(archive.configurations());
+        configSource = source;
+      }
+      Prepared p = planOrReport(new Change(items, scope, options, INSTALL_ORIGIN));
+      return p.withConfigurations(configs, configSource, () -> cleanup.forEach(Runnable::run));
+    } catch (PluginException | RuntimeException e) {
+      cleanup.forEach(Runnable::run);
+      throw e;
+    }
+  }
+
+  /** Applies what {@link #prepareInstall} made, then discards its files. */
+  Outcome applyPrepared(Prepared p) throws PluginException {
+    try {
+      synchronized (pipeline) {
+        return transaction.apply(p);
+      }
+    } finally {
+      p.discard().run();
     }
   }
 
@@ -362,16 +442,15 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   @Override
   public Plugin install(String source, InstallOption... options) throws PluginException {
     List<InstallOption> opts = Arrays.asList(options);
+    if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
+      Outcome o = applyPrepared(prepareInstall(List.of(source), Change.Scope.REPOSITORIES,
+          opts.contains(InstallOption.NO_START) ? java.util.Set.of(Change.Option.NO_START) : java.util.Set.of()));
+      return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
+    }
     Sources.Fetched fetched = sources.fetch(source);
     Path unpackedDir = null;
     try {
       if (!Archives.isArchive(fetched.file(), source)) {
-        if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
-          fetched.discard();
-          Outcome o = execute(Change.install(INSTALL_ORIGIN, List.of(source), opts.contains(InstallOption.NO_START)
-              ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
-          return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
-        }
         return installAll(source, List.of(fetched.file()), List.of(), opts, null);
       }
       unpackedDir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
@@ -388,6 +467,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       }
     }
   }
+
 
   /**
    * Installs the plugin's bundle (the first jar) and, from an archive, its dependency bundles and

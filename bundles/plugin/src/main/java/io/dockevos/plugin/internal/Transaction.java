@@ -49,6 +49,12 @@ final class Transaction {
 
     /** Records a start failure and publishes it. */
     void failed(Bundle bundle, String reason, Throwable error);
+
+    /** Gives configuration files to Configuration Admin. @return their PIDs */
+    List<String> applyConfigurations(String source, List<java.nio.file.Path> files) throws PluginException;
+
+    /** Deletes the configurations a failed plan applied. */
+    void deleteConfigurations(List<String> pids);
   }
 
   private final BundleContext context;
@@ -84,6 +90,7 @@ final class Transaction {
     List<Bundle> added = new ArrayList<>();
     Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
     List<Bundle> started = new ArrayList<>();
+    List<String> pids = new ArrayList<>();
     try {
       for (Prepared.Add add : prepared.adds()) {
         Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
@@ -98,6 +105,9 @@ final class Transaction {
         } finally {
           fetched.discard();
         }
+      }
+      if (!prepared.configurations().isEmpty()) {
+        pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
       }
       List<Bundle> toResolve = new ArrayList<>(added);
       for (String identity : plan.startOrder()) {
@@ -153,6 +163,7 @@ final class Transaction {
       }
     } catch (PluginException | RuntimeException e) {
       undo(added, started);
+      host.deleteConfigurations(pids);
       journalDone();
       if (e instanceof PluginException pe) {
         throw new PluginException(pe.getMessage() + ". Everything was put back as it was.", pe.getCause(), pe.missing());
