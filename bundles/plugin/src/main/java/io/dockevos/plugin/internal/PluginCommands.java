@@ -196,6 +196,8 @@ public final class PluginCommands {
           absentValue = "false") boolean dryRun,
       @Descriptor("install only the named sources: take nothing from the repositories") @Parameter(names = "--no-deps",
           presentValue = "true", absentValue = "false") boolean noDeps,
+      @Descriptor("no health gate: keep a plugin whose component waits for a service that comes later")
+          @Parameter(names = "--no-gate", presentValue = "true", absentValue = "false") boolean noGate,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
           + " and installed together, with what they need from the repositories") String... sources) {
     if (sources.length == 0) {
@@ -208,7 +210,7 @@ public final class PluginCommands {
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
         noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
-        noStart ? java.util.Set.of(Change.Option.NO_START) : java.util.Set.of()));
+        options(noStart, noGate)));
     Plan plan = prepared.plan();
     if (dryRun) {
       prepared.discard().run();
@@ -231,6 +233,17 @@ public final class PluginCommands {
     if (!pulled.isEmpty()) {
       System.out.println("Added from the repositories, as needed: " + String.join(", ", pulled));
     }
+  }
+
+  private static java.util.Set<Change.Option> options(boolean noStart, boolean noGate) {
+    java.util.Set<Change.Option> options = java.util.EnumSet.noneOf(Change.Option.class);
+    if (noStart) {
+      options.add(Change.Option.NO_START);
+    }
+    if (noGate) {
+      options.add(Change.Option.NO_GATE);
+    }
+    return options;
   }
 
   /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */
