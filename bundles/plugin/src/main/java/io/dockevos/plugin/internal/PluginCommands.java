@@ -211,7 +211,8 @@ public final class PluginCommands {
       options.add(Change.Option.NO_START);
     }
     Change change = new Change(java.util.Arrays.stream(sources).map(Change.Item::install).toList(),
-        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options), "plugin:install");
+        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options),
+        PluginManagerImpl.INSTALL_ORIGIN);
     Plan plan = call(() -> installer.plan(change));
     if (dryRun) {
       io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");

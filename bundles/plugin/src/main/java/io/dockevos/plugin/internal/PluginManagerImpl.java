@@ -112,8 +112,22 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile DependencyVersions dependencyVersions;
-  /** The repository plans draw on. */
+  /** The repository plans draw on: the index of system/, the local Maven repository and the registered indexes. */
   volatile Catalog catalog = Catalog.EMPTY;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  void setRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service) {
+      catalog = service.index();
+    }
+  }
+
+  void unsetRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service
+        && catalog == service.index()) {
+      catalog = Catalog.EMPTY;
+    }
+  }
   private final Planner planner;
   private final Transaction transaction;
   /** One plan is applied at a time. */
@@ -243,11 +257,52 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   // ---- the install pipeline --------------------------------------------------------------------
 
+  /** The origin of a user's {@code plugin:install}: its refusals are published as {@link PluginEvents#FAILED}. */
+  static final String INSTALL_ORIGIN = "plugin:install";
+
   @Override
   public Plan plan(Change change) throws PluginException {
-    Prepared p = planner.plan(change);
+    Prepared p = planOrReport(change);
     prepared.put(p.plan(), p);
     return p.plan();
+  }
+
+  /**
+   * Plans a change; a user's install that no plan fits is published as {@link PluginEvents#FAILED}
+   * for each named bundle that has unsatisfied requirements, with them as {@code namespace; filter}
+   * lines, for the error handler.
+   */
+  private Prepared planOrReport(Change change) throws PluginException {
+    try {
+      return planner.plan(change);
+    } catch (io.dockevos.install.PlanException e) {
+      if (INSTALL_ORIGIN.equals(change.origin())) {
+        Map<String, List<MissingRequirement>> byRoot = new LinkedHashMap<>();
+        for (MissingRequirement m : e.unsatisfied()) {
+          byRoot.computeIfAbsent(m.chain().isEmpty() ? m.requiringBundle() : m.chain().get(0),
+              k -> new ArrayList<>()).add(m);
+        }
+        byRoot.forEach((root, missing) -> postRefused(change, root, missing, e.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  private void postRefused(Change change, String root, List<MissingRequirement> missing, String reason) {
+    EventAdmin ea = events;
+    if (ea == null) {
+      return;
+    }
+    int space = root.lastIndexOf(' ');
+    Map<String, Object> props = new HashMap<>();
+    props.put(PluginEvents.PLUGIN_ID, space > 0 ? root.substring(0, space) : root);
+    props.put(PluginEvents.PLUGIN_VERSION, space > 0 ? root.substring(space + 1) : "0.0.0");
+    props.put(PluginEvents.REASON, reason);
+    props.put(PluginEvents.REQUIREMENT, String.join("\n", missing.stream().map(m -> m.namespace() + "; " + m.filter())
+        .toList()));
+    props.put(PluginEvents.SOURCE, String.join(", ", change.items().stream()
+        .map(i -> i.source() != null ? i.source() : i.ref()).toList()));
+    ea.postEvent(new Event(PluginEvents.FAILED, props));
   }
 
   @Override
@@ -273,7 +328,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   @Override
   public Outcome execute(Change change) throws PluginException {
     synchronized (pipeline) {
-      Prepared p = planner.plan(change);
+      Prepared p = planOrReport(change);
       try {
         return transaction.apply(p);
       } finally {
@@ -313,7 +368,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       if (!Archives.isArchive(fetched.file(), source)) {
         if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
           fetched.discard();
-          Outcome o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
+          Outcome o = execute(Change.install(INSTALL_ORIGIN, List.of(source), opts.contains(InstallOption.NO_START)
               ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
           return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
         }

@@ -81,7 +81,7 @@ final class Transaction {
     if (prepared.adds().isEmpty()) {
       return new Outcome(plan, List.of(), refused);
     }
-    write(new Journal.Entry(change.origin(), Journal.State.APPLYING, locations, Map.of()));
+    write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of()));
     List<Bundle> added = new ArrayList<>();
     Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
     List<Bundle> started = new ArrayList<>();
@@ -174,7 +174,7 @@ final class Transaction {
         sources.put(b.getLocation(), add.source());
       }
     }
-    write(new Journal.Entry(change.origin(), Journal.State.COMMITTING, locations, sources));
+    write(new Journal.Entry(change.origin(), sources(change), Journal.State.COMMITTING, locations, sources));
     host.registry().putAll(entries);
     journalDone();
     LOG.info("Applied the plan of {} ({}): {} bundle(s) installed{}", change.origin(), sources(change), added.size(),
@@ -250,8 +250,8 @@ final class Transaction {
         }
       });
       registry.putAll(entries);
-      LOG.warn("The plan of {} was stopped while it was being committed; completed it ({} bundle(s))", e.origin(),
-          e.locations().size());
+      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped, while it was being committed; completed"
+          + " it: {} bundle(s) recorded", e.origin(), e.what(), entries.size());
     } else {
       List<String> removed = new ArrayList<>();
       for (String location : e.locations()) {
@@ -265,8 +265,8 @@ final class Transaction {
           }
         }
       }
-      LOG.warn("The plan of {} was stopped before it finished; undid it: removed {}", e.origin(),
-          removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
+      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped; undid it: removed {}", e.origin(),
+          e.what(), removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
     }
     try {
       journal.delete();

@@ -32,10 +32,10 @@ import org.osgi.resource.Requirement;
 import org.osgi.resource.Resource;
 
 /** The planner against a real Felix framework and real jackson jars in a Maven layout. */
-class PlannerTest {
+public class PlannerTest {
   static final Path REPO = Path.of(System.getProperty("dockevos.test.repo", "target/test-repo"));
-  static final Path JACKSON = REPO.resolve("com/fasterxml/jackson/core");
-  static final Path DATABIND = JACKSON.resolve("jackson-databind/2.17.2/jackson-databind-2.17.2.jar");
+  public static final Path JACKSON = REPO.resolve("com/fasterxml/jackson/core");
+  public static final Path DATABIND = JACKSON.resolve("jackson-databind/2.17.2/jackson-databind-2.17.2.jar");
 
   @TempDir
   Path storage;
@@ -57,10 +57,10 @@ class PlannerTest {
   }
 
   /** Every jar of the test repository, read as bnd reads it: the repository that plans draw on here. */
-  static final class JarCatalog implements Catalog {
+  public static final class JarCatalog implements Catalog {
     final Map<Resource, Path> jars = new LinkedHashMap<>();
 
-    JarCatalog() throws Exception {
+    public JarCatalog() throws Exception {
       try (Stream<Path> files = Files.walk(REPO)) {
         for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
           jars.put(Planner.resource(jar, jar.toString()), jar);
