@@ -214,7 +214,7 @@ public final class PluginCommands {
     Plan plan = prepared.plan();
     if (dryRun) {
       prepared.discard().run();
-      printPlan(System.out, plan, "nothing was changed (--dry-run)");
+      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
       return;
     }
     Outcome outcome = call(() -> manager.applyPrepared(prepared));
@@ -244,28 +244,6 @@ public final class PluginCommands {
       options.add(Change.Option.NO_GATE);
     }
     return options;
-  }
-
-  /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */
-  static void printPlan(PrintStream out, Plan plan, String note) {
-    if (plan.isEmpty() && plan.refused().isEmpty()) {
-      out.println("The plan changes nothing; " + note);
-      return;
-    }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Action", "Bundle", "Version", "Source", "Why"});
-    for (Plan.Step s : plan.steps()) {
-      rows.add(new String[] {s.op().name().toLowerCase(java.util.Locale.ROOT), s.symbolicName(), s.version(), s.source(),
-          s.reason()});
-    }
-    io.dockevos.common.internal.Tables.print(out, rows);
-    if (!plan.startOrder().isEmpty()) {
-      out.println("Start order: " + String.join(", ", plan.startOrder()));
-    }
-    for (Plan.Refused r : plan.refused()) {
-      out.println("Refused: " + r.reason());
-    }
-    out.println("The plan: " + plan.installs().size() + " to install; " + note);
   }
 
   private void installOneByOne(boolean force, boolean noStart, String... sources) {

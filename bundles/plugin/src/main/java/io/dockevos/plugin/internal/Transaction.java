@@ -17,6 +17,7 @@ import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,6 +99,9 @@ final class Transaction {
         try (InputStream in = Files.newInputStream(fetched.file())) {
           Bundle b = context.installBundle(location(add), in);
           added.add(b);
+          if (add.item() != null && add.item().startLevel() > 0) {
+            b.adapt(BundleStartLevel.class).setStartLevel(add.item().startLevel());
+          }
           addOf.put(b, add);
           host.installed(b, fetched.file());
         } catch (BundleException | IOException e) {
