@@ -114,15 +114,14 @@ final class FeatureApplier {
   }
 
   /** A failure of the plan's apply, naming the feature's bundle by its Maven ID when it is about one. */
-  static String applyFailure(FeaturePlanner.Result fp, String message) {
-    String why = withoutPrefix(fp, message);
-    for (FeaturePlanner.Planned b : fp.bundles()) {
-      if (why.startsWith(b.key() + " ")) {
-        return "bundle " + b.spec().id() + ": " + why + ".";
-      }
+  static String applyFailure(FeaturePlanner.Result fp, PluginException e) {
+    if (!(e instanceof io.dockevos.install.ApplyException ae)) {
+      return withoutPrefix(fp, e.getMessage()) + ".";
     }
-    return why + ".";
+    String bundle = ae.bundle() == null ? null : fp.byKey(ae.bundle()).map(b -> b.spec().id()).orElse(null);
+    return (bundle != null ? "bundle " + bundle + ": " : "") + ae.reason() + ".";
   }
+
 
   // ---- install -----------------------------------------------------------------------------------
 
@@ -176,7 +175,7 @@ final class FeatureApplier {
         try {
           added.addAll(installer.apply(plan).bundles());
         } catch (PluginException e) {
-          throw new FeatureException(what + applyFailure(fp, e.getMessage()), e);
+          throw new FeatureException(what + applyFailure(fp, e), e);
         }
       }
       for (Bundle b : toStart) {

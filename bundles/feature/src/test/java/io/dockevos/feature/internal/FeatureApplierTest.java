@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockevos.install.Change;
 import io.dockevos.install.Plan;
+import io.dockevos.install.ApplyException;
 import io.dockevos.install.PlanException;
 import io.dockevos.plugin.MissingRequirement;
 import java.nio.file.Path;
@@ -51,15 +52,15 @@ class FeatureApplierTest {
 
   @Test
   void aStartFailureNamesTheBundleAndTheGateItsReason() {
-    assertEquals("bundle org.example:impl:1.0.0: org.example.impl 1.0.0 failed to start: its activator threw"
-        + " java.lang.IllegalStateException: no.", FeatureApplier.applyFailure(planned(), "Cannot install /s/api.jar,"
-        + " /s/impl.jar: org.example.impl 1.0.0 failed to start: its activator threw java.lang.IllegalStateException:"
-        + " no. Everything was put back as it was."));
-    String gate = FeatureApplier.applyFailure(planned(), "Cannot install /s/api.jar, /s/impl.jar: the health gate"
-        + " failed after 10.0 s: the component x of org.example.impl 1.0.0 waits for a service org.example.Wanted"
-        + " (reference wanted), which nothing provides. Everything was put back as it was.");
-    assertEquals("the health gate failed after 10.0 s: the component x of org.example.impl 1.0.0 waits for a service"
-        + " org.example.Wanted (reference wanted), which nothing provides.", gate);
+    String why = "org.example.impl 1.0.0 failed to start: its activator threw java.lang.IllegalStateException: no";
+    assertEquals("bundle org.example:impl:1.0.0: " + why + ".", FeatureApplier.applyFailure(planned(),
+        new ApplyException("Cannot install /s/api.jar, /s/impl.jar: " + why + ". Everything was put back as it was.",
+            ApplyException.Stage.START, "org.example.impl 1.0.0", why, null, List.of())));
+    String gateWhy = "the health gate failed after 10.0 s: the component x of org.example.impl 1.0.0 waits for a service"
+        + " org.example.Wanted (reference wanted), which nothing provides";
+    String gate = FeatureApplier.applyFailure(planned(), new ApplyException("Cannot install /s/api.jar, /s/impl.jar: "
+        + gateWhy + ". Everything was put back as it was.", ApplyException.Stage.GATE, null, gateWhy, null, List.of()));
+    assertEquals(gateWhy + ".", gate);
   }
 
   @Test
