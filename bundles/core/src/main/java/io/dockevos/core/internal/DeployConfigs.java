@@ -125,8 +125,9 @@ final class DeployConfigs {
     try {
       Configuration config = find(uri(name));
       if (config != null) {
+        String pid = config.getPid(); // a deleted configuration no longer tells
         config.delete();
-        LOG.info("deploy/{} was removed; configuration {} is deleted", name, config.getPid());
+        LOG.info("deploy/{} was removed; configuration {} is deleted", name, pid);
       }
     } catch (IOException | IllegalStateException e) {
       LOG.error("deploy/{} was removed, but its configuration cannot be deleted: {}", name, e.toString());
@@ -157,12 +158,13 @@ final class DeployConfigs {
           && file.getParent().getFileName().toString().equals("deploy-staging")
           && !present.contains(file.getFileName().toString());
       if (ours || staged) {
+        String pid = c.getPid(); // a deleted configuration no longer tells
         try {
           c.delete();
           LOG.info("deploy/{} was removed while the runtime was down; configuration {} is deleted",
-              file.getFileName(), c.getPid());
+              file.getFileName(), pid);
         } catch (IOException | IllegalStateException e) {
-          LOG.warn("Cannot delete configuration {}: {}", c.getPid(), e.toString());
+          LOG.warn("Cannot delete configuration {}: {}", pid, e.toString());
         }
       }
     }

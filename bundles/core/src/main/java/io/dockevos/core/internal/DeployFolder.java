@@ -96,6 +96,9 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
 
     @AttributeDefinition(description = "How often (ms) the folder is listed, besides the file-system notifications")
     long rescanMillis() default 500;
+
+    @AttributeDefinition(description = "How long (ms) the folder must be quiet before a jar that does not resolve is reported: its provider may be one of the files still arriving")
+    long quietMillis() default 500;
   }
 
   /** What was last seen of a file: its size and time, since when they have not changed, and when it first came. */
@@ -292,7 +295,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       for (String name : present) {
         consider(name, now, batch);
       }
-      install(batch, now);
+      install(batch, true);
       features.retainPresent(present);
       seen.keySet().retainAll(present);
       state.save();
@@ -486,10 +489,11 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
 
   /**
    * Plans and applies the jars of one scan together. A jar that cannot resolve is refused (not
-   * installed) and reported, unless the folder is still changing: then its provider may be among
-   * the files still arriving, and it waits for the next scan (at most {@code settleMillis}).
+   * installed) and reported, unless the folder changed in the last {@code quietMillis}: then its
+   * provider may be among the files still arriving, and it is planned again with them at the next
+   * scan (for at most {@code settleMillis}).
    */
-  private void install(Map<String, Stamp> batch, long scanStart) {
+  private void install(Map<String, Stamp> batch, boolean mayHold) {
     if (batch.isEmpty()) {
       return;
     }
@@ -509,7 +513,9 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       }
     }
     long now = System.currentTimeMillis();
-    boolean busy = scanStart >= 0 && (unsettled || lastChange >= scanStart);
+    // Files copied one by one (a shell loop, a file manager) arrive over hundreds of ms on a loaded
+    // machine: until the folder has been quiet for a while, a missing provider may be still coming.
+    boolean busy = mayHold && (unsettled || now - lastChange < config.quietMillis());
     boolean held = false;
     for (Map.Entry<String, Stamp> e : batch.entrySet()) {
       String name = e.getKey();
@@ -537,7 +543,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     }
     if (held) {
       LOG.debug("deploy/ is still changing; the jars that do not resolve yet wait for the next scan");
-      scanSoon(config.stableMillis());
+      scanSoon(Math.max(config.stableMillis(), config.quietMillis() - (now - lastChange)));
     }
     state.save();
   }
@@ -580,7 +586,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
           again.put(name, stamp);
         }
       }
-      install(again, -1);
+      install(again, false);
     } catch (Exception | LinkageError e) {
       LOG.error("Cannot check the failed files of {} again: {}", deploy, e.toString(), e);
     }
