@@ -106,6 +106,18 @@ final class HealthGate {
     }
   }
 
+  /** @return the HealthCheck interface among what a class implements, up its hierarchy */
+  private static Class<?> api(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals(HEALTH_CHECK)) {
+          return i;
+        }
+      }
+    }
+    return null;
+  }
+
   private void healthChecks(Bundle b, String who, List<String> problems) {
     ServiceReference<?>[] refs = b.getRegisteredServices();
     if (refs == null) {
@@ -120,7 +132,9 @@ final class HealthGate {
         continue;
       }
       try {
-        Object result = check.getClass().getMethod("execute").invoke(check);
+        // Through the interface: the check's own class may be one that cannot be reached (a lambda).
+        Class<?> api = api(check.getClass());
+        Object result = (api != null ? api : check.getClass()).getMethod("execute").invoke(check);
         Method status = result.getClass().getMethod("getStatus");
         String s = String.valueOf(status.invoke(result));
         if (s.equals("CRITICAL") || s.equals("HEALTH_CHECK_ERROR") || s.equals("TEMPORARILY_UNAVAILABLE")) {

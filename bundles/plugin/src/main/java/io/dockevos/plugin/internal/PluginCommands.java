@@ -196,28 +196,28 @@ public final class PluginCommands {
           absentValue = "false") boolean dryRun,
       @Descriptor("install only the named sources: take nothing from the repositories") @Parameter(names = "--no-deps",
           presentValue = "true", absentValue = "false") boolean noDeps,
+      @Descriptor("no health gate: keep a plugin whose component waits for a service that comes later")
+          @Parameter(names = "--no-gate", presentValue = "true", absentValue = "false") boolean noGate,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
           + " and installed together, with what they need from the repositories") String... sources) {
     if (sources.length == 0) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
-    boolean archives = java.util.Arrays.stream(sources).anyMatch(PluginCommands::looksLikeArchive);
-    if (force || archives && !dryRun) {
+    if (force) {
       installOneByOne(force, noStart, sources);
       return;
     }
-    List<Change.Option> options = new ArrayList<>();
-    if (noStart) {
-      options.add(Change.Option.NO_START);
-    }
-    Change change = new Change(java.util.Arrays.stream(sources).map(Change.Item::install).toList(),
-        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options), "plugin:install");
-    Plan plan = call(() -> installer.plan(change));
+    PluginManagerImpl manager = (PluginManagerImpl) installer;
+    io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
+        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
+        options(noStart, noGate)));
+    Plan plan = prepared.plan();
     if (dryRun) {
-      printPlan(System.out, plan, "nothing was changed (--dry-run)");
+      prepared.discard().run();
+      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
       return;
     }
-    Outcome outcome = call(() -> installer.apply(plan));
+    Outcome outcome = call(() -> manager.applyPrepared(prepared));
     List<Plan.Step> installs = plan.installs();
     List<String> pulled = new ArrayList<>();
     for (int i = 0; i < installs.size(); i++) {
@@ -235,31 +235,15 @@ public final class PluginCommands {
     }
   }
 
-  private static boolean looksLikeArchive(String source) {
-    String s = source.toLowerCase(java.util.Locale.ROOT);
-    return s.endsWith(".zip") || s.endsWith(".tar.gz") || s.endsWith(".tgz");
-  }
-
-  /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */
-  static void printPlan(PrintStream out, Plan plan, String note) {
-    if (plan.isEmpty() && plan.refused().isEmpty()) {
-      out.println("The plan changes nothing; " + note);
-      return;
+  private static java.util.Set<Change.Option> options(boolean noStart, boolean noGate) {
+    java.util.Set<Change.Option> options = java.util.EnumSet.noneOf(Change.Option.class);
+    if (noStart) {
+      options.add(Change.Option.NO_START);
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Action", "Bundle", "Version", "Source", "Why"});
-    for (Plan.Step s : plan.steps()) {
-      rows.add(new String[] {s.op().name().toLowerCase(java.util.Locale.ROOT), s.symbolicName(), s.version(), s.source(),
-          s.reason()});
+    if (noGate) {
+      options.add(Change.Option.NO_GATE);
     }
-    io.dockevos.common.internal.Tables.print(out, rows);
-    if (!plan.startOrder().isEmpty()) {
-      out.println("Start order: " + String.join(", ", plan.startOrder()));
-    }
-    for (Plan.Refused r : plan.refused()) {
-      out.println("Refused: " + r.reason());
-    }
-    out.println("The plan: " + plan.installs().size() + " to install; " + note);
+    return options;
   }
 
   private void installOneByOne(boolean force, boolean noStart, String... sources) {

@@ -25,6 +25,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
@@ -141,6 +143,7 @@ public final class Planner {
         installed.add(r);
       }
     }
+    catalog.get().checkForChanges();
     Set<Resource> excluded = Set.of();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;
@@ -160,7 +163,7 @@ public final class Planner {
         wires = resolver().resolve(ctx);
       } catch (ResolutionException e) {
         List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(byResource.keySet());
-        throw new PlanException(Explainer.message(change, missing, e), missing);
+        throw new PlanException(Explainer.message(change, missing, e, hostVersion()), missing);
       }
     }
     // What was named but is not in the result could not be resolved (PARTIAL only).
@@ -170,7 +173,7 @@ public final class Planner {
         kept.add(n);
       } else {
         List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(List.of(n.resource()));
-        refused.add(new Plan.Refused(n.item(), Explainer.message(change, missing, null), missing));
+        refused.add(new Plan.Refused(n.item(), Explainer.message(change, missing, null, hostVersion()), missing));
         n.fetched().discard().run();
       }
     }
@@ -179,6 +182,9 @@ public final class Planner {
     List<Prepared.Add> adds = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
     List<String> starts = new ArrayList<>();
+    Map<String, Integer> levels = new HashMap<>();
+    int initial = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class)
+        .getInitialBundleStartLevel();
     for (Resource r : order) {
       Named n = byResource.get(r);
       if (installedSet.contains(r) || n != null && !kept.contains(n)) {
@@ -195,6 +201,7 @@ public final class Planner {
           n == null ? null : n.item().location(), fragment));
       if (!fragment) {
         starts.add(identity);
+        levels.put(identity, n != null && n.item().startLevel() > 0 ? n.item().startLevel() : initial);
       }
     }
     // Installed bundles that this plan resolves (they waited for a provider) start too.
@@ -202,8 +209,13 @@ public final class Planner {
       if (installedSet.contains(r) && r instanceof BundleRevision br && br.getBundle().getState() == Bundle.INSTALLED
           && !ResourceUtils.isFragment(r)) {
         starts.add(PlanContext.identity(r));
+        BundleStartLevel level = br.getBundle().adapt(BundleStartLevel.class);
+        levels.put(PlanContext.identity(r), level == null ? initial : level.getStartLevel());
       }
     }
+    // By start level, as the framework starts them at boot; the sort is stable, so within a level
+    // providers still come before the bundles that need them.
+    starts.sort(java.util.Comparator.comparingInt(identity -> levels.getOrDefault(identity, initial)));
     if (change.options().contains(Change.Option.NO_START)) {
       starts.clear();
     }
@@ -250,6 +262,14 @@ public final class Planner {
       }
     }
     done.add(r);
+  }
+
+  /** @return the version of this dockevOS host, as the system bundle's capability has it */
+  private Object hostVersion() {
+    BundleRevision system = framework.getBundle().adapt(BundleRevision.class);
+    return system.getCapabilities(io.dockevos.api.Host.NAMESPACE).stream()
+        .map(c -> c.getAttributes().get(io.dockevos.api.Host.VERSION_ATTRIBUTE)).filter(java.util.Objects::nonNull)
+        .findFirst().orElse("unknown");
   }
 
   private Resolver resolver() throws PluginException {
