@@ -27,6 +27,23 @@ public final class DeployEvents {
   public static final String PROP_BUNDLE = "bundle.symbolicName";
   /** The bundle id, when the file is an installed bundle, a {@code Long}. */
   public static final String PROP_BUNDLE_ID = "bundle.id";
+  /** The bundle version, when the file is a bundle, a {@code String}. @since 0.1 */
+  public static final String PROP_BUNDLE_VERSION = "bundle.version";
+  /**
+   * On {@link #FAILED} for a bundle that cannot resolve (it is then not installed): each missing
+   * mandatory requirement as {@code namespace; filter}, one a line, a {@code String}, as
+   * {@code io.dockevos.plugin.PluginEvents#REQUIREMENT} has it.
+   *
+   * @since 0.1
+   */
+  public static final String PROP_REQUIREMENT = "requirement";
+  /**
+   * On {@link #FAILED} when {@code deploy/<file>.failed} could not be written (a file name too long,
+   * a read-only folder): why, a {@code String}.
+   *
+   * @since 0.1
+   */
+  public static final String PROP_MARKER_ERROR = "marker.error";
 
   private DeployEvents() {}
 }
