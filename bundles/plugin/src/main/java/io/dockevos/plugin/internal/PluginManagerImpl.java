@@ -16,7 +16,6 @@ import io.dockevos.install.Installer;
 import io.dockevos.install.Outcome;
 import io.dockevos.install.Plan;
 import io.dockevos.plugin.internal.plan.Catalog;
-import io.dockevos.plugin.internal.plan.Planner;
 import io.dockevos.plugin.internal.plan.Prepared;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -85,7 +83,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   private final Providers providers;
   final Sources sources;
   final Path home;
-  private final Path pluginsDir;
+  final Path pluginsDir;
   private final PluginViews views = new PluginViews(this);
   private final PluginUpdates updates = new PluginUpdates(this);
   private final ForcedInstalls forced = new ForcedInstalls(this);
@@ -118,12 +116,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       catalog = Catalog.EMPTY;
     }
   }
-  private final Planner planner;
-  private final Transaction transaction;
-  /** One plan is applied at a time. */
-  private final Object pipeline = new Object();
-  /** Plans made by {@link #plan}, until they are applied: what applying needs beyond the plan itself. */
-  private final Map<Plan, Prepared> prepared = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+  /** Plans and applies every install: the pipeline. */
+  private final InstallPipeline installs;
   /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
   private final Map<String, ServiceReference<SourceResolver>> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -169,24 +163,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"));
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
     Journal journal = new Journal(pluginsDir.resolve("journal.json"));
-    this.planner = new Planner(context, () -> catalog, () -> dependencyVersions, new Planner.Host() {
-      @Override
-      public Planner.Fetched fetch(String source) throws PluginException {
-        Path ready = staged.get(source);
-        if (ready != null) {
-          return new Planner.Fetched(ready, () -> { });
-        }
-        Sources.Fetched f = sources.fetch(source);
-        return new Planner.Fetched(f.file(), f::discard);
-      }
-
-      @Override
-      public void check(Path jar, String source) throws PluginException {
-        requireFeatures("Cannot install " + source + ": ", Sources.check(jar, source));
-      }
-    });
-    this.transaction = new Transaction(context, wiring, journal, new HealthGate(context, () -> scr),
-        new TransactionHost());
+    this.installs = new InstallPipeline(this, journal);
     Transaction.recover(context, journal, registry);
     context.addBundleListener(this);
     context.addFrameworkListener(this);
@@ -194,217 +171,35 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     forced.undoInterruptedInstalls();
   }
 
-  /** What a transaction does to the plugin manager's records. */
-  private final class TransactionHost implements Transaction.Host {
-    @Override
-    public Sources sources() {
-      return sources;
-    }
-
-    @Override
-    public Registry registry() {
-      return registry;
-    }
-
-    @Override
-    public void installed(Bundle bundle, Path jar) {
-      store(bundle, jar);
-      restoreKeptData(bundle);
-    }
-
-    @Override
-    public void remove(List<Bundle> bundles) {
-      for (Bundle b : bundles) {
-        try {
-          b.uninstall();
-        } catch (BundleException | IllegalStateException e) {
-          LOG.warn("Cannot remove {} after a failed install: {}", b, e.toString());
-        }
-        registry.remove(b.getLocation());
-        try {
-          Files.deleteIfExists(storeFile(b));
-        } catch (IOException ignored) {
-          // a stale copy is harmless
-        }
-      }
-      if (!bundles.isEmpty()) {
-        refresh(bundles);
-      }
-    }
-
-    @Override
-    public String explain(Bundle bundle, Exception e) {
-      return PluginManagerImpl.this.explain(bundle, e);
-    }
-
-    @Override
-    public List<MissingRequirement> missing(Bundle bundle) {
-      return missingRequirements(bundle.getBundleId());
-    }
-
-    @Override
-    public void failed(Bundle bundle, String reason, Throwable error) {
-      LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
-      post(PluginEvents.FAILED, bundle, reason, error);
-    }
-
-    @Override
-    public List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
-      return PluginManagerImpl.this.applyConfigurations(source, files);
-    }
-
-    @Override
-    public void deleteConfigurations(List<String> pids) {
-      PluginManagerImpl.this.deleteConfigurations(pids);
-    }
-  }
-
-  /** Files already fetched or unpacked for the plan being made, by the source name the plan gives them. */
-  private final Map<String, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
-
-  /**
-   * Plans the install of jars and plugin archives: an archive's jars are named together (one that
-   * is installed already, but its first, is used as it is) and its configurations go with the plan.
-   */
-  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
-      throws PluginException {
-    List<Change.Item> items = new ArrayList<>();
-    List<Path> configs = new ArrayList<>();
-    List<Runnable> cleanup = new ArrayList<>();
-    String configSource = null;
-    try {
-      for (String source : names) {
-        Sources.Fetched fetched = sources.fetch(source);
-        cleanup.add(fetched::discard);
-        if (!Archives.isArchive(fetched.file(), source)) {
-          staged.put(source, fetched.file());
-          cleanup.add(() -> staged.remove(source));
-          items.add(Change.Item.install(source));
-          continue;
-        }
-        Path dir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
-        cleanup.add(() -> {
-          try {
-            deleteTree(dir);
-          } catch (IOException e) {
-            LOG.warn("Cannot remove {}: {}", dir, e.toString());
-          }
-        });
-        Archives.Unpacked archive = Archives.unpack(fetched.file(), source, dir, Archives.Limits.DEFAULT);
-        for (int i = 0; i < archive.bundles().size(); i++) {
-          Path jar = archive.bundles().get(i);
-          String name = source + "!/" + archive.dir().relativize(jar);
-          Sources.Checked c = Sources.check(jar, name);
-          if (i > 0 && Stream.of(context.getBundles()).anyMatch(b -> c.symbolicName().equals(b.getSymbolicName())
-              && c.version().equals(b.getVersion()))) {
-            continue; // a dependency installed already is used as it is
-          }
-          staged.put(name, jar);
-          cleanup.add(() -> staged.remove(name));
-          items.add(Change.Item.install(name));
-        }
-        configs.addAll(archive.configurations());
-        configSource = source;
-      }
-      Prepared p = planOrReport(new Change(items, scope, options, INSTALL_ORIGIN));
-      return p.withConfigurations(configs, configSource, () -> cleanup.forEach(Runnable::run));
-    } catch (PluginException | RuntimeException e) {
-      cleanup.forEach(Runnable::run);
-      throw e;
-    }
-  }
-
-  /** Applies what {@link #prepareInstall} made, then discards its files. */
-  Outcome applyPrepared(Prepared p) throws PluginException {
-    try {
-      synchronized (pipeline) {
-        return transaction.apply(p);
-      }
-    } finally {
-      p.discard().run();
-    }
-  }
-
   // ---- the install pipeline --------------------------------------------------------------------
 
   /** The origin of a user's {@code plugin:install}: its refusals are published as {@link PluginEvents#FAILED}. */
-  static final String INSTALL_ORIGIN = "plugin:install";
+  static final String INSTALL_ORIGIN = InstallPipeline.INSTALL_ORIGIN;
 
   @Override
   public Plan plan(Change change) throws PluginException {
-    Prepared p = planOrReport(change);
-    prepared.put(p.plan(), p);
-    return p.plan();
-  }
-
-  /**
-   * Plans a change; a user's install that no plan fits is published as {@link PluginEvents#FAILED}
-   * for each named bundle that has unsatisfied requirements, with them as {@code namespace; filter}
-   * lines, for the error handler.
-   */
-  private Prepared planOrReport(Change change) throws PluginException {
-    try {
-      return planner.plan(change);
-    } catch (io.dockevos.install.PlanException e) {
-      if (INSTALL_ORIGIN.equals(change.origin())) {
-        Map<String, List<MissingRequirement>> byRoot = new LinkedHashMap<>();
-        for (MissingRequirement m : e.unsatisfied()) {
-          byRoot.computeIfAbsent(m.chain().isEmpty() ? m.requiringBundle() : m.chain().get(0),
-              k -> new ArrayList<>()).add(m);
-        }
-        byRoot.forEach((root, missing) -> postRefused(change, root, missing, e.getMessage()));
-      }
-      throw e;
-    }
-  }
-
-  private void postRefused(Change change, String root, List<MissingRequirement> missing, String reason) {
-    EventAdmin ea = events;
-    if (ea == null) {
-      return;
-    }
-    int space = root.lastIndexOf(' ');
-    Map<String, Object> props = new HashMap<>();
-    props.put(PluginEvents.PLUGIN_ID, space > 0 ? root.substring(0, space) : root);
-    props.put(PluginEvents.PLUGIN_VERSION, space > 0 ? root.substring(space + 1) : "0.0.0");
-    props.put(PluginEvents.REASON, reason);
-    props.put(PluginEvents.REQUIREMENT, String.join("\n", missing.stream().map(m -> m.namespace() + "; " + m.filter())
-        .toList()));
-    props.put(PluginEvents.SOURCE, String.join(", ", change.items().stream()
-        .map(i -> i.source() != null ? i.source() : i.ref()).toList()));
-    ea.postEvent(new Event(PluginEvents.FAILED, props));
+    return installs.plan(change);
   }
 
   @Override
   public Outcome apply(Plan plan) throws PluginException {
-    Prepared p = prepared.remove(plan);
-    if (p == null) {
-      p = planner.plan(plan.change());
-      if (!p.plan().steps().equals(plan.steps())) {
-        p.discard().run();
-        throw new PluginException("Cannot apply the plan of " + plan.change().origin() + ": what is installed changed"
-            + " since it was made; plan again");
-      }
-    }
-    try {
-      synchronized (pipeline) {
-        return transaction.apply(p);
-      }
-    } finally {
-      p.discard().run();
-    }
+    return installs.apply(plan);
   }
 
   @Override
   public Outcome execute(Change change) throws PluginException {
-    synchronized (pipeline) {
-      Prepared p = planOrReport(change);
-      try {
-        return transaction.apply(p);
-      } finally {
-        p.discard().run();
-      }
-    }
+    return installs.execute(change);
+  }
+
+  /** @see InstallPipeline#prepareInstall */
+  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
+      throws PluginException {
+    return installs.prepareInstall(names, scope, options);
+  }
+
+  /** @see InstallPipeline#applyPrepared */
+  Outcome applyPrepared(Prepared p) throws PluginException {
+    return installs.applyPrepared(p);
   }
 
   @Deactivate
@@ -885,7 +680,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
@@ -974,7 +769,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     post(topic, bundle, reason, null);
   }
 
-  private void post(String topic, Bundle bundle, String reason, Throwable error) {
+  void post(String topic, Bundle bundle, String reason, Throwable error) {
     post(topic, bundle, reason, error, Map.of());
   }
 
