@@ -35,7 +35,7 @@ public interface Catalog {
 
   /**
    * Called once before each plan: a repository that was read already looks for what changed on disk
-   * since (cheaply, and not more than once a second); one that was never read stays unread.
+   * since (cheaply: the folders' and jars' times); one that was never read stays unread.
    */
   default void checkForChanges() {
   }

@@ -272,7 +272,7 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
   @Override
   public void checkForChanges() {
     if (snapshot != null) {
-      refreshIfOlderThan(Duration.ofSeconds(1));
+      refresh();
     }
   }
 
