@@ -74,6 +74,7 @@ final class ProviderFixes {
       case SYSTEM -> p.symbolicName() + " " + p.version() + " in " + p.location();
       case FEATURE -> p.symbolicName() + " " + p.version() + " in the feature " + p.source();
       case MAVEN -> p.symbolicName() + " " + p.version() + " in the local Maven repository (" + p.source() + ")";
+      case INDEX -> p.symbolicName() + " " + p.version() + " in the index " + p.location() + " (" + p.source() + ")";
     };
   }
 

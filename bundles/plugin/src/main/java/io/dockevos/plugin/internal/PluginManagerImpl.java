@@ -56,6 +56,7 @@ import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleRevisions;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -403,11 +404,15 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
             missing.addAll(m);
             why.append(why.length() == 0 ? "" : "; ").append(unresolved(b, m));
             // For the error handler: the install failed, whatever becomes of the bundle.
-            List<String> filters = Requirements.filters(b, wiring);
+            List<BundleRequirement> unsatisfied = Requirements.unsatisfied(b, wiring);
             Map<String, Object> more = new HashMap<>();
             more.put(PluginEvents.SOURCE, source);
-            if (!filters.isEmpty()) {
-              more.put(PluginEvents.REQUIREMENT, String.join("\n", filters));
+            if (!unsatisfied.isEmpty()) {
+              // As values: the error handler does not parse them back out of text.
+              more.put(PluginEvents.REQUIREMENT_NAMESPACES,
+                  unsatisfied.stream().map(BundleRequirement::getNamespace).toArray(String[]::new));
+              more.put(PluginEvents.REQUIREMENT_FILTERS, unsatisfied.stream().map(r -> r.getDirectives()
+                  .getOrDefault(org.osgi.resource.Namespace.REQUIREMENT_FILTER_DIRECTIVE, "")).toArray(String[]::new));
             }
             post(PluginEvents.FAILED, b, unresolved(b, m), null, more);
           }
