@@ -981,6 +981,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     }
     String kind;
     boolean unresolved = error instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
+        || eventProps.containsKey(IncidentProperties.REQUIREMENT)
         || error == null && reason != null && reason.contains("resolve")
         || bundle != null && bundle.getState() == Bundle.INSTALLED && !missing(bundle).isEmpty();
     if (unresolved) {

@@ -314,8 +314,14 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       if (!Archives.isArchive(fetched.file(), source)) {
         if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
           fetched.discard();
-          Outcome o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
-              ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
+          Outcome o;
+          try {
+            o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
+                ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
+          } catch (io.dockevos.install.PlanException e) {
+            refused(source, e);
+            throw e;
+          }
           return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
         }
         return installAll(source, List.of(fetched.file()), List.of(), opts, null);
@@ -1378,6 +1384,35 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     if (b != null && reason != null && b.getState() != Bundle.ACTIVE) {
       registry.put(b.getLocation(), entry(b).withReason(reason.toString()));
       post(PluginEvents.FAILED, b, reason.toString());
+    }
+  }
+
+  /**
+   * Publishes {@link PluginEvents#FAILED} for a source whose install no plan fits, as the install
+   * without the pipeline did: for the named bundle that has the unsatisfied requirements (the first
+   * of each chain), with them as values, so that the error handler records an incident.
+   */
+  private void refused(String source, io.dockevos.install.PlanException e) {
+    EventAdmin ea = events;
+    Map<String, List<MissingRequirement>> byRoot = new java.util.LinkedHashMap<>();
+    for (MissingRequirement m : e.unsatisfied()) {
+      byRoot.computeIfAbsent(m.chain().isEmpty() ? m.requiringBundle() : m.chain().get(0), k -> new ArrayList<>()).add(m);
+    }
+    if (ea == null) {
+      return;
+    }
+    for (Map.Entry<String, List<MissingRequirement>> root : byRoot.entrySet()) {
+      String[] identity = root.getKey().split(" ", 2);
+      Map<String, Object> props = new HashMap<>();
+      props.put(PluginEvents.PLUGIN_ID, identity[0]);
+      props.put(PluginEvents.PLUGIN_VERSION, identity.length > 1 ? identity[1] : "");
+      props.put(PluginEvents.REASON, e.getMessage());
+      props.put(PluginEvents.SOURCE, source);
+      props.put(PluginEvents.REQUIREMENT_NAMESPACES, root.getValue().stream().map(MissingRequirement::namespace)
+          .toArray(String[]::new));
+      props.put(PluginEvents.REQUIREMENT_FILTERS, root.getValue().stream().map(MissingRequirement::filter)
+          .toArray(String[]::new));
+      ea.postEvent(new Event(PluginEvents.FAILED, props));
     }
   }
 
