@@ -120,8 +120,8 @@ final class HealthGate {
         continue;
       }
       try {
-        Object result = check.getClass().getMethod("execute").invoke(check);
-        Method status = result.getClass().getMethod("getStatus");
+        Object result = publicMethod(check.getClass(), "execute").invoke(check);
+        Method status = publicMethod(result.getClass(), "getStatus");
         String s = String.valueOf(status.invoke(result));
         if (s.equals("CRITICAL") || s.equals("HEALTH_CHECK_ERROR") || s.equals("TEMPORARILY_UNAVAILABLE")) {
           Object name = ref.getProperty("hc.name");
@@ -134,5 +134,30 @@ final class HealthGate {
         context.ungetService(ref);
       }
     }
+  }
+
+  /**
+   * @return the method as a public class or interface declares it: a check that is a lambda or a
+   *     class that is not public is called through its interface, as {@code getClass().getMethod}
+   *     would give a method that cannot be invoked from here (IllegalAccessException)
+   */
+  static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
+        try {
+          return c.getMethod(name);
+        } catch (NoSuchMethodException e) {
+          // look further
+        }
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        try {
+          return publicMethod(i, name);
+        } catch (NoSuchMethodException e) {
+          // look further
+        }
+      }
+    }
+    throw new NoSuchMethodException(type.getName() + "." + name + "()");
   }
 }

@@ -212,12 +212,13 @@ public final class PluginCommands {
     }
     Change change = new Change(java.util.Arrays.stream(sources).map(Change.Item::install).toList(),
         noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options), "plugin:install");
-    Plan plan = call(() -> installer.plan(change));
     if (dryRun) {
-      printPlan(System.out, plan, "nothing was changed (--dry-run)");
+      printPlan(System.out, call(() -> installer.plan(change)), "nothing was changed (--dry-run)");
       return;
     }
-    Outcome outcome = call(() -> installer.apply(plan));
+    // Planned and applied in one call: a change that no plan fits is then an install that failed (an incident).
+    Outcome outcome = call(() -> installer.execute(change));
+    Plan plan = outcome.plan();
     List<Plan.Step> installs = plan.installs();
     List<String> pulled = new ArrayList<>();
     for (int i = 0; i < installs.size(); i++) {

@@ -271,10 +271,21 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
+  /**
+   * Plans and applies; a change that no plan fits is published as {@link PluginEvents#FAILED} for
+   * each of its sources, as an install that failed ({@link #plan} alone, a dry run, publishes nothing).
+   */
   @Override
   public Outcome execute(Change change) throws PluginException {
     synchronized (pipeline) {
-      Prepared p = planner.plan(change);
+      Prepared p;
+      try {
+        p = planner.plan(change);
+      } catch (io.dockevos.install.PlanException e) {
+        // The source is known for one item only: the requirers of a batch are not matched to their files.
+        refused(change.items().size() == 1 ? change.items().get(0).source() : null, e);
+        throw e;
+      }
       try {
         return transaction.apply(p);
       } finally {
@@ -314,14 +325,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       if (!Archives.isArchive(fetched.file(), source)) {
         if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
           fetched.discard();
-          Outcome o;
-          try {
-            o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
-                ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
-          } catch (io.dockevos.install.PlanException e) {
-            refused(source, e);
-            throw e;
-          }
+          Outcome o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
+              ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
           return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
         }
         return installAll(source, List.of(fetched.file()), List.of(), opts, null);
@@ -1388,9 +1393,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   /**
-   * Publishes {@link PluginEvents#FAILED} for a source whose install no plan fits, as the install
-   * without the pipeline did: for the named bundle that has the unsatisfied requirements (the first
-   * of each chain), with them as values, so that the error handler records an incident.
+   * Publishes {@link PluginEvents#FAILED} for sources whose install no plan fits, as the install
+   * without the pipeline did: for each named bundle that has unsatisfied requirements (the first of
+   * each chain), with them as values, so that the error handler records an incident.
    */
   private void refused(String source, io.dockevos.install.PlanException e) {
     EventAdmin ea = events;
@@ -1407,7 +1412,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       props.put(PluginEvents.PLUGIN_ID, identity[0]);
       props.put(PluginEvents.PLUGIN_VERSION, identity.length > 1 ? identity[1] : "");
       props.put(PluginEvents.REASON, e.getMessage());
-      props.put(PluginEvents.SOURCE, source);
+      if (source != null) {
+        props.put(PluginEvents.SOURCE, source);
+      }
       props.put(PluginEvents.REQUIREMENT_NAMESPACES, root.getValue().stream().map(MissingRequirement::namespace)
           .toArray(String[]::new));
       props.put(PluginEvents.REQUIREMENT_FILTERS, root.getValue().stream().map(MissingRequirement::filter)
