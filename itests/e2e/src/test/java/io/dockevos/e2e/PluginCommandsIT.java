@@ -200,10 +200,18 @@ class PluginCommandsIT extends UnpackedDistribution {
     Path provider = repo.resolve("providesmissing-1.0.0.jar");
     Files.copy(jars.resolve(PROVIDES_MISSING), provider);
     try {
-      Result r = fails("plugin:install " + jar(NEEDS_MISSING));
-      assertTrue(r.err().contains("system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar"),
+      // --no-deps takes nothing from the repositories: the error names the provider and how to install it.
+      Result r = fails("plugin:install --no-deps " + jar(NEEDS_MISSING));
+      assertTrue(r.err().contains("io.dockevos.test.providesmissing 1.0.0 provides it"),
           "the error names the provider in system/\n" + r);
       assertTrue(r.err().contains("plugin:install " + provider), "and how to install it\n" + r);
+      assertEquals(List.of(), testPlugins());
+      // Without it, the plan takes the provider from system/ and says so.
+      Result ok = ok("plugin:install " + jar(NEEDS_MISSING));
+      assertTrue(ok.out().contains("Added from the repositories, as needed: io.dockevos.test.providesmissing 1.0.0"),
+          ok::toString);
+      assertEquals("ACTIVE", plugin("io.dockevos.test.needsmissing").getString("state"));
+      assertEquals("ACTIVE", plugin("io.dockevos.test.providesmissing").getString("state"));
     } finally {
       Files.delete(provider);
     }

@@ -31,11 +31,12 @@ final class Journal {
    * What the journal holds.
    *
    * @param origin who asked for the plan
+   * @param what the sources the change named, for the log
    * @param state how far it got
    * @param locations the location of every bundle the plan installs
    * @param sources the source recorded for each location (COMMITTING only)
    */
-  record Entry(String origin, State state, List<String> locations, Map<String, String> sources) {}
+  record Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources) {}
 
   private final Path file;
 
@@ -47,6 +48,7 @@ final class Journal {
     Map<String, Object> o = new LinkedHashMap<>();
     o.put("version", 1);
     o.put("origin", e.origin());
+    o.put("what", e.what());
     o.put("state", e.state().name());
     o.put("locations", e.locations());
     o.put("sources", e.sources());
@@ -69,7 +71,7 @@ final class Journal {
       if (s != null) {
         s.forEach((k, v) -> sources.put(k, ((JsonString) v).getString()));
       }
-      return new Entry(o.getString("origin", "?"), State.valueOf(o.getString("state")), locations, sources);
+      return new Entry(o.getString("origin", "?"), o.getString("what", "?"), State.valueOf(o.getString("state")), locations, sources);
     } catch (RuntimeException e) {
       throw new IOException("the journal " + file + " cannot be read: " + e.getMessage(), e);
     }

@@ -201,24 +201,21 @@ public final class PluginCommands {
     if (sources.length == 0) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
-    boolean archives = java.util.Arrays.stream(sources).anyMatch(PluginCommands::looksLikeArchive);
-    if (force || archives && !dryRun) {
+    if (force) {
       installOneByOne(force, noStart, sources);
       return;
     }
-    List<Change.Option> options = new ArrayList<>();
-    if (noStart) {
-      options.add(Change.Option.NO_START);
-    }
-    Change change = new Change(java.util.Arrays.stream(sources).map(Change.Item::install).toList(),
-        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, java.util.Set.copyOf(options), "plugin:install");
+    PluginManagerImpl manager = (PluginManagerImpl) installer;
+    io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
+        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
+        noStart ? java.util.Set.of(Change.Option.NO_START) : java.util.Set.of()));
+    Plan plan = prepared.plan();
     if (dryRun) {
-      printPlan(System.out, call(() -> installer.plan(change)), "nothing was changed (--dry-run)");
+      prepared.discard().run();
+      printPlan(System.out, plan, "nothing was changed (--dry-run)");
       return;
     }
-    // Planned and applied in one call: a change that no plan fits is then an install that failed (an incident).
-    Outcome outcome = call(() -> installer.execute(change));
-    Plan plan = outcome.plan();
+    Outcome outcome = call(() -> manager.applyPrepared(prepared));
     List<Plan.Step> installs = plan.installs();
     List<String> pulled = new ArrayList<>();
     for (int i = 0; i < installs.size(); i++) {
@@ -234,11 +231,6 @@ public final class PluginCommands {
     if (!pulled.isEmpty()) {
       System.out.println("Added from the repositories, as needed: " + String.join(", ", pulled));
     }
-  }
-
-  private static boolean looksLikeArchive(String source) {
-    String s = source.toLowerCase(java.util.Locale.ROOT);
-    return s.endsWith(".zip") || s.endsWith(".tar.gz") || s.endsWith(".tgz");
   }
 
   /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */

@@ -113,8 +113,22 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile DependencyVersions dependencyVersions;
-  /** The repository plans draw on. */
+  /** The repository plans draw on: the index of system/, the local Maven repository and the registered indexes. */
   volatile Catalog catalog = Catalog.EMPTY;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  void setRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service) {
+      catalog = service.index();
+    }
+  }
+
+  void unsetRepositories(io.dockevos.install.Repositories repositories) {
+    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service
+        && catalog == service.index()) {
+      catalog = Catalog.EMPTY;
+    }
+  }
   private final Planner planner;
   private final Transaction transaction;
   /** One plan is applied at a time. */
@@ -169,6 +183,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.planner = new Planner(context, () -> catalog, () -> dependencyVersions, new Planner.Host() {
       @Override
       public Planner.Fetched fetch(String source) throws PluginException {
+        Path ready = staged.get(source);
+        if (ready != null) {
+          return new Planner.Fetched(ready, () -> { });
+        }
         Sources.Fetched f = sources.fetch(source);
         return new Planner.Fetched(f.file(), f::discard);
       }
@@ -240,15 +258,133 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       LOG.error("Plugin {} {} failed: {}", bundle.getSymbolicName(), bundle.getVersion(), reason);
       post(PluginEvents.FAILED, bundle, reason, error);
     }
+
+    @Override
+    public List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
+      return PluginManagerImpl.this.applyConfigurations(source, files);
+    }
+
+    @Override
+    public void deleteConfigurations(List<String> pids) {
+      PluginManagerImpl.this.deleteConfigurations(pids);
+    }
+  }
+
+  /** Files already fetched or unpacked for the plan being made, by the source name the plan gives them. */
+  private final Map<String, Path> staged = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Plans the install of jars and plugin archives: an archive's jars are named together (one that
+   * is installed already, but its first, is used as it is) and its configurations go with the plan.
+   */
+  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
+      throws PluginException {
+    List<Change.Item> items = new ArrayList<>();
+    List<Path> configs = new ArrayList<>();
+    List<Runnable> cleanup = new ArrayList<>();
+    String configSource = null;
+    try {
+      for (String source : names) {
+        Sources.Fetched fetched = sources.fetch(source);
+        cleanup.add(fetched::discard);
+        if (!Archives.isArchive(fetched.file(), source)) {
+          staged.put(source, fetched.file());
+          cleanup.add(() -> staged.remove(source));
+          items.add(Change.Item.install(source));
+          continue;
+        }
+        Path dir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
+        cleanup.add(() -> {
+          try {
+            deleteTree(dir);
+          } catch (IOException e) {
+            LOG.warn("Cannot remove {}: {}", dir, e.toString());
+          }
+        });
+        Archives.Unpacked archive = Archives.unpack(fetched.file(), source, dir, Archives.Limits.DEFAULT);
+        for (int i = 0; i < archive.bundles().size(); i++) {
+          Path jar = archive.bundles().get(i);
+          String name = source + "!/" + archive.dir().relativize(jar);
+          Sources.Checked c = Sources.check(jar, name);
+          if (i > 0 && Stream.of(context.getBundles()).anyMatch(b -> c.symbolicName().equals(b.getSymbolicName())
+              && c.version().equals(b.getVersion()))) {
+            continue; // a dependency installed already is used as it is
+          }
+          staged.put(name, jar);
+          cleanup.add(() -> staged.remove(name));
+          items.add(Change.Item.install(name));
+        }
+        configs.addAll(archive.configurations());
+        configSource = source;
+      }
+      Prepared p = planOrReport(new Change(items, scope, options, INSTALL_ORIGIN));
+      return p.withConfigurations(configs, configSource, () -> cleanup.forEach(Runnable::run));
+    } catch (PluginException | RuntimeException e) {
+      cleanup.forEach(Runnable::run);
+      throw e;
+    }
+  }
+
+  /** Applies what {@link #prepareInstall} made, then discards its files. */
+  Outcome applyPrepared(Prepared p) throws PluginException {
+    try {
+      synchronized (pipeline) {
+        return transaction.apply(p);
+      }
+    } finally {
+      p.discard().run();
+    }
   }
 
   // ---- the install pipeline --------------------------------------------------------------------
 
+  /** The origin of a user's {@code plugin:install}: its refusals are published as {@link PluginEvents#FAILED}. */
+  static final String INSTALL_ORIGIN = "plugin:install";
+
   @Override
   public Plan plan(Change change) throws PluginException {
-    Prepared p = planner.plan(change);
+    Prepared p = planOrReport(change);
     prepared.put(p.plan(), p);
     return p.plan();
+  }
+
+  /**
+   * Plans a change; a user's install that no plan fits is published as {@link PluginEvents#FAILED}
+   * for each named bundle that has unsatisfied requirements, with them as values ({@link
+   * PluginEvents#REQUIREMENT_NAMESPACES}, {@link PluginEvents#REQUIREMENT_FILTERS}), for the error handler.
+   */
+  private Prepared planOrReport(Change change) throws PluginException {
+    try {
+      return planner.plan(change);
+    } catch (io.dockevos.install.PlanException e) {
+      if (INSTALL_ORIGIN.equals(change.origin())) {
+        Map<String, List<MissingRequirement>> byRoot = new LinkedHashMap<>();
+        for (MissingRequirement m : e.unsatisfied()) {
+          byRoot.computeIfAbsent(m.chain().isEmpty() ? m.requiringBundle() : m.chain().get(0),
+              k -> new ArrayList<>()).add(m);
+        }
+        byRoot.forEach((root, missing) -> postRefused(change, root, missing, e.getMessage()));
+      }
+      throw e;
+    }
+  }
+
+  private void postRefused(Change change, String root, List<MissingRequirement> missing, String reason) {
+    EventAdmin ea = events;
+    if (ea == null) {
+      return;
+    }
+    int space = root.lastIndexOf(' ');
+    Map<String, Object> props = new HashMap<>();
+    props.put(PluginEvents.PLUGIN_ID, space > 0 ? root.substring(0, space) : root);
+    props.put(PluginEvents.PLUGIN_VERSION, space > 0 ? root.substring(space + 1) : "0.0.0");
+    props.put(PluginEvents.REASON, reason);
+    // As values: the error handler does not parse them back out of text.
+    props.put(PluginEvents.REQUIREMENT_NAMESPACES, missing.stream().map(MissingRequirement::namespace).toArray(String[]::new));
+    props.put(PluginEvents.REQUIREMENT_FILTERS, missing.stream().map(MissingRequirement::filter).toArray(String[]::new));
+    props.put(PluginEvents.SOURCE, String.join(", ", change.items().stream()
+        .map(i -> i.source() != null ? i.source() : i.ref()).toList()));
+    ea.postEvent(new Event(PluginEvents.FAILED, props));
   }
 
   @Override
@@ -271,21 +407,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
-  /**
-   * Plans and applies; a change that no plan fits is published as {@link PluginEvents#FAILED} for
-   * each of its sources, as an install that failed ({@link #plan} alone, a dry run, publishes nothing).
-   */
   @Override
   public Outcome execute(Change change) throws PluginException {
     synchronized (pipeline) {
-      Prepared p;
-      try {
-        p = planner.plan(change);
-      } catch (io.dockevos.install.PlanException e) {
-        // The source is known for one item only: the requirers of a batch are not matched to their files.
-        refused(change.items().size() == 1 ? change.items().get(0).source() : null, e);
-        throw e;
-      }
+      Prepared p = planOrReport(change);
       try {
         return transaction.apply(p);
       } finally {
@@ -319,16 +444,15 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   @Override
   public Plugin install(String source, InstallOption... options) throws PluginException {
     List<InstallOption> opts = Arrays.asList(options);
+    if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
+      Outcome o = applyPrepared(prepareInstall(List.of(source), Change.Scope.REPOSITORIES,
+          opts.contains(InstallOption.NO_START) ? java.util.Set.of(Change.Option.NO_START) : java.util.Set.of()));
+      return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
+    }
     Sources.Fetched fetched = sources.fetch(source);
     Path unpackedDir = null;
     try {
       if (!Archives.isArchive(fetched.file(), source)) {
-        if (!opts.contains(InstallOption.FORCE) && !opts.contains(InstallOption.NO_RESOLVE)) {
-          fetched.discard();
-          Outcome o = execute(Change.install("plugin:install", List.of(source), opts.contains(InstallOption.NO_START)
-              ? new Change.Option[] {Change.Option.NO_START} : new Change.Option[0]));
-          return plugin(context.getBundle(o.bundles().get(indexOfNamed(o))));
-        }
         return installAll(source, List.of(fetched.file()), List.of(), opts, null);
       }
       unpackedDir = pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
@@ -345,6 +469,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       }
     }
   }
+
 
   /**
    * Installs the plugin's bundle (the first jar) and, from an archive, its dependency bundles and
@@ -1389,37 +1514,6 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     if (b != null && reason != null && b.getState() != Bundle.ACTIVE) {
       registry.put(b.getLocation(), entry(b).withReason(reason.toString()));
       post(PluginEvents.FAILED, b, reason.toString());
-    }
-  }
-
-  /**
-   * Publishes {@link PluginEvents#FAILED} for sources whose install no plan fits, as the install
-   * without the pipeline did: for each named bundle that has unsatisfied requirements (the first of
-   * each chain), with them as values, so that the error handler records an incident.
-   */
-  private void refused(String source, io.dockevos.install.PlanException e) {
-    EventAdmin ea = events;
-    Map<String, List<MissingRequirement>> byRoot = new java.util.LinkedHashMap<>();
-    for (MissingRequirement m : e.unsatisfied()) {
-      byRoot.computeIfAbsent(m.chain().isEmpty() ? m.requiringBundle() : m.chain().get(0), k -> new ArrayList<>()).add(m);
-    }
-    if (ea == null) {
-      return;
-    }
-    for (Map.Entry<String, List<MissingRequirement>> root : byRoot.entrySet()) {
-      String[] identity = root.getKey().split(" ", 2);
-      Map<String, Object> props = new HashMap<>();
-      props.put(PluginEvents.PLUGIN_ID, identity[0]);
-      props.put(PluginEvents.PLUGIN_VERSION, identity.length > 1 ? identity[1] : "");
-      props.put(PluginEvents.REASON, e.getMessage());
-      if (source != null) {
-        props.put(PluginEvents.SOURCE, source);
-      }
-      props.put(PluginEvents.REQUIREMENT_NAMESPACES, root.getValue().stream().map(MissingRequirement::namespace)
-          .toArray(String[]::new));
-      props.put(PluginEvents.REQUIREMENT_FILTERS, root.getValue().stream().map(MissingRequirement::filter)
-          .toArray(String[]::new));
-      ea.postEvent(new Event(PluginEvents.FAILED, props));
     }
   }
 

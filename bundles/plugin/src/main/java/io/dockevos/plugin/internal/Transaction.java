@@ -49,6 +49,12 @@ final class Transaction {
 
     /** Records a start failure and publishes it. */
     void failed(Bundle bundle, String reason, Throwable error);
+
+    /** Gives configuration files to Configuration Admin. @return their PIDs */
+    List<String> applyConfigurations(String source, List<java.nio.file.Path> files) throws PluginException;
+
+    /** Deletes the configurations a failed plan applied. */
+    void deleteConfigurations(List<String> pids);
   }
 
   private final BundleContext context;
@@ -80,10 +86,11 @@ final class Transaction {
     if (prepared.adds().isEmpty() && plan.startOrder().isEmpty()) {
       return new Outcome(plan, List.of(), refused);
     }
-    write(new Journal.Entry(change.origin(), Journal.State.APPLYING, locations, Map.of()));
+    write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of()));
     List<Bundle> added = new ArrayList<>();
     Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
     List<Bundle> started = new ArrayList<>();
+    List<String> pids = new ArrayList<>();
     try {
       for (Prepared.Add add : prepared.adds()) {
         Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
@@ -98,6 +105,9 @@ final class Transaction {
         } finally {
           fetched.discard();
         }
+      }
+      if (!prepared.configurations().isEmpty()) {
+        pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
       }
       List<Bundle> toResolve = new ArrayList<>(added);
       for (String identity : plan.startOrder()) {
@@ -153,6 +163,7 @@ final class Transaction {
       }
     } catch (PluginException | RuntimeException e) {
       undo(added, started);
+      host.deleteConfigurations(pids);
       journalDone();
       if (e instanceof PluginException pe) {
         throw new PluginException(pe.getMessage() + ". Everything was put back as it was.", pe.getCause(), pe.missing());
@@ -170,7 +181,7 @@ final class Transaction {
         sources.put(b.getLocation(), add.source());
       }
     }
-    write(new Journal.Entry(change.origin(), Journal.State.COMMITTING, locations, sources));
+    write(new Journal.Entry(change.origin(), sources(change), Journal.State.COMMITTING, locations, sources));
     host.registry().putAll(entries);
     journalDone();
     LOG.info("Applied the plan of {} ({}): {} bundle(s) installed{}", change.origin(), sources(change), added.size(),
@@ -246,8 +257,8 @@ final class Transaction {
         }
       });
       registry.putAll(entries);
-      LOG.warn("The plan of {} was stopped while it was being committed; completed it ({} bundle(s))", e.origin(),
-          e.locations().size());
+      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped, while it was being committed; completed"
+          + " it: {} bundle(s) recorded", e.origin(), e.what(), entries.size());
     } else {
       List<String> removed = new ArrayList<>();
       for (String location : e.locations()) {
@@ -261,8 +272,8 @@ final class Transaction {
           }
         }
       }
-      LOG.warn("The plan of {} was stopped before it finished; undid it: removed {}", e.origin(),
-          removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
+      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped; undid it: removed {}", e.origin(),
+          e.what(), removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
     }
     try {
       journal.delete();

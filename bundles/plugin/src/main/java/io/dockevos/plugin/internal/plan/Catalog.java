@@ -33,6 +33,13 @@ public interface Catalog {
     }
   };
 
+  /**
+   * Called once before each plan: a repository that was read already looks for what changed on disk
+   * since (cheaply, and not more than once a second); one that was never read stays unread.
+   */
+  default void checkForChanges() {
+  }
+
   /** @return the capabilities of repository resources that match the requirement, in any order */
   List<Capability> findProviders(Requirement requirement);
 

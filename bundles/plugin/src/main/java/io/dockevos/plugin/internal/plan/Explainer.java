@@ -92,7 +92,7 @@ final class Explainer {
    * @return the message of a change that no plan fits: each unsatisfiable requirement once, those
    *     of one requirer that the same candidate would satisfy on one line
    */
-  static String message(Change change, List<MissingRequirement> missing, ResolutionException e) {
+  static String message(Change change, List<MissingRequirement> missing, ResolutionException e, Object hostVersion) {
     String sources = String.join(", ", change.items().stream().map(i -> i.source() != null ? i.source() : i.ref()).toList());
     boolean starts = change.items().stream().allMatch(i -> i.op() == Change.Op.START);
     StringBuilder s = new StringBuilder(starts ? "Cannot start " : "Cannot install ").append(sources).append(": ");
@@ -100,7 +100,7 @@ final class Explainer {
       return s.append("its requirements each have a provider, but the providers conflict (a uses constraint): ")
           .append(e == null ? "the resolver leaves it out" : e.getMessage()).append(". Nothing was installed.").toString();
     }
-    s.append("no plan fits; nothing was installed.");
+    s.append("no plan fits. Nothing was installed.");
     // One line per requirer and set of candidates: a missing jackson-core is one line, not one per package.
     Map<String, List<MissingRequirement>> groups = new LinkedHashMap<>();
     for (MissingRequirement m : missing) {
@@ -114,7 +114,7 @@ final class Explainer {
           .append(String.join(", ", group.stream().map(MissingRequirement::description).toList()));
       String it = group.size() == 1 ? "it" : "them";
       if ("dockevos.host".equals(first.namespace())) {
-        s.append(": it needs a newer dockevOS");
+        s.append(" (this host is ").append(hostVersion).append("): it needs a newer dockevOS");
       } else if ("dockevos.hardware".equals(first.namespace())) {
         s.append(": this machine does not meet it (hw:info shows what it has, once the feature dockevos-hardware is"
             + " installed)");

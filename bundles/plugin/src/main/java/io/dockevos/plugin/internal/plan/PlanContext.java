@@ -106,15 +106,37 @@ final class PlanContext extends ResolveContext {
     }
     // Resolved bundles before those that are not (yet).
     installed.sort(Comparator.comparingInt(c -> wirings.containsKey(c.getResource()) ? 0 : 1));
-    List<Capability> result = new ArrayList<>(installed);
+    List<Capability> result = new ArrayList<>();
+    // A bundle that imports a package it exports itself (a substitutable export) keeps its own first:
+    // another version of the same bundle is no better a provider.
+    Resource requirer = requirement.getResource();
+    if (requirer != null && !(requirer instanceof org.osgi.framework.wiring.BundleRevision)) {
+      for (Capability c : requirer.getCapabilities(requirement.getNamespace())) {
+        if (ResourceUtils.matches(requirement, c)) {
+          result.add(c);
+        }
+      }
+    }
+    result.addAll(installed);
     for (Resource r : named) {
+      if (r.equals(requirer)) {
+        continue;
+      }
       for (Capability c : r.getCapabilities(requirement.getNamespace())) {
         if (ResourceUtils.matches(requirement, c)) {
           result.add(c);
         }
       }
     }
-    result.addAll(fromRepository(requirement));
+    // The repository is asked only when nothing installed or named provides: what is installed comes
+    // first anyway, and a plan whose requirements are all met never reads the repository's index.
+    if (result.isEmpty()) {
+      for (Capability c : fromRepository(requirement)) {
+        if (!c.getResource().equals(requirer)) {
+          result.add(c);
+        }
+      }
+    }
     return result;
   }
 

@@ -169,6 +169,7 @@ public final class Planner {
         installed.add(r);
       }
     }
+    catalog.get().checkForChanges();
     Set<Resource> excluded = Set.of();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;
@@ -193,7 +194,7 @@ public final class Planner {
         wires = resolver().resolve(ctx);
       } catch (ResolutionException e) {
         List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(roots);
-        throw new PlanException(Explainer.message(change, missing, e), missing);
+        throw new PlanException(Explainer.message(change, missing, e, hostVersion()), missing);
       }
     }
     // What was named but is not in the result could not be resolved (PARTIAL only).
@@ -203,7 +204,7 @@ public final class Planner {
         kept.add(n);
       } else {
         List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(List.of(n.resource()));
-        refused.add(new Plan.Refused(n.item(), Explainer.message(change, missing, null), missing));
+        refused.add(new Plan.Refused(n.item(), Explainer.message(change, missing, null, hostVersion()), missing));
         n.fetched().discard().run();
       }
     }
@@ -291,6 +292,14 @@ public final class Planner {
       }
     }
     done.add(r);
+  }
+
+  /** @return the version of this dockevOS host, as the system bundle's capability has it */
+  private Object hostVersion() {
+    BundleRevision system = framework.getBundle().adapt(BundleRevision.class);
+    return system.getCapabilities(io.dockevos.api.Host.NAMESPACE).stream()
+        .map(c -> c.getAttributes().get(io.dockevos.api.Host.VERSION_ATTRIBUTE)).filter(java.util.Objects::nonNull)
+        .findFirst().orElse("unknown");
   }
 
   private Resolver resolver() throws PluginException {

@@ -11,8 +11,31 @@ import java.util.List;
  * @param plan the plan, as the user sees it
  * @param adds one per install step of the plan, in its order
  * @param discard run once the plan was applied or dropped: deletes downloaded files
+ * @param configurations configuration files applied with the plan (a plugin archive's)
+ * @param configSource the archive they came from, or {@code null}
  */
-public record Prepared(Plan plan, List<Add> adds, Runnable discard) {
+public record Prepared(Plan plan, List<Add> adds, Runnable discard, List<Path> configurations, String configSource) {
+  public Prepared(Plan plan, List<Add> adds, Runnable discard) {
+    this(plan, adds, discard, List.of(), null);
+  }
+
+  /**
+   * @param files configuration files ({@code PID.cfg}, {@code FACTORY~NAME.cfg}) applied with the plan
+   *     and removed if it fails, as a plugin archive carries them
+   * @param source the archive they came from, for messages
+   * @param cleanup run with {@link #discard()}, after this plan's own
+   * @return this plan with the configurations, which its {@link Plan#configurations()} names
+   */
+  public Prepared withConfigurations(List<Path> files, String source, Runnable cleanup) {
+    Plan p = new Plan(plan.change(), plan.steps(), plan.refresh(), plan.startOrder(),
+        files.stream().map(f -> f.getFileName().toString().replaceFirst("\\.cfg$", "")).toList(), plan.refused());
+    Runnable own = discard;
+    return new Prepared(p, adds, () -> {
+      own.run();
+      cleanup.run();
+    }, List.copyOf(files), source);
+  }
+
   /**
    * A bundle to install.
    *

@@ -1,0 +1,137 @@
+package io.dockevos.plugin.internal.repo;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+
+/**
+ * Plain immutable resources, capabilities and requirements, as read from the {@link IndexCache}:
+ * identity-equal (as the resolver needs nothing more) and built without bnd's checks, which the
+ * jar's first reading already made.
+ */
+final class Light {
+  private Light() {}
+
+  static final class Res implements Resource {
+    private List<Capability> caps = List.of();
+    private List<Requirement> reqs = List.of();
+
+    void set(List<Capability> caps, List<Requirement> reqs) {
+      this.caps = List.copyOf(caps);
+      this.reqs = List.copyOf(reqs);
+    }
+
+    @Override
+    public List<Capability> getCapabilities(String namespace) {
+      if (namespace == null) {
+        return caps;
+      }
+      List<Capability> result = new ArrayList<>(2);
+      for (Capability c : caps) {
+        if (c.getNamespace().equals(namespace)) {
+          result.add(c);
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public List<Requirement> getRequirements(String namespace) {
+      if (namespace == null) {
+        return reqs;
+      }
+      List<Requirement> result = new ArrayList<>(2);
+      for (Requirement r : reqs) {
+        if (r.getNamespace().equals(namespace)) {
+          result.add(r);
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public String toString() {
+      String[] id = RepositoryIndex.identity(this);
+      return id[0] + " " + id[1];
+    }
+  }
+
+  record Cap(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource)
+      implements Capability {
+    @Override
+    public String getNamespace() {
+      return namespace;
+    }
+
+    @Override
+    public Map<String, String> getDirectives() {
+      return directives;
+    }
+
+    @Override
+    public Map<String, Object> getAttributes() {
+      return attributes;
+    }
+
+    @Override
+    public Resource getResource() {
+      return resource;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      return namespace + attributes + directives;
+    }
+  }
+
+  record Req(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource)
+      implements Requirement {
+    @Override
+    public String getNamespace() {
+      return namespace;
+    }
+
+    @Override
+    public Map<String, String> getDirectives() {
+      return directives;
+    }
+
+    @Override
+    public Map<String, Object> getAttributes() {
+      return attributes;
+    }
+
+    @Override
+    public Resource getResource() {
+      return resource;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+
+    @Override
+    public String toString() {
+      return namespace + attributes + directives;
+    }
+  }
+}

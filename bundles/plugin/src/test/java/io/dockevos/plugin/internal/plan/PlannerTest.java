@@ -1,0 +1,208 @@
+package io.dockevos.plugin.internal.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import aQute.bnd.osgi.resource.ResourceUtils;
+import io.dockevos.install.Change;
+import io.dockevos.install.DependencyVersions;
+import io.dockevos.install.Plan;
+import io.dockevos.install.PlanException;
+import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.Provider;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.felix.framework.Felix;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.resource.Capability;
+import org.osgi.resource.Requirement;
+import org.osgi.resource.Resource;
+
+/** The planner against a real Felix framework and real jackson jars in a Maven layout. */
+public class PlannerTest {
+  static final Path REPO = Path.of(System.getProperty("dockevos.test.repo", "target/test-repo"));
+  public static final Path JACKSON = REPO.resolve("com/fasterxml/jackson/core");
+  public static final Path DATABIND = JACKSON.resolve("jackson-databind/2.17.2/jackson-databind-2.17.2.jar");
+
+  @TempDir
+  Path storage;
+  Felix felix;
+  BundleContext context;
+
+  @BeforeEach
+  void start() throws Exception {
+    felix = new Felix(Map.of(Constants.FRAMEWORK_STORAGE, storage.toString(), Constants.FRAMEWORK_STORAGE_CLEAN,
+        Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT));
+    felix.start();
+    context = felix.getBundleContext();
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    felix.stop();
+    felix.waitForStop(10_000);
+  }
+
+  /** Every jar of the test repository, read as bnd reads it: the repository that plans draw on here. */
+  public static final class JarCatalog implements Catalog {
+    final Map<Resource, Path> jars = new LinkedHashMap<>();
+
+    public JarCatalog() throws Exception {
+      try (Stream<Path> files = Files.walk(REPO)) {
+        for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+          jars.put(Planner.resource(jar, jar.toString()), jar);
+        }
+      }
+    }
+
+    @Override
+    public List<Capability> findProviders(Requirement requirement) {
+      List<Capability> result = new ArrayList<>();
+      for (Resource r : jars.keySet()) {
+        for (Capability c : r.getCapabilities(requirement.getNamespace())) {
+          if (ResourceUtils.matches(requirement, c)) {
+            result.add(c);
+          }
+        }
+      }
+      return result;
+    }
+
+    @Override
+    public String source(Resource resource) {
+      return jars.get(resource).toString();
+    }
+
+    @Override
+    public Optional<Path> pom(Resource resource) {
+      Path jar = jars.get(resource);
+      return Optional.of(jar.resolveSibling(jar.getFileName().toString().replaceFirst("\\.jar$", ".pom")));
+    }
+
+    @Override
+    public Provider provider(Resource resource) {
+      return new Provider(Provider.Kind.MAVEN, ResourceUtils.getIdentity(resource),
+          PlanContext.version(resource).toString(), jars.get(resource).toString(), jars.get(resource).toString());
+    }
+  }
+
+  Planner planner(Catalog catalog, DependencyVersions versions) {
+    return new Planner(context, () -> catalog, () -> versions, new Planner.Host() {
+      @Override
+      public Planner.Fetched fetch(String source) {
+        return new Planner.Fetched(Path.of(source), () -> { });
+      }
+
+      @Override
+      public void check(Path jar, String source) {
+        // the manifest is read by the planner itself
+      }
+    });
+  }
+
+  /** What jackson-databind 2.17.2's POM declares, as Maven's model builder (bundles/maven) reads it. */
+  static final DependencyVersions DATABIND_POM = pom -> pom.getFileName().toString().startsWith("dockevos-pom-")
+      || pom.getFileName().toString().equals("jackson-databind-2.17.2.pom")
+      ? Map.of("com.fasterxml.jackson.core:jackson-core", "2.17.2",
+          "com.fasterxml.jackson.core:jackson-annotations", "2.17.2") : Map.of();
+
+  static Change install(Change.Scope scope, Path... jars) {
+    return new Change(Stream.of(jars).map(j -> Change.Item.install(j.toString())).toList(), scope,
+        java.util.Set.of(), "test");
+  }
+
+  static List<String> identities(Plan plan) {
+    return plan.steps().stream().map(Plan.Step::identity).toList();
+  }
+
+  @Test
+  void aJarAloneIsPlannedWithItsWholeClosureInTheVersionsItsPomDeclares() throws Exception {
+    Prepared p = planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.REPOSITORIES, DATABIND));
+    List<String> steps = identities(p.plan());
+    assertEquals(3, steps.size(), steps::toString);
+    assertTrue(steps.contains("com.fasterxml.jackson.core.jackson-core 2.17.2"), steps::toString);
+    assertTrue(steps.contains("com.fasterxml.jackson.core.jackson-annotations 2.17.2"), steps::toString);
+    // Providers before the bundle that needs them, and it is started last.
+    assertEquals("com.fasterxml.jackson.core.jackson-databind 2.17.2", steps.get(2));
+    assertEquals("com.fasterxml.jackson.core.jackson-databind 2.17.2", p.plan().startOrder().get(2));
+    Plan.Step core = p.plan().steps().stream().filter(s -> s.symbolicName().endsWith("jackson-core")).findFirst()
+        .orElseThrow();
+    assertTrue(core.reason().contains("needed by com.fasterxml.jackson.core.jackson-databind 2.17.2"), core.reason());
+    assertTrue(core.reason().contains("the version its POM declares"), core.reason());
+    assertEquals(JACKSON.resolve("jackson-core/2.17.2/jackson-core-2.17.2.jar").toString(), core.source());
+  }
+
+  @Test
+  void withoutAPomTheHighestVersionInRangeIsChosenAndSaysSo() throws Exception {
+    Prepared p = planner(new JarCatalog(), pom -> Map.of()).plan(install(Change.Scope.REPOSITORIES, DATABIND));
+    List<String> steps = identities(p.plan());
+    assertTrue(steps.contains("com.fasterxml.jackson.core.jackson-core 2.18.2"), steps::toString);
+    assertTrue(p.plan().steps().get(0).reason().contains("the highest version in range"), p.plan().steps().toString());
+  }
+
+  @Test
+  void anInstalledProviderIsPreferredAndNotInstalledAgain() throws Exception {
+    try (InputStream in = Files.newInputStream(JACKSON.resolve("jackson-annotations/2.18.2/jackson-annotations-2.18.2.jar"))) {
+      context.installBundle("test:annotations", in);
+    }
+    Prepared p = planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.REPOSITORIES, DATABIND));
+    List<String> steps = identities(p.plan());
+    assertEquals(List.of("com.fasterxml.jackson.core.jackson-core 2.17.2",
+        "com.fasterxml.jackson.core.jackson-databind 2.17.2"), steps);
+    // The installed provider was waiting to be resolved: the plan starts it too.
+    assertTrue(p.plan().startOrder().contains("com.fasterxml.jackson.core.jackson-annotations 2.18.2"),
+        p.plan().startOrder()::toString);
+  }
+
+  @Test
+  void planningChangesNothing() throws Exception {
+    int before = context.getBundles().length;
+    planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.REPOSITORIES, DATABIND));
+    assertEquals(before, context.getBundles().length);
+  }
+
+  @Test
+  void withTheRepositoryOutOfScopeEachMissingProviderIsNamedOnceWithItsPackagesOnOneLine() throws Exception {
+    PlanException e = assertThrows(PlanException.class,
+        () -> planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.GIVEN, DATABIND)));
+    // Ten packages are missing, as values, each with its filter and its candidates...
+    List<MissingRequirement> missing = e.unsatisfied();
+    assertEquals(10, missing.size(), missing::toString);
+    MissingRequirement core = missing.stream().filter(m -> m.filter().contains("(osgi.wiring.package=com.fasterxml"
+        + ".jackson.core)")).findFirst().orElseThrow();
+    assertEquals("osgi.wiring.package", core.namespace());
+    assertEquals(List.of("com.fasterxml.jackson.core.jackson-databind 2.17.2"), core.chain());
+    assertEquals(2, core.candidates().size(), core.candidates()::toString);
+    // ...but the message has one line per missing provider, not one per package.
+    List<String> lines = e.getMessage().lines().filter(l -> l.startsWith("  - ")).toList();
+    assertEquals(2, lines.size(), e.getMessage());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("jackson-core 2.17.2")), e.getMessage());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("jackson-annotations 2.17.2")), e.getMessage());
+    assertTrue(e.getMessage().contains("without --no-deps"), e.getMessage());
+  }
+
+  @Test
+  void aMissingRequirementDeepInTheClosureNamesTheChainThatLeadsToIt() throws Exception {
+    // A repository with databind and core but no annotations: core resolves, annotations cannot be found.
+    JarCatalog catalog = new JarCatalog();
+    catalog.jars.values().removeIf(p -> p.toString().contains("jackson-annotations"));
+    PlanException e = assertThrows(PlanException.class,
+        () -> planner(catalog, DATABIND_POM).plan(install(Change.Scope.REPOSITORIES, DATABIND)));
+    assertEquals(1, e.unsatisfied().size(), e.unsatisfied()::toString);
+    assertTrue(e.unsatisfied().get(0).description().contains("com.fasterxml.jackson.annotation"), e.getMessage());
+    assertTrue(e.getMessage().contains("nothing installed or in the repositories provides it"), e.getMessage());
+  }
+}
