@@ -106,6 +106,18 @@ final class HealthGate {
     }
   }
 
+  /** @return the HealthCheck interface among what a class implements, up its hierarchy */
+  private static Class<?> api(Class<?> type) {
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.getName().equals(HEALTH_CHECK)) {
+          return i;
+        }
+      }
+    }
+    return null;
+  }
+
   private void healthChecks(Bundle b, String who, List<String> problems) {
     ServiceReference<?>[] refs = b.getRegisteredServices();
     if (refs == null) {
@@ -120,8 +132,10 @@ final class HealthGate {
         continue;
       }
       try {
-        Object result = publicMethod(check.getClass(), "execute").invoke(check);
-        Method status = publicMethod(result.getClass(), "getStatus");
+        // Through the interface: the check's own class may be one that cannot be reached (a lambda).
+        Class<?> api = api(check.getClass());
+        Object result = (api != null ? api : check.getClass()).getMethod("execute").invoke(check);
+        Method status = result.getClass().getMethod("getStatus");
         String s = String.valueOf(status.invoke(result));
         if (s.equals("CRITICAL") || s.equals("HEALTH_CHECK_ERROR") || s.equals("TEMPORARILY_UNAVAILABLE")) {
           Object name = ref.getProperty("hc.name");
@@ -134,30 +148,5 @@ final class HealthGate {
         context.ungetService(ref);
       }
     }
-  }
-
-  /**
-   * @return the method as a public class or interface declares it: a check that is a lambda or a
-   *     class that is not public is called through its interface, as {@code getClass().getMethod}
-   *     would give a method that cannot be invoked from here (IllegalAccessException)
-   */
-  static Method publicMethod(Class<?> type, String name) throws NoSuchMethodException {
-    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-      if (java.lang.reflect.Modifier.isPublic(c.getModifiers())) {
-        try {
-          return c.getMethod(name);
-        } catch (NoSuchMethodException e) {
-          // look further
-        }
-      }
-      for (Class<?> i : c.getInterfaces()) {
-        try {
-          return publicMethod(i, name);
-        } catch (NoSuchMethodException e) {
-          // look further
-        }
-      }
-    }
-    throw new NoSuchMethodException(type.getName() + "." + name + "()");
   }
 }
