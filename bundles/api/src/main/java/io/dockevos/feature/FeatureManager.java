@@ -53,10 +53,12 @@ public interface FeatureManager {
   FeatureDetails details(String ref) throws FeatureException;
 
   /**
-   * Installs a feature, all or nothing: finds every bundle, applies the configurations, installs the
-   * bundles that are not installed yet, resolves them together and starts them in their start
-   * order. When any step fails, every bundle the install added is uninstalled again, each
-   * configuration goes back to what it was, and the exception names the bundle and the cause. A
+   * Installs a feature, all or nothing: finds every bundle, plans the bundles that are not installed
+   * yet as one change (one resolve, with the {@link io.dockevos.install.Installer}), applies the
+   * configurations, then applies the plan: installs them, resolves them together, starts them in their
+   * start order and waits for the health gate. When any step fails, every bundle the install added is
+   * uninstalled again, each configuration goes back to what it was, and the exception names the bundle
+   * and the cause. A
    * feature that is installed already is left as it is, or repaired when some of its bundles went
    * missing; one whose file changed since it was installed is installed anew.
    *
@@ -68,6 +70,18 @@ public interface FeatureManager {
    * @throws FeatureException naming the feature, and the bundle or the file and the cause
    */
   Feature install(String ref, Progress progress) throws FeatureException;
+
+  /**
+   * Computes what {@link #install(String, Progress)} would do, without changing anything: the feature's
+   * bundles that are not installed yet, planned together by the {@link io.dockevos.install.Installer},
+   * and its configurations.
+   *
+   * @param ref as for {@link #install(String, Progress)}
+   * @throws FeatureException as {@link #install(String, Progress)} would fail before it changes anything: a
+   *     bundle that cannot be found, or that does not resolve (naming what it misses)
+   * @since 0.1
+   */
+  FeaturePlan plan(String ref) throws FeatureException;
 
   /** Installs a feature without telling anyone about its progress; see {@link #install(String, Progress)}. */
   default Feature install(String ref) throws FeatureException {

@@ -62,8 +62,27 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
    *     {@code file:} URL of its file), or {@code null} for the plugin manager's own
    * @param ref for {@link Op#UPDATE}, {@link Op#UNINSTALL} and {@link Op#START}: the plugin, by id, name or
    *     {@code name/version}
+   * @param startLevel for {@link Op#INSTALL}: the start level to give the bundle (a feature's {@code start-order}),
+   *     or 0 for the framework's initial bundle start level. The plan starts its bundles by start level, as the
+   *     framework does at boot; within one level, dependencies first.
    */
-  public record Item(Op op, String source, String location, String ref) {
+  public record Item(Op op, String source, String location, String ref, int startLevel) {
+    public Item {
+      if (startLevel < 0) {
+        throw new IllegalArgumentException("A start level cannot be negative: " + startLevel);
+      }
+    }
+
+    /** An item with the framework's initial bundle start level. */
+    public Item(Op op, String source, String location, String ref) {
+      this(op, source, location, ref, 0);
+    }
+
+    /** @return this item, installed at {@code level} (0: the framework's initial bundle start level) */
+    public Item withStartLevel(int level) {
+      return new Item(op, source, location, ref, level);
+    }
+
     public static Item install(String source) {
       return new Item(Op.INSTALL, source, null, null);
     }

@@ -10,7 +10,9 @@ import java.util.List;
  * @param steps every bundle that is installed, updated or uninstalled, dependencies before those
  *     that need them
  * @param refresh the installed bundles that are refreshed, as {@code name version}
- * @param startOrder the bundles started, in that order, as {@code name version}
+ * @param startOrder the bundles started, in that order, as {@code name version}: by the start level each has
+ *     (or is given, {@link Change.Item#startLevel()}), as the framework orders them at boot; within one level,
+ *     providers before the bundles that need them
  * @param configurations the configuration PIDs created or changed
  * @param refused with {@link Change.Option#PARTIAL}: the named sources that cannot be installed, and why
  * @since 0.1

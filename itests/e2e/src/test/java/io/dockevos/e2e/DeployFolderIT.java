@@ -1,5 +1,7 @@
 package io.dockevos.e2e;
 
+import static io.dockevos.test.tiny.TinyBundles.CHAIN;
+import static io.dockevos.test.tiny.TinyBundles.FRAGMENT;
 import static io.dockevos.test.tiny.TinyBundles.GOOD_1;
 import static io.dockevos.test.tiny.TinyBundles.GOOD_2;
 import static io.dockevos.test.tiny.TinyBundles.NEEDS_MISSING;
@@ -12,6 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockevos.test.tiny.TinyBundles;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,10 +28,15 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -234,6 +244,135 @@ class DeployFolderIT extends UnpackedDistribution {
     assertTrue(why.contains("dockevOS host [99,") && why.contains("this host is 0.1.0"),
         () -> "requires-future-host.jar.failed names the host requirement:\n" + why);
     assertRuntimeUp(bystander);
+  }
+
+  /**
+   * Twelve bundles that import each other's packages, dropped at once in reverse dependency order
+   * (the last link first): they are planned together, so none is ever reported as missing a
+   * package that another file of the same drop provides.
+   */
+  @Test
+  void twelveBundlesThatNeedEachOtherDroppedAtOnceAllStart() throws IOException {
+    int logBefore = dist.logText().length();
+    List<Path> temps = new ArrayList<>();
+    for (int k = CHAIN.size() - 1; k >= 0; k--) {
+      Path temp = dist.deploy().resolve("." + CHAIN.get(k) + ".part");
+      Files.write(temp, bytes(CHAIN.get(k)));
+      temps.add(temp);
+    }
+    for (Path temp : temps) {
+      String name = temp.getFileName().toString();
+      Files.move(temp, dist.deploy().resolve(name.substring(1, name.length() - ".part".length())),
+          StandardCopyOption.ATOMIC_MOVE);
+    }
+    Await.until("the twelve chain bundles are Active in lb -s", ACT, () -> dist.bundles().stream()
+        .filter(r -> r.symbolicName().startsWith("io.dockevos.test.chain") && r.active()).count() == CHAIN.size());
+    for (String jar : CHAIN) {
+      assertFalse(Files.exists(marker(jar)), () -> jar + ".failed exists:\n" + read(marker(jar)));
+    }
+    List<String> errors = dist.logText().substring(logBefore).lines()
+        .filter(l -> l.contains("ERROR") && (l.contains("chain-") || l.contains("io.dockevos.test.chain"))).toList();
+    assertEquals(List.of(), errors, "no ERROR about the chain bundles in the log");
+  }
+
+  /** A bundle whose provider comes in a later drop is reported, then starts by itself once the provider is there. */
+  @Test
+  void aBundleWhoseProviderComesLaterStartsWhenItComes() {
+    drop(CHAIN.get(1), "chain-02.jar");
+    String why = awaitMarker("chain-02.jar");
+    assertTrue(why.contains("io.dockevos.test.chain.p01"), () -> "chain-02.jar.failed names the missing package:\n" + why);
+    assertTrue(BundleRow.find(dist.bundles(), "io.dockevos.test.chain02").isEmpty(),
+        "a bundle that cannot resolve is not installed: the pipeline refuses it");
+
+    drop(CHAIN.get(0), "chain-01.jar");
+    awaitActive("io.dockevos.test.chain02");
+    awaitNoMarker("chain-02.jar");
+    assertFalse(Files.exists(marker("chain-01.jar")), "no chain-01.jar.failed");
+  }
+
+  /** A fragment whose host is not installed is reported, naming the host. */
+  @Test
+  void aFragmentWithoutItsHostNamesTheHost() {
+    long bystander = bystander();
+    drop(FRAGMENT, "fragment.jar");
+    String why = awaitMarker("fragment.jar");
+    assertTrue(why.contains("io.dockevos.test.fragmenthost"), () -> "fragment.jar.failed names the missing host:\n" + why);
+    assertRuntimeUp(bystander);
+  }
+
+  /**
+   * The runtime is killed (SIGKILL) while twenty jars are being dropped, and started again: every
+   * jar ends Active or with a marker (none is left installed and silent), and the runtime's JSON
+   * files under data/ are whole.
+   */
+  @Test
+  void killDuringABurstOfJarsLeavesEachActiveOrMarked() throws Exception {
+    int n = 20;
+    List<Path> temps = new ArrayList<>();
+    for (int k = 0; k < n; k++) {
+      Path temp = dist.deploy().resolve(String.format(".burst-%02d.jar.part", k));
+      Files.write(temp, renamed(bytes(GOOD_1), String.format("io.dockevos.test.burst%02d", k)));
+      temps.add(temp);
+    }
+    long pid = dist.pid();
+    for (int k = 0; k < n; k++) {
+      Files.move(temps.get(k), dist.deploy().resolve(String.format("burst-%02d.jar", k)), StandardCopyOption.ATOMIC_MOVE);
+      if (k == n / 2) {
+        Await.sleep(40); // the first plan is under way
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+      } else {
+        Await.sleep(5);
+      }
+    }
+    Await.until("pid " + pid + " is gone after SIGKILL", Duration.ofSeconds(20), () -> !Distribution.alive(pid));
+    dist.start();
+    Await.until("each burst jar is Active or has a marker", Duration.ofSeconds(30), () -> {
+      List<BundleRow> rows = dist.bundles();
+      for (int k = 0; k < n; k++) {
+        String bsn = String.format("io.dockevos.test.burst%02d", k);
+        boolean active = BundleRow.find(rows, bsn).map(BundleRow::active).orElse(false);
+        if (!active && !Files.exists(marker(String.format("burst-%02d.jar", k)))) {
+          return false;
+        }
+      }
+      return true;
+    });
+    List<String> notActive = new ArrayList<>();
+    List<BundleRow> rows = dist.bundles();
+    for (int k = 0; k < n; k++) {
+      String bsn = String.format("io.dockevos.test.burst%02d", k);
+      if (!BundleRow.find(rows, bsn).map(BundleRow::active).orElse(false)) {
+        notActive.add(bsn + ": " + read(marker(String.format("burst-%02d.jar", k))));
+      }
+    }
+    assertEquals(List.of(), notActive, "twenty good jars are all Active after the restart");
+    assertTrue(Files.isRegularFile(dist.data().resolve("plugins/registry.json")), "data/plugins/registry.json exists");
+    try (Stream<Path> files = Files.walk(dist.data())) {
+      for (Path json : files.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
+        try (var reader = Json.createReader(Files.newBufferedReader(json))) {
+          reader.readValue();
+        } catch (JsonException e) {
+          throw new AssertionError(dist.data().relativize(json) + " does not parse after the kill: " + e.getMessage(), e);
+        }
+      }
+    }
+  }
+
+  /** A copy of a jar whose manifest has another symbolic name. */
+  private static byte[] renamed(byte[] jar, String bsn) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
+      Manifest mf = new Manifest(in.getManifest());
+      mf.getMainAttributes().putValue("Bundle-SymbolicName", bsn);
+      try (JarOutputStream jo = new JarOutputStream(out, mf)) {
+        for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+          jo.putNextEntry(new JarEntry(e.getName()));
+          in.transferTo(jo);
+          jo.closeEntry();
+        }
+      }
+    }
+    return out.toByteArray();
   }
 
   // --- helpers ---

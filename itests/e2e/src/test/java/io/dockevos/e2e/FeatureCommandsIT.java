@@ -5,6 +5,7 @@ import static io.dockevos.test.tiny.TinyBundles.NEEDS_MISSING;
 import static io.dockevos.test.tiny.TinyBundles.PROVIDES_MISSING;
 import static io.dockevos.test.tiny.TinyBundles.REQUIRES_HOST;
 import static io.dockevos.test.tiny.TinyBundles.THROWS;
+import static io.dockevos.test.tiny.TinyBundles.UNSATISFIED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,6 +40,7 @@ class FeatureCommandsIT extends UnpackedDistribution {
   private static final String NEEDS_MISSING_BSN = "io.dockevos.test.needsmissing";
   private static final String PROVIDES_MISSING_BSN = "io.dockevos.test.providesmissing";
   private static final String THROWS_BSN = "io.dockevos.test.throws";
+  private static final String UNSATISFIED_BSN = "io.dockevos.test.unsatisfied";
   /** What the deploy folder takes to install a feature, with room for a loaded 2-core machine. */
   private static final Duration ACT = Duration.ofSeconds(20);
 
@@ -50,6 +52,7 @@ class FeatureCommandsIT extends UnpackedDistribution {
     system("needs-missing", TinyBundles.copyTo(NEEDS_MISSING, tiny));
     system("provides-missing", TinyBundles.copyTo(PROVIDES_MISSING, tiny));
     system("throws", TinyBundles.copyTo(THROWS, tiny));
+    system("unsatisfied", TinyBundles.copyTo(UNSATISFIED, tiny));
 
     feature("test-good", """
         {
@@ -84,6 +87,21 @@ class FeatureCommandsIT extends UnpackedDistribution {
             { "id": "io.dockevos.test:throws:1.0.0" }
           ],
           "configurations": { "io.dockevos.test.feature.throws": { "left": "behind?" } }
+        }
+        """);
+    // Its component waits for a service that nothing provides: the health gate fails the install. It
+    // also changes test-good's configuration, which must be put back.
+    feature("test-unsatisfied", """
+        {
+          "id": "io.dockevos.test:test-unsatisfied:1.0.0",
+          "bundles": [
+            { "id": "io.dockevos.test:good:1.0.0" },
+            { "id": "io.dockevos.test:unsatisfied:1.0.0" }
+          ],
+          "configurations": {
+            "io.dockevos.test.feature.unsatisfied": { "left": "behind?" },
+            "io.dockevos.test.feature.good": { "greeting": "changed by test-unsatisfied" }
+          }
         }
         """);
     // The bundle that needs a package comes before the one that provides it: they resolve together.
@@ -286,7 +304,7 @@ class FeatureCommandsIT extends UnpackedDistribution {
     assertTrue(r.err().contains("bundle " + NEEDS_MISSING_BSN + " 1.0.0 (io.dockevos.test:needs-missing:1.0.0) does"
         + " not resolve"), "the error names the bundle\n" + r);
     assertTrue(r.err().contains("package io.dockevos.test.missing [1.0.0,2.0.0)"), "and what it misses\n" + r);
-    assertTrue(r.err().contains("Nothing the install added remains installed."), r::toString);
+    assertTrue(r.err().contains("Nothing was installed."), "the plan failed before anything changed\n" + r);
     assertNoTestBundles();
     assertEquals("AVAILABLE", feature("test-unresolvable").getString("state"));
     assertEquals(1, dist.client("config:get io.dockevos.test.feature.unresolvable").exit(),
@@ -303,6 +321,50 @@ class FeatureCommandsIT extends UnpackedDistribution {
     assertNoTestBundles();
     assertEquals(1, dist.client("config:get io.dockevos.test.feature.throws").exit(),
         "its configuration was taken back");
+  }
+
+  @Test
+  void aDryRunPrintsThePlanAndChangesNothing() {
+    String features = ok("feature:list").out();
+    String plugins = ok("plugin:list --all").out();
+    Result r = ok("feature:install --dry-run test-good");
+    assertTrue(r.out().contains("Feature test-good 1.0.0 (AVAILABLE): 2 bundles"), r::toString);
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("install ") && l.contains(GOOD + " ")
+        && l.contains("system/io/dockevos/test/good/1.0.0/good-1.0.0.jar")), "each bundle is a row\n" + r);
+    assertTrue(r.out().lines().anyMatch(l -> l.startsWith("install ") && l.contains(REQUIRES_HOST_BSN + " ")), r::toString);
+    assertTrue(r.out().contains("Start order: " + GOOD + " 1.0.0, " + REQUIRES_HOST_BSN + " 1.0.0"), r::toString);
+    assertTrue(r.out().contains("Configurations: io.dockevos.test.feature.good"), r::toString);
+    assertTrue(r.out().contains("The plan: 2 to install; nothing was changed (--dry-run)"), r::toString);
+    assertEquals(features, ok("feature:list").out(), "feature:list is as it was");
+    assertEquals(plugins, ok("plugin:list --all").out(), "plugin:list is as it was");
+    assertEquals(1, dist.client("config:get io.dockevos.test.feature.good").exit(), "no configuration was applied");
+
+    // A bundle that is installed already is used as it is, and is not in the plan.
+    ok("feature:install test-good");
+    Result shared = ok("feature:install --dry-run test-shared");
+    assertTrue(shared.out().contains("Installed already, used as they are: " + GOOD + " 1.0.0"), shared::toString);
+    assertTrue(shared.out().contains("The plan: 1 to install"), shared::toString);
+    assertFalse(shared.out().lines().anyMatch(l -> l.startsWith("install ") && l.contains(GOOD + " ")), shared::toString);
+    assertTrue(plugin(PROVIDES_MISSING_BSN).isEmpty(), "nothing was installed");
+  }
+
+  @Test
+  void aComponentThatIsNeverSatisfiedFailsTheHealthGateAndTheInstallIsRolledBack() {
+    ok("feature:install test-good");
+    Result r = fails("feature:install test-unsatisfied");
+    assertTrue(r.err().contains("Cannot install feature test-unsatisfied 1.0.0: the health gate failed after"),
+        r::toString);
+    assertTrue(r.err().contains("the component io.dockevos.test.unsatisfied.NeedsWanted of " + UNSATISFIED_BSN
+        + " 1.0.0 waits for a service io.dockevos.test.wanted.Wanted"), "the gate's reason\n" + r);
+    assertTrue(r.err().contains("Nothing the install added remains installed."), r::toString);
+    assertTrue(plugin(UNSATISFIED_BSN).isEmpty(), "the bundle the install added is gone");
+    assertActive(GOOD);
+    assertEquals("AVAILABLE", feature("test-unsatisfied").getString("state"));
+    assertEquals("INSTALLED", feature("test-good").getString("state"));
+    assertEquals(1, dist.client("config:get io.dockevos.test.feature.unsatisfied").exit(),
+        "the configuration it created is removed");
+    Result good = ok("config:get io.dockevos.test.feature.good");
+    assertTrue(good.out().contains("greeting = hello from " + dist.home()), "the one it changed is put back\n" + good);
   }
 
   @Test

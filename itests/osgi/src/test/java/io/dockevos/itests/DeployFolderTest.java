@@ -91,6 +91,13 @@ class DeployFolderTest {
     Path marker = deploy.resolve("needs-missing.jar.failed");
     String why = awaitMarker(marker);
     assertTrue(why.contains("io.dockevos.test.missing"), why);
+    // Refused by the pipeline, so not installed: the event carries the typed requirement for the error handler.
+    Event failed = Await.until(() -> event(DeployEvents.FAILED, "needs-missing.jar"), e -> e != null,
+        "a " + DeployEvents.FAILED + " event for needs-missing.jar");
+    assertEquals("io.dockevos.test.needsmissing", failed.getProperty(DeployEvents.PROP_BUNDLE));
+    assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
+        + "(!(version>=2.0.0)))", failed.getProperty(DeployEvents.PROP_REQUIREMENT));
+    assertTrue(bundle("io.dockevos.test.needsmissing").isEmpty(), "a jar that cannot resolve is not installed");
 
     drop("provides-missing.jar");
     Await.until(() -> bundle("io.dockevos.test.needsmissing").map(Bundle::getState).orElse(0),

@@ -116,7 +116,10 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
     if (id != null) {
       installed = plugins.find(id).filter(p -> bsn == null || p.symbolicName().equals(bsn));
     }
-    if (installed.isEmpty() && plugin != null) {
+    String version = Keys.get(incident, Keys.BUNDLE_VERSION);
+    if (installed.isEmpty() && bsn != null && version != null) {
+      installed = plugins.find(bsn + "/" + version);
+    } else if (installed.isEmpty() && plugin != null) {
       installed = plugins.find(plugin);
     }
     if (installed.isPresent()) {
@@ -139,19 +142,19 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
     if (file == null || !file.endsWith(".jar") || !Path.of(file).isAbsolute() || !Files.isRegularFile(Path.of(file))) {
       return null;
     }
-    Path jar = Path.of(file).toAbsolutePath().normalize();
+    Path jar = Path.of(file);
     // A deploy-folder file keeps its file: location, so that the deploy folder knows the bundle as its own.
     String location = inDeployFolder(jar) ? jar.toUri().toString() : null;
-    String version = Keys.get(incident, Keys.BUNDLE_VERSION);
     String who = (bsn != null ? bsn : plugin != null ? plugin : jar.getFileName().toString())
         + (version != null ? " " + version : "");
     String ref = bsn != null ? bsn + (version != null ? "/" + version : "") : plugin;
-    return new Target(Change.Item.install(jar.toString(), location), who, ref, List.of());
+    return new Target(Change.Item.install(file, location), who, ref, List.of());
   }
 
   private boolean inDeployFolder(Path jar) {
     String deploy = context == null ? null : context.getProperty(Host.DEPLOY_PROPERTY);
-    return deploy != null && jar.startsWith(Path.of(deploy).toAbsolutePath().normalize());
+    return context != null && jar.toAbsolutePath().normalize().startsWith(Path.of(deploy == null || deploy.isBlank()
+        ? "deploy" : deploy).toAbsolutePath().normalize());
   }
 
   /**

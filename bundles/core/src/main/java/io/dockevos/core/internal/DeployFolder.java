@@ -1,31 +1,37 @@
 package io.dockevos.core.internal;
 
-import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
+import io.dockevos.core.internal.DeployState.Stamp;
 import io.dockevos.feature.FeatureManager;
+import io.dockevos.install.Change;
+import io.dockevos.install.Installer;
+import io.dockevos.install.Outcome;
+import io.dockevos.install.Plan;
 import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.PluginManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
@@ -36,20 +42,22 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.FrameworkListener;
+import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
-import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
-import org.osgi.service.log.LogListener;
-import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -57,21 +65,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The deploy folder: a guard in front of Felix FileInstall, and the record of what failed.
+ * The deploy folder: installs, updates and uninstalls what users drop into {@code deploy/}, through
+ * the install pipeline, and records what failed.
  *
- * <p>Users drop files into {@code deploy/}. This component copies a file into the staging folder
- * that FileInstall watches only once it is complete: a jar once it opens as a zip with a bundle
- * manifest, a configuration once it has not changed for a moment. FileInstall's own check (two
- * equal polls) would pick a slowly copied jar up half-written. FileInstall then installs, updates
- * and uninstalls; this component starts what it installed and explains each failure in
- * {@code deploy/<file>.failed}, in the log and as a {@link DeployEvents#FAILED} event. A feature
- * file goes to the feature manager instead ({@link DeployedFeatures}).
+ * <p>The jars that are complete at one scan form one plan of the {@link Installer}: resolved
+ * together against what is installed and each other (never a repository), installed, started, the
+ * ones that cannot resolve left out with their reason. A left-out jar is not installed; it is
+ * planned again when another bundle comes, and when the file changes. A jar is taken only once it
+ * opens as a complete zip with a bundle manifest, so a slowly copied jar is never taken
+ * half-written. Configuration files go to Configuration Admin ({@link DeployConfigs}), feature
+ * files to the feature manager ({@link DeployedFeatures}). Each failure is explained in {@code
+ * deploy/<file>.failed}, in the log and as an event ({@link Markers}). At start the folder is
+ * compared with the bundles installed from it, so that what changed while the runtime was down (or
+ * killed) is caught up.
  */
 @Component(service = {}, immediate = true, configurationPid = "dockevos.deploy")
 @Designate(ocd = DeployFolder.Config.class)
-public final class DeployFolder implements BundleListener, LogListener {
+public final class DeployFolder implements BundleListener, FrameworkListener {
   private static final Logger LOG = LoggerFactory.getLogger(DeployFolder.class);
-  static final String MARKER = ".failed";
+  static final String MARKER = Markers.SUFFIX;
   private static final Set<String> HANDLED = Set.of("jar", "cfg", "config", "json");
 
   @ObjectClassDefinition(name = "dockevOS deploy folder")
@@ -84,26 +96,42 @@ public final class DeployFolder implements BundleListener, LogListener {
 
     @AttributeDefinition(description = "How often (ms) the folder is listed, besides the file-system notifications")
     long rescanMillis() default 500;
+
+    @AttributeDefinition(description = "How long (ms) the folder must be quiet before a jar that does not resolve is reported: its provider may be one of the files still arriving")
+    long quietMillis() default 500;
   }
 
-  /** What was last seen of a file: its size and time, and since when they have not changed. */
-  private record Seen(long size, long modified, long since) {}
+  /** What was last seen of a file: its size and time, since when they have not changed, and when it first came. */
+  private record Seen(long size, long modified, long since, long first) {}
 
   private final BundleContext context;
   private final PluginManager plugins;
+  private final Installer installer;
   private final Config config;
   private final Path deploy;
-  private final Path staging;
-  private final ScheduledExecutorService executor;
+  private final FrameworkWiring wiring;
+  private final ScheduledThreadPoolExecutor executor;
   private final Map<String, Seen> seen = new HashMap<>();
-  private final Map<String, String> failed = new ConcurrentHashMap<>();
-  /** The symbolic name and version of each jar handed to FileInstall, by file name. */
-  private final Map<String, String> staged = new HashMap<>();
+  /** The content of each file that was acted on (installed, updated, applied, refused), so that a scan skips it. */
+  private final Map<String, Stamp> handled = new ConcurrentHashMap<>();
+  /** Jars the pipeline refused (not installed): planned again when another bundle comes. */
+  private final Set<String> waiting = ConcurrentHashMap.newKeySet();
+  /** The symbolic name and version of each jar, by file name. */
+  private final Map<String, String[]> identities = new ConcurrentHashMap<>();
+  private final Markers markers;
+  private final DeployConfigs configs;
+  private final DeployState state;
+  private final DeployedFeatures features;
+  private final Reasons reasons;
   private final WatchService watcher;
   private final Thread watchThread;
-  private ScheduledFuture<?> pendingScan;
-  private ScheduledFuture<?> pendingRecheck;
-  private final DeployedFeatures features;
+  private ScheduledFuture<?> queuedScan;
+  private long queuedDue;
+  private ScheduledFuture<?> queuedRecheck;
+  /** When the watcher last saw a file of the folder change (ms). */
+  private volatile long lastChange;
+  /** Whether the current scan found a jar that is still being written. */
+  private boolean unsettled;
   private volatile FeatureManager featureManager;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -123,66 +151,53 @@ public final class DeployFolder implements BundleListener, LogListener {
   }
 
   @Activate
-  public DeployFolder(BundleContext context, Config config, @Reference PluginManager plugins) throws IOException {
+  public DeployFolder(BundleContext context, Config config, @Reference PluginManager plugins,
+      @Reference Installer installer, @Reference ConfigurationAdmin admin) throws IOException {
     this.context = context;
     this.plugins = plugins;
+    this.installer = installer;
     this.config = config;
-    this.deploy = Path.of(property(context, Host.DEPLOY_PROPERTY, "deploy"));
-    this.staging = Path.of(property(context, "felix.fileinstall.dir", deploy.resolveSibling("deploy-staging").toString()));
+    this.deploy = Path.of(property(context, Host.DEPLOY_PROPERTY, "deploy")).toAbsolutePath().normalize();
+    this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     Files.createDirectories(deploy);
-    Files.createDirectories(staging);
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+    Path data = Path.of(property(context, Host.DATA_PROPERTY, deploy.resolveSibling("data").toString()));
+    this.state = new DeployState(data.resolve("deploy.json"));
+    this.markers = new Markers(deploy, () -> events);
+    this.reasons = new Reasons(context);
+    this.configs = new DeployConfigs(admin, deploy, context::getProperty);
+    this.executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "dockevos-deploy");
       t.setDaemon(true);
       return t;
     });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.features = new DeployedFeatures(deploy, () -> featureManager,
-        (name, reason) -> executor.execute(() -> fail(name, reason, null)), name -> executor.execute(() -> clear(name)));
-    // Copies that a kill -9 interrupted: FileInstall never saw them (it skips dot files).
-    for (String name : list(staging)) {
-      if (name.startsWith(".") && name.endsWith(".tmp")) {
-        Files.deleteIfExists(staging.resolve(name));
-      }
-    }
-    for (String name : list(deploy)) {
-      if (name.endsWith(MARKER)) {
-        // Kept until this run either confirms the failure or sees the file work.
-        failed.put(name.substring(0, name.length() - MARKER.length()), "");
-      }
-    }
+        (name, reason) -> executor.execute(() -> markers.fail(name, reason, Markers.Subject.NONE)),
+        name -> executor.execute(() -> markers.clear(name)));
     context.addBundleListener(this);
+    context.addFrameworkListener(this);
     this.watcher = deploy.getFileSystem().newWatchService();
     deploy.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
         StandardWatchEventKinds.ENTRY_DELETE);
     this.watchThread = new Thread(this::watch, "dockevos-deploy-watch");
     watchThread.setDaemon(true);
     watchThread.start();
-    executor.scheduleWithFixedDelay(this::scan, 0, config.rescanMillis(), TimeUnit.MILLISECONDS);
-    executor.execute(() -> {
-      for (Bundle b : context.getBundles()) {
-        String name = deployName(b);
-        if (name != null && (failed.containsKey(name) || persistentlyStarted(b))) {
-          check(b);
-        }
-      }
-    });
+    executor.execute(this::reconcile);
+    executor.scheduleWithFixedDelay(this::scan, config.rescanMillis(), config.rescanMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Deactivate
-  void deactivate() throws IOException {
+  void deactivate() throws IOException, InterruptedException {
     context.removeBundleListener(this);
+    context.removeFrameworkListener(this);
     watcher.close();
-    executor.shutdownNow();
+    executor.shutdown();
+    // A plan under way is let finish: the pipeline's journal would undo it at the next start otherwise.
+    if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+      executor.shutdownNow();
+    }
     features.close();
-  }
-
-  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-  void addLogReader(LogReaderService reader) {
-    reader.addLogListener(this);
-  }
-
-  void removeLogReader(LogReaderService reader) {
-    reader.removeLogListener(this);
+    state.save();
   }
 
   private static String property(BundleContext context, String key, String fallback) {
@@ -196,55 +211,117 @@ public final class DeployFolder implements BundleListener, LogListener {
     try {
       while (true) {
         var key = watcher.take();
-        key.pollEvents();
+        boolean relevant = false;
+        for (WatchEvent<?> e : key.pollEvents()) {
+          // Our own markers change the folder too: they are not news.
+          relevant |= !(e.context() instanceof Path p) || handled(p.toString());
+        }
         key.reset();
-        scanSoon(0);
+        if (relevant) {
+          lastChange = System.currentTimeMillis();
+          scanSoon(0);
+        }
       }
     } catch (InterruptedException | ClosedWatchServiceException e) {
       // deactivated
     }
   }
 
+  /**
+   * Asks for a scan in {@code delay} ms, unless one is queued for then or sooner. A scan that runs
+   * already does not count: what changed while it runs needs the next one.
+   */
   private synchronized void scanSoon(long delay) {
-    if (pendingScan == null || pendingScan.isDone()) {
-      pendingScan = executor.schedule(this::scan, delay, TimeUnit.MILLISECONDS);
+    long due = System.currentTimeMillis() + delay;
+    if (executor.isShutdown() || queuedScan != null && !queuedScan.isDone() && queuedDue <= due) {
+      return;
     }
+    queuedDue = due;
+    queuedScan = executor.schedule(() -> {
+      synchronized (this) {
+        queuedScan = null;
+      }
+      scan();
+    }, delay, TimeUnit.MILLISECONDS);
   }
 
-  /** Compares deploy/ with the staging folder and moves on every file that changed. Runs on the executor. */
+  /**
+   * At start: uninstalls the bundles whose file went away while the runtime was down (and those
+   * that FileInstall installed from the staging folder of older versions, whose files are then
+   * planned again), deletes the configurations of removed files, then scans, which plans the files
+   * that have no bundle, updates the bundles whose file changed and starts the others.
+   */
+  private void reconcile() {
+    try {
+      Set<String> present = new TreeSet<>(list(deploy));
+      List<Bundle> gone = new ArrayList<>();
+      for (Bundle b : context.getBundles()) {
+        String name = deployName(b);
+        if (name != null && !present.contains(name) || name == null && staged(b)) {
+          LOG.info("Uninstalling {} {}: {} is gone", b.getSymbolicName(), b.getVersion(),
+              name != null ? "deploy/" + name : b.getLocation() + " (a staging copy of an older version)");
+          gone.add(b);
+        }
+      }
+      uninstall(gone);
+      state.names().stream().filter(n -> !present.contains(n)).forEach(state::remove);
+      markers.names().stream().filter(n -> !present.contains(n)).forEach(markers::forget);
+      configs.retainPresent(present);
+      state.save();
+    } catch (Exception | LinkageError e) {
+      LOG.error("Cannot compare {} with the installed bundles: {}", deploy, e.toString(), e);
+    }
+    scan();
+  }
+
+  /** Compares deploy/ with what was done and acts on every file that changed. Runs on the executor. */
   private void scan() {
     try {
       long now = System.currentTimeMillis();
-      Set<String> present = new HashSet<>();
-      for (String name : list(deploy)) {
-        if (handled(name)) {
-          present.add(name);
-          consider(name, now);
-        }
-      }
-      for (String name : list(staging)) {
-        if (!name.startsWith(".") && !present.contains(name)) {
-          Files.deleteIfExists(staging.resolve(name));
-          LOG.info("deploy/{} was removed; FileInstall uninstalls it", name);
-          seen.remove(name);
-          staged.remove(name);
-          forget(name);
-        }
-      }
-      for (String name : Set.copyOf(failed.keySet())) {
+      unsettled = false;
+      Set<String> present = new TreeSet<>(list(deploy));
+      Set<String> known = new TreeSet<>(handled.keySet());
+      known.addAll(state.names());
+      known.addAll(markers.names());
+      known.addAll(waiting);
+      List<Bundle> gone = new ArrayList<>();
+      for (String name : known) {
         if (!present.contains(name)) {
-          forget(name);
+          removed(name, gone);
         }
       }
+      uninstall(gone);
+      Map<String, Stamp> batch = new LinkedHashMap<>();
+      for (String name : present) {
+        consider(name, now, batch);
+      }
+      install(batch, true);
       features.retainPresent(present);
       seen.keySet().retainAll(present);
+      state.save();
     } catch (Exception | LinkageError e) {
       // Never let one failure end the scheduled scan for good.
       LOG.error("Cannot scan {}: {}", deploy, e.toString(), e);
     }
   }
 
-  private void consider(String name, long now) throws IOException {
+  private void removed(String name, List<Bundle> gone) {
+    handled.remove(name);
+    seen.remove(name);
+    waiting.remove(name);
+    identities.remove(name);
+    state.remove(name);
+    markers.forget(name);
+    Bundle b = bundleAt(name);
+    if (b != null) {
+      LOG.info("deploy/{} was removed; uninstalling {} {}", name, b.getSymbolicName(), b.getVersion());
+      gone.add(b);
+    } else if (name.endsWith(".cfg") || name.endsWith(".config") || name.endsWith(".json")) {
+      configs.delete(name);
+    }
+  }
+
+  private void consider(String name, long now, Map<String, Stamp> batch) throws IOException {
     Path file = deploy.resolve(name);
     BasicFileAttributes attrs;
     try {
@@ -252,52 +329,77 @@ public final class DeployFolder implements BundleListener, LogListener {
     } catch (IOException gone) {
       return;
     }
-    long size = attrs.size();
-    long modified = attrs.lastModifiedTime().toMillis();
+    Stamp stamp = new Stamp(attrs.size(), attrs.lastModifiedTime().toMillis());
     Seen before = seen.get(name);
-    if (before == null || before.size() != size || before.modified() != modified) {
-      before = new Seen(size, modified, now);
+    if (before == null || before.size() != stamp.size() || before.modified() != stamp.modified()) {
+      before = new Seen(stamp.size(), stamp.modified(), now, before == null ? now : before.first());
       seen.put(name, before);
     }
-    Path staged = staging.resolve(name);
-    if (Files.exists(staged)) {
-      BasicFileAttributes s = Files.readAttributes(staged, BasicFileAttributes.class);
-      if (s.size() == size && s.lastModifiedTime().toMillis() == modified) {
-        return;
-      }
+    if (stamp.equals(handled.get(name))) {
+      return;
     }
     long unchanged = now - before.since();
     if (name.endsWith(".jar")) {
-      Verdict verdict = checkJar(file);
-      if (verdict == null) {
-        verdict = duplicate(name, file);
-      }
-      if (verdict == null) {
-        stage(file, staged);
-      } else if (verdict.definite() || unchanged >= config.settleMillis()) {
-        fail(name, verdict.reason(), null);
-      } else {
-        scanSoon(config.settleMillis() - unchanged);
-      }
-    } else if (name.endsWith(".json") && (features.handed(name, size, modified) || DeployedFeatures.isFeature(file))) {
+      considerJar(name, file, stamp, unchanged, batch);
+    } else if (name.endsWith(".json") && (features.handed(name, stamp.size(), stamp.modified())
+        || DeployedFeatures.isFeature(file))) {
       if (unchanged >= config.stableMillis()) {
-        features.offer(name, file, size, modified, unchanged);
+        features.offer(name, file, stamp.size(), stamp.modified(), unchanged);
       } else {
         scanSoon(config.stableMillis() - unchanged);
       }
-    } else if (name.endsWith(".json")) {
-      String problem = JsonConfigInstaller.problem(file);
-      if (problem == null) {
-        stage(file, staged);
-      } else if (unchanged >= config.settleMillis()) {
-        fail(name, problem, null);
+    } else if (unchanged < config.stableMillis()) {
+      scanSoon(config.stableMillis() - unchanged);
+    } else {
+      try {
+        configs.apply(name, file);
+        handled.put(name, stamp);
+        markers.clear(name);
+      } catch (IOException | RuntimeException e) {
+        if (unchanged >= config.settleMillis()) {
+          handled.put(name, stamp);
+          markers.fail(name, "is not a valid configuration: " + e.getMessage(), Markers.Subject.NONE);
+        } else {
+          scanSoon(config.settleMillis() - unchanged); // perhaps still being written
+        }
+      }
+    }
+  }
+
+  private void considerJar(String name, Path file, Stamp stamp, long unchanged, Map<String, Stamp> batch)
+      throws IOException {
+    Verdict verdict = checkJar(file);
+    if (verdict != null) {
+      if (verdict.definite() || unchanged >= config.settleMillis()) {
+        handled.put(name, stamp);
+        markers.fail(name, verdict.reason(), Markers.Subject.NONE);
       } else {
+        unsettled = true;
         scanSoon(config.settleMillis() - unchanged);
       }
-    } else if (unchanged >= config.stableMillis()) {
-      stage(file, staged);
+      return;
+    }
+    Bundle bundle = bundleAt(name);
+    Verdict dup = duplicate(name, file, batch);
+    if (dup != null) {
+      handled.put(name, stamp);
+      waiting.add(name); // planned again once the other one goes
+      markers.fail(name, dup.reason(), Markers.Subject.NONE);
+      return;
+    }
+    if (bundle == null) {
+      batch.put(name, stamp);
+      return;
+    }
+    handled.put(name, stamp);
+    DeployState.Entry recorded = state.get(name);
+    boolean same = recorded != null ? recorded.stamp().equals(stamp) : bundle.getLastModified() >= stamp.modified();
+    if (same) {
+      // After a restart: the bundle came from this very file.
+      state.put(name, stamp, recorded != null && recorded.started());
+      ensureStarted(bundle, name);
     } else {
-      scanSoon(config.stableMillis() - unchanged);
+      update(name, bundle, file, stamp);
     }
   }
 
@@ -328,27 +430,27 @@ public final class DeployFolder implements BundleListener, LogListener {
   }
 
   /**
-   * FileInstall would update an installed bundle of the same symbolic name and version instead of
-   * installing a second one, so two files would silently share one bundle.
+   * A symbolic name and version can be installed once: a second file with those of another file (of
+   * this drop, or installed) or of another bundle is refused, rather than silently sharing a bundle.
    */
-  private Verdict duplicate(String name, Path file) throws IOException {
+  private Verdict duplicate(String name, Path file, Map<String, Stamp> batch) throws IOException {
     java.util.jar.Attributes main;
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file.toFile())) {
       main = jar.getManifest().getMainAttributes();
     }
     String bsn = main.getValue("Bundle-SymbolicName").split(";")[0].trim();
-    org.osgi.framework.Version version;
+    Version version;
     try {
-      version = org.osgi.framework.Version.parseVersion(main.getValue("Bundle-Version"));
+      version = Version.parseVersion(main.getValue("Bundle-Version"));
     } catch (IllegalArgumentException e) {
       return new Verdict("has an invalid Bundle-Version: " + e.getMessage(), true);
     }
-    String identity = bsn + " " + version;
+    identities.put(name, new String[] {bsn, version.toString()});
     String already = null;
-    for (Map.Entry<String, String> e : staged.entrySet()) {
-      // Handed to FileInstall, perhaps not installed yet.
-      if (e.getValue().equals(identity) && !e.getKey().equals(name)) {
-        already = "deploy/" + e.getKey();
+    for (String other : batch.keySet()) {
+      String[] id = identities.get(other);
+      if (id != null && id[0].equals(bsn) && id[1].equals(version.toString())) {
+        already = "deploy/" + other;
       }
     }
     for (Bundle b : context.getBundles()) {
@@ -359,33 +461,19 @@ public final class DeployFolder implements BundleListener, LogListener {
       }
     }
     if (already != null) {
-      return new Verdict("is " + identity + ", as " + already + " is; a symbolic name and version can be installed "
-          + "once. Remove one of them, or change the version", true);
+      return new Verdict("is " + bsn + " " + version + ", as " + already + " is; a symbolic name and version can be"
+          + " installed once. Remove one of them, or change the version", true);
     }
-    staged.put(name, identity);
     return null;
   }
 
-  private void stage(Path file, Path staged) throws IOException {
-    Path temp = staging.resolve("." + staged.getFileName() + ".tmp");
-    Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
-    Files.move(temp, staged, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    LOG.debug("deploy/{} handed to FileInstall", file.getFileName());
-    String name = file.getFileName().toString();
-    if (!name.endsWith(".jar")) {
-      clear(name);
-    } else if (failed.containsKey(name) && findBundle(name) == null) {
-      // A new version of a file that failed before it was installed; the bundle check decides now.
-      clear(name);
-    }
-  }
-
   private static List<String> list(Path dir) throws IOException {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path p : files) {
-        if (Files.isRegularFile(p)) {
-          names.add(p.getFileName().toString());
+        String name = p.getFileName().toString();
+        if (handled(name) && Files.isRegularFile(p)) {
+          names.add(name);
         }
       }
     }
@@ -397,29 +485,252 @@ public final class DeployFolder implements BundleListener, LogListener {
     return !name.startsWith(".") && dot > 0 && HANDLED.contains(name.substring(dot + 1));
   }
 
+  // ---- the pipeline ----------------------------------------------------------------------------
+
+  /**
+   * Plans and applies the jars of one scan together. A jar that cannot resolve is refused (not
+   * installed) and reported, unless the folder changed in the last {@code quietMillis}: then its
+   * provider may be among the files still arriving, and it is planned again with them at the next
+   * scan (for at most {@code settleMillis}).
+   */
+  private void install(Map<String, Stamp> batch, boolean mayHold) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    List<Change.Item> items = new ArrayList<>();
+    batch.keySet().forEach(n -> items.add(Change.Item.install(deploy.resolve(n).toString(), uri(n))));
+    Map<String, Plan.Refused> refused = new HashMap<>();
+    Set<Long> installed = new java.util.HashSet<>();
+    try {
+      Outcome outcome = installer.execute(new Change(items, Change.Scope.GIVEN,
+          Set.of(Change.Option.PARTIAL, Change.Option.NO_GATE), "deploy"));
+      outcome.refused().forEach(r -> refused.put(r.item().location(), r));
+      installed.addAll(outcome.bundles());
+    } catch (PluginException e) {
+      // The plan as a whole failed (no resolver, a journal that cannot be written): each file says so.
+      for (Change.Item item : items) {
+        refused.put(item.location(), new Plan.Refused(item, e.getMessage(), e.missing()));
+      }
+    }
+    long now = System.currentTimeMillis();
+    // Files copied one by one (a shell loop, a file manager) arrive over hundreds of ms on a loaded
+    // machine: until the folder has been quiet for a while, a missing provider may be still coming.
+    boolean busy = mayHold && (unsettled || now - lastChange < config.quietMillis());
+    boolean held = false;
+    for (Map.Entry<String, Stamp> e : batch.entrySet()) {
+      String name = e.getKey();
+      Plan.Refused r = refused.get(uri(name));
+      Bundle b = bundleAt(name);
+      if (b != null) {
+        adopt(name, b, e.getValue());
+        // Refused because another way installed it under its location meanwhile: that one is checked instead.
+        if (r != null && installed.contains(b.getBundleId())) {
+          markers.fail(name, reasons.refused(identities.get(name), r), subject(name, b, r.unsatisfied()));
+        } else {
+          if (b.getState() == Bundle.ACTIVE) {
+            LOG.info("Started {} {} from deploy/{}", b.getSymbolicName(), b.getVersion(), name);
+          }
+          ensureStarted(b, name);
+        }
+      } else if (busy && now - seen.getOrDefault(name, new Seen(0, 0, now, now)).first() < config.settleMillis()) {
+        held = true;
+      } else {
+        handled.put(name, e.getValue());
+        waiting.add(name);
+        markers.fail(name, r == null ? "was not installed" : reasons.refused(identities.get(name), r),
+            subject(name, null, r == null ? List.of() : r.unsatisfied()));
+      }
+    }
+    if (held) {
+      LOG.debug("deploy/ is still changing; the jars that do not resolve yet wait for the next scan");
+      scanSoon(Math.max(config.stableMillis(), config.quietMillis() - (now - lastChange)));
+    }
+    state.save();
+  }
+
+  /** The file's bundle is installed (by this folder or, under its location, by another way): it is the folder's own. */
+  private void adopt(String name, Bundle b, Stamp stamp) {
+    waiting.remove(name);
+    handled.put(name, stamp);
+    DeployState.Entry e = state.get(name);
+    state.put(name, stamp, b.getState() == Bundle.ACTIVE || e != null && e.started());
+  }
+
+  private Markers.Subject subject(String name, Bundle b, List<MissingRequirement> missing) {
+    if (b != null) {
+      return new Markers.Subject(b.getSymbolicName(), b.getVersion().toString(), b.getBundleId(), missing);
+    }
+    String[] id = identities.get(name);
+    // A bundle that cannot resolve is a bundle's failure (with its requirements); a duplicate or a broken jar the file's.
+    return id == null || missing.isEmpty() ? Markers.Subject.NONE : new Markers.Subject(id[0], id[1], null, missing);
+  }
+
+  /** Plans the refused jars again, together, and starts the installed ones that failed: something changed. */
+  private void recheck() {
+    try {
+      for (String name : markers.names()) {
+        Bundle b = bundleAt(name);
+        if (b != null) {
+          ensureStarted(b, name);
+        }
+      }
+      Map<String, Stamp> again = new LinkedHashMap<>();
+      for (String name : Set.copyOf(waiting)) {
+        Path file = deploy.resolve(name);
+        Stamp stamp = handled.get(name);
+        if (bundleAt(name) != null || stamp == null || !Files.isRegularFile(file)) {
+          continue; // installed another way meanwhile, or changed: the scan sees to it
+        }
+        Verdict dup = duplicate(name, file, again);
+        if (dup == null) {
+          again.put(name, stamp);
+        }
+      }
+      install(again, false);
+    } catch (Exception | LinkageError e) {
+      LOG.error("Cannot check the failed files of {} again: {}", deploy, e.toString(), e);
+    }
+  }
+
+  private synchronized void recheckSoon() {
+    if (!executor.isShutdown() && (queuedRecheck == null || queuedRecheck.isDone())) {
+      queuedRecheck = executor.schedule(() -> {
+        synchronized (this) {
+          queuedRecheck = null;
+        }
+        recheck();
+      }, 50, TimeUnit.MILLISECONDS);
+    }
+  }
+
   // ---- the bundles -----------------------------------------------------------------------------
 
-  /** @return the name in deploy/ of a bundle that FileInstall installed from the staging folder */
+  private String uri(String name) {
+    return deploy.resolve(name).toUri().toString();
+  }
+
+  private Bundle bundleAt(String name) {
+    return context.getBundle(uri(name));
+  }
+
+  /** @return the name in deploy/ of a bundle installed from there, or null */
   String deployName(Bundle bundle) {
-    String location = bundle.getLocation();
+    Path p = path(bundle.getLocation());
+    return p != null && deploy.equals(p.getParent()) ? p.getFileName().toString() : null;
+  }
+
+  /** A bundle FileInstall installed from {@code data/deploy-staging/} (versions before the install pipeline). */
+  private static boolean staged(Bundle bundle) {
+    Path p = path(bundle.getLocation());
+    return p != null && p.getParent() != null && p.getParent().getFileName() != null
+        && p.getParent().getFileName().toString().equals("deploy-staging");
+  }
+
+  private static Path path(String location) {
     if (!location.startsWith("file:")) {
       return null;
     }
     try {
-      Path p = Path.of(URI.create(location));
-      return staging.equals(p.getParent()) ? p.getFileName().toString() : null;
+      return Path.of(URI.create(location)).toAbsolutePath().normalize();
     } catch (IllegalArgumentException e) {
       return null;
     }
   }
 
-  private Bundle findBundle(String name) {
-    for (Bundle b : context.getBundles()) {
-      if (name.equals(deployName(b))) {
-        return b;
+  private void update(String name, Bundle bundle, Path file, Stamp stamp) {
+    String before = bundle.getSymbolicName() + " " + bundle.getVersion();
+    try (InputStream in = Files.newInputStream(file)) {
+      bundle.update(in);
+    } catch (BundleException | IOException | IllegalStateException e) {
+      markers.fail(name, "(" + before + ") cannot be updated: " + e.getMessage(), subject(name, bundle, List.of()));
+      return;
+    }
+    refresh(List.of(bundle));
+    state.put(name, stamp, false);
+    LOG.info("Updated {} to {} {} from deploy/{}", before, bundle.getSymbolicName(), bundle.getVersion(), name);
+    ensureStarted(bundle, name);
+  }
+
+  private void uninstall(List<Bundle> bundles) {
+    List<Bundle> done = new ArrayList<>();
+    for (Bundle b : bundles) {
+      try {
+        b.uninstall();
+        done.add(b);
+      } catch (BundleException | IllegalStateException e) {
+        LOG.error("Cannot uninstall {}: {}", b, e.toString());
       }
     }
-    return null;
+    refresh(done);
+  }
+
+  private void refresh(List<Bundle> bundles) {
+    if (bundles.isEmpty()) {
+      return;
+    }
+    CountDownLatch done = new CountDownLatch(1);
+    wiring.refreshBundles(bundles, e -> done.countDown());
+    try {
+      if (!done.await(30, TimeUnit.SECONDS)) {
+        LOG.warn("Refreshing {} takes longer than 30 s", bundles);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts a bundle of the folder that is not running, or records why it cannot: a bundle left
+   * installed by a kill is never left silently. One the user stopped (it ran, and is not marked
+   * to start) stays stopped; one above the framework's start level is started by the framework.
+   */
+  private void ensureStarted(Bundle bundle, String name) {
+    try {
+      int s = bundle.getState();
+      if (s == Bundle.UNINSTALLED) {
+        return;
+      }
+      BundleRevision rev = bundle.adapt(BundleRevision.class);
+      if (rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
+        if (s == Bundle.INSTALLED && !wiring.resolveBundles(List.of(bundle))) {
+          List<MissingRequirement> missing = plugins.missingRequirements(bundle.getBundleId());
+          markers.fail(name, reasons.unresolved("(" + bundle.getSymbolicName() + " " + bundle.getVersion() + ")",
+              missing), subject(name, bundle, missing));
+        } else {
+          markers.clear(name);
+        }
+        return;
+      }
+      if (s == Bundle.ACTIVE || s == Bundle.STARTING) {
+        markers.clear(name);
+        state.started(name);
+        return;
+      }
+      BundleStartLevel level = bundle.adapt(BundleStartLevel.class);
+      DeployState.Entry e = state.get(name);
+      if (level != null && !level.isPersistentlyStarted() && e != null && e.started() && !markers.failing(name)) {
+        return; // stopped by the user
+      }
+      FrameworkStartLevel fw = context.getBundle(0).adapt(FrameworkStartLevel.class);
+      if (level != null && fw != null && level.getStartLevel() > fw.getStartLevel()) {
+        if (!level.isPersistentlyStarted()) {
+          bundle.start(); // only marks it: the framework starts it when it reaches its level
+        }
+        return;
+      }
+      bundle.start();
+      LOG.info("Started {} {} from deploy/{}", bundle.getSymbolicName(), bundle.getVersion(), name);
+      markers.clear(name);
+      state.started(name);
+    } catch (BundleException e) {
+      List<MissingRequirement> missing = e.getType() == BundleException.RESOLVE_ERROR
+          ? plugins.missingRequirements(bundle.getBundleId()) : List.of();
+      markers.fail(name, reasons.failed(bundle, e, missing), subject(name, bundle, missing));
+    } catch (IllegalStateException | IllegalArgumentException uninstalled) {
+      // replaced or removed meanwhile
+    } catch (RuntimeException | LinkageError e) {
+      LOG.error("deploy folder: cannot check {}: {}", bundle, e.toString(), e);
+    }
   }
 
   @Override
@@ -435,195 +746,58 @@ public final class DeployFolder implements BundleListener, LogListener {
     Bundle bundle = event.getBundle();
     String name = deployName(bundle);
     int type = event.getType();
-    // A bundle that comes or changes may provide what a failed one was missing.
-    if (!failed.isEmpty() && (type == BundleEvent.INSTALLED || type == BundleEvent.RESOLVED
-        || type == BundleEvent.STARTED || type == BundleEvent.UPDATED)) {
+    // A bundle that comes, changes or goes may provide what a refused or failed one was missing.
+    if ((!waiting.isEmpty() || !markers.names().isEmpty()) && (type == BundleEvent.INSTALLED
+        || type == BundleEvent.RESOLVED || type == BundleEvent.STARTED || type == BundleEvent.UPDATED
+        || type == BundleEvent.UNINSTALLED)) {
       recheckSoon();
     }
-    if (name == null) {
+    if (name == null || executor.isShutdown()) {
       return;
     }
     switch (type) {
-      case BundleEvent.INSTALLED, BundleEvent.UPDATED -> executor.execute(() -> check(bundle));
+      case BundleEvent.INSTALLED -> executor.execute(() -> {
+        // Perhaps installed another way under the file's location (the assistant's fix): the folder's own now.
+        Path file = deploy.resolve(name);
+        if (bundle.getState() != Bundle.UNINSTALLED && Files.isRegularFile(file) && waiting.contains(name)) {
+          try {
+            BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+            adopt(name, bundle, new Stamp(a.size(), a.lastModifiedTime().toMillis()));
+            state.save();
+          } catch (IOException ignored) {
+            // gone meanwhile: the scan uninstalls it
+          }
+        }
+      });
+      case BundleEvent.STARTED -> executor.execute(() -> {
+        markers.clear(name);
+        state.started(name);
+      });
       case BundleEvent.RESOLVED, BundleEvent.UNRESOLVED -> {
-        if (bundle.getState() != Bundle.UNINSTALLED && (failed.containsKey(name) || persistentlyStarted(bundle))) {
-          executor.execute(() -> check(bundle));
+        if (markers.failing(name)) {
+          executor.execute(() -> ensureStarted(bundle, name));
         }
       }
-      case BundleEvent.STARTED -> executor.execute(() -> clear(name));
       default -> {
         // nothing to do
       }
     }
   }
 
-  private synchronized void recheckSoon() {
-    if (pendingRecheck == null || pendingRecheck.isDone()) {
-      pendingRecheck = executor.schedule(() -> {
-        for (String name : Set.copyOf(failed.keySet())) {
-          Bundle b = findBundle(name);
-          if (b != null) {
-            check(b);
-          }
-        }
-      }, 100, TimeUnit.MILLISECONDS);
-    }
-  }
-
-  private static boolean persistentlyStarted(Bundle b) {
-    BundleStartLevel sl = b.adapt(BundleStartLevel.class);
-    return sl != null && sl.isPersistentlyStarted();
-  }
-
-  /** Starts a bundle from the deploy folder if it is not running, and records why it cannot. */
-  private void check(Bundle bundle) {
-    check(bundle, 0);
-  }
-
-  private void check(Bundle bundle, int attempt) {
-    try {
-      tryStart(bundle, attempt);
-    } catch (Exception | LinkageError e) {
-      LOG.error("deploy folder: cannot check {}: {}", bundle, e.toString(), e);
-    }
-  }
-
-  private void tryStart(Bundle bundle, int attempt) {
-    String name = deployName(bundle);
-    if (name == null || bundle.getState() == Bundle.UNINSTALLED) {
-      return;
-    }
-    BundleRevision rev = bundle.adapt(BundleRevision.class);
-    boolean fragment = rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
-    if (fragment || bundle.getState() == Bundle.ACTIVE || bundle.getState() == Bundle.STARTING) {
-      clear(name);
-      return;
-    }
-    try {
-      bundle.start();
-      LOG.info("Started {} {} from deploy/{}", bundle.getSymbolicName(), bundle.getVersion(), name);
-      clear(name);
-    } catch (BundleException e) {
-      if (e.getType() == BundleException.RESOLVE_ERROR && attempt < 10
-          && plugins.missingRequirements(bundle.getBundleId()).isEmpty()) {
-        // Nothing is missing, yet it did not resolve: another resolve (FileInstall's refresh) held
-        // the framework's lock. Try again in a moment.
-        executor.schedule(() -> check(bundle, attempt + 1), 200, TimeUnit.MILLISECONDS);
-        return;
-      }
-      fail(name, explain(bundle, e), bundle);
-    } catch (IllegalStateException uninstalled) {
-      // replaced or removed meanwhile
-    }
-  }
-
-  private String explain(Bundle bundle, BundleException e) {
-    String who = "(" + bundle.getSymbolicName() + " " + bundle.getVersion() + ")";
-    if (e.getType() == BundleException.RESOLVE_ERROR) {
-      List<MissingRequirement> missing = plugins.missingRequirements(bundle.getBundleId());
-      if (!missing.isEmpty()) {
-        StringBuilder s = new StringBuilder(who).append(" cannot resolve: it requires ")
-            .append(String.join("; ", missing.stream().map(MissingRequirement::description).toList()))
-            .append(missing.size() == 1 ? ", which" : ", which each").append(" no installed bundle provides");
-        for (MissingRequirement m : missing) {
-          if (!m.providers().isEmpty()) {
-            s.append(". ").append(m.description()).append(" is available from ")
-                .append(String.join(", ", m.providers()));
-          }
-        }
-        return s.toString();
-      }
-      return who + " cannot resolve: " + e.getMessage();
-    }
-    Throwable cause = e.getCause();
-    if (e.getType() == BundleException.ACTIVATOR_ERROR && cause != null) {
-      while (cause.getCause() != null && cause.getCause() != cause) {
-        cause = cause.getCause();
-      }
-      return who + " failed to start: its activator threw " + cause.getClass().getName() + ": " + cause.getMessage();
-    }
-    return who + " failed to start: " + e.getMessage();
-  }
-
-  // ---- FileInstall's own failures --------------------------------------------------------------
-
+  /** Once the framework reaches its start level, the bundles of the folder it did not start are checked. */
   @Override
-  public void logged(LogEntry entry) {
-    if (entry.getLogLevel().ordinal() > LogLevel.WARN.ordinal() || entry.getBundle() == null
-        || !"org.apache.felix.fileinstall".equals(entry.getBundle().getSymbolicName())) {
-      return;
+  public void frameworkEvent(FrameworkEvent event) {
+    if ((event.getType() == FrameworkEvent.STARTED || event.getType() == FrameworkEvent.STARTLEVEL_CHANGED)
+        && !executor.isShutdown()) {
+      executor.execute(() -> {
+        for (Bundle b : context.getBundles()) {
+          String name = deployName(b);
+          if (name != null) {
+            ensureStarted(b, name);
+          }
+        }
+        state.save();
+      });
     }
-    String message = entry.getMessage();
-    String prefix = staging.toString() + java.io.File.separator;
-    int at = message == null ? -1 : message.indexOf(prefix);
-    if (at < 0) {
-      return;
-    }
-    String rest = message.substring(at + prefix.length());
-    String name = rest.split("[\\s:,]", 2)[0];
-    Throwable t = entry.getException();
-    String cause = t == null ? message : (t.getMessage() == null ? t.toString() : t.getMessage());
-    executor.execute(() -> fail(name, "cannot be installed: " + cause, null));
-  }
-
-  // ---- markers ---------------------------------------------------------------------------------
-
-  private void fail(String name, String reason, Bundle bundle) {
-    if (reason.equals(failed.get(name)) && Files.exists(deploy.resolve(name + MARKER))) {
-      return;
-    }
-    failed.put(name, reason);
-    String text = "deploy/" + name + " " + reason + "\n\n"
-        + "Seen at " + Instant.now() + ". Fix or replace the file and dockevOS tries again;\n"
-        + "this marker disappears once the file works. Delete the file to give up on it.\n";
-    try {
-      Path marker = deploy.resolve(name + MARKER);
-      Path temp = deploy.resolve("." + name + MARKER + ".tmp");
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, marker, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      LOG.error("Cannot write the marker for deploy/{}: {}", name, e.toString());
-    }
-    LOG.error("deploy/{} {}", name, reason);
-    post(DeployEvents.FAILED, name, reason, bundle);
-  }
-
-  /** The file is gone: its marker goes too, without a claim that it works. */
-  private void forget(String name) {
-    failed.remove(name);
-    try {
-      Files.deleteIfExists(deploy.resolve(name + MARKER));
-    } catch (IOException e) {
-      LOG.error("Cannot remove the marker of deploy/{}: {}", name, e.toString());
-    }
-  }
-
-  private void clear(String name) {
-    String was = failed.remove(name);
-    try {
-      if (Files.deleteIfExists(deploy.resolve(name + MARKER)) || (was != null && !was.isEmpty())) {
-        LOG.info("deploy/{} works now", name);
-        post(DeployEvents.RECOVERED, name, null, null);
-      }
-    } catch (IOException e) {
-      LOG.error("Cannot remove the marker of deploy/{}: {}", name, e.toString());
-    }
-  }
-
-  private void post(String topic, String name, String reason, Bundle bundle) {
-    EventAdmin ea = events;
-    if (ea == null) {
-      return;
-    }
-    Map<String, Object> props = new HashMap<>();
-    props.put(DeployEvents.PROP_FILE, deploy.resolve(name).toString());
-    if (reason != null) {
-      props.put(DeployEvents.PROP_REASON, reason);
-    }
-    if (bundle != null) {
-      props.put(DeployEvents.PROP_BUNDLE, bundle.getSymbolicName());
-      props.put(DeployEvents.PROP_BUNDLE_ID, bundle.getBundleId());
-    }
-    ea.postEvent(new Event(topic, props));
   }
 }

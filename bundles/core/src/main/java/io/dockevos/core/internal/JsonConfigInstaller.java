@@ -22,8 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives {@code PID.json} and {@code FACTORY-NAME.json} files that FileInstall finds (in deploy/
- * and etc/) to Configuration Admin, as Karaf does. The file is one JSON object of properties in the
+ * Gives {@code PID.json} and {@code FACTORY-NAME.json} files that FileInstall finds in etc/ to
+ * Configuration Admin, as Karaf does (the deploy folder applies its own through {@link
+ * DeployConfigs}, with {@link #read}). The file is one JSON object of properties in the
  * OSGi Configurator format, read by Felix cm.json: {@code "port:Integer": 8080} gives a typed value.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ArtifactInstaller.class)

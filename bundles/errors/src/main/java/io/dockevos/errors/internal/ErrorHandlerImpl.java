@@ -737,9 +737,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         String bsn = str(event, DeployEvents.PROP_BUNDLE);
         Object id = event.getProperty(DeployEvents.PROP_BUNDLE_ID);
         Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+        props = new LinkedHashMap<>(props);
+        requirements(event, props);
         if (bsn != null) {
-          bundleFailure("deploy", bsn, b == null ? null : b.getVersion().toString(), b, reason, throwable(event),
-              props);
+          bundleFailure("deploy", bsn, b == null ? str(event, DeployEvents.PROP_BUNDLE_VERSION)
+              : b.getVersion().toString(), b, reason, throwable(event), props);
         } else {
           Map<String, String> p = new LinkedHashMap<>(props);
           p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, ""));
@@ -842,8 +844,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   }
 
   /**
-   * The missing requirements a {@link PluginEvents#FAILED} event carries as values ({@link
-   * PluginEvents#REQUIREMENT_NAMESPACES}, {@link PluginEvents#REQUIREMENT_FILTERS}), kept as the
+   * The missing requirements a {@link PluginEvents#FAILED} or {@link DeployEvents#FAILED} event
+   * carries as values ({@link PluginEvents#REQUIREMENT_NAMESPACES}, {@link
+   * PluginEvents#REQUIREMENT_FILTERS}; the deploy folder's keys are the same), kept as the
    * incident's {@link IncidentProperties#REQUIREMENT} record in place of the raw arrays: what a
    * refused install lacked, when its bundle is gone and cannot be asked any more.
    */

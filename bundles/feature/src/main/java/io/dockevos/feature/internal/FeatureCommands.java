@@ -1,12 +1,14 @@
 package io.dockevos.feature.internal;
 
 import io.dockevos.common.internal.Json;
+import io.dockevos.common.internal.PlanPrinter;
 
 import io.dockevos.api.Host;
 import io.dockevos.feature.Feature;
 import io.dockevos.feature.FeatureDetails;
 import io.dockevos.feature.FeatureException;
 import io.dockevos.feature.FeatureManager;
+import io.dockevos.feature.FeaturePlan;
 import io.dockevos.feature.FeatureState;
 import io.dockevos.feature.Repository;
 import java.io.PrintStream;
@@ -136,8 +138,14 @@ public final class FeatureCommands {
 
   @Descriptor("install a feature, all or nothing: its bundles (from system/ or the local Maven repository) and its configurations")
   public void install(
+      @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
+          absentValue = "false") boolean dryRun,
       @Descriptor("feature name, name/version or ID; or a feature file path or URL") String ref) {
     PrintStream out = System.out;
+    if (dryRun) {
+      printPlan(out, call(() -> features.plan(ref)));
+      return;
+    }
     Feature f = call(() -> features.install(ref, (step, steps, message) -> {
       out.println(message);
       out.flush();
@@ -148,6 +156,20 @@ public final class FeatureCommands {
       out.println("Installed feature " + f.name() + " " + f.version() + ": " + f.bundles() + " bundle"
           + (f.bundles() == 1 ? "" : "s") + ", " + f.state());
     }
+  }
+
+  /** A feature's plan: the feature, what it replaces, its bundles installed already, then the plan itself. */
+  static void printPlan(PrintStream out, FeaturePlan plan) {
+    Feature f = plan.feature();
+    out.println("Feature " + f.name() + " " + f.version() + " (" + f.state() + "): " + f.bundles() + " bundle"
+        + (f.bundles() == 1 ? "" : "s"));
+    if (plan.replaces() != null) {
+      out.println("Replaces " + plan.replaces() + ", which is uninstalled first");
+    }
+    if (!plan.present().isEmpty()) {
+      out.println("Installed already, used as they are: " + String.join(", ", plan.present()));
+    }
+    PlanPrinter.print(out, plan.plan(), "nothing was changed (--dry-run)");
   }
 
   @Descriptor("uninstall a feature: the bundles it installed that no other feature needs, and its configurations")

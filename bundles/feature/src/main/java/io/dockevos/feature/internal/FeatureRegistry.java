@@ -169,8 +169,9 @@ final class FeatureRegistry {
   }
 
   /**
-   * What an install under way has added so far: the locations of the bundles it installed and the
-   * PIDs of the configurations it created, kept in the registry until the install ends (in the same
+   * What an install under way adds: its bundles (each by its location, or by {@code name version}
+   * when it is the plan's, which installs no bundle that is there already) and the PIDs of the
+   * configurations it created, kept in the registry until the install ends (in the same
    * write that records the installed feature), so that an install cut short by a crash or a kill is
    * undone at the next start.
    */

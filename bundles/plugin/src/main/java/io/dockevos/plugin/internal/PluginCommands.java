@@ -196,6 +196,8 @@ public final class PluginCommands {
           absentValue = "false") boolean dryRun,
       @Descriptor("install only the named sources: take nothing from the repositories") @Parameter(names = "--no-deps",
           presentValue = "true", absentValue = "false") boolean noDeps,
+      @Descriptor("no health gate: keep a plugin whose component waits for a service that comes later")
+          @Parameter(names = "--no-gate", presentValue = "true", absentValue = "false") boolean noGate,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
           + " and installed together, with what they need from the repositories") String... sources) {
     if (sources.length == 0) {
@@ -208,11 +210,11 @@ public final class PluginCommands {
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
         noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
-        noStart ? java.util.Set.of(Change.Option.NO_START) : java.util.Set.of()));
+        options(noStart, noGate)));
     Plan plan = prepared.plan();
     if (dryRun) {
       prepared.discard().run();
-      printPlan(System.out, plan, "nothing was changed (--dry-run)");
+      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
       return;
     }
     Outcome outcome = call(() -> manager.applyPrepared(prepared));
@@ -233,26 +235,15 @@ public final class PluginCommands {
     }
   }
 
-  /** Prints a plan: one row a bundle, with where it comes from and why, then the start order. */
-  static void printPlan(PrintStream out, Plan plan, String note) {
-    if (plan.isEmpty() && plan.refused().isEmpty()) {
-      out.println("The plan changes nothing; " + note);
-      return;
+  private static java.util.Set<Change.Option> options(boolean noStart, boolean noGate) {
+    java.util.Set<Change.Option> options = java.util.EnumSet.noneOf(Change.Option.class);
+    if (noStart) {
+      options.add(Change.Option.NO_START);
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Action", "Bundle", "Version", "Source", "Why"});
-    for (Plan.Step s : plan.steps()) {
-      rows.add(new String[] {s.op().name().toLowerCase(java.util.Locale.ROOT), s.symbolicName(), s.version(), s.source(),
-          s.reason()});
+    if (noGate) {
+      options.add(Change.Option.NO_GATE);
     }
-    io.dockevos.common.internal.Tables.print(out, rows);
-    if (!plan.startOrder().isEmpty()) {
-      out.println("Start order: " + String.join(", ", plan.startOrder()));
-    }
-    for (Plan.Refused r : plan.refused()) {
-      out.println("Refused: " + r.reason());
-    }
-    out.println("The plan: " + plan.installs().size() + " to install; " + note);
+    return options;
   }
 
   private void installOneByOne(boolean force, boolean noStart, String... sources) {

@@ -1,5 +1,6 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.install.ApplyException;
 import io.dockevos.install.Change;
 import io.dockevos.install.Outcome;
 import io.dockevos.install.Plan;
@@ -17,6 +18,7 @@ import java.util.Map;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,10 +100,14 @@ final class Transaction {
         try (InputStream in = Files.newInputStream(fetched.file())) {
           Bundle b = context.installBundle(location(add), in);
           added.add(b);
+          if (add.item() != null && add.item().startLevel() > 0) {
+            b.adapt(BundleStartLevel.class).setStartLevel(add.item().startLevel());
+          }
           addOf.put(b, add);
           host.installed(b, fetched.file());
         } catch (BundleException | IOException e) {
-          throw new PluginException("Cannot install " + add.source() + ": " + e.getMessage(), e);
+          throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), "it cannot be installed from "
+              + add.source() + ": " + e.getMessage(), e, List.of());
         } finally {
           fetched.discard();
         }
@@ -121,9 +127,11 @@ final class Transaction {
         if (!partial) {
           List<MissingRequirement> missing = new ArrayList<>();
           unresolved.forEach(b -> missing.addAll(host.missing(b)));
-          throw new PluginException("Cannot install " + sources(change) + ": " + String.join(", ", unresolved.stream()
-              .map(b -> b.getSymbolicName() + " " + b.getVersion()).toList()) + " did not resolve, although the plan"
-              + " found every provider; the resolver's account is in the log", null, missing);
+          String names = String.join(", ", unresolved.stream().map(b -> b.getSymbolicName() + " " + b.getVersion())
+              .toList());
+          throw failure(change, ApplyException.Stage.RESOLVE, unresolved.size() == 1 ? names : null, names
+              + " did not resolve, although the plan found every provider; the resolver's account is in the log", null,
+              missing);
         }
         for (Bundle b : unresolved) {
           Prepared.Add add = addOf.get(b);
@@ -146,7 +154,8 @@ final class Transaction {
           host.failed(b, why, e);
           Prepared.Add add = addOf.get(b);
           if (!partial) {
-            throw new PluginException("Cannot install " + sources(change) + ": " + why, e);
+            throw failure(change, ApplyException.Stage.START, b.getSymbolicName() + " " + b.getVersion(), why, e,
+                List.of());
           }
           if (add != null && add.item() != null) {
             refused.add(new Plan.Refused(add.item(), why, List.of()));
@@ -157,16 +166,21 @@ final class Transaction {
           && !change.options().contains(Change.Option.NO_START)) {
         List<String> problems = gate.await(started);
         if (!problems.isEmpty()) {
-          throw new PluginException("Cannot install " + sources(change) + ": the health gate failed after "
-              + gate.timeoutMs() / 1000.0 + " s: " + String.join("; ", problems));
+          throw failure(change, ApplyException.Stage.GATE, null, "the health gate failed after "
+              + gate.timeoutMs() / 1000.0 + " s: " + String.join("; ", problems), null, List.of());
         }
       }
     } catch (PluginException | RuntimeException e) {
       undo(added, started);
       host.deleteConfigurations(pids);
       journalDone();
+      if (e instanceof ApplyException ae) {
+        throw new ApplyException(ae.getMessage() + ". Everything was put back as it was.", ae.stage(), ae.bundle(),
+            ae.reason(), ae.getCause(), ae.missing());
+      }
       if (e instanceof PluginException pe) {
-        throw new PluginException(pe.getMessage() + ". Everything was put back as it was.", pe.getCause(), pe.missing());
+        throw new ApplyException(pe.getMessage() + ". Everything was put back as it was.",
+            ApplyException.Stage.CONFIGURE, null, pe.getMessage(), pe.getCause(), pe.missing());
       }
       throw (RuntimeException) e;
     }
@@ -189,6 +203,11 @@ final class Transaction {
     return new Outcome(plan, added.stream().map(Bundle::getBundleId).toList(), refused);
   }
 
+  private static ApplyException failure(Change change, ApplyException.Stage stage, String bundle, String reason,
+      Throwable cause, List<MissingRequirement> missing) {
+    return new ApplyException("Cannot install " + sources(change) + ": " + reason, stage, bundle, reason, cause, missing);
+  }
+
   private void undo(List<Bundle> added, List<Bundle> started) {
     for (int i = started.size() - 1; i >= 0; i--) {
       Bundle b = started.get(i);
@@ -207,7 +226,9 @@ final class Transaction {
     try {
       journal.write(e);
     } catch (IOException x) {
-      throw new PluginException("Cannot write the install journal " + journal.file() + ": " + x.getMessage(), x);
+      String why = "the install journal " + journal.file() + " cannot be written: " + x.getMessage();
+      throw new ApplyException("Cannot apply the plan of " + e.origin() + ": " + why, ApplyException.Stage.JOURNAL, null,
+          why, x, List.of());
     }
   }
 

@@ -88,12 +88,23 @@ public final class TinyBundles {
    */
   public static final String OPTIONAL_MISSING = "optional-missing.jar";
 
+  /**
+   * Twelve bundles that need each other: {@code chain-NN.jar} is {@code io.dockevos.test.chainNN}
+   * 1.0.0, which exports {@code io.dockevos.test.chain.pNN} and imports the packages of the one or
+   * two links before it ({@code chain-01.jar} imports none). {@code CHAIN.get(0)} is {@code chain-01.jar}.
+   */
+  public static final List<String> CHAIN = java.util.stream.IntStream.rangeClosed(1, 12)
+      .mapToObj(k -> String.format("chain-%02d.jar", k)).toList();
+  /** {@code io.dockevos.test.fragment}: a fragment of {@code io.dockevos.test.fragmenthost}, which no tiny bundle is. */
+  public static final String FRAGMENT = "fragment.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
       REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
-      STAND_IN_ERRORS, OPTIONAL_MISSING);
+      STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
+      CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT);
 
   private TinyBundles() {}
 

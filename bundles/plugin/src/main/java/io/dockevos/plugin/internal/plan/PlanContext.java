@@ -130,7 +130,9 @@ final class PlanContext extends ResolveContext {
     }
     // The repository is asked only when nothing installed or named provides: what is installed comes
     // first anyway, and a plan whose requirements are all met never reads the repository's index.
-    if (result.isEmpty()) {
+    // An optional requirement never pulls a bundle in: it wires to what is there, as the user asked for.
+    if (result.isEmpty() && !Namespace.RESOLUTION_OPTIONAL.equals(requirement.getDirectives().get(
+        Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE))) {
       for (Capability c : fromRepository(requirement)) {
         if (!c.getResource().equals(requirer)) {
           result.add(c);

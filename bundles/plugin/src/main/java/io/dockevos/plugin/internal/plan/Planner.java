@@ -25,6 +25,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.resource.Requirement;
@@ -213,6 +215,9 @@ public final class Planner {
     List<Prepared.Add> adds = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
     List<String> starts = new ArrayList<>();
+    Map<String, Integer> levels = new HashMap<>();
+    int initial = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class)
+        .getInitialBundleStartLevel();
     for (Resource r : order) {
       Named n = byResource.get(r);
       if (installedSet.contains(r) || n != null && !kept.contains(n)) {
@@ -229,6 +234,7 @@ public final class Planner {
           n == null ? null : n.item().location(), fragment));
       if (!fragment) {
         starts.add(identity);
+        levels.put(identity, n != null && n.item().startLevel() > 0 ? n.item().startLevel() : initial);
       }
     }
     // Installed bundles that this plan resolves (they waited for a provider) start too.
@@ -236,6 +242,8 @@ public final class Planner {
       if (installedSet.contains(r) && r instanceof BundleRevision br && br.getBundle().getState() == Bundle.INSTALLED
           && !ResourceUtils.isFragment(r)) {
         starts.add(PlanContext.identity(r));
+        BundleStartLevel level = br.getBundle().adapt(BundleStartLevel.class);
+        levels.put(PlanContext.identity(r), level == null ? initial : level.getStartLevel());
       }
     }
     // So does each plugin to start that resolved already (its providers came meanwhile), unless it runs.
@@ -244,8 +252,13 @@ public final class Planner {
       if (!starts.contains(identity) && r.getBundle().getState() != Bundle.ACTIVE && !ResourceUtils.isFragment(r)
           && (wires.containsKey(r) || r.getWiring() != null)) {
         starts.add(identity);
+        BundleStartLevel level = r.getBundle().adapt(BundleStartLevel.class);
+        levels.put(identity, level == null ? initial : level.getStartLevel());
       }
     }
+    // By start level, as the framework starts them at boot; the sort is stable, so within a level
+    // providers still come before the bundles that need them.
+    starts.sort(java.util.Comparator.comparingInt(identity -> levels.getOrDefault(identity, initial)));
     if (change.options().contains(Change.Option.NO_START)) {
       starts.clear();
     }

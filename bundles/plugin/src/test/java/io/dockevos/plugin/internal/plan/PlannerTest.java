@@ -232,4 +232,23 @@ public class PlannerTest {
     assertTrue(e.unsatisfied().get(0).description().contains("com.fasterxml.jackson.annotation"), e.getMessage());
     assertTrue(e.getMessage().contains("nothing installed or in the repositories provides it"), e.getMessage());
   }
+
+  @Test
+  void bundlesStartByTheStartLevelTheirItemsGiveThenProvidersFirst() throws Exception {
+    Path core = JACKSON.resolve("jackson-core/2.17.2/jackson-core-2.17.2.jar");
+    Path annotations = JACKSON.resolve("jackson-annotations/2.17.2/jackson-annotations-2.17.2.jar");
+    // One level for all three: providers before the bundle that needs them, whatever the items' order.
+    Change same = new Change(List.of(Change.Item.install(DATABIND.toString()).withStartLevel(3),
+        Change.Item.install(core.toString()).withStartLevel(3),
+        Change.Item.install(annotations.toString()).withStartLevel(3)), Change.Scope.GIVEN, java.util.Set.of(), "test");
+    List<String> order = planner(new JarCatalog(), DATABIND_POM).plan(same).plan().startOrder();
+    assertEquals("com.fasterxml.jackson.core.jackson-databind 2.17.2", order.get(2), order::toString);
+    // Levels win over dependencies, as at boot: annotations (0: the initial level, 1), databind (2), core (5).
+    Change levels = new Change(List.of(Change.Item.install(DATABIND.toString()).withStartLevel(2),
+        Change.Item.install(core.toString()).withStartLevel(5), Change.Item.install(annotations.toString())),
+        Change.Scope.GIVEN, java.util.Set.of(), "test");
+    assertEquals(List.of("com.fasterxml.jackson.core.jackson-annotations 2.17.2",
+        "com.fasterxml.jackson.core.jackson-databind 2.17.2", "com.fasterxml.jackson.core.jackson-core 2.17.2"),
+        planner(new JarCatalog(), DATABIND_POM).plan(levels).plan().startOrder());
+  }
 }

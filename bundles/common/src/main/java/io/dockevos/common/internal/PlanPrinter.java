@@ -1,0 +1,45 @@
+package io.dockevos.common.internal;
+
+import io.dockevos.install.Plan;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How the shell shows an install plan ({@code plugin:install --dry-run}, {@code feature:install
+ * --dry-run}): one row a bundle, with where it comes from and why, then the start order, the
+ * configurations and what was refused.
+ */
+public final class PlanPrinter {
+  private PlanPrinter() {}
+
+  /**
+   * @param note what the caller adds to the last line, for example {@code nothing was changed (--dry-run)}
+   */
+  public static void print(PrintStream out, Plan plan, String note) {
+    if (plan.isEmpty() && plan.refused().isEmpty() && plan.configurations().isEmpty()) {
+      out.println("The plan changes nothing; " + note);
+      return;
+    }
+    if (!plan.steps().isEmpty()) {
+      List<String[]> rows = new ArrayList<>();
+      rows.add(new String[] {"Action", "Bundle", "Version", "Source", "Why"});
+      for (Plan.Step s : plan.steps()) {
+        rows.add(new String[] {s.op().name().toLowerCase(Locale.ROOT), s.symbolicName(), s.version(), s.source(),
+            s.reason()});
+      }
+      Tables.print(out, rows);
+    }
+    if (!plan.startOrder().isEmpty()) {
+      out.println("Start order: " + String.join(", ", plan.startOrder()));
+    }
+    if (!plan.configurations().isEmpty()) {
+      out.println("Configurations: " + String.join(", ", plan.configurations()));
+    }
+    for (Plan.Refused r : plan.refused()) {
+      out.println("Refused: " + r.reason());
+    }
+    out.println("The plan: " + plan.installs().size() + " to install; " + note);
+  }
+}
