@@ -223,7 +223,9 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
     List<String> providers = new ArrayList<>();
     List<String> requires = new ArrayList<>();
     for (Map.Entry<Plan.Step, List<String>> e : needs.entrySet()) {
-      providers.add(e.getKey().identity() + " in " + where(e.getKey().source(), bridged));
+      // Without the requirements as values (a refused install), the plan's own reason says what it is for.
+      providers.add(e.getKey().identity() + " in " + where(e.getKey().source(), bridged)
+          + (e.getValue().isEmpty() && missing.isEmpty() ? " (" + e.getKey().reason() + ")" : ""));
       if (!e.getValue().isEmpty()) {
         requires.add(String.join(", ", e.getValue()) + (adds.size() > 1 ? " (" + e.getKey().symbolicName() + ")" : ""));
       }

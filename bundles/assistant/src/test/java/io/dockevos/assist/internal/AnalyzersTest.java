@@ -165,7 +165,8 @@ class AnalyzersTest {
       Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i).get(0);
       assertEquals(List.of("plan INSTALL " + jar), installer.calls);
       assertEquals("io.dockevos.test.needsmissing 1.0.0 needs io.dockevos.test.providesmissing 1.0.0 in the local Maven"
-          + " repository (mvn:io.dockevos.test/providesmissing/1.0.0)", d.cause());
+          + " repository (mvn:io.dockevos.test/providesmissing/1.0.0) (needed by io.dockevos.test.needsmissing 1.0.0"
+          + " (package io.dockevos.test.missing); the only version available)", d.cause());
       assertEquals("install io.dockevos.test.providesmissing 1.0.0 and io.dockevos.test.needsmissing 1.0.0 from " + jar,
           d.fixes().get(0).description());
     } finally {
