@@ -30,13 +30,21 @@ public final class DeployEvents {
   /** The bundle version, when the file is a bundle, a {@code String}. @since 0.1 */
   public static final String PROP_BUNDLE_VERSION = "bundle.version";
   /**
-   * On {@link #FAILED} for a bundle that cannot resolve (it is then not installed): each missing
-   * mandatory requirement as {@code namespace; filter}, one a line, a {@code String}, as
-   * {@code io.dockevos.plugin.PluginEvents#REQUIREMENT} has it.
+   * On {@link #FAILED} for a bundle that cannot resolve (it is then not installed): the namespace of
+   * each missing mandatory requirement, a {@code String[]}, in the order of {@link
+   * #PROP_REQUIREMENT_FILTERS}; the same key as {@code io.dockevos.plugin.PluginEvents#REQUIREMENT_NAMESPACES}.
    *
    * @since 0.1
    */
-  public static final String PROP_REQUIREMENT = "requirement";
+  public static final String PROP_REQUIREMENT_NAMESPACES = "requirement.namespaces";
+  /**
+   * On {@link #FAILED} for a bundle that cannot resolve: the filter of each missing mandatory
+   * requirement (empty for one without), a {@code String[]}, in the order of {@link
+   * #PROP_REQUIREMENT_NAMESPACES}; the same key as {@code io.dockevos.plugin.PluginEvents#REQUIREMENT_FILTERS}.
+   *
+   * @since 0.1
+   */
+  public static final String PROP_REQUIREMENT_FILTERS = "requirement.filters";
   /**
    * On {@link #FAILED} when {@code deploy/<file>.failed} could not be written (a file name too long,
    * a read-only folder): why, a {@code String}.

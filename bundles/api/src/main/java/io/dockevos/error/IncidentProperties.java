@@ -27,7 +27,9 @@ public final class IncidentProperties {
    * For a bundle that does not resolve: each missing mandatory requirement as {@code
    * namespace; filter}, for example {@code osgi.wiring.package;
    * (&(osgi.wiring.package=io.x)(version>=1.0.0)(!(version>=2.0.0)))}; several are separated by
-   * a new line.
+   * a new line. A record for people and scripts: analyzers take the requirements as values from
+   * {@code PluginManager.missingRequirements} (by {@link #BUNDLE_ID}) or from a plan ({@code
+   * PlanException.unsatisfied()}), not from this text.
    */
   public static final String REQUIREMENT = "requirement";
   /** The same requirements in plain words, as the plugin manager explains them, one a line. */
@@ -65,6 +67,16 @@ public final class IncidentProperties {
   public static final String SUBJECT_KIND = "subject.kind";
   /** The subject itself: a symbolic name, {@code bundle/component}, a file, a resource. */
   public static final String SUBJECT = "subject";
+
+  /**
+   * How many of the incident's {@link Incident#count()} sightings came while a fix was being applied
+   * ({@link ErrorHandler#holdResolution}) or just after it: failures that a fix attempt caused, such
+   * as a start it tried, not failures of the plugin's own. A crash-loop count leaves them out. Absent
+   * when there were none; a number as a string.
+   *
+   * @since 0.1
+   */
+  public static final String FIX_COUNT = "count.during.fix";
 
   /** Why the incident was marked {@link Incident.Status#FIXED}, in plain words. */
   public static final String RESOLVED_BY = "resolved.by";

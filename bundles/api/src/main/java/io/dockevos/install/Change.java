@@ -20,7 +20,14 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
 
   /** What one item does. */
   public enum Op {
-    INSTALL, UPDATE, UNINSTALL
+    INSTALL, UPDATE, UNINSTALL,
+    /**
+     * Starts an installed plugin that does not resolve yet: the plan resolves it as it would a named
+     * source, adds what it needs from the scope, and starts it.
+     *
+     * @since 0.1
+     */
+    START
   }
 
   /** Where the requirements of the named sources may be satisfied from. */
@@ -53,7 +60,8 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
    *     {@code mvn:} URL; {@code null} for an update from the plugin's recorded source
    * @param location for {@link Op#INSTALL}: the bundle location to install under (the deploy folder's
    *     {@code file:} URL of its file), or {@code null} for the plugin manager's own
-   * @param ref for {@link Op#UPDATE} and {@link Op#UNINSTALL}: the plugin, by id, name or {@code name/version}
+   * @param ref for {@link Op#UPDATE}, {@link Op#UNINSTALL} and {@link Op#START}: the plugin, by id, name or
+   *     {@code name/version}
    * @param startLevel for {@link Op#INSTALL}: the start level to give the bundle (a feature's {@code start-order}),
    *     or 0 for the framework's initial bundle start level. The plan starts its bundles by start level, as the
    *     framework does at boot; within one level, dependencies first.
@@ -89,6 +97,11 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
 
     public static Item uninstall(String ref) {
       return new Item(Op.UNINSTALL, null, null, ref);
+    }
+
+    /** @return an item that starts an installed plugin with what it needs ({@link Op#START}) */
+    public static Item start(String ref) {
+      return new Item(Op.START, null, null, ref);
     }
   }
 

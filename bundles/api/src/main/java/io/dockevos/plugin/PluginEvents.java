@@ -31,13 +31,21 @@ public final class PluginEvents {
   public static final String REASON = "reason";
 
   /**
-   * On {@link #FAILED} for a plugin that does not resolve: each missing mandatory requirement as
-   * {@code namespace; filter}, one a line, a {@code String}. A failed start also carries the
-   * exception ({@code org.osgi.service.event.EventConstants.EXCEPTION}).
+   * On {@link #FAILED} for a plugin that does not resolve: the namespace of each missing mandatory
+   * requirement, a {@code String[]}, in the order of {@link #REQUIREMENT_FILTERS}. A failed start
+   * also carries the exception ({@code org.osgi.service.event.EventConstants.EXCEPTION}).
    *
    * @since 0.1
    */
-  public static final String REQUIREMENT = "requirement";
+  public static final String REQUIREMENT_NAMESPACES = "requirement.namespaces";
+  /**
+   * On {@link #FAILED} for a plugin that does not resolve: the filter of each missing mandatory
+   * requirement (empty for one without), a {@code String[]}, in the order of {@link
+   * #REQUIREMENT_NAMESPACES}.
+   *
+   * @since 0.1
+   */
+  public static final String REQUIREMENT_FILTERS = "requirement.filters";
   /**
    * Where a refused install came from, as {@code plugin:install} was given it (a path, relative to the
    * home, or a URL), a {@code String}.

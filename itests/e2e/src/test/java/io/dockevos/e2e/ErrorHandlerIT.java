@@ -105,7 +105,7 @@ class ErrorHandlerIT extends UnpackedDistribution {
   @Order(0)
   void aFailedInstallIsAnIncidentWithTheRequirement() {
     Result r = dist.fails("plugin:install " + tiny(NEEDS_MISSING));
-    assertTrue(r.err().contains("Nothing was installed"), r::toString);
+    assertTrue(r.err().toLowerCase(java.util.Locale.ROOT).contains("nothing was installed"), r::toString);
     JsonObject i = await("an incident for the failed install", plugin("io.dockevos.test.needsmissing"));
     assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
         + "(!(version>=2.0.0)))", prop(i, "requirement"), i::toString);

@@ -97,7 +97,6 @@ class InstallPipelineIT {
   // ---- 1. deploy/ alone fails; one fix installs the versions databind's POM declares ----------------
 
   @Test
-  @Disabled(PENDING)
   void aLoneDeployedJarFailsAndOneFixInstallsTheVersionsItsPomDeclares() throws IOException {
     startWithRepository(fixtureRepository());
     drop(repo.resolve(DATABIND_JAR), "jackson-databind-2.17.2.jar");
@@ -117,8 +116,15 @@ class InstallPipelineIT {
     String diagnosis = incident.diagnoses().get(0);
     assertTrue(diagnosis.contains("jackson-core") && diagnosis.contains("jackson-annotations"),
         () -> "the diagnosis names both providers, jackson-core and jackson-annotations:\n" + diagnosis);
+    // The plan's providers, in the versions the plan takes; its one fix applies that plan.
+    assertTrue(diagnosis.contains(CORE + " 2.17.2") && diagnosis.contains(ANNOTATIONS + " 2.17.2")
+        && !diagnosis.contains("2.18.2"), () -> "the plan takes 2.17.2 of both:\n" + diagnosis);
+    assertEquals(1, diagnosis.lines().filter(l -> l.startsWith("fix ")).count(), () -> "one fix:\n" + diagnosis);
 
-    dist.ok("assist:fix --yes " + incident.id());
+    Result fix = dist.ok("assist:fix --yes " + incident.id());
+    assertTrue(fix.out().contains(incident.id() + " is FIXED."), fix::toString);
+    assertFalse(dist.ok("assist:analyze " + incident.id()).out().contains("crash loop"),
+        "the fix's own start attempts are not a crash loop");
     Await.until(DATABIND + " is ACTIVE after the fix", WAIT, () -> state(DATABIND), s -> s.equals(Optional.of("ACTIVE")));
     for (String provider : List.of(CORE, ANNOTATIONS)) {
       List<JsonObject> installed = plugins(provider);

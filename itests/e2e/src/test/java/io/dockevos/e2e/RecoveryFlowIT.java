@@ -55,7 +55,8 @@ class RecoveryFlowIT extends UnpackedDistribution {
     Instant before = Instant.now().minusSeconds(1);
 
     // 1-2. A plugin whose imported package is missing: the install is refused, and an incident appears.
-    Result install = dist.fails("plugin:install " + plugin);
+    // --no-deps: from the repositories the install pipeline would take the provider in system/ by itself.
+    Result install = dist.fails("plugin:install --no-deps " + plugin);
     assertTrue(install.err().contains("io.dockevos.test.missing"), install::toString);
     JsonObject incident = Await.until("an incident for " + NEEDS, WAIT, () -> incidentOf(NEEDS), Optional::isPresent).get();
     String id = incident.getString("id");

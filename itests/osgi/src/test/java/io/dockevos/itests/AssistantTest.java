@@ -73,6 +73,8 @@ class AssistantTest {
   @InjectService
   PluginManager plugins;
   @InjectService
+  io.dockevos.install.Installer installer;
+  @InjectService
   CommandProcessor processor;
   @InjectService
   EventAdmin eventAdmin;
@@ -106,8 +108,21 @@ class AssistantTest {
     registrations.add(context.registerService(EventHandler.class, events::add, props));
     Path system = Path.of(context.getProperty("dockevos.home"), "system");
     Path folder = Files.createDirectories(system.resolve("io/dockevos/test/providesmissing/1.0.0"));
-    providerJar = Files.copy(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, dir), folder.resolve("providesmissing-1.0.0.jar"),
-        StandardCopyOption.REPLACE_EXISTING);
+    providerJar = folder.resolve("providesmissing-1.0.0.jar");
+    if (!Files.exists(providerJar)) {
+      Files.copy(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, dir), providerJar);
+      // The repository index looks at system/ again at most once a second (plans) or every 2 s
+      // (PluginManager.providers): a jar added just after a look is seen by the next one. It stays
+      // for the whole class (removed in @AfterAll), so this wait is once.
+      Thread.sleep(2_100);
+    }
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void removeProvider() throws Exception {
+    BundleContext bc = org.osgi.framework.FrameworkUtil.getBundle(AssistantTest.class).getBundleContext();
+    Files.deleteIfExists(Path.of(bc.getProperty("dockevos.home"), "system",
+        "io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar"));
   }
 
   @AfterEach
@@ -119,7 +134,6 @@ class AssistantTest {
         plugins.uninstall(String.valueOf(p.get().id()), false);
       }
     }
-    Files.deleteIfExists(providerJar);
     for (String pid : List.of("dockevos.assist", "dockevos.assist.ai")) {
       Configuration[] c = configAdmin.listConfigurations("(service.pid=" + pid + ")");
       if (c != null) {
@@ -410,7 +424,11 @@ class AssistantTest {
   @Test
   void aMissingClassIsFixedByInstallingItsPackageAndRestartingThePluginWithANewWiring() throws Exception {
     String optional = "io.dockevos.test.optionalmissing";
-    Plugin p = plugins.install(TinyBundles.copyTo(TinyBundles.OPTIONAL_MISSING, dir).toString(), InstallOption.NO_START);
+    // Just the plugin (Scope.GIVEN): from the repositories, the plan would add the provider of its optional import.
+    io.dockevos.install.Outcome o = installer.execute(new io.dockevos.install.Change(List.of(io.dockevos.install.Change
+        .Item.install(TinyBundles.copyTo(TinyBundles.OPTIONAL_MISSING, dir).toString())), io.dockevos.install.Change.Scope
+        .GIVEN, java.util.Set.of(io.dockevos.install.Change.Option.NO_START), "test"));
+    Plugin p = plugins.find(String.valueOf(o.bundles().get(0))).orElseThrow();
     Throwable failure = assertThrows(io.dockevos.plugin.PluginException.class, () -> plugins.start(optional));
     assertTrue(String.valueOf(failure.getMessage()).contains("io.dockevos.test.missing.Missing"), failure.getMessage());
     Incident i = errors.add("E8", "plugin", optional, optional + " failed to start",

@@ -95,8 +95,10 @@ class DeployFolderTest {
     Event failed = Await.until(() -> event(DeployEvents.FAILED, "needs-missing.jar"), e -> e != null,
         "a " + DeployEvents.FAILED + " event for needs-missing.jar");
     assertEquals("io.dockevos.test.needsmissing", failed.getProperty(DeployEvents.PROP_BUNDLE));
-    assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
-        + "(!(version>=2.0.0)))", failed.getProperty(DeployEvents.PROP_REQUIREMENT));
+    assertEquals(List.of("osgi.wiring.package"),
+        List.of((String[]) failed.getProperty(DeployEvents.PROP_REQUIREMENT_NAMESPACES)));
+    assertEquals(List.of("(&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)(!(version>=2.0.0)))"),
+        List.of((String[]) failed.getProperty(DeployEvents.PROP_REQUIREMENT_FILTERS)));
     assertTrue(bundle("io.dockevos.test.needsmissing").isEmpty(), "a jar that cannot resolve is not installed");
 
     drop("provides-missing.jar");

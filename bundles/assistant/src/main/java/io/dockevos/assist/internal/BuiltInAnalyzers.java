@@ -6,6 +6,7 @@ import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import io.dockevos.fallback.ProcedureCatalog;
 import io.dockevos.feature.FeatureManager;
+import io.dockevos.install.Installer;
 import io.dockevos.plugin.PluginManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +59,10 @@ public final class BuiltInAnalyzers implements ErrorAnalyzer {
   private final MissingToolAnalyzer tool;
 
   @Activate
-  public BuiltInAnalyzers(BundleContext context, @Reference PluginManager plugins,
+  public BuiltInAnalyzers(BundleContext context, @Reference PluginManager plugins, @Reference Installer installer,
       @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metatype, AssistConfig config) {
     this.plugins = plugins;
-    unresolved = new UnresolvedRequirementAnalyzer(plugins, context);
+    unresolved = new UnresolvedRequirementAnalyzer(plugins, installer, context);
     missingClass = new MissingClassAnalyzer(plugins, context);
     unsatisfied = new UnsatisfiedReferenceAnalyzer(plugins, context);
     port = new PortInUseAnalyzer();
@@ -86,7 +87,6 @@ public final class BuiltInAnalyzers implements ErrorAnalyzer {
   private void wire() {
     FeatureManager fm = features;
     ProcedureCatalog pc = catalog;
-    unresolved.features = fm;
     missingClass.features = fm;
     unsatisfied.features = fm;
     unsatisfied.scr = scr;

@@ -16,6 +16,7 @@ import java.util.Optional;
 /**
  * A crash loop: the same plugin failed {@code crashLoopCount} times or more within
  * {@code crashLoopWindow} seconds (counting its other open incidents too). Offers to disable it.
+ * Failures seen while a fix was applied are the fix's, not the plugin's: they do not count.
  *
  * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
@@ -42,6 +43,19 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
     return NAME;
   }
 
+  /**
+   * @return how many times the incident was seen that a fix did not cause: the error handler counts
+   *     the sightings while a fix is applied (its starts, its rollback) apart ({@link Keys#FIX_COUNT})
+   */
+  static int own(Incident incident) {
+    String n = Keys.get(incident, Keys.FIX_COUNT);
+    try {
+      return Math.max(0, incident.count() - (n == null ? 0 : Integer.parseInt(n)));
+    } catch (NumberFormatException e) {
+      return incident.count();
+    }
+  }
+
   @Override
   public List<Diagnosis> analyze(Incident incident) {
     String plugin = Keys.plugin(incident);
@@ -49,13 +63,13 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
       return List.of();
     }
     Instant since = incident.lastSeen().minus(window);
-    int failures = incident.firstSeen().isBefore(since) ? 0 : incident.count();
+    int failures = incident.firstSeen().isBefore(since) ? 0 : own(incident);
     ErrorHandler handler = errors;
     if (handler != null) {
       for (Incident other : handler.incidents(false)) {
         if (!other.id().equals(incident.id()) && plugin.equals(Keys.plugin(other))
             && !other.firstSeen().isBefore(since) && !other.lastSeen().isAfter(incident.lastSeen().plus(window))) {
-          failures += other.count();
+          failures += own(other);
         }
       }
     }

@@ -8,7 +8,12 @@ final class Keys {
   static final String EXCEPTION = IncidentProperties.EXCEPTION;
   static final String MESSAGE = IncidentProperties.MESSAGE;
   static final String BUNDLE = IncidentProperties.BUNDLE;
+  /** Present for a bundle that does not resolve; its text is a record, not parsed: requirements come as values. */
   static final String REQUIREMENT = IncidentProperties.REQUIREMENT;
+  static final String REQUIREMENT_TEXT = IncidentProperties.REQUIREMENT_TEXT;
+  static final String BUNDLE_ID = IncidentProperties.BUNDLE_ID;
+  static final String BUNDLE_VERSION = IncidentProperties.BUNDLE_VERSION;
+  static final String FIX_COUNT = IncidentProperties.FIX_COUNT;
   static final String COMPONENT = IncidentProperties.COMPONENT;
   static final String REFERENCE = IncidentProperties.REFERENCE_INTERFACE;
   static final String FILE = IncidentProperties.FILE;

@@ -9,6 +9,10 @@ import io.dockevos.assist.Risk;
 import io.dockevos.error.Incident;
 import io.dockevos.fallback.Procedure;
 import io.dockevos.fallback.ProcedureCatalog;
+import io.dockevos.install.Change;
+import io.dockevos.install.Plan;
+import io.dockevos.install.PlanException;
+import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginState;
 import io.dockevos.plugin.Provider;
 import java.time.Duration;
@@ -25,65 +29,160 @@ class AnalyzersTest {
       "1.0.0", "system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar",
       "/opt/dockevos/system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar");
 
-  @Test
-  void anUnresolvedRequirementNamesThePackageAndTheBundleInSystemAndOffersToInstallIt() {
-    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(12, "io.dockevos.test.needsmissing", PluginState.INSTALLED));
-    plugins.providers.put(FILTER, List.of(SYSTEM_PROVIDER));
-    Incident i = Fakes.incident("framework", "io.dockevos.test.needsmissing", "io.dockevos.test.needsmissing does not resolve",
-        Map.of("requirement", "osgi.wiring.package; " + FILTER));
+  private static final String DATABIND = "com.fasterxml.jackson.core.jackson-databind";
+  private static final String CORE = "com.fasterxml.jackson.core.jackson-core";
+  private static final String ANNOTATIONS = "com.fasterxml.jackson.core.jackson-annotations";
 
-    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), null).analyze(i);
+  private static Provider maven(String bsn, String artifact, String version) {
+    return new Provider(Provider.Kind.MAVEN, bsn, version, "/m2/com/fasterxml/jackson/core/" + artifact + "/" + version,
+        "mvn:com.fasterxml.jackson.core/" + artifact + "/" + version);
+  }
+
+  private static MissingRequirement pkg(String name, Provider... candidates) {
+    return new MissingRequirement("osgi.wiring.package", "(&(osgi.wiring.package=" + name + ")(version>=2.17.0)(!(version>=3.0.0)))",
+        "package " + name + " [2.17.0,3.0.0)", DATABIND + " 2.17.2", List.of(DATABIND + " 2.17.2"), List.of(candidates));
+  }
+
+  private static Plan.Step step(String bsn, String artifact, String version, String why) {
+    return new Plan.Step(Change.Op.INSTALL, bsn, version, "mvn:com.fasterxml.jackson.core/" + artifact + "/" + version,
+        "needed by " + DATABIND + " 2.17.2 (" + why + "); the version its POM declares");
+  }
+
+  /** Issue 11: databind without core and annotations, several versions of each about: one diagnosis, one plan. */
+  @Test
+  void aPluginThatDoesNotResolveGetsOneDiagnosisWhoseOneFixAppliesThePlan() throws Exception {
+    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(12, DATABIND, PluginState.INSTALLED));
+    Provider[] cores = {maven(CORE, "jackson-core", "2.17.2"), maven(CORE, "jackson-core", "2.18.2")};
+    Provider[] annotations = {maven(ANNOTATIONS, "jackson-annotations", "2.17.2"),
+        maven(ANNOTATIONS, "jackson-annotations", "2.18.2"), maven(ANNOTATIONS, "jackson-annotations", "2.22.0")};
+    plugins.missing.put(12L, List.of(pkg("com.fasterxml.jackson.annotation", annotations),
+        pkg("com.fasterxml.jackson.core", cores), pkg("com.fasterxml.jackson.core.base", cores),
+        pkg("com.fasterxml.jackson.core.io", cores)));
+    Fakes.Installer installer = new Fakes.Installer(plugins);
+    installer.planner = c -> new Plan(c, List.of(step(ANNOTATIONS, "jackson-annotations", "2.17.2", "package com.fasterxml.jackson.annotation"),
+        step(CORE, "jackson-core", "2.17.2", "package com.fasterxml.jackson.core")), List.of(),
+        List.of(ANNOTATIONS + " 2.17.2", CORE + " 2.17.2", DATABIND + " 1.0.0"), List.of(), List.of());
+    Incident i = Fakes.incident("deploy", DATABIND, DATABIND + " does not resolve",
+        Map.of("requirement", "osgi.wiring.package; (osgi.wiring.package=com.fasterxml.jackson.core)", "bundle.id", "12"));
+
+    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i);
 
     assertEquals(1, d.size(), d.toString());
-    String cause = d.get(0).cause();
-    assertTrue(cause.contains("package io.dockevos.test.missing [1.0.0,2.0.0)"), cause);
-    assertTrue(cause.contains("io.dockevos.test.providesmissing 1.0.0 in system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar"), cause);
+    assertEquals(DATABIND + " 1.0.0 needs " + ANNOTATIONS + " 2.17.2 in the local Maven repository"
+        + " (mvn:com.fasterxml.jackson.core/jackson-annotations/2.17.2) and " + CORE + " 2.17.2 in the local Maven"
+        + " repository (mvn:com.fasterxml.jackson.core/jackson-core/2.17.2): it requires package"
+        + " com.fasterxml.jackson.annotation [2.17.0,3.0.0) (" + ANNOTATIONS + "); package com.fasterxml.jackson.core"
+        + " [2.17.0,3.0.0), package com.fasterxml.jackson.core.base [2.17.0,3.0.0), package com.fasterxml.jackson.core.io"
+        + " [2.17.0,3.0.0) (" + CORE + "), which no installed bundle provides", d.get(0).cause());
+    assertEquals(1, d.get(0).fixes().size(), "one fix: the plan, not one per package and version");
+    assertEquals(List.of("plan START 12"), installer.calls, "the plugin itself is planned, from the repositories");
     Fix fix = d.get(0).fixes().get(0);
     assertEquals(Risk.SAFE, fix.risk());
-    assertEquals("install io.dockevos.test.providesmissing 1.0.0 in system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar"
-        + " and start io.dockevos.test.needsmissing", fix.description());
-    assertEquals("install io.dockevos.test.providesmissing 1.0.0 in system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar:"
-        + " plugin:install /opt/dockevos/system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar\n"
-        + "start io.dockevos.test.needsmissing (now INSTALLED)", fix.dryRun());
-    assertTrue(plugins.calls.contains("providers osgi.wiring.package " + FILTER), plugins.calls.toString());
+    assertEquals("install " + ANNOTATIONS + " 2.17.2 and " + CORE + " 2.17.2 and start " + DATABIND + " 1.0.0",
+        fix.description());
+    assertTrue(fix.dryRun().startsWith("install " + ANNOTATIONS + " 2.17.2 from the local Maven repository"
+        + " (mvn:com.fasterxml.jackson.core/jackson-annotations/2.17.2) (needed by " + DATABIND), fix.dryRun());
+    assertTrue(fix.dryRun().endsWith("\nstart " + DATABIND + " 1.0.0 (now INSTALLED)"), fix.dryRun());
+
+    assertEquals("installed " + ANNOTATIONS + " 2.17.2 as plugin 31, " + CORE + " 2.17.2 as plugin 32; started "
+        + DATABIND + ": ACTIVE", fix.apply());
+    assertEquals(List.of("plan START 12", "plan START 12", "apply START 12"), installer.calls,
+        "planned again before it is applied: the plan shown may be stale");
+    assertEquals(Optional.empty(), fix.verify());
+    fix.rollback();
+    assertEquals(List.of("uninstall 32", "uninstall 31"), plugins.calls, "what the plan installed goes again");
   }
 
   @Test
-  void anUnresolvedRequirementReadFromFelixsMessageWithNoProviderSaysSoAndOffersNoFix() {
-    Fakes.Plugins plugins = new Fakes.Plugins();
-    Incident i = Fakes.incident("deploy", "io.x", "cannot resolve", Map.of("reason", "Unable to resolve io.x [7](R 7.0):"
-        + " missing requirement [io.x [7](R 7.0)] osgi.wiring.package; (&(osgi.wiring.package=org.nowhere)(version>=2.0.0))"
-        + " Unresolved requirements: [[io.x [7](R 7.0)] osgi.wiring.package; (&(osgi.wiring.package=org.nowhere)(version>=2.0.0))]"));
-    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), null).analyze(i);
-    assertEquals(1, d.size(), "one requirement, named twice in the message: " + d);
-    assertTrue(d.get(0).cause().contains("package org.nowhere [2.0.0,\u221e)"), d.get(0).cause());
-    assertTrue(d.get(0).cause().contains("neither system/, a feature nor the local Maven repository"), d.get(0).cause());
+  void whenNoPlanFitsEachRequirementThatNothingSatisfiesIsNamedOnceWithNoFix() {
+    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(12, DATABIND, PluginState.INSTALLED));
+    MissingRequirement core = pkg("com.fasterxml.jackson.core");
+    MissingRequirement io = pkg("com.fasterxml.jackson.core.io");
+    plugins.missing.put(12L, List.of(core, io));
+    Fakes.Installer installer = new Fakes.Installer(plugins);
+    installer.planner = c -> {
+      throw new PlanException("Cannot start 12: no plan fits", List.of(core, io));
+    };
+    Incident i = Fakes.incident("deploy", DATABIND, "x", Map.of("requirement", "ignored", "bundle.id", "12"));
+
+    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i);
+
+    assertEquals(1, d.size(), d.toString());
+    assertEquals(DATABIND + " 1.0.0 does not resolve, and no plan fits: it requires package com.fasterxml.jackson.core"
+        + " [2.17.0,3.0.0), package com.fasterxml.jackson.core.io [2.17.0,3.0.0): nothing installed, in system/ or in the"
+        + " repositories provides them. Install a plugin that provides them, then start " + DATABIND + " 1.0.0 again",
+        d.get(0).cause());
     assertTrue(d.get(0).fixes().isEmpty());
   }
 
   @Test
-  void aPluginWhoseInstallWasRefusedIsInstalledAgainFromItsJarAfterTheProvider() throws Exception {
-    Fakes.Plugins plugins = new Fakes.Plugins();
+  void aProviderThatTheRepositoriesDoNotOfferYetIsNamedInThePlanFromSystem() throws Exception {
+    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(12, "io.dockevos.test.needsmissing", PluginState.INSTALLED));
+    MissingRequirement m = new MissingRequirement("osgi.wiring.package", FILTER, "package io.dockevos.test.missing"
+        + " [1.0.0,2.0.0)", "io.dockevos.test.needsmissing 1.0.0", List.of("io.dockevos.test.needsmissing 1.0.0"),
+        List.of(SYSTEM_PROVIDER));
+    plugins.missing.put(12L, List.of(m));
     plugins.providers.put(FILTER, List.of(SYSTEM_PROVIDER));
+    Fakes.Installer installer = new Fakes.Installer(plugins);
+    installer.planner = c -> {
+      if (c.items().size() == 1) {
+        throw new PlanException("no plan fits", List.of(new MissingRequirement(m.namespace(), m.filter(), m.description(),
+            m.requiringBundle(), m.chain(), List.of())));
+      }
+      return new Plan(c, List.of(new Plan.Step(Change.Op.INSTALL, SYSTEM_PROVIDER.symbolicName(), "1.0.0",
+          SYSTEM_PROVIDER.source(), "named")), List.of(), List.of("io.dockevos.test.providesmissing 1.0.0",
+          "io.dockevos.test.needsmissing 1.0.0"), List.of(), List.of());
+    };
+    Incident i = Fakes.incident("framework", "io.dockevos.test.needsmissing", "does not resolve",
+        Map.of("bundle.symbolicName", "io.dockevos.test.needsmissing"));
+
+    Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i).get(0);
+
+    assertEquals("io.dockevos.test.needsmissing 1.0.0 needs io.dockevos.test.providesmissing 1.0.0 in"
+        + " system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar: it requires package io.dockevos.test.missing"
+        + " [1.0.0,2.0.0), which no installed bundle provides", d.cause());
+    assertEquals(List.of("plan START 12", "plan INSTALL " + SYSTEM_PROVIDER.source() + ", START 12"), installer.calls);
+    Fix fix = d.fixes().get(0);
+    assertEquals("install io.dockevos.test.providesmissing 1.0.0 and start io.dockevos.test.needsmissing 1.0.0",
+        fix.description());
+    assertEquals("install io.dockevos.test.providesmissing 1.0.0 from system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar"
+        + " (named)\nstart io.dockevos.test.needsmissing 1.0.0 (now INSTALLED)", fix.dryRun());
+  }
+
+  @Test
+  void aPluginWhoseInstallWasRefusedHasItsJarPlannedAgain() throws Exception {
+    Fakes.Plugins plugins = new Fakes.Plugins();
+    Fakes.Installer installer = new Fakes.Installer(plugins);
     java.nio.file.Path jar = java.nio.file.Files.createTempFile("needs-missing", ".jar");
+    installer.planner = c -> new Plan(c, List.of(new Plan.Step(Change.Op.INSTALL, SYSTEM_PROVIDER.symbolicName(), "1.0.0",
+        "mvn:io.dockevos.test/providesmissing/1.0.0", "needed by io.dockevos.test.needsmissing 1.0.0 (package"
+        + " io.dockevos.test.missing); the only version available"), new Plan.Step(Change.Op.INSTALL,
+        "io.dockevos.test.needsmissing", "1.0.0", jar.toString(), "named")), List.of(), List.of(), List.of(), List.of());
     try {
       Incident i = Fakes.incident("plugin", "io.dockevos.test.needsmissing", "install refused",
-          Map.of("requirement", "osgi.wiring.package; " + FILTER, "file", jar.toString()));
-      Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), null).analyze(i).get(0);
-      Fix fix = d.fixes().get(0);
-      assertTrue(fix.description().endsWith(" and install io.dockevos.test.needsmissing again from " + jar), fix.description());
-      assertTrue(fix.dryRun().endsWith("\ninstall io.dockevos.test.needsmissing again: plugin:install " + jar), fix.dryRun());
+          Map.of("requirement", "osgi.wiring.package; " + FILTER, "file", jar.toString(),
+              "bundle.symbolicName", "io.dockevos.test.needsmissing", "bundle.version", "1.0.0"));
+      Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i).get(0);
+      assertEquals(List.of("plan INSTALL " + jar), installer.calls);
+      assertEquals("io.dockevos.test.needsmissing 1.0.0 needs io.dockevos.test.providesmissing 1.0.0 in the local Maven"
+          + " repository (mvn:io.dockevos.test/providesmissing/1.0.0) (needed by io.dockevos.test.needsmissing 1.0.0"
+          + " (package io.dockevos.test.missing); the only version available)", d.cause());
+      assertEquals("install io.dockevos.test.providesmissing 1.0.0 and io.dockevos.test.needsmissing 1.0.0 from " + jar,
+          d.fixes().get(0).description());
     } finally {
       java.nio.file.Files.delete(jar);
     }
   }
 
   @Test
-  void anAlreadyInstalledProviderIsNotOfferedAgain() {
-    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(3, "io.dockevos.test.providesmissing", PluginState.RESOLVED));
-    plugins.providers.put(FILTER, List.of(SYSTEM_PROVIDER));
-    Incident i = Fakes.incident("framework", "io.y", "x", Map.of("requirement", "osgi.wiring.package; " + FILTER));
-    assertTrue(new UnresolvedRequirementAnalyzer(plugins.manager(), null).analyze(i).get(0).fixes().isEmpty());
+  void aPluginThatResolvesOrIsNotKnownIsNotThisAnalyzers() {
+    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(3, "io.y", PluginState.RESOLVED));
+    Fakes.Installer installer = new Fakes.Installer(plugins);
+    UnresolvedRequirementAnalyzer analyzer = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null);
+    assertTrue(analyzer.analyze(Fakes.incident("framework", "io.y", "x", Map.of("requirement", "x"))).isEmpty());
+    assertTrue(analyzer.analyze(Fakes.incident("framework", "io.z", "x", Map.of("requirement", "x"))).isEmpty(),
+        "not installed, and no jar to plan");
+    assertEquals(List.of(), installer.calls);
   }
 
   @Test
@@ -156,6 +255,9 @@ class AnalyzersTest {
     assertTrue(analyzer.analyze(slow).isEmpty(), "3 failures in 2 hours are no loop");
     Incident twice = Fakes.incident("plugin", "io.crashy", "io.crashy failed", Map.of(), 2, last.minusSeconds(5), last);
     assertTrue(analyzer.analyze(twice).isEmpty(), "2 failures are below the threshold");
+    Incident fixes = Fakes.incident("plugin", "io.crashy", "io.crashy failed", Map.of("count.during.fix", "2"), 3,
+        last.minusSeconds(30), last);
+    assertTrue(analyzer.analyze(fixes).isEmpty(), "2 of the 3 failures came while fixes were tried: no loop");
   }
 
   @Test
@@ -205,13 +307,5 @@ class AnalyzersTest {
         return p.problem().equals(problem) ? Optional.of(p) : Optional.empty();
       }
     };
-  }
-
-  @Test
-  void requirementsAreReadFromTheErrorHandlersKeyAndDescribed() {
-    List<Requirements.Req> r = Requirements.parse("osgi.wiring.package; " + FILTER);
-    assertEquals(List.of(new Requirements.Req("osgi.wiring.package", FILTER)), r);
-    assertEquals("package io.dockevos.test.missing [1.0.0,2.0.0)", Requirements.describe(r.get(0)));
-    assertEquals("service org.x.Api", Requirements.describe(new Requirements.Req("osgi.service", "(objectClass=org.x.Api)")));
   }
 }

@@ -36,6 +36,7 @@ final class Fakes {
   static final class Plugins {
     final Map<String, Plugin> plugins = new LinkedHashMap<>();
     final Map<String, List<Provider>> providers = new LinkedHashMap<>();
+    final Map<Long, List<io.dockevos.plugin.MissingRequirement>> missing = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
 
     Plugins add(Plugin p) {
@@ -60,17 +61,85 @@ final class Fakes {
               case "start":
                 calls.add(method.getName() + " " + args[0]);
                 Plugin p = plugins.get(String.valueOf(args[0]));
+                if (p == null) {
+                  throw new io.dockevos.plugin.PluginException("no plugin " + args[0]);
+                }
                 Plugin changed = new Plugin(p.id(), p.symbolicName(), p.version(), p.name(),
                     method.getName().equals("disable") ? PluginState.DISABLED : PluginState.ACTIVE, null, p.components(),
                     p.source(), p.installed(), null, p.boot());
                 add(changed);
                 return changed;
+              case "missingRequirements":
+                return missing.getOrDefault((Long) args[0], List.of());
+              case "uninstall":
+                calls.add("uninstall " + args[0]);
+                Plugin gone = plugins.get(String.valueOf(args[0]));
+                if (gone != null) {
+                  plugins.remove(gone.symbolicName());
+                  plugins.remove(String.valueOf(gone.id()));
+                }
+                return null;
               case "toString":
                 return "fake plugin manager";
               default:
                 throw new UnsupportedOperationException(method.getName());
             }
           });
+    }
+  }
+
+  /**
+   * An installer whose plans are given by the test, by the change's items; records each call as
+   * "plan items" or "apply items". Applying installs the plan's steps into {@code plugins} as
+   * ACTIVE plugins with ids from 31, and marks the plugins it starts ACTIVE.
+   */
+  static final class Installer {
+    interface Planner {
+      io.dockevos.install.Plan plan(io.dockevos.install.Change change) throws io.dockevos.plugin.PluginException;
+    }
+
+    final List<String> calls = new ArrayList<>();
+    final Plugins plugins;
+    Planner planner;
+    long nextId = 31;
+
+    Installer(Plugins plugins) {
+      this.plugins = plugins;
+    }
+
+    static String items(io.dockevos.install.Change c) {
+      return String.join(", ", c.items().stream().map(i -> i.op() + " " + (i.source() != null ? i.source() : i.ref())
+          + (i.location() != null ? " @" + i.location() : "")).toList());
+    }
+
+    io.dockevos.install.Installer installer() {
+      return new io.dockevos.install.Installer() {
+        @Override
+        public io.dockevos.install.Plan plan(io.dockevos.install.Change change) throws io.dockevos.plugin.PluginException {
+          calls.add("plan " + items(change));
+          return planner.plan(change);
+        }
+
+        @Override
+        public io.dockevos.install.Outcome apply(io.dockevos.install.Plan plan) {
+          calls.add("apply " + items(plan.change()));
+          List<Long> ids = new ArrayList<>();
+          for (io.dockevos.install.Plan.Step s : plan.installs()) {
+            long id = nextId++;
+            ids.add(id);
+            plugins.add(new Plugin(id, s.symbolicName(), s.version(), s.symbolicName(), PluginState.ACTIVE, null,
+                Plugin.Components.NONE, s.source(), Instant.now(), null, false));
+          }
+          for (String identity : plan.startOrder()) {
+            Plugin p = plugins.plugins.get(identity.split(" ")[0]);
+            if (p != null) {
+              plugins.add(new Plugin(p.id(), p.symbolicName(), p.version(), p.name(), PluginState.ACTIVE, null,
+                  p.components(), p.source(), p.installed(), null, p.boot()));
+            }
+          }
+          return new io.dockevos.install.Outcome(plan, ids, List.of());
+        }
+      };
     }
   }
 }

@@ -168,8 +168,10 @@ final class Markers {
       props.put(DeployEvents.PROP_BUNDLE_ID, s.bundleId());
     }
     if (!s.missing().isEmpty()) {
-      props.put(DeployEvents.PROP_REQUIREMENT, String.join("\n", s.missing().stream()
-          .map(m -> m.namespace() + "; " + m.filter()).toList()));
+      // As values: the error handler does not parse them back out of text.
+      props.put(DeployEvents.PROP_REQUIREMENT_NAMESPACES, s.missing().stream().map(m -> m.namespace())
+          .toArray(String[]::new));
+      props.put(DeployEvents.PROP_REQUIREMENT_FILTERS, s.missing().stream().map(m -> m.filter()).toArray(String[]::new));
     }
     if (markerError != null) {
       props.put(DeployEvents.PROP_MARKER_ERROR, markerError);

@@ -1,5 +1,6 @@
 package io.dockevos.core.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,7 +46,8 @@ class MarkersTest {
     assertEquals(1, events.size(), "the same failure is posted once");
     Event e = events.get(0);
     assertEquals(DeployEvents.FAILED, e.getTopic());
-    assertEquals("osgi.wiring.package; (osgi.wiring.package=a.b)", e.getProperty(DeployEvents.PROP_REQUIREMENT));
+    assertArrayEquals(new String[] {"osgi.wiring.package"}, (String[]) e.getProperty(DeployEvents.PROP_REQUIREMENT_NAMESPACES));
+    assertArrayEquals(new String[] {"(osgi.wiring.package=a.b)"}, (String[]) e.getProperty(DeployEvents.PROP_REQUIREMENT_FILTERS));
     assertEquals("x", e.getProperty(DeployEvents.PROP_BUNDLE));
     assertNull(e.getProperty(DeployEvents.PROP_BUNDLE_ID), "not installed");
 

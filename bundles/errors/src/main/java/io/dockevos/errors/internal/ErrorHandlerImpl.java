@@ -459,6 +459,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   Incident record(Failure f) {
     String fingerprint = f.fingerprint();
     Instant now = Instant.now();
+    boolean duringFix = duringFix();
     Incident result;
     boolean isNew;
     boolean publish;
@@ -468,7 +469,8 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       isNew = old == null;
       if (old == null) {
         result = new Incident(store.newId(), fingerprint, f.source(), f.summary(), f.detail(), f.pluginId(),
-            f.severity(), Incident.Status.OPEN, now, now, 1, f.properties());
+            f.severity(), Incident.Status.OPEN, now, now, 1, duringFix ? withFixCount(f.properties(), 1)
+            : f.properties());
       } else {
         boolean echo = !old.source().equals(f.source()) && old.status() != Incident.Status.FIXED
             && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS;
@@ -483,6 +485,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
             props.putAll(f.properties());
           }
           props.remove(IncidentProperties.RESOLVED_BY);
+        }
+        if (duringFix && !echo) {
+          props = withFixCount(props, fixCount(old) + 1);
         }
         String detail = echo && old.detail().length() >= f.detail().length() ? old.detail() : f.detail();
         Incident.Status status = old.status() == Incident.Status.FIXED ? Incident.Status.OPEN : old.status();
@@ -515,6 +520,34 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     return result;
   }
 
+  /**
+   * How long after the last hold on a resolution ({@link #holdResolution}, taken while a fix is
+   * applied) failures still count as the fix's: the events of its last start and of its rollback are
+   * delivered asynchronously, and the deploy folder checks its bundles again a moment later.
+   */
+  static final long FIX_GRACE_MILLIS = 3_000;
+  /** Until when (nanoTime) failures count as a fix's, once no hold is open. */
+  private volatile long fixGraceUntil = Long.MIN_VALUE;
+
+  /** @return whether a fix is being applied, or was a moment ago: its failures are not the plugin's own */
+  private boolean duringFix() {
+    return !held.isEmpty() || fixGraceUntil != Long.MIN_VALUE && System.nanoTime() - fixGraceUntil < 0;
+  }
+
+  static int fixCount(Incident i) {
+    try {
+      return Integer.parseInt(i.properties().getOrDefault(IncidentProperties.FIX_COUNT, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static Map<String, String> withFixCount(Map<String, String> props, int n) {
+    Map<String, String> p = new LinkedHashMap<>(props);
+    p.put(IncidentProperties.FIX_COUNT, String.valueOf(n));
+    return p;
+  }
+
   private static Incident with(Incident i, Incident.Status status, Map<String, String> props) {
     return new Incident(i.id(), i.fingerprint(), i.source(), i.summary(), i.detail(), i.pluginId(), i.severity(),
         status, i.firstSeen(), i.lastSeen(), i.count(), props);
@@ -526,6 +559,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     held.putIfAbsent(id, "");
     return () -> {
       String why = held.remove(id);
+      fixGraceUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FIX_GRACE_MILLIS);
       if (why != null && !why.isEmpty()) {
         Incident i;
         synchronized (this) {
@@ -689,10 +723,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         Object id = event.getProperty(PluginEvents.BUNDLE_ID);
         Bundle b = id instanceof Long l ? context.getBundle(l) : null;
         String file = localFile(str(event, PluginEvents.SOURCE));
+        props = new LinkedHashMap<>(props);
         if (file != null) {
-          props = new LinkedHashMap<>(props);
           props.put(IncidentProperties.FILE, file);
         }
+        requirements(event, props);
         bundleFailure("plugin", str(event, PluginEvents.PLUGIN_ID), str(event, PluginEvents.PLUGIN_VERSION),
             b, str(event, PluginEvents.REASON), throwable(event), props);
       }
@@ -702,9 +737,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         String bsn = str(event, DeployEvents.PROP_BUNDLE);
         Object id = event.getProperty(DeployEvents.PROP_BUNDLE_ID);
         Bundle b = id instanceof Long l ? context.getBundle(l) : null;
+        props = new LinkedHashMap<>(props);
+        requirements(event, props);
         if (bsn != null) {
-          bundleFailure("deploy", bsn, b == null ? null : b.getVersion().toString(), b, reason, throwable(event),
-              props);
+          bundleFailure("deploy", bsn, b == null ? str(event, DeployEvents.PROP_BUNDLE_VERSION)
+              : b.getVersion().toString(), b, reason, throwable(event), props);
         } else {
           Map<String, String> p = new LinkedHashMap<>(props);
           p.put(IncidentProperties.MESSAGE, Objects.requireNonNullElse(reason, ""));
@@ -803,6 +840,27 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       default -> {
         // not subscribed
       }
+    }
+  }
+
+  /**
+   * The missing requirements a {@link PluginEvents#FAILED} or {@link DeployEvents#FAILED} event
+   * carries as values ({@link PluginEvents#REQUIREMENT_NAMESPACES}, {@link
+   * PluginEvents#REQUIREMENT_FILTERS}; the deploy folder's keys are the same), kept as the
+   * incident's {@link IncidentProperties#REQUIREMENT} record in place of the raw arrays: what a
+   * refused install lacked, when its bundle is gone and cannot be asked any more.
+   */
+  static void requirements(Event event, Map<String, String> props) {
+    props.remove(PluginEvents.REQUIREMENT_NAMESPACES);
+    props.remove(PluginEvents.REQUIREMENT_FILTERS);
+    if (event.getProperty(PluginEvents.REQUIREMENT_NAMESPACES) instanceof String[] namespaces
+        && event.getProperty(PluginEvents.REQUIREMENT_FILTERS) instanceof String[] filters
+        && namespaces.length == filters.length && namespaces.length > 0) {
+      List<String> lines = new ArrayList<>();
+      for (int i = 0; i < namespaces.length; i++) {
+        lines.add(namespaces[i] + "; " + Objects.requireNonNullElse(filters[i], ""));
+      }
+      props.put(IncidentProperties.REQUIREMENT, String.join("\n", lines));
     }
   }
 
@@ -926,6 +984,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     }
     String kind;
     boolean unresolved = error instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
+        || eventProps.containsKey(IncidentProperties.REQUIREMENT)
         || error == null && reason != null && reason.contains("resolve")
         || bundle != null && bundle.getState() == Bundle.INSTALLED && !missing(bundle).isEmpty();
     if (unresolved) {
@@ -963,7 +1022,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         reqs.add(r.getNamespace() + "; " + r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
       }
     } catch (IllegalStateException uninstalled) {
-      return; // what the event said (PluginEvents.REQUIREMENT) stays
+      return; // what the event said (PluginEvents.REQUIREMENT_FILTERS) stays
     }
     if (!reqs.isEmpty()) {
       p.put(IncidentProperties.REQUIREMENT, String.join("\n", reqs));

@@ -102,11 +102,15 @@ final class ForcedInstalls {
             missing.addAll(m);
             why.append(why.length() == 0 ? "" : "; ").append(mgr.unresolved(b, m));
             // For the error handler: the install failed, whatever becomes of the bundle.
-            List<String> filters = Requirements.filters(b, mgr.wiring);
+            List<org.osgi.framework.wiring.BundleRequirement> unsatisfied = Requirements.unsatisfied(b, mgr.wiring);
             Map<String, Object> more = new HashMap<>();
             more.put(PluginEvents.SOURCE, source);
-            if (!filters.isEmpty()) {
-              more.put(PluginEvents.REQUIREMENT, String.join("\n", filters));
+            if (!unsatisfied.isEmpty()) {
+              // As values: the error handler does not parse them back out of text.
+              more.put(PluginEvents.REQUIREMENT_NAMESPACES, unsatisfied.stream()
+                  .map(org.osgi.framework.wiring.BundleRequirement::getNamespace).toArray(String[]::new));
+              more.put(PluginEvents.REQUIREMENT_FILTERS, unsatisfied.stream().map(r -> r.getDirectives()
+                  .getOrDefault(org.osgi.resource.Namespace.REQUIREMENT_FILTER_DIRECTIVE, "")).toArray(String[]::new));
             }
             mgr.post(PluginEvents.FAILED, b, mgr.unresolved(b, m), null, more);
           }

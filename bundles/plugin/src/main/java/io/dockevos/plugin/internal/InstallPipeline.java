@@ -208,8 +208,8 @@ final class InstallPipeline {
 
   /**
    * Plans a change; a user's install that no plan fits is published as {@link PluginEvents#FAILED}
-   * for each named bundle that has unsatisfied requirements, with them as {@code namespace; filter}
-   * lines, for the error handler.
+   * for each named bundle that has unsatisfied requirements, with them as values ({@link
+   * PluginEvents#REQUIREMENT_NAMESPACES}, {@link PluginEvents#REQUIREMENT_FILTERS}), for the error handler.
    */
   private Prepared planOrReport(Change change) throws PluginException {
     try {
@@ -237,8 +237,9 @@ final class InstallPipeline {
     props.put(PluginEvents.PLUGIN_ID, space > 0 ? root.substring(0, space) : root);
     props.put(PluginEvents.PLUGIN_VERSION, space > 0 ? root.substring(space + 1) : "0.0.0");
     props.put(PluginEvents.REASON, reason);
-    props.put(PluginEvents.REQUIREMENT, String.join("\n", missing.stream().map(x -> x.namespace() + "; " + x.filter())
-        .toList()));
+    // As values: the error handler does not parse them back out of text.
+    props.put(PluginEvents.REQUIREMENT_NAMESPACES, missing.stream().map(MissingRequirement::namespace).toArray(String[]::new));
+    props.put(PluginEvents.REQUIREMENT_FILTERS, missing.stream().map(MissingRequirement::filter).toArray(String[]::new));
     props.put(PluginEvents.SOURCE, String.join(", ", change.items().stream()
         .map(i -> i.source() != null ? i.source() : i.ref()).toList()));
     ea.postEvent(new Event(PluginEvents.FAILED, props));

@@ -49,18 +49,10 @@ public final class Requirements {
     return result;
   }
 
-  /**
-   * @return each mandatory requirement that no installed bundle can satisfy, as {@code namespace;
-   *     filter} (the framework's own wording)
-   */
-  static List<String> filters(Bundle bundle, FrameworkWiring wiring) {
-    List<String> result = new ArrayList<>();
-    for (BundleRequirement req : Wiring.unsatisfied(bundle, wiring)) {
-      result.add(req.getNamespace() + "; " + req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
-    }
-    return result;
+  /** @return each mandatory requirement that no installed bundle can satisfy */
+  static List<BundleRequirement> unsatisfied(Bundle bundle, FrameworkWiring wiring) {
+    return Wiring.unsatisfied(bundle, wiring);
   }
-
 
   static boolean isFragment(Bundle b) {
     BundleRevision rev = b.adapt(BundleRevision.class);

@@ -85,7 +85,7 @@ final class Transaction {
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     List<String> locations = prepared.adds().stream().map(Transaction::location).toList();
     List<Plan.Refused> refused = new ArrayList<>(plan.refused());
-    if (prepared.adds().isEmpty()) {
+    if (prepared.adds().isEmpty() && plan.startOrder().isEmpty()) {
       return new Outcome(plan, List.of(), refused);
     }
     write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of()));

@@ -94,7 +94,8 @@ final class Explainer {
    */
   static String message(Change change, List<MissingRequirement> missing, ResolutionException e, Object hostVersion) {
     String sources = String.join(", ", change.items().stream().map(i -> i.source() != null ? i.source() : i.ref()).toList());
-    StringBuilder s = new StringBuilder("Cannot install ").append(sources).append(": ");
+    boolean starts = change.items().stream().allMatch(i -> i.op() == Change.Op.START);
+    StringBuilder s = new StringBuilder(starts ? "Cannot start " : "Cannot install ").append(sources).append(": ");
     if (missing.isEmpty()) {
       return s.append("its requirements each have a provider, but the providers conflict (a uses constraint): ")
           .append(e == null ? "the resolver leaves it out" : e.getMessage()).append(". Nothing was installed.").toString();

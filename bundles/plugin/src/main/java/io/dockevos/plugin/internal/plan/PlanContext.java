@@ -43,14 +43,20 @@ final class PlanContext extends ResolveContext {
   /** Installed revisions that the plan replaces or removes: not offered, not wired to. */
   private final Set<Resource> excluded;
 
-  PlanContext(FrameworkWiring framework, Map<Resource, Wiring> wirings, List<Resource> named, boolean partial,
-      Catalog catalog, Function<Resource, Map<String, String>> declared, Set<Resource> excluded,
-      Collection<BundleRevision> installed) {
+  /**
+   * @param started installed bundles that do not resolve yet and that the plan resolves ({@code
+   *     Change.Op.START}): roots as the named sources are, but their capabilities come from the framework
+   */
+  PlanContext(FrameworkWiring framework, Map<Resource, Wiring> wirings, List<Resource> named,
+      List<Resource> started, boolean partial, Catalog catalog, Function<Resource, Map<String, String>> declared,
+      Set<Resource> excluded, Collection<BundleRevision> installed) {
     this.framework = framework;
     this.wirings = wirings;
     this.named = named;
-    this.mandatory = partial ? List.of() : named;
-    this.optional = partial ? named : List.of();
+    List<Resource> roots = new ArrayList<>(named);
+    roots.addAll(started);
+    this.mandatory = partial ? List.of() : roots;
+    this.optional = partial ? roots : List.of();
     this.catalog = catalog;
     this.declared = declared;
     this.excluded = excluded;

@@ -72,10 +72,22 @@ public final class Planner {
 
   public Prepared plan(Change change) throws PluginException {
     List<Named> named = new ArrayList<>();
+    List<BundleRevision> started = new ArrayList<>();
     List<Plan.Refused> refused = new ArrayList<>();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     try {
       for (Change.Item item : change.items()) {
+        if (item.op() == Change.Op.START) {
+          try {
+            started.add(installed(item.ref()));
+          } catch (PluginException e) {
+            if (!partial) {
+              throw e;
+            }
+            refused.add(new Plan.Refused(item, e.getMessage(), List.of()));
+          }
+          continue;
+        }
         if (item.op() != Change.Op.INSTALL) {
           throw new PluginException("Cannot plan " + item.op().name().toLowerCase() + " " + item.ref()
               + ": the install pipeline plans installs; updates and uninstalls take their own path");
@@ -89,11 +101,26 @@ public final class Planner {
           refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
         }
       }
-      return resolve(change, named, refused);
+      return resolve(change, named, started, refused);
     } catch (PluginException | RuntimeException e) {
       named.forEach(n -> n.fetched().discard().run());
       throw e;
     }
+  }
+
+  /** @return the revision of the installed bundle that {@code ref} names: its id, symbolic name or {@code name/version} */
+  private BundleRevision installed(String ref) throws PluginException {
+    for (Bundle b : context.getBundles()) {
+      String bsn = b.getSymbolicName();
+      if (b.getBundleId() != 0 && (String.valueOf(b.getBundleId()).equals(ref) || ref.equals(bsn)
+          || ref.equals(bsn + "/" + b.getVersion()))) {
+        BundleRevision r = b.adapt(BundleRevision.class);
+        if (r != null && b.getState() != Bundle.UNINSTALLED) {
+          return r;
+        }
+      }
+    }
+    throw new PluginException("Cannot start " + ref + ": no plugin of that id or name is installed");
   }
 
   private Named read(Change.Item item, List<Named> before) throws PluginException {
@@ -135,7 +162,8 @@ public final class Planner {
     }
   }
 
-  private Prepared resolve(Change change, List<Named> named, List<Plan.Refused> refused) throws PluginException {
+  private Prepared resolve(Change change, List<Named> named, List<BundleRevision> started, List<Plan.Refused> refused)
+      throws PluginException {
     List<BundleRevision> installed = new ArrayList<>();
     for (Bundle b : context.getBundles()) {
       BundleRevision r = b.adapt(BundleRevision.class);
@@ -149,20 +177,25 @@ public final class Planner {
     Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;
     Map<Resource, Named> byResource = new LinkedHashMap<>();
     named.forEach(n -> byResource.put(n.resource(), n));
+    // Installed bundles to start that do not resolve yet are resolved as the named sources are.
+    List<Resource> unresolved = started.stream().filter(r -> r.getWiring() == null).map(r -> (Resource) r).toList();
+    List<Resource> roots = new ArrayList<>(byResource.keySet());
+    roots.addAll(unresolved);
     Map<Resource, Map<String, String>> declared = new HashMap<>();
     PlanContext ctx = new PlanContext(framework, PlanContext.wirings(installed, excluded),
-        new ArrayList<>(byResource.keySet()), partial, repo, r -> declared.computeIfAbsent(r, x -> {
+        new ArrayList<>(byResource.keySet()), unresolved, partial, repo, r -> declared.computeIfAbsent(r, x -> {
           Named n = byResource.get(x);
-          return n != null ? poms.ofJar(n.fetched().file()) : poms.ofRepository(repo, x);
+          return n != null ? poms.ofJar(n.fetched().file())
+              : x instanceof BundleRevision br ? poms.ofBundle(br.getBundle()) : poms.ofRepository(repo, x);
         }), excluded, installed);
     Map<Resource, List<Wire>> wires;
-    if (byResource.isEmpty()) {
+    if (roots.isEmpty()) {
       wires = Map.of();
     } else {
       try {
         wires = resolver().resolve(ctx);
       } catch (ResolutionException e) {
-        List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(byResource.keySet());
+        List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(roots);
         throw new PlanException(Explainer.message(change, missing, e, hostVersion()), missing);
       }
     }
@@ -211,6 +244,16 @@ public final class Planner {
         starts.add(PlanContext.identity(r));
         BundleStartLevel level = br.getBundle().adapt(BundleStartLevel.class);
         levels.put(PlanContext.identity(r), level == null ? initial : level.getStartLevel());
+      }
+    }
+    // So does each plugin to start that resolved already (its providers came meanwhile), unless it runs.
+    for (BundleRevision r : started) {
+      String identity = PlanContext.identity(r);
+      if (!starts.contains(identity) && r.getBundle().getState() != Bundle.ACTIVE && !ResourceUtils.isFragment(r)
+          && (wires.containsKey(r) || r.getWiring() != null)) {
+        starts.add(identity);
+        BundleStartLevel level = r.getBundle().adapt(BundleStartLevel.class);
+        levels.put(identity, level == null ? initial : level.getStartLevel());
       }
     }
     // By start level, as the framework starts them at boot; the sort is stable, so within a level

@@ -62,6 +62,33 @@ final class Poms {
     });
   }
 
+  /** @return the versions that the POM inside an installed bundle declares, by {@code groupId:artifactId} */
+  Map<String, String> ofBundle(org.osgi.framework.Bundle bundle) {
+    return cache.computeIfAbsent(bundle.getBundleId() + "@" + bundle.getLastModified(), k -> {
+      DependencyVersions dv = reader.get();
+      java.util.Enumeration<java.net.URL> poms;
+      try {
+        poms = dv == null ? null : bundle.findEntries("META-INF/maven", "pom.xml", true);
+      } catch (IllegalStateException uninstalled) {
+        poms = null;
+      }
+      if (poms == null || !poms.hasMoreElements()) {
+        return Map.of();
+      }
+      try (InputStream in = poms.nextElement().openStream()) {
+        Path temp = Files.createTempFile("dockevos-pom-", ".xml");
+        try {
+          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+          return Map.copyOf(dv.declared(temp));
+        } finally {
+          Files.deleteIfExists(temp);
+        }
+      } catch (IOException | RuntimeException e) {
+        return Map.of(); // no POM to prefer by
+      }
+    });
+  }
+
   private Map<String, String> read(Path pom) {
     DependencyVersions dv = reader.get();
     if (dv == null) {

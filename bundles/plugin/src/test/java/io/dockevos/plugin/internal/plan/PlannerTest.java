@@ -128,6 +128,33 @@ public class PlannerTest {
     return plan.steps().stream().map(Plan.Step::identity).toList();
   }
 
+  /** The assistant's fix for a bundle that does not resolve: START plans what it needs, its own POM read from the bundle. */
+  @Test
+  void anInstalledBundleThatDoesNotResolveIsStartedWithWhatItsPomDeclares() throws Exception {
+    org.osgi.framework.Bundle databind;
+    try (InputStream in = Files.newInputStream(DATABIND)) {
+      databind = context.installBundle("file:" + DATABIND, in);
+    }
+    assertEquals(org.osgi.framework.Bundle.INSTALLED, databind.getState());
+    Change start = new Change(List.of(Change.Item.start(String.valueOf(databind.getBundleId()))),
+        Change.Scope.REPOSITORIES, java.util.Set.of(), "assist:fix");
+
+    Prepared p = planner(new JarCatalog(), DATABIND_POM).plan(start);
+
+    assertEquals(List.of("com.fasterxml.jackson.core.jackson-annotations 2.17.2",
+        "com.fasterxml.jackson.core.jackson-core 2.17.2"), identities(p.plan()).stream().sorted().toList(),
+        "what it lacks, in the versions its POM declares; it is installed, not a step");
+    assertEquals("com.fasterxml.jackson.core.jackson-databind 2.17.2",
+        p.plan().startOrder().get(p.plan().startOrder().size() - 1), "started after its providers");
+
+    PlanException none = assertThrows(PlanException.class, () -> planner(Catalog.EMPTY, DATABIND_POM).plan(start));
+    assertTrue(none.getMessage().startsWith("Cannot start " + databind.getBundleId() + ": "), none.getMessage());
+    assertTrue(none.unsatisfied().stream().anyMatch(m -> m.filter().contains("com.fasterxml.jackson.core")),
+        none.unsatisfied()::toString);
+    assertThrows(io.dockevos.plugin.PluginException.class, () -> planner(Catalog.EMPTY, DATABIND_POM)
+        .plan(new Change(List.of(Change.Item.start("no.such.plugin")), Change.Scope.REPOSITORIES, java.util.Set.of(), "t")));
+  }
+
   @Test
   void aJarAloneIsPlannedWithItsWholeClosureInTheVersionsItsPomDeclares() throws Exception {
     Prepared p = planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.REPOSITORIES, DATABIND));
