@@ -59,36 +59,34 @@ final class Light {
     }
   }
 
-  record Cap(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource)
-      implements Capability {
-    @Override
+  /** What a capability and a requirement share: a namespace, attributes, directives and a resource. */
+  private abstract static class Clause {
+    private final String namespace;
+    private final Map<String, Object> attributes;
+    private final Map<String, String> directives;
+    private final Resource resource;
+
+    Clause(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource) {
+      this.namespace = namespace;
+      this.attributes = attributes;
+      this.directives = directives;
+      this.resource = resource;
+    }
+
     public String getNamespace() {
       return namespace;
     }
 
-    @Override
     public Map<String, String> getDirectives() {
       return directives;
     }
 
-    @Override
     public Map<String, Object> getAttributes() {
       return attributes;
     }
 
-    @Override
     public Resource getResource() {
       return resource;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
     }
 
     @Override
@@ -97,41 +95,17 @@ final class Light {
     }
   }
 
-  record Req(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource)
-      implements Requirement {
-    @Override
-    public String getNamespace() {
-      return namespace;
+  /** A capability, equal only to itself. */
+  static final class Cap extends Clause implements Capability {
+    Cap(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource) {
+      super(namespace, attributes, directives, resource);
     }
+  }
 
-    @Override
-    public Map<String, String> getDirectives() {
-      return directives;
-    }
-
-    @Override
-    public Map<String, Object> getAttributes() {
-      return attributes;
-    }
-
-    @Override
-    public Resource getResource() {
-      return resource;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return this == o;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(this);
-    }
-
-    @Override
-    public String toString() {
-      return namespace + attributes + directives;
+  /** A requirement, equal only to itself. */
+  static final class Req extends Clause implements Requirement {
+    Req(String namespace, Map<String, Object> attributes, Map<String, String> directives, Resource resource) {
+      super(namespace, attributes, directives, resource);
     }
   }
 }
