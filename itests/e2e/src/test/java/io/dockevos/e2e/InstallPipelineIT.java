@@ -37,7 +37,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -56,7 +55,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (with {@code offline = true}) and {@code -Dmaven.repo.local} in {@code JAVA_OPTS}.
  */
 class InstallPipelineIT {
-  private static final String PENDING = "install pipeline: enabled at integration";
 
   private static final String DATABIND = "com.fasterxml.jackson.core.jackson-databind";
   private static final String CORE = "com.fasterxml.jackson.core.jackson-core";
@@ -139,7 +137,6 @@ class InstallPipelineIT {
   // ---- 2. a dozen dropped at once ------------------------------------------------------------------
 
   @Test
-  @Disabled(PENDING)
   void aDozenInterdependentBundlesDroppedAtOnceAllStartWithoutAnError() throws IOException {
     startWithRepository(fixtureRepository());
     List<Path> dozen = dozen();
