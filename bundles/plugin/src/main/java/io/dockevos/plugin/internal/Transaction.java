@@ -115,9 +115,10 @@ final class Transaction {
       if (!prepared.configurations().isEmpty()) {
         pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
       }
-      List<Bundle> toResolve = new ArrayList<>(added);
+      java.util.Set<Bundle> toResolve = new java.util.LinkedHashSet<>(added);
+      Map<String, Bundle> bundles = byIdentity();
       for (String identity : plan.startOrder()) {
-        Bundle b = find(identity);
+        Bundle b = bundles.get(identity);
         if (b != null && !toResolve.contains(b)) {
           toResolve.add(b);
         }
@@ -142,7 +143,7 @@ final class Transaction {
         }
       }
       for (String identity : plan.startOrder()) {
-        Bundle b = find(identity);
+        Bundle b = bundles.get(identity);
         if (b == null || b.getState() == Bundle.ACTIVE || b.getState() == Bundle.INSTALLED && partial) {
           continue;
         }
@@ -240,13 +241,13 @@ final class Transaction {
     }
   }
 
-  private Bundle find(String identity) {
+  /** @return every installed bundle by {@code name version} */
+  private Map<String, Bundle> byIdentity() {
+    Map<String, Bundle> result = new java.util.HashMap<>();
     for (Bundle b : context.getBundles()) {
-      if ((b.getSymbolicName() + " " + b.getVersion()).equals(identity)) {
-        return b;
-      }
+      result.put(b.getSymbolicName() + " " + b.getVersion(), b);
     }
-    return null;
+    return result;
   }
 
   private static String sources(Change change) {

@@ -75,6 +75,11 @@ public final class Planner {
     List<BundleRevision> started = new ArrayList<>();
     List<Plan.Refused> refused = new ArrayList<>();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
+    Map<String, Bundle> installed = new HashMap<>();
+    for (Bundle b : context.getBundles()) {
+      installed.put(b.getSymbolicName() + " " + b.getVersion(), b);
+    }
+    Map<String, Named> byIdentity = new HashMap<>();
     try {
       for (Change.Item item : change.items()) {
         if (item.op() == Change.Op.START) {
@@ -93,7 +98,7 @@ public final class Planner {
               + ": the install pipeline plans installs; updates and uninstalls take their own path");
         }
         try {
-          named.add(read(item, named));
+          named.add(read(item, installed, byIdentity));
         } catch (PluginException e) {
           if (!partial) {
             throw e;
@@ -123,30 +128,35 @@ public final class Planner {
     throw new PluginException("Cannot start " + ref + ": no plugin of that id or name is installed");
   }
 
-  private Named read(Change.Item item, List<Named> before) throws PluginException {
+  /**
+   * @param installed every installed bundle by {@code name version}
+   * @param before the sources named before this one, by {@code name version}
+   */
+  private Named read(Change.Item item, Map<String, Bundle> installed, Map<String, Named> before) throws PluginException {
     Fetched fetched = host.fetch(item.source());
     try {
       host.check(fetched.file(), item.source());
       Resource resource = resource(fetched.file(), item.source());
       String identity = PlanContext.identity(resource);
-      for (Bundle b : context.getBundles()) {
-        if ((b.getSymbolicName() + " " + b.getVersion()).equals(identity)) {
-          throw new PluginException("Cannot install " + item.source() + ": " + identity + " is installed already, as plugin "
-              + b.getBundleId() + ". Use plugin:update " + b.getBundleId() + " to replace it, or raise the version.");
-        }
+      Bundle b = installed.get(identity);
+      if (b != null) {
+        throw new PluginException("Cannot install " + item.source() + ": " + identity + " is installed already, as plugin "
+            + b.getBundleId() + ". Use plugin:update " + b.getBundleId() + " to replace it, or raise the version.");
       }
-      for (Named n : before) {
-        if (PlanContext.identity(n.resource()).equals(identity)) {
-          throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
-              + n.item().source() + " is; a symbolic name and version can be installed once");
-        }
+      Named n = before.get(identity);
+      if (n != null) {
+        throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
+            + n.item().source() + " is; a symbolic name and version can be installed once");
       }
-      return new Named(item, fetched, resource);
+      Named read = new Named(item, fetched, resource);
+      before.put(identity, read);
+      return read;
     } catch (PluginException | RuntimeException e) {
       fetched.discard().run();
       throw e;
     }
   }
+
 
   /** @return the jar's resource: its capabilities and requirements, as bnd reads them from the manifest */
   static Resource resource(Path jar, String source) throws PluginException {
@@ -156,7 +166,7 @@ public final class Planner {
       if (mf == null || !rb.addManifest(mf)) {
         throw new PluginException("Cannot install " + source + ": it is not an OSGi bundle (no Bundle-SymbolicName)");
       }
-      return rb.build();
+      return io.dockevos.plugin.internal.repo.Light.copy(rb.build());
     } catch (IOException | IllegalArgumentException e) {
       throw new PluginException("Cannot install " + source + ": its manifest cannot be read: " + e.getMessage(), e);
     }

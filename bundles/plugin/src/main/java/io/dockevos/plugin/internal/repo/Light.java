@@ -12,8 +12,26 @@ import org.osgi.resource.Resource;
  * identity-equal (as the resolver needs nothing more) and built without bnd's checks, which the
  * jar's first reading already made.
  */
-final class Light {
+public final class Light {
   private Light() {}
+
+  /**
+   * @return a copy of a resource whose resource, capabilities and requirements are equal only to
+   *     themselves: bnd's own compare their contents, which makes them slow keys in the resolver's maps
+   */
+  public static Resource copy(Resource source) {
+    Res res = new Res();
+    List<Capability> caps = new ArrayList<>();
+    for (Capability c : source.getCapabilities(null)) {
+      caps.add(new Cap(c.getNamespace(), c.getAttributes(), c.getDirectives(), res));
+    }
+    List<Requirement> reqs = new ArrayList<>();
+    for (Requirement r : source.getRequirements(null)) {
+      reqs.add(new Req(r.getNamespace(), r.getAttributes(), r.getDirectives(), res));
+    }
+    res.set(caps, reqs);
+    return res;
+  }
 
   static final class Res implements Resource {
     private List<Capability> caps = List.of();
