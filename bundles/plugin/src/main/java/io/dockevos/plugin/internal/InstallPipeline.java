@@ -45,7 +45,7 @@ final class InstallPipeline {
 
   InstallPipeline(PluginManagerImpl manager, Journal journal) {
     this.m = manager;
-    this.planner = new Planner(m.context, () -> m.catalog, () -> m.dependencyVersions, new Planner.Host() {
+    this.planner = new Planner(m.context, m::catalog, m::dependencyVersions, new Planner.Host() {
       @Override
       public Planner.Fetched fetch(String source) throws PluginException {
         Path ready = staged.get(source);

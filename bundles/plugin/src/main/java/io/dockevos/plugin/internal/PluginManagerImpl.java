@@ -97,25 +97,81 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   volatile ConfigurationAdmin configAdmin;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile io.dockevos.feature.FeatureManager featureManager;
+  /**
+   * Services the planner needs only when it plans, got at that first use: getting them as the
+   * manager starts would start their components (and the Maven bundle's resolver) on every boot.
+   */
+  private final Map<ServiceReference<?>, Object> gotLazily = new java.util.concurrent.ConcurrentHashMap<>();
   /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-  volatile DependencyVersions dependencyVersions;
+  private volatile ServiceReference<DependencyVersions> versionsRef;
   /** The repository plans draw on: the index of system/, the local Maven repository and the registered indexes. */
-  volatile Catalog catalog = Catalog.EMPTY;
+  private volatile ServiceReference<io.dockevos.install.Repositories> repositoriesRef;
+  /** A repository that replaces the service's, for tests. */
+  volatile Catalog catalog;
 
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-  void setRepositories(io.dockevos.install.Repositories repositories) {
-    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service) {
-      catalog = service.index();
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      service = DependencyVersions.class)
+  void setVersions(ServiceReference<DependencyVersions> ref) {
+    versionsRef = ref;
+  }
+
+  void unsetVersions(ServiceReference<DependencyVersions> ref) {
+    if (versionsRef == ref) {
+      versionsRef = null;
+    }
+    release(ref);
+  }
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      service = io.dockevos.install.Repositories.class)
+  void setRepositories(ServiceReference<io.dockevos.install.Repositories> ref) {
+    repositoriesRef = ref;
+  }
+
+  void unsetRepositories(ServiceReference<io.dockevos.install.Repositories> ref) {
+    if (repositoriesRef == ref) {
+      repositoriesRef = null;
+    }
+    release(ref);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T lazily(ServiceReference<T> ref) {
+    if (ref == null) {
+      return null;
+    }
+    try {
+      return (T) gotLazily.computeIfAbsent(ref, context::getService);
+    } catch (NullPointerException | IllegalStateException gone) {
+      return null; // it went away meanwhile
     }
   }
 
-  void unsetRepositories(io.dockevos.install.Repositories repositories) {
-    if (repositories instanceof io.dockevos.plugin.internal.repo.RepositoryService service
-        && catalog == service.index()) {
-      catalog = Catalog.EMPTY;
+  private void release(ServiceReference<?> ref) {
+    if (gotLazily.remove(ref) != null) {
+      try {
+        context.ungetService(ref);
+      } catch (IllegalStateException stopping) {
+        // the manager is stopping
+      }
     }
   }
+
+  /** @return the versions service, got now if it was not yet; {@code null} when there is none */
+  DependencyVersions dependencyVersions() {
+    return lazily(versionsRef);
+  }
+
+  /** @return the repository plans draw on; empty when the repository service does not run */
+  Catalog catalog() {
+    Catalog own = catalog;
+    if (own != null) {
+      return own;
+    }
+    Object service = lazily(repositoriesRef);
+    return service instanceof io.dockevos.plugin.internal.repo.RepositoryService s ? s.index() : Catalog.EMPTY;
+  }
+
   /** Plans and applies every install: the pipeline. */
   private final InstallPipeline installs;
   /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
@@ -160,7 +216,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.registry = new Registry(pluginsDir.resolve("registry.json"));
     String repo = System.getProperty("maven.repo.local");
     this.providers = new Providers(home.resolve("system"),
-        repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"));
+        repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
     Journal journal = new Journal(pluginsDir.resolve("journal.json"));
     this.installs = new InstallPipeline(this, journal);

@@ -29,9 +29,17 @@ final class Providers {
   private final Path maven;
   private volatile RepositoryIndex own;
 
+  /** The plugin manager's repository, when its service runs: the index to use. */
+  private final java.util.function.Supplier<io.dockevos.plugin.internal.plan.Catalog> catalog;
+
   Providers(Path system, Path maven) {
+    this(system, maven, () -> null);
+  }
+
+  Providers(Path system, Path maven, java.util.function.Supplier<io.dockevos.plugin.internal.plan.Catalog> catalog) {
     this.system = system;
     this.maven = maven;
+    this.catalog = catalog;
   }
 
   /**
@@ -39,6 +47,9 @@ final class Providers {
    * own, kept where that service keeps it ({@code data/plugins/repo}).
    */
   private RepositoryIndex index() {
+    if (catalog.get() instanceof RepositoryIndex service) {
+      return service;
+    }
     return RepositoryIndex.shared(system, maven).orElseGet(() -> {
       RepositoryIndex i = own;
       if (i == null) {
