@@ -173,7 +173,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   /** Plans and applies every install: the pipeline. */
-  private final InstallPipeline installs;
+  private volatile InstallPipeline installs;
+  private final Journal journal;
   /** The source resolvers (mvn: and others), by their scheme; a resolver is only got at its first use. */
   private final Map<String, ServiceReference<SourceResolver>> resolvers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -218,8 +219,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.providers = new Providers(home.resolve("system"),
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
-    Journal journal = new Journal(pluginsDir.resolve("journal.json"));
-    this.installs = new InstallPipeline(this, journal);
+    this.journal = new Journal(pluginsDir.resolve("journal.json"));
     Transaction.recover(context, journal, registry);
     context.addBundleListener(this);
     context.addFrameworkListener(this);
@@ -229,33 +229,47 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   // ---- the install pipeline --------------------------------------------------------------------
 
+  /** The pipeline, made at its first use: a start that installs nothing does not load it. */
+  private InstallPipeline installs() {
+    InstallPipeline p = installs;
+    if (p == null) {
+      synchronized (this) {
+        if (installs == null) {
+          installs = new InstallPipeline(this, journal);
+        }
+        p = installs;
+      }
+    }
+    return p;
+  }
+
   /** The origin of a user's {@code plugin:install}: its refusals are published as {@link PluginEvents#FAILED}. */
   static final String INSTALL_ORIGIN = InstallPipeline.INSTALL_ORIGIN;
 
   @Override
   public Plan plan(Change change) throws PluginException {
-    return installs.plan(change);
+    return installs().plan(change);
   }
 
   @Override
   public Outcome apply(Plan plan) throws PluginException {
-    return installs.apply(plan);
+    return installs().apply(plan);
   }
 
   @Override
   public Outcome execute(Change change) throws PluginException {
-    return installs.execute(change);
+    return installs().execute(change);
   }
 
   /** @see InstallPipeline#prepareInstall */
   Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
       throws PluginException {
-    return installs.prepareInstall(names, scope, options);
+    return installs().prepareInstall(names, scope, options);
   }
 
   /** @see InstallPipeline#applyPrepared */
   Outcome applyPrepared(Prepared p) throws PluginException {
-    return installs.applyPrepared(p);
+    return installs().applyPrepared(p);
   }
 
   @Deactivate
