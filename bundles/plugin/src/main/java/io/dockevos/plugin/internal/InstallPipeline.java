@@ -67,6 +67,9 @@ final class InstallPipeline {
 
   /** What a transaction does to the plugin manager's records. */
   private final class TransactionHost implements Transaction.Host {
+    /** The bundles that got kept data back in the plan under way. */
+    private final java.util.Set<Long> restored = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Override
     public Sources sources() {
       return m.sources;
@@ -80,12 +83,17 @@ final class InstallPipeline {
     @Override
     public void installed(Bundle bundle, Path jar) {
       m.store(bundle, jar);
-      m.restoreKeptData(bundle);
+      if (m.restoreKeptData(bundle)) {
+        restored.add(bundle.getBundleId());
+      }
     }
 
     @Override
     public void remove(List<Bundle> bundles) {
       for (Bundle b : bundles) {
+        if (restored.remove(b.getBundleId())) {
+          m.keepDataAgain(b); // the data it had kept is not lost with the plan that failed
+        }
         try {
           b.uninstall();
         } catch (BundleException | IllegalStateException e) {

@@ -598,10 +598,11 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   /** A plugin installed again under a name whose data was kept gets that data back. */
-  void restoreKeptData(Bundle bundle) {
+  /** @return whether the bundle got data back that an uninstall with {@code --keep-data} kept */
+  boolean restoreKeptData(Bundle bundle) {
     Path kept = keptData(bundle.getSymbolicName());
     if (!Files.isDirectory(kept)) {
-      return;
+      return false;
     }
     try {
       Path data = dataArea(bundle);
@@ -609,8 +610,24 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       Files.createDirectories(data.getParent());
       Files.move(kept, data);
       LOG.info("{} finds the data it kept at its last uninstall", bundle.getSymbolicName());
+      return true;
     } catch (IOException e) {
       LOG.warn("Cannot give {} its kept data back from {}: {}", bundle.getSymbolicName(), kept, e.toString());
+      return false;
+    }
+  }
+
+  /** Puts the data a bundle got back from {@link #restoreKeptData} where it was kept, before the bundle goes. */
+  void keepDataAgain(Bundle bundle) {
+    Path data = dataArea(bundle);
+    Path kept = keptData(bundle.getSymbolicName());
+    try {
+      if (Files.isDirectory(data) && !Files.exists(kept)) {
+        Files.createDirectories(kept.getParent());
+        Files.move(data, kept);
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot keep {}'s data again in {}: {}", bundle.getSymbolicName(), kept, e.toString());
     }
   }
 

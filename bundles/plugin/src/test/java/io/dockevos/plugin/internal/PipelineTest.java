@@ -97,8 +97,12 @@ class PipelineTest {
     try (OutputStream out = Files.newOutputStream(broken); JarOutputStream jar = new JarOutputStream(out, mf)) {
       // a manifest and nothing else
     }
+    // Data that an uninstall with --keep-data kept for test.broken: the failed plan must not lose it.
+    Path kept = Files.createDirectories(home.resolve("data/plugins/kept/test.broken"));
+    Files.writeString(kept.resolve("state.txt"), "kept");
     PluginException e = assertThrows(PluginException.class,
         () -> manager.execute(Change.install("test", List.of(broken.toString()))));
+    assertEquals("kept", Files.readString(kept.resolve("state.txt")), "the kept data is kept again");
     assertTrue(e.getMessage().contains("test.broken 1.0.0"), e.getMessage());
     assertTrue(e.getMessage().contains("Everything was put back as it was"), e.getMessage());
     assertEquals(List.of(), installed(), "jackson-core, which the plan added for it, is gone too");
