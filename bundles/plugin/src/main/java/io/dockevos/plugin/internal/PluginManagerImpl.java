@@ -18,16 +18,13 @@ import io.dockevos.install.Plan;
 import io.dockevos.plugin.internal.plan.Catalog;
 import io.dockevos.plugin.internal.plan.Prepared;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,7 +43,6 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.SynchronousBundleListener;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,7 +52,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
@@ -85,6 +80,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   final Path home;
   final Path pluginsDir;
   private final PluginViews views = new PluginViews(this);
+  private final PluginConfigurations configurations = new PluginConfigurations(this);
   private final PluginUpdates updates = new PluginUpdates(this);
   private final ForcedInstalls forced = new ForcedInstalls(this);
   final Path storage;
@@ -101,7 +97,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
    * Services the planner needs only when it plans, got at that first use: getting them as the
    * manager starts would start their components (and the Maven bundle's resolver) on every boot.
    */
-  private final Map<ServiceReference<?>, Object> gotLazily = new java.util.concurrent.ConcurrentHashMap<>();
+  private final LazyServices lazy;
   /** Reads the versions a plugin's POM declares (the Maven bundle), for the planner's preferences. */
   private volatile ServiceReference<DependencyVersions> versionsRef;
   /** The repository plans draw on: the index of system/, the local Maven repository and the registered indexes. */
@@ -119,7 +115,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     if (versionsRef == ref) {
       versionsRef = null;
     }
-    release(ref);
+    lazy.release(ref);
   }
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -132,34 +128,12 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     if (repositoriesRef == ref) {
       repositoriesRef = null;
     }
-    release(ref);
-  }
-
-  @SuppressWarnings("unchecked")
-  private <T> T lazily(ServiceReference<T> ref) {
-    if (ref == null) {
-      return null;
-    }
-    try {
-      return (T) gotLazily.computeIfAbsent(ref, context::getService);
-    } catch (NullPointerException | IllegalStateException gone) {
-      return null; // it went away meanwhile
-    }
-  }
-
-  private void release(ServiceReference<?> ref) {
-    if (gotLazily.remove(ref) != null) {
-      try {
-        context.ungetService(ref);
-      } catch (IllegalStateException stopping) {
-        // the manager is stopping
-      }
-    }
+    lazy.release(ref);
   }
 
   /** @return the versions service, got now if it was not yet; {@code null} when there is none */
   DependencyVersions dependencyVersions() {
-    return lazily(versionsRef);
+    return lazy.get(versionsRef);
   }
 
   /** @return the repository plans draw on; empty when the repository service does not run */
@@ -168,7 +142,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     if (own != null) {
       return own;
     }
-    Object service = lazily(repositoriesRef);
+    Object service = lazy.get(repositoriesRef);
     return service instanceof io.dockevos.plugin.internal.repo.RepositoryService s ? s.index() : Catalog.EMPTY;
   }
 
@@ -188,27 +162,17 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   void removeResolver(ServiceReference<SourceResolver> ref) {
     resolvers.values().remove(ref);
-    if (inUse.remove(ref) != null) {
-      try {
-        context.ungetService(ref);
-      } catch (IllegalStateException stopping) {
-        // the manager is stopping
-      }
-    }
+    lazy.release(ref);
   }
 
-  /** The resolvers got so far, kept until they go away. */
-  private final Map<ServiceReference<SourceResolver>, SourceResolver> inUse =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
   private SourceResolver resolver(String scheme) {
-    ServiceReference<SourceResolver> ref = resolvers.get(scheme);
-    return ref == null ? null : inUse.computeIfAbsent(ref, context::getService);
+    return lazy.get(resolvers.get(scheme));
   }
 
   @Activate
   public PluginManagerImpl(BundleContext context) {
     this.context = context;
+    this.lazy = new LazyServices(context);
     this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
     Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
@@ -265,6 +229,18 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
       throws PluginException {
     return installs().prepareInstall(names, scope, options);
+  }
+
+  List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
+    return configurations.applyConfigurations(source, files);
+  }
+
+  void deleteConfigurations(List<String> pids) {
+    configurations.deleteConfigurations(pids);
+  }
+
+  List<String> configurationPids(Bundle bundle) {
+    return configurations.configurationPids(bundle);
   }
 
   /** @see InstallPipeline#applyPrepared */
@@ -374,36 +350,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return filter.matches(attrs);
   }
 
-  /** Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. */
-  List<String> applyConfigurations(String source, List<Path> configs) throws PluginException {
-    List<String> pids = new ArrayList<>();
-    ConfigurationAdmin ca = configAdmin;
-    if (configs.isEmpty()) {
-      return pids;
-    }
-    if (ca == null) {
-      throw new PluginException("Cannot install " + source + ": it holds configurations, and Configuration Admin"
-          + " is not running");
-    }
-    for (Path cfg : configs) {
-      String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
-      java.util.Properties props = new java.util.Properties();
-      try (InputStream in = Files.newInputStream(cfg)) {
-        props.load(in);
-        java.util.Hashtable<String, Object> values = new java.util.Hashtable<>();
-        props.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
-        int tilde = name.indexOf('~');
-        Configuration c = tilde > 0 ? ca.getFactoryConfiguration(name.substring(0, tilde), name.substring(tilde + 1),
-            "?") : ca.getConfiguration(name, "?");
-        c.updateIfDifferent(values);
-        pids.add(c.getPid());
-      } catch (IOException | IllegalArgumentException e) {
-        throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName()
-            + " cannot be applied: " + e.getMessage(), e);
-      }
-    }
-    return pids;
-  }
+
 
   boolean resolve(Bundle bundle) {
     if (bundle.getState() != Bundle.INSTALLED) {
@@ -580,7 +527,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
     refresh(List.of(bundle));
     if (!keepData) {
-      deleteConfigurations(bundle, pids);
+      configurations.deleteConfigurations(bundle, pids);
     }
     registry.remove(bundle.getLocation());
     try {
@@ -631,68 +578,13 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
-  List<String> configurationPids(Bundle bundle) {
-    Set<String> pids = new LinkedHashSet<>();
-    ServiceComponentRuntime runtime = scr;
-    if (runtime != null) {
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(bundle)) {
-        pids.addAll(Arrays.asList(d.configurationPid));
-      }
-    }
-    ConfigurationAdmin ca = configAdmin;
-    if (ca != null) {
-      try {
-        Configuration[] bound = ca.listConfigurations("(service.bundleLocation=" + escape(bundle.getLocation()) + ")");
-        if (bound != null) {
-          for (Configuration c : bound) {
-            pids.add(c.getFactoryPid() != null ? c.getFactoryPid() : c.getPid());
-          }
-        }
-      } catch (IOException | org.osgi.framework.InvalidSyntaxException e) {
-        LOG.debug("Cannot list configurations of {}", bundle, e);
-      }
-    }
-    return new ArrayList<>(pids);
-  }
 
-  void deleteConfigurations(List<String> pids) {
-    ConfigurationAdmin ca = configAdmin;
-    for (String pid : pids) {
-      try {
-        Configuration c = ca == null ? null : ca.getConfiguration(pid, "?");
-        if (c != null) {
-          c.delete();
-        }
-      } catch (IOException | IllegalStateException e) {
-        LOG.warn("Cannot delete configuration {}: {}", pid, e.toString());
-      }
-    }
-  }
 
-  private void deleteConfigurations(Bundle bundle, List<String> pids) {
-    ConfigurationAdmin ca = configAdmin;
-    if (ca == null) {
-      return;
-    }
-    for (String pid : pids) {
-      try {
-        Configuration[] configs = ca.listConfigurations("(|(service.pid=" + escape(pid) + ")(service.factoryPid="
-            + escape(pid) + "))");
-        if (configs != null) {
-          for (Configuration c : configs) {
-            c.delete();
-            LOG.info("Deleted configuration {} of {}", c.getPid(), bundle.getSymbolicName());
-          }
-        }
-      } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
-        LOG.warn("Cannot delete configuration {} of {}: {}", pid, bundle.getSymbolicName(), e.toString());
-      }
-    }
-  }
 
-  private static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
-  }
+
+
+
+
 
   // ---- reading ---------------------------------------------------------------------------------
 
