@@ -295,7 +295,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       for (String name : present) {
         consider(name, now, batch);
       }
-      install(batch, true);
+      install(batch, true, now);
       features.retainPresent(present);
       seen.keySet().retainAll(present);
       state.save();
@@ -334,6 +334,9 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     if (before == null || before.size() != stamp.size() || before.modified() != stamp.modified()) {
       before = new Seen(stamp.size(), stamp.modified(), now, before == null ? now : before.first());
       seen.put(name, before);
+      // The folder changed, as far as this scan can tell: on a busy machine the watch thread may not
+      // have said so yet, and a jar refused now may have its provider among the files still coming.
+      lastChange = Math.max(lastChange, now);
     }
     if (stamp.equals(handled.get(name))) {
       return;
@@ -493,7 +496,8 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
    * provider may be among the files still arriving, and it is planned again with them at the next
    * scan (for at most {@code settleMillis}).
    */
-  private void install(Map<String, Stamp> batch, boolean mayHold) {
+  /** @param listedAt when the folder was listed for this batch: a change since then is news the plan did not see */
+  private void install(Map<String, Stamp> batch, boolean mayHold, long listedAt) {
     if (batch.isEmpty()) {
       return;
     }
@@ -515,7 +519,9 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     long now = System.currentTimeMillis();
     // Files copied one by one (a shell loop, a file manager) arrive over hundreds of ms on a loaded
     // machine: until the folder has been quiet for a while, a missing provider may be still coming.
-    boolean busy = mayHold && (unsettled || now - lastChange < config.quietMillis());
+    // Planning and starting can take longer than quietMillis there too: a file that came while they ran
+    // (after the folder was listed) is a change this plan did not see.
+    boolean busy = mayHold && (unsettled || lastChange >= listedAt || now - lastChange < config.quietMillis());
     boolean held = false;
     for (Map.Entry<String, Stamp> e : batch.entrySet()) {
       String name = e.getKey();
@@ -586,7 +592,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
           again.put(name, stamp);
         }
       }
-      install(again, false);
+      install(again, false, System.currentTimeMillis());
     } catch (Exception | LinkageError e) {
       LOG.error("Cannot check the failed files of {} again: {}", deploy, e.toString(), e);
     }
