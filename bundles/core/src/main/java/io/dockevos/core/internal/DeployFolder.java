@@ -33,10 +33,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Manifest;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -371,7 +367,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
 
   private void considerJar(String name, Path file, Stamp stamp, long unchanged, Map<String, Stamp> batch)
       throws IOException {
-    Verdict verdict = checkJar(file);
+    JarCheck.Verdict verdict = JarCheck.check(file);
     if (verdict != null) {
       if (verdict.definite() || unchanged >= config.settleMillis()) {
         handled.put(name, stamp);
@@ -383,7 +379,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       return;
     }
     Bundle bundle = bundleAt(name);
-    Verdict dup = duplicate(name, file, batch);
+    JarCheck.Verdict dup = duplicate(name, file, batch);
     if (dup != null) {
       handled.put(name, stamp);
       waiting.add(name); // planned again once the other one goes
@@ -406,37 +402,13 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     }
   }
 
-  /** Why a jar cannot be a bundle; {@code definite} when waiting will not change it. */
-  record Verdict(String reason, boolean definite) {}
 
-  static Verdict checkJar(Path file) {
-    try (ZipFile zip = new ZipFile(file.toFile())) {
-      ZipEntry entry = zip.getEntry("META-INF/MANIFEST.MF");
-      if (entry == null) {
-        return new Verdict("is a zip file without META-INF/MANIFEST.MF, so it is not an OSGi bundle", true);
-      }
-      Manifest manifest;
-      try (var in = zip.getInputStream(entry)) {
-        manifest = new Manifest(in);
-      } catch (IOException e) {
-        return new Verdict("has a manifest that cannot be read: " + e.getMessage(), true);
-      }
-      if (manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
-        return new Verdict("is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName", true);
-      }
-      return null;
-    } catch (ZipException e) {
-      return new Verdict("is not a valid jar (zip) file: " + e.getMessage(), false);
-    } catch (IOException e) {
-      return new Verdict("cannot be read: " + e, false);
-    }
-  }
 
   /**
    * A symbolic name and version can be installed once: a second file with those of another file (of
    * this drop, or installed) or of another bundle is refused, rather than silently sharing a bundle.
    */
-  private Verdict duplicate(String name, Path file, Map<String, Stamp> batch) throws IOException {
+  private JarCheck.Verdict duplicate(String name, Path file, Map<String, Stamp> batch) throws IOException {
     java.util.jar.Attributes main;
     try (java.util.jar.JarFile jar = new java.util.jar.JarFile(file.toFile())) {
       main = jar.getManifest().getMainAttributes();
@@ -446,7 +418,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     try {
       version = Version.parseVersion(main.getValue("Bundle-Version"));
     } catch (IllegalArgumentException e) {
-      return new Verdict("has an invalid Bundle-Version: " + e.getMessage(), true);
+      return new JarCheck.Verdict("has an invalid Bundle-Version: " + e.getMessage(), true);
     }
     identities.put(name, new String[] {bsn, version.toString()});
     String already = null;
@@ -464,7 +436,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       }
     }
     if (already != null) {
-      return new Verdict("is " + bsn + " " + version + ", as " + already + " is; a symbolic name and version can be"
+      return new JarCheck.Verdict("is " + bsn + " " + version + ", as " + already + " is; a symbolic name and version can be"
           + " installed once. Remove one of them, or change the version", true);
     }
     return null;
@@ -587,7 +559,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
         if (bundleAt(name) != null || stamp == null || !Files.isRegularFile(file)) {
           continue; // installed another way meanwhile, or changed: the scan sees to it
         }
-        Verdict dup = duplicate(name, file, again);
+        JarCheck.Verdict dup = duplicate(name, file, again);
         if (dup == null) {
           again.put(name, stamp);
         }

@@ -35,7 +35,7 @@ class DeployFolderTest {
 
   @Test
   void aCompleteBundleIsAccepted() throws Exception {
-    assertNull(DeployFolder.checkJar(jar("ok.jar", "a.b")));
+    assertNull(JarCheck.check(jar("ok.jar", "a.b")));
   }
 
   @Test
@@ -44,14 +44,14 @@ class DeployFolderTest {
     byte[] bytes = Files.readAllBytes(full);
     Path half = dir.resolve("half.jar");
     Files.write(half, Arrays.copyOf(bytes, bytes.length / 2));
-    var verdict = DeployFolder.checkJar(half);
+    var verdict = JarCheck.check(half);
     assertFalse(verdict.definite(), "a half-written jar may still be completed");
     assertTrue(verdict.reason().contains("not a valid jar"), verdict.reason());
   }
 
   @Test
   void aJarWithoutBundleHeadersIsDefinitelyRejected() throws Exception {
-    var verdict = DeployFolder.checkJar(jar("plain.jar", null));
+    var verdict = JarCheck.check(jar("plain.jar", null));
     assertTrue(verdict.definite());
     assertTrue(verdict.reason().contains("no Bundle-SymbolicName"), verdict.reason());
   }
