@@ -467,6 +467,8 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       load();
       Incident old = store.byFingerprint(fingerprint);
       isNew = old == null;
+      // a failure that comes back after its fix is news, however soon after the last report
+      boolean reopened = old != null && old.status() == Incident.Status.FIXED;
       if (old == null) {
         result = new Incident(store.newId(), fingerprint, f.source(), f.summary(), f.detail(), f.pluginId(),
             f.severity(), Incident.Status.OPEN, now, now, 1, duringFix ? withFixCount(f.properties(), 1)
@@ -503,7 +505,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       }
       store.put(result);
       scheduleWrite();
-      publish = throttle(result.id(), isNew);
+      publish = throttle(result.id(), isNew || reopened);
       if ("action".equals(result.properties().get(IncidentProperties.SUBJECT_KIND))) {
         actionSubjects.add(result.properties().get(IncidentProperties.SUBJECT));
       }
