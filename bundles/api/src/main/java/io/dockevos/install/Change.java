@@ -44,12 +44,20 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
     NO_START,
     /**
      * Each named source stands on its own: one that cannot be resolved (or started) is refused with
-     * its reason while the others go ahead (a batch of deploy-folder files). Without it the change
-     * is all or nothing.
+     * its reason while the others go ahead (a batch of deploy-folder files). An update or uninstall
+     * goes ahead even when installed bundles that need what it takes away stop resolving: the plan
+     * names them ({@link Plan#stopped()}). Without it the change is all or nothing.
      */
     PARTIAL,
     /** No health gate after the start: a bundle whose component waits for a service is not rolled back. */
-    NO_GATE
+    NO_GATE,
+    /**
+     * An uninstall keeps the plugin's data area and configurations, for when it is installed again
+     * ({@code plugin:uninstall --keep-data}, and a feature's uninstall).
+     *
+     * @since 0.1
+     */
+    KEEP_DATA
   }
 
   /**

@@ -15,16 +15,38 @@ import java.util.List;
  *     providers before the bundles that need them
  * @param configurations the configuration PIDs created or changed
  * @param refused with {@link Change.Option#PARTIAL}: the named sources that cannot be installed, and why
+ * @param stopped with {@link Change.Option#PARTIAL}: the installed bundles that stop resolving
  * @since 0.1
  */
 public record Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
-    List<String> configurations, List<Refused> refused) {
+    List<String> configurations, List<Refused> refused, List<Stopped> stopped) {
   public Plan {
     steps = List.copyOf(steps);
     refresh = List.copyOf(refresh);
     startOrder = List.copyOf(startOrder);
     configurations = List.copyOf(configurations);
     refused = List.copyOf(refused);
+    stopped = List.copyOf(stopped);
+  }
+
+  /** A plan that stops no installed bundle. */
+  public Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
+      List<String> configurations, List<Refused> refused) {
+    this(change, steps, refresh, startOrder, configurations, refused, List.of());
+  }
+
+  /**
+   * An installed bundle that no longer resolves once the plan is applied, because an update or
+   * uninstall takes away what it needs ({@link Change.Option#PARTIAL} only: otherwise no plan fits).
+   *
+   * @param identity the bundle, as {@code name version}
+   * @param missing what it will lack
+   * @since 0.1
+   */
+  public record Stopped(String identity, List<io.dockevos.plugin.MissingRequirement> missing) {
+    public Stopped {
+      missing = List.copyOf(missing);
+    }
   }
 
   /**
@@ -61,6 +83,11 @@ public record Plan(Change change, List<Step> steps, List<String> refresh, List<S
   /** @return whether the plan changes nothing */
   public boolean isEmpty() {
     return steps.isEmpty();
+  }
+
+  /** @return the steps that do {@code op} */
+  public List<Step> steps(Change.Op op) {
+    return steps.stream().filter(s -> s.op() == op).toList();
   }
 
   /** @return the steps that install a bundle */

@@ -474,8 +474,13 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
             f.severity(), Incident.Status.OPEN, now, now, 1, duringFix ? withFixCount(f.properties(), 1)
             : f.properties());
       } else {
+        // The same failure heard through a second channel at once; not when another installed bundle
+        // (another bundle id) of the same plugin failed.
+        String oldBundle = old.properties().get(IncidentProperties.BUNDLE_ID);
+        String newBundle = f.properties().get(IncidentProperties.BUNDLE_ID);
         boolean echo = !old.source().equals(f.source()) && old.status() != Incident.Status.FIXED
-            && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS;
+            && now.toEpochMilli() - old.lastSeen().toEpochMilli() < ECHO_MILLIS
+            && (oldBundle == null || newBundle == null || oldBundle.equals(newBundle));
         Map<String, String> props;
         if (old.properties().entrySet().containsAll(f.properties().entrySet())
             && !old.properties().containsKey(IncidentProperties.RESOLVED_BY)) {

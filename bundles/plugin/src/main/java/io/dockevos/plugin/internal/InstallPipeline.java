@@ -60,9 +60,22 @@ final class InstallPipeline {
       public void check(Path jar, String source) throws PluginException {
         m.requireFeatures("Cannot install " + source + ": ", Sources.check(jar, source));
       }
+
+      @Override
+      public Bundle changeable(String ref, String verb) throws PluginException {
+        Bundle b = m.bundle(ref);
+        m.refuseBoot(b, verb);
+        return b;
+      }
+
+      @Override
+      public String recordedSource(Bundle bundle) {
+        Registry.Entry e = m.registry.get(bundle.getLocation());
+        return e != null ? e.source() : m.sourceOf(bundle);
+      }
     });
     this.transaction = new Transaction(m.context, m.wiring, journal, new HealthGate(m.context, () -> m.scr),
-        new TransactionHost());
+        new TransactionHost(), m.replacing);
   }
 
   /** What a transaction does to the plugin manager's records. */

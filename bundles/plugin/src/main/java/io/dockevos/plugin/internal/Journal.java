@@ -36,7 +36,30 @@ final class Journal {
    * @param locations the location of every bundle the plan installs
    * @param sources the source recorded for each location (COMMITTING only)
    */
-  record Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources) {}
+  record Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources,
+      List<Replaced> replaced) {
+    Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources) {
+      this(origin, what, state, locations, sources, List.of());
+    }
+  }
+
+  /**
+   * A bundle that the plan updates or uninstalls, with what undoing or completing that needs.
+   *
+   * @param uninstall whether the plan uninstalls it (else it updates it)
+   * @param location its bundle location
+   * @param name its symbolic name
+   * @param previous a copy of its jar before the plan, or {@code null} when there is none to go back to
+   * @param next a copy of the new jar (an update), kept as the plugin's copy when the plan commits
+   * @param source the source recorded for it: the new one of an update
+   * @param startLevel its start level
+   * @param active whether it ran before the plan
+   * @param data where its data area waits while it is uninstalled, or {@code null}
+   * @param keepData whether an uninstall keeps its data and configurations
+   * @param pids its configurations, deleted when an uninstall commits without keepData
+   */
+  record Replaced(boolean uninstall, String location, String name, String previous, String next, String source,
+      int startLevel, boolean active, String data, boolean keepData, List<String> pids) {}
 
   private final Path file;
 
@@ -52,6 +75,23 @@ final class Journal {
     o.put("state", e.state().name());
     o.put("locations", e.locations());
     o.put("sources", e.sources());
+    List<Object> replaced = new ArrayList<>();
+    for (Replaced r : e.replaced()) {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("op", r.uninstall() ? "UNINSTALL" : "UPDATE");
+      x.put("location", r.location());
+      x.put("name", r.name());
+      x.put("previous", r.previous() == null ? JsonValue.NULL : r.previous());
+      x.put("next", r.next() == null ? JsonValue.NULL : r.next());
+      x.put("source", r.source() == null ? JsonValue.NULL : r.source());
+      x.put("startLevel", r.startLevel());
+      x.put("active", r.active());
+      x.put("data", r.data() == null ? JsonValue.NULL : r.data());
+      x.put("keepData", r.keepData());
+      x.put("pids", r.pids());
+      replaced.add(x);
+    }
+    o.put("replaced", replaced);
     AtomicFiles.write(file, (Json.pretty(o) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -71,10 +111,27 @@ final class Journal {
       if (s != null) {
         s.forEach((k, v) -> sources.put(k, ((JsonString) v).getString()));
       }
-      return new Entry(o.getString("origin", "?"), o.getString("what", "?"), State.valueOf(o.getString("state")), locations, sources);
+      List<Replaced> replaced = new ArrayList<>();
+      jakarta.json.JsonArray r = o.getJsonArray("replaced");
+      if (r != null) {
+        for (JsonValue v : r) {
+          JsonObject x = v.asJsonObject();
+          List<String> pids = new ArrayList<>();
+          x.getJsonArray("pids").forEach(p -> pids.add(((JsonString) p).getString()));
+          replaced.add(new Replaced("UNINSTALL".equals(x.getString("op")), x.getString("location"),
+              x.getString("name"), text(x, "previous"), text(x, "next"), text(x, "source"), x.getInt("startLevel"),
+              x.getBoolean("active"), text(x, "data"), x.getBoolean("keepData"), pids));
+        }
+      }
+      return new Entry(o.getString("origin", "?"), o.getString("what", "?"), State.valueOf(o.getString("state")),
+          locations, sources, replaced);
     } catch (RuntimeException e) {
       throw new IOException("the journal " + file + " cannot be read: " + e.getMessage(), e);
     }
+  }
+
+  private static String text(JsonObject o, String key) {
+    return o.containsKey(key) && !o.isNull(key) ? o.getString(key) : null;
   }
 
   void delete() throws IOException {

@@ -93,7 +93,8 @@ final class PluginConfigurations {
       }
     }
   }
-  void deleteConfigurations(Bundle bundle, List<String> pids) {
+  /** Deletes the configurations (and factory configurations) of the PIDs of a plugin, named for the log. */
+  void deleteConfigurations(String name, List<String> pids) {
     ConfigurationAdmin ca = m.configAdmin;
     if (ca == null) {
       return;
@@ -105,11 +106,11 @@ final class PluginConfigurations {
         if (configs != null) {
           for (Configuration c : configs) {
             c.delete();
-            LOG.info("Deleted configuration {} of {}", c.getPid(), bundle.getSymbolicName());
+            LOG.info("Deleted configuration {} of {}", c.getPid(), name);
           }
         }
       } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
-        LOG.warn("Cannot delete configuration {} of {}: {}", pid, bundle.getSymbolicName(), e.toString());
+        LOG.warn("Cannot delete configuration {} of {}: {}", pid, name, e.toString());
       }
     }
   }

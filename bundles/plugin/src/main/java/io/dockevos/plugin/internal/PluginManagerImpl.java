@@ -81,7 +81,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   final Path pluginsDir;
   private final PluginViews views = new PluginViews(this);
   private final PluginConfigurations configurations = new PluginConfigurations(this);
-  private final PluginUpdates updates = new PluginUpdates(this);
+  private final PluginStates states = new PluginStates(this);
+  /** What updates and uninstalls do to the plugin manager's files, also when a kill cut them short. */
+  final ReplacementHost replacing = new ReplacementHost(this, states);
   private final ForcedInstalls forced = new ForcedInstalls(this);
   final Path storage;
 
@@ -184,7 +186,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
     this.journal = new Journal(pluginsDir.resolve("journal.json"));
-    Transaction.recover(context, journal, registry);
+    Transaction.recover(context, journal, registry, replacing);
     context.addBundleListener(this);
     context.addFrameworkListener(this);
     forgetUninstalled();
@@ -237,6 +239,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   void deleteConfigurations(List<String> pids) {
     configurations.deleteConfigurations(pids);
+  }
+
+  void deleteConfigurations(String name, List<String> pids) {
+    configurations.deleteConfigurations(name, pids);
   }
 
   List<String> configurationPids(Bundle bundle) {
@@ -491,9 +497,16 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
+  /** An update is a plan: the new jar and what it needs, the bundles wired to it refreshed, all or nothing. */
   @Override
   public Plugin update(String ref, String source) throws PluginException {
-    return updates.update(ref, source);
+    Bundle bundle = bundle(ref);
+    String location = bundle.getLocation();
+    execute(new Change(List.of(Change.Item.update(bundle.getSymbolicName() + "/" + bundle.getVersion(), source)),
+        Change.Scope.REPOSITORIES, java.util.Set.of(), "plugin:update"));
+    Bundle updated = context.getBundle(location);
+    LOG.info("Updated plugin {} to {}", updated.getSymbolicName(), updated.getVersion());
+    return plugin(updated);
   }
 
   void refresh(List<Bundle> bundles) {
@@ -508,39 +521,26 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     }
   }
 
+  /**
+   * An uninstall is a plan too, which goes ahead as a Karaf or Felix uninstall does when other
+   * plugins need this one: they are refreshed and stay unresolved ({@code plugin:uninstall} refuses
+   * that unless {@code --force}).
+   */
   @Override
   public void uninstall(String ref, boolean keepData) throws PluginException {
     Bundle bundle = bundle(ref);
-    refuseBoot(bundle, "uninstall");
-    List<String> pids = configurationPids(bundle);
-    Path data = dataArea(bundle);
-    try {
-      if (keepData && Files.isDirectory(data)) {
-        Path kept = keptData(bundle.getSymbolicName());
-        deleteTree(kept);
-        Files.createDirectories(kept.getParent());
-        Files.move(data, kept);
-      }
-      bundle.uninstall();
-    } catch (BundleException | IOException | IllegalStateException e) {
-      throw new PluginException("Cannot uninstall " + bundle.getSymbolicName() + ": " + e.getMessage(), e);
-    }
-    refresh(List.of(bundle));
-    if (!keepData) {
-      configurations.deleteConfigurations(bundle, pids);
-    }
-    registry.remove(bundle.getLocation());
-    try {
-      Files.deleteIfExists(storeFile(bundle));
-      deleteTree(data);
-    } catch (IOException e) {
-      LOG.warn("Cannot remove all of {}'s files: {}", bundle.getSymbolicName(), e.toString());
+    java.util.Set<Change.Option> options = keepData ? java.util.Set.of(Change.Option.PARTIAL, Change.Option.KEEP_DATA)
+        : java.util.Set.of(Change.Option.PARTIAL);
+    Outcome o = execute(new Change(List.of(Change.Item.uninstall(bundle.getSymbolicName() + "/" + bundle.getVersion())),
+        Change.Scope.GIVEN, options, "plugin:uninstall"));
+    if (!o.refused().isEmpty()) {
+      throw new PluginException(o.refused().get(0).reason());
     }
     LOG.info("Uninstalled plugin {} {}{}", bundle.getSymbolicName(), bundle.getVersion(),
         keepData ? " (its data and configurations are kept)" : "");
   }
 
-  private Path keptData(String symbolicName) {
+  Path keptData(String symbolicName) {
     return pluginsDir.resolve("kept").resolve(symbolicName);
   }
 

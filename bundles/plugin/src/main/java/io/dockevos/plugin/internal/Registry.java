@@ -113,6 +113,18 @@ final class Registry {
     }
   }
 
+  /** Records and forgets plugins with one write of the file. */
+  synchronized void change(Map<String, Entry> put, java.util.Collection<String> remove) {
+    boolean changed = !put.isEmpty();
+    entries.putAll(put);
+    for (String location : remove) {
+      changed |= entries.remove(location) != null;
+    }
+    if (changed) {
+      save();
+    }
+  }
+
   synchronized void remove(String location) {
     if (entries.remove(location) != null) {
       save();

@@ -64,13 +64,21 @@ final class Transaction {
   private final Journal journal;
   private final HealthGate gate;
   private final Host host;
+  private final Replacements.Host replacing;
 
-  Transaction(BundleContext context, FrameworkWiring wiring, Journal journal, HealthGate gate, Host host) {
+  Transaction(BundleContext context, FrameworkWiring wiring, Journal journal, HealthGate gate, Host host,
+      Replacements.Host replacing) {
     this.context = context;
     this.wiring = wiring;
     this.journal = journal;
     this.gate = gate;
     this.host = host;
+    this.replacing = replacing;
+  }
+
+  /** Where a plan keeps what going back needs, until it commits. */
+  static java.nio.file.Path txnDir(Journal journal) {
+    return journal.file().resolveSibling("txn");
   }
 
   static String location(Prepared.Add add) {
@@ -85,10 +93,20 @@ final class Transaction {
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     List<String> locations = prepared.adds().stream().map(Transaction::location).toList();
     List<Plan.Refused> refused = new ArrayList<>(plan.refused());
-    if (prepared.adds().isEmpty() && plan.startOrder().isEmpty()) {
+    if (prepared.adds().isEmpty() && prepared.updates().isEmpty() && prepared.removes().isEmpty()
+        && plan.startOrder().isEmpty()) {
       return new Outcome(plan, List.of(), refused);
     }
-    write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of()));
+    Replacements replacements = new Replacements(context, txnDir(journal), replacing);
+    List<Journal.Replaced> replaced;
+    try {
+      replaced = replacements.prepare(prepared.updates(), prepared.removes(),
+          change.options().contains(Change.Option.KEEP_DATA));
+      write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of(), replaced));
+    } catch (PluginException | RuntimeException e) {
+      replacements.clear();
+      throw e;
+    }
     List<Bundle> added = new ArrayList<>();
     Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
     List<Bundle> started = new ArrayList<>();
@@ -112,10 +130,12 @@ final class Transaction {
           fetched.discard();
         }
       }
+      replacements.apply();
       if (!prepared.configurations().isEmpty()) {
         pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
       }
       java.util.Set<Bundle> toResolve = new java.util.LinkedHashSet<>(added);
+      toResolve.addAll(replacements.updated());
       Map<String, Bundle> bundles = byIdentity();
       for (String identity : plan.startOrder()) {
         Bundle b = bundles.get(identity);
@@ -163,9 +183,18 @@ final class Transaction {
           }
         }
       }
+      replacements.restoreStates();
       if (!partial && !change.options().contains(Change.Option.NO_GATE)
           && !change.options().contains(Change.Option.NO_START)) {
-        List<String> problems = gate.await(started);
+        // Every bundle the plan starts, also those that were running and that a refresh restarted.
+        List<Bundle> gated = new ArrayList<>(started);
+        for (String identity : plan.startOrder()) {
+          Bundle b = bundles.get(identity);
+          if (b != null && !gated.contains(b)) {
+            gated.add(b);
+          }
+        }
+        List<String> problems = gate.await(gated);
         if (!problems.isEmpty()) {
           throw failure(change, ApplyException.Stage.GATE, null, "the health gate failed after "
               + gate.timeoutMs() / 1000.0 + " s: " + String.join("; ", problems), null, List.of());
@@ -173,7 +202,9 @@ final class Transaction {
       }
     } catch (PluginException | RuntimeException e) {
       undo(added, started);
+      replacements.undo();
       host.deleteConfigurations(pids);
+      replacements.clear();
       journalDone();
       if (e instanceof ApplyException ae) {
         throw new ApplyException(ae.getMessage() + ". Everything was put back as it was.", ae.stage(), ae.bundle(),
@@ -196,17 +227,24 @@ final class Transaction {
         sources.put(b.getLocation(), add.source());
       }
     }
-    write(new Journal.Entry(change.origin(), sources(change), Journal.State.COMMITTING, locations, sources));
-    host.registry().putAll(entries);
+    write(new Journal.Entry(change.origin(), sources(change), Journal.State.COMMITTING, locations, sources, replaced));
+    entries.putAll(Replacements.entries(replaced, host.registry(), now));
+    host.registry().change(entries, Replacements.removedLocations(replaced));
+    replacements.commit();
+    replacements.clear();
     journalDone();
-    LOG.info("Applied the plan of {} ({}): {} bundle(s) installed{}", change.origin(), sources(change), added.size(),
+    LOG.info("Applied the plan of {} ({}): {} bundle(s) installed, {} updated, {} uninstalled{}", change.origin(),
+        sources(change), added.size(), prepared.updates().size(), prepared.removes().size(),
         refused.isEmpty() ? "" : ", " + refused.size() + " refused");
-    return new Outcome(plan, added.stream().map(Bundle::getBundleId).toList(), refused);
+    List<Long> ids = new ArrayList<>(added.stream().map(Bundle::getBundleId).toList());
+    replacements.updated().forEach(b -> ids.add(b.getBundleId()));
+    return new Outcome(plan, ids, refused);
   }
 
   private static ApplyException failure(Change change, ApplyException.Stage stage, String bundle, String reason,
       Throwable cause, List<MissingRequirement> missing) {
-    return new ApplyException("Cannot install " + sources(change) + ": " + reason, stage, bundle, reason, cause, missing);
+    return new ApplyException("Cannot " + io.dockevos.plugin.internal.plan.Planner.verb(change) + " " + sources(change)
+        + ": " + reason, stage, bundle, reason, cause, missing);
   }
 
   private void undo(List<Bundle> added, List<Bundle> started) {
@@ -251,7 +289,7 @@ final class Transaction {
   }
 
   private static String sources(Change change) {
-    return String.join(", ", change.items().stream().map(i -> i.source() != null ? i.source() : i.ref()).toList());
+    return io.dockevos.plugin.internal.plan.Planner.what(change);
   }
 
   /**
@@ -259,7 +297,7 @@ final class Transaction {
    * one that was committing (writes its registry entries), and logs which. Runs before anything
    * starts the plan's bundles.
    */
-  static void recover(BundleContext context, Journal journal, Registry registry) {
+  static void recover(BundleContext context, Journal journal, Registry registry, Replacements.Host replacing) {
     Journal.Entry e;
     try {
       e = journal.read();
@@ -278,9 +316,12 @@ final class Transaction {
           entries.put(location, new Registry.Entry(source, now, null, false, null));
         }
       });
-      registry.putAll(entries);
+      entries.putAll(Replacements.entries(e.replaced(), registry, now));
+      registry.change(entries, Replacements.removedLocations(e.replaced()));
+      Replacements.completeAfterKill(context, replacing, e.replaced());
       LOG.warn("The plan of {} ({}) was cut short when the runtime stopped, while it was being committed; completed"
-          + " it: {} bundle(s) recorded", e.origin(), e.what(), entries.size());
+          + " it: {} bundle(s) recorded, {} forgotten", e.origin(), e.what(), entries.size(),
+          Replacements.removedLocations(e.replaced()).size());
     } else {
       List<String> removed = new ArrayList<>();
       for (String location : e.locations()) {
@@ -294,9 +335,13 @@ final class Transaction {
           }
         }
       }
-      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped; undid it: removed {}", e.origin(),
-          e.what(), removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed));
+      Replacements.undoAfterKill(context, replacing, e.replaced());
+      LOG.warn("The plan of {} ({}) was cut short when the runtime stopped; undid it: removed {}{}", e.origin(),
+          e.what(), removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed),
+          e.replaced().isEmpty() ? "" : "; put back " + String.join(", ", e.replaced().stream()
+              .map(Journal.Replaced::name).toList()));
     }
+    Replacements.clear(txnDir(journal));
     try {
       journal.delete();
     } catch (IOException x) {

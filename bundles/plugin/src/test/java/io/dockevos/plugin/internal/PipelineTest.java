@@ -140,4 +140,188 @@ class PipelineTest {
     assertTrue(registry().contains(location), registry());
     assertFalse(Files.exists(home.resolve("data/plugins/journal.json")));
   }
+
+  static final String CORE = "com.fasterxml.jackson.core.jackson-core";
+  static final String DATABIND = "com.fasterxml.jackson.core.jackson-databind";
+
+  /** A bundle of a manifest only. */
+  Path bundle(String name, String version, String... headers) throws Exception {
+    Path file = home.resolve(name + "-" + version + ".jar");
+    Manifest mf = new Manifest();
+    Attributes a = mf.getMainAttributes();
+    a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    a.putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+    a.putValue(Constants.BUNDLE_SYMBOLICNAME, name);
+    a.putValue(Constants.BUNDLE_VERSION, version);
+    for (int i = 0; i < headers.length; i += 2) {
+      a.putValue(headers[i], headers[i + 1]);
+    }
+    try (OutputStream out = Files.newOutputStream(file); JarOutputStream jar = new JarOutputStream(out, mf)) {
+      // a manifest and nothing else
+    }
+    return file;
+  }
+
+  Bundle bundle(String name) {
+    return Stream.of(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst().orElse(null);
+  }
+
+  Change change(Change.Item item, Change.Scope scope, Change.Option... options) {
+    return new Change(List.of(item), scope, java.util.Set.of(options), "test");
+  }
+
+  @Test
+  void anUpdateIsAPlanThatRefreshesWhatIsWiredToIt() throws Exception {
+    manager.execute(Change.install("test", List.of(
+        PlannerTest.JACKSON.resolve("jackson-core/2.17.2/jackson-core-2.17.2.jar").toString(),
+        PlannerTest.DATABIND.toString())));
+    Path newer = PlannerTest.JACKSON.resolve("jackson-core/2.18.2/jackson-core-2.18.2.jar");
+    io.dockevos.install.Plan plan = manager.plan(change(Change.Item.update(CORE, newer.toString()),
+        Change.Scope.REPOSITORIES));
+    assertEquals(List.of(new io.dockevos.install.Plan.Step(Change.Op.UPDATE, CORE, "2.18.2", newer.toString(),
+        "named; replaces 2.17.2")), plan.steps());
+    assertEquals(List.of(DATABIND + " 2.17.2"), plan.refresh());
+    assertTrue(plan.startOrder().containsAll(List.of(CORE + " 2.18.2", DATABIND + " 2.17.2")), plan::toString);
+    assertEquals("2.17.2", bundle(CORE).getVersion().toString(), "a plan changes nothing");
+
+    manager.apply(plan);
+    assertEquals("2.18.2", bundle(CORE).getVersion().toString());
+    assertEquals(Bundle.ACTIVE, bundle(CORE).getState());
+    assertEquals(Bundle.ACTIVE, bundle(DATABIND).getState());
+    assertEquals(bundle(CORE), bundle(DATABIND).adapt(org.osgi.framework.wiring.BundleWiring.class)
+        .getRequiredWires("osgi.wiring.package").stream().filter(w -> w.getCapability().getAttributes()
+        .get("osgi.wiring.package").equals("com.fasterxml.jackson.core")).findFirst().orElseThrow().getProvider()
+        .getBundle(), "databind was refreshed onto the new jackson-core");
+    assertTrue(registry().contains(newer.toString()), "the registry records the new source: " + registry());
+    assertEquals(List.of(), listTxn(), "nothing is left of what going back needed");
+  }
+
+  List<String> listTxn() throws Exception {
+    Path txn = home.resolve("data/plugins/txn");
+    if (!Files.isDirectory(txn)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(txn)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  @Test
+  void anUpdateThatWouldBreakAPluginWiredToItIsRefusedNamingIt() throws Exception {
+    manager.execute(Change.install("test", List.of(PlannerTest.DATABIND.toString())));
+    Path empty = bundle(CORE, "3.0.0");
+    io.dockevos.install.PlanException e = assertThrows(io.dockevos.install.PlanException.class,
+        () -> manager.update(CORE, empty.toString()));
+    assertTrue(e.getMessage().startsWith("Cannot update " + CORE + "/2.18.2 from " + empty
+        + ": no plan fits. Nothing was changed."), e.getMessage());
+    assertTrue(e.getMessage().contains("only what the change takes away provides them"), e.getMessage());
+    assertTrue(e.getMessage().contains(DATABIND + " 2.17.2 requires package com.fasterxml.jackson.core"),
+        e.getMessage());
+    assertEquals("2.18.2", bundle(CORE).getVersion().toString(), "the highest version was installed, and still is");
+    assertEquals(Bundle.ACTIVE, bundle(DATABIND).getState());
+  }
+
+  @Test
+  void anUninstallThatOthersNeedIsRefusedUnlessItMayGoAhead() throws Exception {
+    manager.execute(Change.install("test", List.of(PlannerTest.DATABIND.toString())));
+    io.dockevos.install.PlanException e = assertThrows(io.dockevos.install.PlanException.class,
+        () -> manager.plan(change(Change.Item.uninstall(CORE), Change.Scope.GIVEN)));
+    assertTrue(e.getMessage().startsWith("Cannot uninstall " + CORE + ": other plugins need what it provides."),
+        e.getMessage());
+    assertTrue(e.getMessage().contains(DATABIND + " 2.17.2 requires package com.fasterxml.jackson.core"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("--force"), e.getMessage());
+
+    io.dockevos.install.Plan plan = manager.plan(change(Change.Item.uninstall(CORE), Change.Scope.GIVEN,
+        Change.Option.PARTIAL));
+    assertEquals(List.of(Change.Op.UNINSTALL), plan.steps().stream().map(io.dockevos.install.Plan.Step::op).toList());
+    assertEquals(List.of(DATABIND + " 2.17.2"), plan.stopped().stream().map(io.dockevos.install.Plan.Stopped::identity)
+        .toList());
+    manager.apply(plan);
+    assertEquals(null, bundle(CORE));
+    assertEquals(Bundle.INSTALLED, bundle(DATABIND).getState(), "refreshed, and unresolved without jackson-core");
+    assertFalse(registry().contains(CORE + "/"), registry());
+  }
+
+  @Test
+  void anUpdateWhoseStartFailsIsRolledBackToTheVersionThatRan() throws Exception {
+    Path good = bundle("test.x", "1.0.0");
+    manager.execute(Change.install("test", List.of(good.toString())));
+    Bundle x = bundle("test.x");
+    Files.createDirectories(manager.dataArea(x));
+    Files.writeString(manager.dataArea(x).resolve("state.txt"), "mine");
+    Path broken = bundle("test.x", "2.0.0", Constants.BUNDLE_ACTIVATOR, "test.x.NoSuchActivator");
+    PluginException e = assertThrows(PluginException.class, () -> manager.update("test.x", broken.toString()));
+    assertTrue(e.getMessage().startsWith("Cannot update test.x/1.0.0 from " + broken + ": "), e.getMessage());
+    assertTrue(e.getMessage().contains("Everything was put back as it was"), e.getMessage());
+    assertEquals("1.0.0", bundle("test.x").getVersion().toString());
+    assertEquals(Bundle.ACTIVE, bundle("test.x").getState());
+    assertEquals("mine", Files.readString(manager.dataArea(bundle("test.x")).resolve("state.txt")));
+    assertTrue(registry().contains(good.toString()), registry());
+    assertEquals(List.of(), listTxn());
+  }
+
+  @Test
+  void anUninstallKeepsTheDataOnlyWhenAskedTo() throws Exception {
+    manager.execute(Change.install("test", List.of(bundle("test.x", "1.0.0").toString(),
+        bundle("test.y", "1.0.0").toString())));
+    for (String name : List.of("test.x", "test.y")) {
+      Path area = Files.createDirectories(manager.dataArea(bundle(name)));
+      Files.writeString(area.resolve("state.txt"), name);
+    }
+    manager.uninstall("test.x", true);
+    manager.uninstall("test.y", false);
+    assertEquals(List.of(), installed());
+    assertEquals("test.x", Files.readString(home.resolve("data/plugins/kept/test.x/state.txt")));
+    assertFalse(Files.exists(home.resolve("data/plugins/kept/test.y")));
+    assertFalse(registry().contains("test.x"), registry());
+  }
+
+  @Test
+  void anUninstallCutShortByAKillIsUndoneAtTheNextStart() throws Exception {
+    Path jar = bundle("test.x", "1.0.0");
+    manager.execute(Change.install("test", List.of(jar.toString())));
+    Bundle x = bundle("test.x");
+    String location = x.getLocation();
+    Path area = Files.createDirectories(manager.dataArea(x));
+    Files.writeString(area.resolve("state.txt"), "mine");
+    // What a kill in the middle of the uninstall leaves: the bundle gone, its data and jar in txn/, the journal APPLYING.
+    Path txn = Files.createDirectories(home.resolve("data/plugins/txn"));
+    Files.copy(manager.storeFile(x), txn.resolve(x.getBundleId() + "-previous.jar"));
+    Files.move(area, txn.resolve(x.getBundleId() + "-data"));
+    new Journal(home.resolve("data/plugins/journal.json")).write(new Journal.Entry("plugin:uninstall", "test.x",
+        Journal.State.APPLYING, List.of(), Map.of(), List.of(new Journal.Replaced(true, location, "test.x",
+        txn.resolve(x.getBundleId() + "-previous.jar").toString(), null, jar.toString(), 1, true,
+        txn.resolve(x.getBundleId() + "-data").toString(), false, List.of()))));
+    x.uninstall();
+    manager = manager();
+    Bundle back = bundle("test.x");
+    assertEquals(location, back.getLocation());
+    assertEquals(Bundle.ACTIVE, back.getState(), "it ran, so it runs again");
+    assertEquals("mine", Files.readString(manager.dataArea(back).resolve("state.txt")));
+    assertTrue(registry().contains(location), registry());
+    assertFalse(Files.exists(home.resolve("data/plugins/journal.json")));
+    assertEquals(List.of(), listTxn());
+  }
+
+  @Test
+  void anUpdateCutShortByAKillIsUndoneAtTheNextStart() throws Exception {
+    Path jar = bundle("test.x", "1.0.0");
+    manager.execute(Change.install("test", List.of(jar.toString())));
+    Bundle x = bundle("test.x");
+    Path txn = Files.createDirectories(home.resolve("data/plugins/txn"));
+    Path previous = Files.copy(manager.storeFile(x), txn.resolve(x.getBundleId() + "-previous.jar"));
+    Path newer = bundle("test.x", "2.0.0");
+    new Journal(home.resolve("data/plugins/journal.json")).write(new Journal.Entry("plugin:update", "test.x",
+        Journal.State.APPLYING, List.of(), Map.of(), List.of(new Journal.Replaced(false, x.getLocation(), "test.x",
+        previous.toString(), newer.toString(), newer.toString(), 1, true, null, false, List.of()))));
+    try (var in = Files.newInputStream(newer)) {
+      x.update(in);
+    }
+    manager = manager();
+    assertEquals("1.0.0", bundle("test.x").getVersion().toString());
+    assertEquals(Bundle.ACTIVE, bundle("test.x").getState());
+    assertTrue(registry().contains(jar.toString()), registry());
+    assertFalse(registry().contains(newer.toString()), registry());
+  }
 }

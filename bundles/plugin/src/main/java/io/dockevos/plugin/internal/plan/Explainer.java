@@ -75,6 +75,9 @@ final class Explainer {
     Map<String, Provider> result = new LinkedHashMap<>();
     try {
       for (Capability c : repository.findProviders(req)) {
+        if (!ctx.offered(c.getResource())) {
+          continue; // another version of what the change updates or uninstalls
+        }
         Provider p = repository.provider(c.getResource());
         result.putIfAbsent(p.kind() + p.source(), p);
       }
@@ -82,6 +85,18 @@ final class Explainer {
       // a repository that cannot answer offers nothing
     }
     return new ArrayList<>(result.values());
+  }
+
+  /** @return what a change names, for its messages: the sources, the plugins it updates (from where) or uninstalls */
+  static String what(Change change) {
+    return String.join(", ", change.items().stream().map(i -> i.op() == Change.Op.UPDATE
+        ? i.ref() + (i.source() != null ? " from " + i.source() : "") : i.source() != null ? i.source() : i.ref()).toList());
+  }
+
+  /** @return what the change does, as a verb for its messages: the one op all its items share, else install */
+  static String verb(Change change) {
+    List<Change.Op> ops = change.items().stream().map(Change.Item::op).distinct().toList();
+    return ops.size() == 1 ? ops.get(0).name().toLowerCase() : ops.contains(Change.Op.INSTALL) ? "install" : "change";
   }
 
   static String describe(Requirement req) {
@@ -93,14 +108,15 @@ final class Explainer {
    *     of one requirer that the same candidate would satisfy on one line
    */
   static String message(Change change, List<MissingRequirement> missing, ResolutionException e, Object hostVersion) {
-    String sources = String.join(", ", change.items().stream().map(i -> i.source() != null ? i.source() : i.ref()).toList());
-    boolean starts = change.items().stream().allMatch(i -> i.op() == Change.Op.START);
-    StringBuilder s = new StringBuilder(starts ? "Cannot start " : "Cannot install ").append(sources).append(": ");
+    String sources = what(change);
+    String verb = verb(change);
+    String nothing = verb.equals("install") ? "Nothing was installed." : "Nothing was changed.";
+    StringBuilder s = new StringBuilder("Cannot ").append(verb).append(" ").append(sources).append(": ");
     if (missing.isEmpty()) {
       return s.append("its requirements each have a provider, but the providers conflict (a uses constraint): ")
-          .append(e == null ? "the resolver leaves it out" : e.getMessage()).append(". Nothing was installed.").toString();
+          .append(e == null ? "the resolver leaves it out" : e.getMessage()).append(". ").append(nothing).toString();
     }
-    s.append("no plan fits. Nothing was installed.");
+    s.append(verb.equals("uninstall") ? "other plugins need what it provides. " : "no plan fits. ").append(nothing);
     // One line per requirer and set of candidates: a missing jackson-core is one line, not one per package.
     Map<String, List<MissingRequirement>> groups = new LinkedHashMap<>();
     for (MissingRequirement m : missing) {
@@ -118,6 +134,8 @@ final class Explainer {
       } else if ("dockevos.hardware".equals(first.namespace())) {
         s.append(": this machine does not meet it (hw:info shows what it has, once the feature dockevos-hardware is"
             + " installed)");
+      } else if (first.candidates().isEmpty() && !verb.equals("install") && !verb.equals("start")) {
+        s.append(": only what the change takes away provides ").append(it);
       } else if (first.candidates().isEmpty()) {
         s.append(": nothing installed").append(change.scope() == Change.Scope.REPOSITORIES ? " or in the repositories"
             : "").append(" provides ").append(it);
@@ -128,7 +146,9 @@ final class Explainer {
             .append(")");
       }
     }
-    if (change.scope() == Change.Scope.GIVEN && missing.stream().anyMatch(m -> !m.candidates().isEmpty())) {
+    if (verb.equals("uninstall")) {
+      s.append("\nUninstall them with it (name them too), or use --force to leave them unresolved.");
+    } else if (change.scope() == Change.Scope.GIVEN && missing.stream().anyMatch(m -> !m.candidates().isEmpty())) {
       s.append("\nNothing is taken from the repositories for this change; plugin:install without --no-deps adds"
           + " what is needed.");
     }

@@ -38,8 +38,13 @@ final class PlanContext extends ResolveContext {
   private final Catalog catalog;
   /** The versions each requirer's POM declares, by artifact id; empty when it has no POM at hand. */
   private final Function<Resource, Map<String, String>> declared;
-  /** Identities ({@code name version}) of installed and named resources: the repository's copies are not offered. */
+  /**
+   * Identities ({@code name version}) of installed (also those the plan replaces or removes) and named
+   * resources: the repository's copies are not offered.
+   */
   private final Set<String> present = new HashSet<>();
+  /** The symbolic names of what the plan replaces or removes: the repository offers no other version of them. */
+  private final Set<String> replacedNames = new HashSet<>();
   /** Installed revisions that the plan replaces or removes: not offered, not wired to. */
   private final Set<Resource> excluded;
 
@@ -60,10 +65,12 @@ final class PlanContext extends ResolveContext {
     this.catalog = catalog;
     this.declared = declared;
     this.excluded = excluded;
+    // What the plan replaces or removes is not offered again from the repository, in no version.
     for (BundleRevision r : installed) {
-      if (!excluded.contains(r)) {
-        present.add(identity(r));
-      }
+      present.add(identity(r));
+    }
+    for (Resource r : excluded) {
+      replacedNames.add(name(r));
     }
     named.forEach(r -> present.add(identity(r)));
   }
@@ -71,6 +78,19 @@ final class PlanContext extends ResolveContext {
   static String identity(Resource r) {
     try {
       return ResourceUtils.getIdentity(r) + " " + version(r);
+    } catch (IllegalArgumentException e) {
+      return String.valueOf(r);
+    }
+  }
+
+  /** @return whether the repository may offer this resource: it is no version of what the plan replaces */
+  boolean offered(Resource r) {
+    return !replacedNames.contains(name(r));
+  }
+
+  private static String name(Resource r) {
+    try {
+      return ResourceUtils.getIdentity(r);
     } catch (IllegalArgumentException e) {
       return String.valueOf(r);
     }
@@ -146,7 +166,7 @@ final class PlanContext extends ResolveContext {
   List<Capability> fromRepository(Requirement requirement) {
     List<Capability> repo = new ArrayList<>();
     for (Capability c : catalog.findProviders(requirement)) {
-      if (!present.contains(identity(c.getResource()))) {
+      if (!present.contains(identity(c.getResource())) && !replacedNames.contains(name(c.getResource()))) {
         repo.add(c);
       }
     }

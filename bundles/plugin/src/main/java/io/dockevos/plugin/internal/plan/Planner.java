@@ -48,6 +48,16 @@ public final class Planner {
 
     /** Checks what a jar's manifest says before planning (its form, the features it requires). */
     void check(Path jar, String source) throws PluginException;
+
+    /**
+     * @return the installed plugin that {@code ref} (id, name or {@code name/version}) names, which may
+     *     be updated or uninstalled
+     * @throws PluginException when there is none, or it is part of the runtime itself
+     */
+    Bundle changeable(String ref, String verb) throws PluginException;
+
+    /** @return the source a plugin was installed from, for an update that names none */
+    String recordedSource(Bundle bundle);
   }
 
   /** A source's jar; {@code discard} deletes it when it was downloaded. */
@@ -67,8 +77,8 @@ public final class Planner {
     this.host = host;
   }
 
-  /** A named source, fetched and read. */
-  private record Named(Change.Item item, Fetched fetched, Resource resource) {}
+  /** A named source, fetched and read; {@code replaces} is the installed revision an update replaces. */
+  private record Named(Change.Item item, Fetched fetched, Resource resource, BundleRevision replaces) {}
 
   public Prepared plan(Change change) throws PluginException {
     List<Named> named = new ArrayList<>();
@@ -80,8 +90,30 @@ public final class Planner {
       installed.put(b.getSymbolicName() + " " + b.getVersion(), b);
     }
     Map<String, Named> byIdentity = new HashMap<>();
+    List<BundleRevision> removed = new ArrayList<>();
     try {
       for (Change.Item item : change.items()) {
+        if (item.op() == Change.Op.UNINSTALL || item.op() == Change.Op.UPDATE) {
+          try {
+            Bundle b = host.changeable(item.ref(), item.op() == Change.Op.UPDATE ? "update" : "uninstall");
+            BundleRevision r = b.adapt(BundleRevision.class);
+            if (removed.contains(r) || named.stream().anyMatch(n -> r.equals(n.replaces()))) {
+              throw new PluginException("Cannot " + item.op().name().toLowerCase() + " " + item.ref() + ": the change"
+                  + " names " + b.getSymbolicName() + " " + b.getVersion() + " twice");
+            }
+            if (item.op() == Change.Op.UNINSTALL) {
+              removed.add(r);
+            } else {
+              named.add(readUpdate(item, b, byIdentity));
+            }
+          } catch (PluginException e) {
+            if (!partial) {
+              throw e;
+            }
+            refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
+          }
+          continue;
+        }
         if (item.op() == Change.Op.START) {
           try {
             started.add(installed(item.ref()));
@@ -93,10 +125,6 @@ public final class Planner {
           }
           continue;
         }
-        if (item.op() != Change.Op.INSTALL) {
-          throw new PluginException("Cannot plan " + item.op().name().toLowerCase() + " " + item.ref()
-              + ": the install pipeline plans installs; updates and uninstalls take their own path");
-        }
         try {
           named.add(read(item, installed, byIdentity));
         } catch (PluginException e) {
@@ -106,7 +134,7 @@ public final class Planner {
           refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
         }
       }
-      return resolve(change, named, started, refused);
+      return resolve(change, named, started, removed, refused);
     } catch (PluginException | RuntimeException e) {
       named.forEach(n -> n.fetched().discard().run());
       throw e;
@@ -148,8 +176,34 @@ public final class Planner {
         throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
             + n.item().source() + " is; a symbolic name and version can be installed once");
       }
-      Named read = new Named(item, fetched, resource);
+      Named read = new Named(item, fetched, resource, null);
       before.put(identity, read);
+      return read;
+    } catch (PluginException | RuntimeException e) {
+      fetched.discard().run();
+      throw e;
+    }
+  }
+
+  /** Reads the new jar of an update: the same symbolic name, any version. */
+  private Named readUpdate(Change.Item item, Bundle bundle, Map<String, Named> before) throws PluginException {
+    String source = item.source() != null ? item.source() : host.recordedSource(bundle);
+    if (source == null) {
+      throw new PluginException("Cannot update " + bundle.getSymbolicName() + ": it records no source to update from;"
+          + " name one (plugin:update " + bundle.getBundleId() + " SOURCE)");
+    }
+    Fetched fetched = host.fetch(source);
+    try {
+      host.check(fetched.file(), source);
+      Resource resource = resource(fetched.file(), source);
+      String bsn = ResourceUtils.getIdentity(resource);
+      if (!bsn.equals(bundle.getSymbolicName())) {
+        throw new PluginException("Cannot update " + bundle.getSymbolicName() + " from " + source + ": that is " + bsn
+            + ", another plugin. Install it with plugin:install.");
+      }
+      Named read = new Named(new Change.Item(Change.Op.UPDATE, source, null, item.ref(), item.startLevel()), fetched,
+          resource, bundle.adapt(BundleRevision.class));
+      before.put(PlanContext.identity(resource), read);
       return read;
     } catch (PluginException | RuntimeException e) {
       fetched.discard().run();
@@ -172,8 +226,8 @@ public final class Planner {
     }
   }
 
-  private Prepared resolve(Change change, List<Named> named, List<BundleRevision> started, List<Plan.Refused> refused)
-      throws PluginException {
+  private Prepared resolve(Change change, List<Named> named, List<BundleRevision> started, List<BundleRevision> removed,
+      List<Plan.Refused> refused) throws PluginException {
     List<BundleRevision> installed = new ArrayList<>();
     for (Bundle b : context.getBundles()) {
       BundleRevision r = b.adapt(BundleRevision.class);
@@ -182,17 +236,25 @@ public final class Planner {
       }
     }
     catalog.get().checkForChanges();
-    Set<Resource> excluded = Set.of();
+    // What an update replaces or an uninstall removes is gone for the resolver; the bundles wired to
+    // it are refreshed with it, so they are resolved again, as roots.
+    Set<Resource> excluded = new HashSet<>(removed);
+    named.stream().filter(n -> n.replaces() != null).forEach(n -> excluded.add(n.replaces()));
+    List<BundleRevision> dependents = dependents(excluded);
+    Set<Resource> unwired = new HashSet<>(excluded);
+    unwired.addAll(dependents);
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     Catalog repo = change.scope() == Change.Scope.REPOSITORIES ? catalog.get() : Catalog.EMPTY;
     Map<Resource, Named> byResource = new LinkedHashMap<>();
     named.forEach(n -> byResource.put(n.resource(), n));
     // Installed bundles to start that do not resolve yet are resolved as the named sources are.
-    List<Resource> unresolved = started.stream().filter(r -> r.getWiring() == null).map(r -> (Resource) r).toList();
+    List<Resource> unresolved = new ArrayList<>(started.stream().filter(r -> r.getWiring() == null)
+        .map(r -> (Resource) r).toList());
+    unresolved.addAll(dependents);
     List<Resource> roots = new ArrayList<>(byResource.keySet());
     roots.addAll(unresolved);
     Map<Resource, Map<String, String>> declared = new HashMap<>();
-    PlanContext ctx = new PlanContext(framework, PlanContext.wirings(installed, excluded),
+    PlanContext ctx = new PlanContext(framework, PlanContext.wirings(installed, unwired),
         new ArrayList<>(byResource.keySet()), unresolved, partial, repo, r -> declared.computeIfAbsent(r, x -> {
           Named n = byResource.get(x);
           return n != null ? poms.ofJar(n.fetched().file())
@@ -220,9 +282,18 @@ public final class Planner {
         n.fetched().discard().run();
       }
     }
+    // Bundles refreshed with what the plan replaces or removes that do not resolve again (PARTIAL only).
+    List<Plan.Stopped> stopped = new ArrayList<>();
+    for (BundleRevision d : dependents) {
+      if (!wires.containsKey(d)) {
+        stopped.add(new Plan.Stopped(PlanContext.identity(d),
+            new Explainer(ctx, catalog.get(), change.scope()).explain(List.of(d))));
+      }
+    }
     Set<Resource> installedSet = new HashSet<>(installed);
     List<Resource> order = order(wires, installedSet);
     List<Prepared.Add> adds = new ArrayList<>();
+    List<Prepared.Update> updates = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
     List<String> starts = new ArrayList<>();
     Map<String, Integer> levels = new HashMap<>();
@@ -235,11 +306,25 @@ public final class Planner {
       }
       String identity = PlanContext.identity(r);
       String source = n != null ? n.item().source() : repo.source(r);
+      boolean fragment = ResourceUtils.isFragment(r);
+      if (n != null && n.replaces() != null) {
+        Bundle old = n.replaces().getBundle();
+        Plan.Step step = new Plan.Step(Change.Op.UPDATE, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
+            source, "named; replaces " + old.getVersion());
+        steps.add(step);
+        boolean active = old.getState() == Bundle.ACTIVE || old.getState() == Bundle.STARTING;
+        updates.add(new Prepared.Update(step, old, n.fetched().file(), source, active));
+        if (active && !fragment) {
+          starts.add(identity);
+          BundleStartLevel level = old.adapt(BundleStartLevel.class);
+          levels.put(identity, level == null ? initial : level.getStartLevel());
+        }
+        continue;
+      }
       String reason = n != null ? "named" : pulledBy(ctx, wires, r);
       Plan.Step step = new Plan.Step(Change.Op.INSTALL, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
           source, reason);
       steps.add(step);
-      boolean fragment = ResourceUtils.isFragment(r);
       adds.add(new Prepared.Add(step, n == null ? null : n.item(), n == null ? null : n.fetched().file(), source,
           n == null ? null : n.item().location(), fragment));
       if (!fragment) {
@@ -266,14 +351,61 @@ public final class Planner {
         levels.put(identity, level == null ? initial : level.getStartLevel());
       }
     }
+    // Refreshed bundles that ran run again (the framework restarts them; the plan makes sure).
+    List<String> refresh = new ArrayList<>();
+    for (BundleRevision d : dependents) {
+      refresh.add(PlanContext.identity(d));
+      Bundle b = d.getBundle();
+      if (wires.containsKey(d) && b.getState() == Bundle.ACTIVE && !ResourceUtils.isFragment(d)
+          && !starts.contains(PlanContext.identity(d))) {
+        starts.add(PlanContext.identity(d));
+        BundleStartLevel level = b.adapt(BundleStartLevel.class);
+        levels.put(PlanContext.identity(d), level == null ? initial : level.getStartLevel());
+      }
+    }
+    List<Prepared.Remove> removes = new ArrayList<>();
+    for (BundleRevision r : removed) {
+      Bundle b = r.getBundle();
+      Plan.Step step = new Plan.Step(Change.Op.UNINSTALL, b.getSymbolicName(), b.getVersion().toString(),
+          host.recordedSource(b), "named");
+      steps.add(step);
+      removes.add(new Prepared.Remove(step, b, b.getState() == Bundle.ACTIVE || b.getState() == Bundle.STARTING));
+    }
     // By start level, as the framework starts them at boot; the sort is stable, so within a level
     // providers still come before the bundles that need them.
     starts.sort(java.util.Comparator.comparingInt(identity -> levels.getOrDefault(identity, initial)));
     if (change.options().contains(Change.Option.NO_START)) {
       starts.clear();
     }
-    Plan plan = new Plan(change, steps, List.of(), starts, List.of(), refused);
-    return new Prepared(plan, adds, () -> named.forEach(n -> n.fetched().discard().run()));
+    Plan plan = new Plan(change, steps, refresh, starts, List.of(), refused, stopped);
+    return new Prepared(plan, adds, updates, removes, () -> named.forEach(n -> n.fetched().discard().run()),
+        List.of(), null);
+  }
+
+  /** @return the resolved bundles that the framework refreshes with {@code changed}, but those themselves */
+  private List<BundleRevision> dependents(Set<Resource> changed) {
+    if (changed.isEmpty()) {
+      return List.of();
+    }
+    List<Bundle> bundles = changed.stream().map(r -> ((BundleRevision) r).getBundle()).toList();
+    List<BundleRevision> result = new ArrayList<>();
+    for (Bundle b : framework.getDependencyClosure(bundles)) {
+      BundleRevision r = b.adapt(BundleRevision.class);
+      if (r != null && !changed.contains(r) && r.getWiring() != null && b.getState() != Bundle.UNINSTALLED) {
+        result.add(r);
+      }
+    }
+    return result;
+  }
+
+  /** @return what a change does, as a verb for its messages: {@code install}, {@code update}, {@code uninstall}... */
+  public static String verb(Change change) {
+    return Explainer.verb(change);
+  }
+
+  /** @return what a change names, for its messages */
+  public static String what(Change change) {
+    return Explainer.what(change);
   }
 
   /** Why the plan takes a repository resource: who needs it, for what, and why this version. */

@@ -14,9 +14,10 @@ import java.util.List;
  * @param configurations configuration files applied with the plan (a plugin archive's)
  * @param configSource the archive they came from, or {@code null}
  */
-public record Prepared(Plan plan, List<Add> adds, Runnable discard, List<Path> configurations, String configSource) {
+public record Prepared(Plan plan, List<Add> adds, List<Update> updates, List<Remove> removes, Runnable discard,
+    List<Path> configurations, String configSource) {
   public Prepared(Plan plan, List<Add> adds, Runnable discard) {
-    this(plan, adds, discard, List.of(), null);
+    this(plan, adds, List.of(), List.of(), discard, List.of(), null);
   }
 
   /**
@@ -28,9 +29,10 @@ public record Prepared(Plan plan, List<Add> adds, Runnable discard, List<Path> c
    */
   public Prepared withConfigurations(List<Path> files, String source, Runnable cleanup) {
     Plan p = new Plan(plan.change(), plan.steps(), plan.refresh(), plan.startOrder(),
-        files.stream().map(f -> f.getFileName().toString().replaceFirst("\\.cfg$", "")).toList(), plan.refused());
+        files.stream().map(f -> f.getFileName().toString().replaceFirst("\\.cfg$", "")).toList(), plan.refused(),
+        plan.stopped());
     Runnable own = discard;
-    return new Prepared(p, adds, () -> {
+    return new Prepared(p, adds, updates, removes, () -> {
       own.run();
       cleanup.run();
     }, List.copyOf(files), source);
@@ -47,4 +49,24 @@ public record Prepared(Plan plan, List<Add> adds, Runnable discard, List<Path> c
    * @param fragment whether it is a fragment (never started)
    */
   public record Add(Plan.Step step, Change.Item item, Path file, String source, String location, boolean fragment) {}
+
+  /**
+   * A bundle to update.
+   *
+   * @param step its step in the plan
+   * @param bundle the installed bundle
+   * @param file the new jar, fetched already
+   * @param source where the new jar came from, recorded as the plugin's source
+   * @param active whether it ran before: the transaction stops it for the update and starts it again
+   */
+  public record Update(Plan.Step step, org.osgi.framework.Bundle bundle, Path file, String source, boolean active) {}
+
+  /**
+   * A bundle to uninstall.
+   *
+   * @param step its step in the plan
+   * @param bundle the installed bundle
+   * @param active whether it ran, for a rollback
+   */
+  public record Remove(Plan.Step step, org.osgi.framework.Bundle bundle, boolean active) {}
 }

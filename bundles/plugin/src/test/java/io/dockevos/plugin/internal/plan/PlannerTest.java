@@ -110,6 +110,21 @@ public class PlannerTest {
       public void check(Path jar, String source) {
         // the manifest is read by the planner itself
       }
+
+      @Override
+      public org.osgi.framework.Bundle changeable(String ref, String verb) throws io.dockevos.plugin.PluginException {
+        for (org.osgi.framework.Bundle b : context.getBundles()) {
+          if (b.getBundleId() != 0 && (ref.equals(String.valueOf(b.getBundleId())) || ref.equals(b.getSymbolicName()))) {
+            return b;
+          }
+        }
+        throw new io.dockevos.plugin.PluginException("No plugin " + ref);
+      }
+
+      @Override
+      public String recordedSource(org.osgi.framework.Bundle bundle) {
+        return bundle.getLocation();
+      }
     });
   }
 
