@@ -83,6 +83,16 @@ public interface FeatureManager {
    */
   FeaturePlan plan(String ref) throws FeatureException;
 
+  /**
+   * Computes what {@link #uninstall(String)} would do to the bundles, without changing anything: one
+   * plan that uninstalls those the feature installed and no other installed feature names.
+   *
+   * @param ref as for {@link #uninstall(String)}
+   * @throws FeatureException when no such feature is installed, or it is a boot feature
+   * @since 0.1
+   */
+  io.dockevos.install.Plan planUninstall(String ref) throws FeatureException;
+
   /** Installs a feature without telling anyone about its progress; see {@link #install(String, Progress)}. */
   default Feature install(String ref) throws FeatureException {
     return install(ref, Progress.NONE);

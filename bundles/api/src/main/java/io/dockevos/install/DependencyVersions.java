@@ -20,4 +20,27 @@ public interface DependencyVersions {
    *     provided scopes included); empty when the POM or one of its parents cannot be read
    */
   Map<String, String> declared(Path pom);
+
+  /**
+   * @param pom as for {@link #declared}
+   * @return the dependencies Maven resolves to run the POM's artifact (compile and runtime scope, not
+   *     optional), version by {@code groupId:artifactId}; empty when the POM cannot be read
+   * @since 0.1
+   */
+  default Map<String, String> runtime(Path pom) {
+    return Map.of();
+  }
+
+  /**
+   * Downloads an artifact (its jar and POM) from the configured remote Maven repositories into the
+   * local repository, where the planner's repository finds it at its next look.
+   *
+   * @param groupIdArtifactId {@code groupId:artifactId}
+   * @return whether it was downloaded now: false when the local repository has it already, when
+   *     working offline, or when no remote has it
+   * @since 0.1
+   */
+  default boolean fetch(String groupIdArtifactId, String version) {
+    return false;
+  }
 }

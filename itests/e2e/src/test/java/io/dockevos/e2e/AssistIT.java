@@ -47,7 +47,7 @@ class AssistIT extends UnpackedDistribution {
   void leaveNothingBehind() throws IOException {
     dist.ensureStarted();
     for (String bsn : List.of(NEEDS, PROVIDES, "io.dockevos.test.standinerrors")) {
-      dist.client("plugin:uninstall " + bsn);
+      dist.client("plugin:uninstall --force " + bsn);
     }
     Files.deleteIfExists(dist.home().resolve("standin-incidents.properties"));
     Files.deleteIfExists(dist.home().resolve("standin-statuses.txt"));

@@ -175,8 +175,10 @@ class FeatureCommandsIT extends UnpackedDistribution {
       for (JsonObject r : json("feature:repo-list --json").asJsonArray().getValuesAs(JsonObject.class)) {
         dist.client("feature:repo-remove " + r.getString("uri"));
       }
-      for (JsonObject p : testPlugins()) {
-        dist.client("plugin:uninstall " + p.getJsonNumber("id").longValue());
+      String ids = String.join(" ", testPlugins().stream().map(p -> String.valueOf(p.getJsonNumber("id")
+          .longValue())).toList());
+      if (!ids.isEmpty()) {
+        dist.client("plugin:uninstall --force " + ids);
       }
     }
     assertEquals(List.of(), installedFeatures(), "test features left installed");

@@ -230,6 +230,108 @@ class InstallPipelineIT {
     assertEquals(before, listing(), "nothing was installed");
   }
 
+  // ---- 4a. remote Maven repositories ---------------------------------------------------------------------
+
+  /**
+   * The local repository has nothing of jackson; a remote (served on the loopback interface) has it
+   * all. The plan fetches what databind's POM declares, then installs it.
+   */
+  @Test
+  void whatThePomDeclaresIsFetchedFromTheRemoteRepositoryWhenTheLocalOneLacksIt() throws Exception {
+    Path remote = fixtureRepository();
+    com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    server.createContext("/maven2/", exchange -> {
+      String path = exchange.getRequestURI().getPath().substring("/maven2/".length());
+      asked.add(path);
+      Path file = remote.resolve(path).normalize();
+      boolean found = file.startsWith(remote) && Files.isRegularFile(file);
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      exchange.sendResponseHeaders(found ? 200 : 404, found && !head ? Files.size(file) : -1);
+      try (java.io.OutputStream out = exchange.getResponseBody()) {
+        if (found && !head) {
+          Files.copy(file, out);
+        }
+      }
+    });
+    server.start();
+    try {
+      Path local = Files.createDirectories(dist.root().resolve("empty-local-repository"));
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/maven2/";
+      Files.writeString(dist.home().resolve("etc/dockevos.maven.cfg"), "# written by InstallPipelineIT\n"
+          + "localRepository = " + local + "\n"
+          + "repositories = fixture=" + url + "\n");
+      repo = remote;
+      env = Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + local);
+      dist.start(env);
+      Await.until("the mvn: resolver has etc/dockevos.maven.cfg", WAIT,
+          () -> dist.client("scr:info io.dockevos.plugin.maven.internal.MavenSourceResolver").out(),
+          out -> out.contains(url));
+      Path databind = userCopy(DATABIND_JAR);
+
+      Result r = dist.ok("plugin:install " + databind);
+      assertTrue(hasLine(r.out(), "jackson-core", "2.17.2"), () -> "says it added jackson-core 2.17.2\n" + r);
+      assertTrue(hasLine(r.out(), "jackson-annotations", "2.17.2"), () -> "and jackson-annotations 2.17.2\n" + r);
+      for (String bsn : List.of(DATABIND, CORE, ANNOTATIONS)) {
+        assertEquals("ACTIVE", plugin(bsn).getString("state"), bsn);
+        assertEquals("2.17.2", plugin(bsn).getString("version"), bsn);
+      }
+      assertTrue(Files.isRegularFile(local.resolve("com/fasterxml/jackson/core/jackson-core/2.17.2/jackson-core-2.17.2.jar")),
+          "fetched into the local repository");
+      assertTrue(asked.contains("com/fasterxml/jackson/core/jackson-core/2.17.2/jackson-core-2.17.2.jar"), asked::toString);
+      // A BOM a parent imports is read; the jars of test dependencies are not fetched.
+      assertFalse(asked.stream().anyMatch(p -> p.contains("junit") && p.endsWith(".jar")),
+          () -> "test dependencies are not fetched: " + asked);
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  // ---- 4b. updates and uninstalls are plans too -------------------------------------------------------
+
+  @Test
+  void anUninstallThatAnotherPluginNeedsIsRefusedUnlessForcedAndItsDryRunChangesNothing() throws IOException {
+    startWithRepository(fixtureRepository());
+    dist.ok("plugin:install " + userCopy(DATABIND_JAR));
+    List<String> before = listing();
+
+    Result dry = dist.ok("plugin:uninstall --dry-run --force " + CORE);
+    assertTrue(hasLine(dry.out(), "uninstall", CORE), () -> "the plan's row\n" + dry);
+    assertTrue(dry.out().contains("Stops resolving: " + DATABIND + " 2.17.2, which needs package com.fasterxml.jackson.core"),
+        dry::toString);
+    assertTrue(dry.out().contains("nothing was changed (--dry-run)"), dry::toString);
+    Result refused = dist.fails("plugin:uninstall " + CORE);
+    assertTrue(refused.all().contains("Cannot uninstall " + CORE), refused::toString);
+    assertTrue(refused.all().contains(DATABIND + " 2.17.2 requires package com.fasterxml.jackson.core"),
+        () -> "names the plugin that needs it\n" + refused);
+    assertTrue(refused.all().contains("--force"), refused::toString);
+    assertEquals(before, listing(), "neither the dry run nor the refused uninstall changed anything");
+
+    Result both = dist.ok("plugin:uninstall " + DATABIND + " " + ANNOTATIONS + " " + CORE);
+    assertTrue(both.out().contains("Uninstalled " + CORE + " 2.17.2"), both::toString);
+    assertEquals(List.of(), plugins(CORE), "named together, they go together");
+    assertEquals(List.of(), plugins(DATABIND));
+  }
+
+  @Test
+  void anUpdateIsPlannedWithWhatIsWiredToItAndADryRunChangesNothing() throws IOException {
+    startWithRepository(fixtureRepository());
+    dist.ok("plugin:install " + userCopy(DATABIND_JAR));
+    Path newer = repo.resolve("com/fasterxml/jackson/core/jackson-core/2.18.2/jackson-core-2.18.2.jar");
+    List<String> before = listing();
+
+    Result dry = dist.ok("plugin:update --dry-run " + CORE + " " + newer);
+    assertTrue(hasLine(dry.out(), "update", CORE, "2.18.2"), () -> "the plan's row\n" + dry);
+    assertTrue(dry.out().contains("Refreshed (they restart): " + DATABIND + " 2.17.2"), dry::toString);
+    assertEquals(before, listing(), "a dry run changes nothing");
+
+    Result r = dist.ok("plugin:update " + CORE + " " + newer);
+    assertTrue(r.out().contains("Updated " + CORE + " to 2.18.2: ACTIVE"), r::toString);
+    assertEquals("ACTIVE", plugin(DATABIND).getString("state"), "databind, refreshed onto it, runs");
+    assertEquals(newer.toString(), plugin(CORE).getString("source"));
+  }
+
   // ---- 5. R5 indexes ---------------------------------------------------------------------------------
 
   @Test

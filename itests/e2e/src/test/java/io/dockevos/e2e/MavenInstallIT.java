@@ -103,10 +103,10 @@ class MavenInstallIT extends UnpackedDistribution {
 
   @AfterEach
   void uninstallTestPlugins() {
-    for (JsonObject p : plugins()) {
-      if (p.getString("symbolicName").startsWith("io.dockevos.test.")) {
-        ok("plugin:uninstall " + p.getJsonNumber("id").longValue());
-      }
+    String ids = String.join(" ", plugins().stream().filter(p -> p.getString("symbolicName")
+        .startsWith("io.dockevos.test.")).map(p -> String.valueOf(p.getJsonNumber("id").longValue())).toList());
+    if (!ids.isEmpty()) {
+      ok("plugin:uninstall --force " + ids);
     }
     asked.clear();
   }

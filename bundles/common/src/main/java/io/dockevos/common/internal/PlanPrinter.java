@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * How the shell shows an install plan ({@code plugin:install --dry-run}, {@code feature:install
- * --dry-run}): one row a bundle, with where it comes from and why, then the start order, the
+ * How the shell shows a plan ({@code --dry-run} of {@code plugin:install}, {@code plugin:update},
+ * {@code plugin:uninstall}, {@code feature:install}, {@code feature:uninstall}): one row a bundle,
+ * with where it comes from and why, then what is refreshed or stops resolving, the start order, the
  * configurations and what was refused.
  */
 public final class PlanPrinter {
@@ -31,6 +32,13 @@ public final class PlanPrinter {
       }
       Tables.print(out, rows);
     }
+    if (!plan.refresh().isEmpty()) {
+      out.println("Refreshed (they restart): " + String.join(", ", plan.refresh()));
+    }
+    for (Plan.Stopped s : plan.stopped()) {
+      out.println("Stops resolving: " + s.identity() + ", which needs " + String.join(", ",
+          s.missing().stream().map(m -> m.description()).distinct().toList()));
+    }
     if (!plan.startOrder().isEmpty()) {
       out.println("Start order: " + String.join(", ", plan.startOrder()));
     }
@@ -40,6 +48,14 @@ public final class PlanPrinter {
     for (Plan.Refused r : plan.refused()) {
       out.println("Refused: " + r.reason());
     }
-    out.println("The plan: " + plan.installs().size() + " to install; " + note);
+    List<String> counts = new ArrayList<>();
+    counts.add(plan.installs().size() + " to install");
+    if (!plan.steps(io.dockevos.install.Change.Op.UPDATE).isEmpty()) {
+      counts.add(plan.steps(io.dockevos.install.Change.Op.UPDATE).size() + " to update");
+    }
+    if (!plan.steps(io.dockevos.install.Change.Op.UNINSTALL).isEmpty()) {
+      counts.add(plan.steps(io.dockevos.install.Change.Op.UNINSTALL).size() + " to uninstall");
+    }
+    out.println("The plan: " + String.join(", ", counts) + "; " + note);
   }
 }

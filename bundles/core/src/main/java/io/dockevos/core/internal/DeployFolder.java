@@ -615,21 +615,65 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
     }
   }
 
+  /**
+   * Updates the file's bundle with a plan: what is wired to it is refreshed once; a new version that
+   * does not resolve is refused and the running one stays, and the marker says why.
+   */
   private void update(String name, Bundle bundle, Path file, Stamp stamp) {
     String before = bundle.getSymbolicName() + " " + bundle.getVersion();
-    try (InputStream in = Files.newInputStream(file)) {
-      bundle.update(in);
-    } catch (BundleException | IOException | IllegalStateException e) {
-      markers.fail(name, "(" + before + ") cannot be updated: " + e.getMessage(), subject(name, bundle, List.of()));
+    String[] identity = identities.get(name);
+    // The same plugin in another version is an update; another plugin under the same file name takes its place.
+    List<Change.Item> items = identity == null || identity[0].equals(bundle.getSymbolicName())
+        ? List.of(Change.Item.update(String.valueOf(bundle.getBundleId()), file.toString()))
+        : List.of(Change.Item.uninstall(String.valueOf(bundle.getBundleId())), Change.Item.install(file.toString(),
+            uri(name)));
+    Plan.Refused refused;
+    try {
+      // Uninstall and install go together or not at all: the bundle that was there stays if the new one cannot.
+      Outcome o = installer.execute(new Change(items, Change.Scope.GIVEN, items.size() > 1
+          ? Set.of(Change.Option.NO_GATE) : Set.of(Change.Option.PARTIAL, Change.Option.NO_GATE), "deploy"));
+      refused = o.refused().isEmpty() ? null : o.refused().get(0);
+      stopped(o.plan());
+    } catch (PluginException e) {
+      refused = new Plan.Refused(items.get(items.size() - 1), e.getMessage(), e.missing());
+    }
+    if (refused == null && items.size() > 1) {
+      // Another plugin took the file's place: it is this file's bundle now.
+      Bundle now = bundleAt(name);
+      if (now != null) {
+        bundle = now;
+      }
+    }
+    if (refused != null) {
+      state.put(name, stamp, false);
+      markers.fail(name, "(" + before + ") cannot be updated; " + before + " stays: " + refused.reason(),
+          subject(name, bundle, refused.unsatisfied()));
       return;
     }
-    refresh(List.of(bundle));
     state.put(name, stamp, false);
     LOG.info("Updated {} to {} {} from deploy/{}", before, bundle.getSymbolicName(), bundle.getVersion(), name);
     ensureStarted(bundle, name);
   }
 
+  /** Uninstalls the bundles of removed files with one plan, which refreshes what was wired to them once. */
   private void uninstall(List<Bundle> bundles) {
+    if (bundles.isEmpty()) {
+      return;
+    }
+    List<Change.Item> items = bundles.stream().map(b -> Change.Item.uninstall(String.valueOf(b.getBundleId()))).toList();
+    try {
+      Outcome o = installer.execute(new Change(items, Change.Scope.GIVEN,
+          Set.of(Change.Option.PARTIAL, Change.Option.NO_GATE), "deploy"));
+      stopped(o.plan());
+      List<Bundle> left = bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList();
+      if (left.isEmpty()) {
+        return;
+      }
+      bundles = left;
+      LOG.warn("The plan did not uninstall {}: {}", left, o.refused().stream().map(Plan.Refused::reason).toList());
+    } catch (PluginException | RuntimeException e) {
+      LOG.error("Cannot plan the uninstall of {}: {}; uninstalling them one by one", bundles, e.toString());
+    }
     List<Bundle> done = new ArrayList<>();
     for (Bundle b : bundles) {
       try {
@@ -640,6 +684,14 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       }
     }
     refresh(done);
+  }
+
+  /** Logs the installed bundles that a plan left unresolved, because they needed what went away. */
+  private static void stopped(Plan plan) {
+    for (Plan.Stopped s : plan.stopped()) {
+      LOG.warn("{} no longer resolves: it needs {}", s.identity(), String.join(", ",
+          s.missing().stream().map(m -> m.description()).distinct().toList()));
+    }
   }
 
   private void refresh(List<Bundle> bundles) {

@@ -340,6 +340,36 @@ final class FeatureApplier {
   // ---- uninstall ---------------------------------------------------------------------------------
 
   /**
+   * @return the change that uninstalls the bundles the feature installed that no other installed
+   *     feature names, last installed first; their data is kept, as a feature's install gives it back
+   */
+  io.dockevos.install.Change uninstallChange(FeatureRegistry.Installed rec) {
+    Map<String, Bundle> bundles = InstalledBundles.byIdentity(context);
+    List<FeatureRegistry.Installed> others = new ArrayList<>(registry.installed());
+    others.removeIf(o -> o.id().equals(rec.id()));
+    List<FeatureRegistry.Bundle> owned = new ArrayList<>(rec.bundles());
+    owned.removeIf(b -> !b.owned());
+    Collections.reverse(owned);
+    List<io.dockevos.install.Change.Item> items = new ArrayList<>();
+    for (FeatureRegistry.Bundle fb : owned) {
+      Bundle b = bundles.get(InstalledBundles.key(fb.symbolicName(), fb.version()));
+      if (b != null && heir(others, fb).isEmpty()) {
+        items.add(io.dockevos.install.Change.Item.uninstall(String.valueOf(b.getBundleId())));
+      }
+    }
+    return new io.dockevos.install.Change(items, io.dockevos.install.Change.Scope.GIVEN,
+        Set.of(io.dockevos.install.Change.Option.PARTIAL, io.dockevos.install.Change.Option.KEEP_DATA),
+        "feature:uninstall " + rec.name());
+  }
+
+  /** @return the other installed feature that names the bundle too, which keeps it */
+  private static Optional<FeatureRegistry.Installed> heir(List<FeatureRegistry.Installed> others,
+      FeatureRegistry.Bundle fb) {
+    return others.stream().filter(o -> o.bundles().stream().anyMatch(ob -> ob.sameBundle(fb.symbolicName(),
+        fb.version()))).findFirst();
+  }
+
+  /**
    * Uninstalls the bundles the feature installed that no other installed feature names (one that
    * does becomes that feature's), and its configurations that no other feature applies, then forgets it.
    *
@@ -348,15 +378,21 @@ final class FeatureApplier {
    */
   List<String> uninstall(FeatureRegistry.Installed rec, Set<String> keptPids) {
     List<String> problems = new ArrayList<>();
-    Map<String, Bundle> bundles = InstalledBundles.byIdentity(context);
     List<FeatureRegistry.Installed> others = new ArrayList<>(registry.installed());
     others.removeIf(o -> o.id().equals(rec.id()));
+    // One plan removes every bundle that goes, refreshing what was wired to them once.
+    try {
+      io.dockevos.install.Outcome outcome = installer.execute(uninstallChange(rec));
+      for (io.dockevos.install.Plan.Refused r : outcome.refused()) {
+        problems.add(r.reason());
+      }
+    } catch (PluginException | RuntimeException e) {
+      problems.add(e.getMessage());
+    }
     List<FeatureRegistry.Bundle> owned = new ArrayList<>(rec.bundles());
     owned.removeIf(b -> !b.owned());
-    Collections.reverse(owned);
     for (FeatureRegistry.Bundle fb : owned) {
-      Optional<FeatureRegistry.Installed> heir = others.stream().filter(o -> o.bundles().stream()
-          .anyMatch(ob -> ob.sameBundle(fb.symbolicName(), fb.version()))).findFirst();
+      Optional<FeatureRegistry.Installed> heir = heir(others, fb);
       if (heir.isPresent()) {
         // Another installed feature needs it: it stays, and that feature removes it when it goes.
         FeatureRegistry.Installed h = heir.get();
@@ -369,16 +405,6 @@ final class FeatureApplier {
         } catch (IOException e) {
           problems.add("the registry cannot be written: " + e);
         }
-        continue;
-      }
-      Bundle b = bundles.get(InstalledBundles.key(fb.symbolicName(), fb.version()));
-      if (b == null) {
-        continue;
-      }
-      try {
-        plugins.uninstall(String.valueOf(b.getBundleId()), true);
-      } catch (PluginException | RuntimeException e) {
-        problems.add("bundle " + fb.id() + " (" + fb.symbolicName() + " " + fb.version() + "): " + e.getMessage());
       }
     }
     Set<String> kept = new HashSet<>(keptPids);

@@ -172,8 +172,16 @@ public final class FeatureCommands {
     PlanPrinter.print(out, plan.plan(), "nothing was changed (--dry-run)");
   }
 
-  @Descriptor("uninstall a feature: the bundles it installed that no other feature needs, and its configurations")
-  public void uninstall(@Descriptor("feature name, name/version or ID") String ref) {
+  @Descriptor("uninstall a feature: the bundles it installed that no other feature needs (one plan), and its"
+      + " configurations")
+  public void uninstall(
+      @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
+          absentValue = "false") boolean dryRun,
+      @Descriptor("feature name, name/version or ID") String ref) {
+    if (dryRun) {
+      PlanPrinter.print(System.out, call(() -> features.planUninstall(ref)), "nothing was changed (--dry-run)");
+      return;
+    }
     Feature f = call(() -> features.uninstall(ref));
     System.out.println("Uninstalled feature " + f.name() + " " + f.version());
   }

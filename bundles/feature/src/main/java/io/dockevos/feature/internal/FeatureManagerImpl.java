@@ -65,6 +65,7 @@ public final class FeatureManagerImpl implements FeatureManager {
   private final FeatureCatalog catalog;
   private final FeaturePlanner planner;
   private final FeatureApplier applier;
+  private final Installer installer;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile EventAdmin events;
@@ -74,6 +75,7 @@ public final class FeatureManagerImpl implements FeatureManager {
       @Reference ConfigurationAdmin configAdmin) {
     this.context = context;
     this.plugins = plugins;
+    this.installer = installer;
     Path home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath().normalize();
     Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
     Path system = home.resolve("system");
@@ -303,6 +305,24 @@ public final class FeatureManagerImpl implements FeatureManager {
 
   @Override
   public synchronized Feature uninstall(String ref) throws FeatureException {
+    FeatureRegistry.Installed rec = installedFeature(ref);
+    Feature before = feature(rec, bundles());
+    uninstall(rec);
+    return before;
+  }
+
+  @Override
+  public io.dockevos.install.Plan planUninstall(String ref) throws FeatureException {
+    FeatureRegistry.Installed rec = installedFeature(ref);
+    try {
+      return installer.plan(applier.uninstallChange(rec));
+    } catch (io.dockevos.plugin.PluginException e) {
+      throw new FeatureException("Cannot uninstall " + rec.name() + " " + rec.version() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** @return the installed (not boot) feature that {@code ref} names */
+  private FeatureRegistry.Installed installedFeature(String ref) throws FeatureException {
     String r = ref == null ? "" : ref.trim();
     for (Descriptor boot : catalog.bootFeatures()) {
       if (FeatureCatalog.matches(boot, r)) {
@@ -321,9 +341,7 @@ public final class FeatureManagerImpl implements FeatureManager {
       throw new FeatureException("Several versions of " + r + " are installed: " + matches.stream()
           .map(FeatureRegistry.Installed::version).toList() + "; name one as " + r + "/VERSION");
     }
-    Feature before = feature(matches.get(0), bundles());
-    uninstall(matches.get(0));
-    return before;
+    return matches.get(0);
   }
 
   private void uninstall(FeatureRegistry.Installed rec) throws FeatureException {

@@ -293,30 +293,69 @@ public final class PluginCommands {
     printState(call(() -> plugins.disable(ref)));
   }
 
-  @Descriptor("update a plugin from the source it was installed from")
-  public void update(@Descriptor("plugin id, name or name/version") String ref) {
-    update(ref, null);
-  }
-
-  @Descriptor("update a plugin from a new jar path or URL; a failed update rolls back")
-  public void update(@Descriptor("plugin id, name or name/version") String ref,
-      @Descriptor("jar path or URL") String source) {
+  @Descriptor("update a plugin from the source it was installed from, or from a new jar path or URL, as one plan:"
+      + " what is wired to it is refreshed, and a failed update rolls back")
+  public void update(
+      @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
+          absentValue = "false") boolean dryRun,
+      @Descriptor("plugin id, name or name/version, then optionally the new jar path or URL") String... args) {
+    if (args.length == 0 || args.length > 2) {
+      throw new IllegalArgumentException("plugin:update needs a plugin, and optionally the jar to update it from:"
+          + " plugin:update [--dry-run] REF [SOURCE]");
+    }
+    String ref = args[0];
+    String source = args.length > 1 ? args[1] : null;
+    if (dryRun) {
+      Plan plan = call(() -> installer.plan(new Change(List.of(Change.Item.update(ref, source)),
+          Change.Scope.REPOSITORIES, java.util.Set.of(), "plugin:update")));
+      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+      return;
+    }
     Plugin p = call(() -> plugins.update(ref, source));
     System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
   }
 
-  @Descriptor("uninstall a plugin, with its data and configurations unless --keep-data")
+  @Descriptor("uninstall plugins as one plan, with their data and configurations unless --keep-data; refused when"
+      + " other plugins need them, unless they are named too or --force")
   public void uninstall(
-      @Descriptor("keep its data area and configurations for a later install") @Parameter(names = "--keep-data",
+      @Descriptor("keep the data area and configurations for a later install") @Parameter(names = "--keep-data",
           presentValue = "true", absentValue = "false") boolean keepData,
-      @Descriptor("plugin id, name or name/version") String ref) {
-    Plugin p = call(() -> plugins.details(ref)).plugin();
-    call(() -> {
-      plugins.uninstall(ref, keepData);
-      return null;
-    });
-    System.out.println("Uninstalled " + p.symbolicName() + " " + p.version()
-        + (keepData ? " (its data and configurations are kept)" : ""));
+      @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
+          absentValue = "false") boolean dryRun,
+      @Descriptor("uninstall even when other plugins need them: those stay installed, unresolved")
+          @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
+      @Descriptor("plugin ids, names or name/version") String... refs) {
+    if (refs.length == 0) {
+      throw new IllegalArgumentException("plugin:uninstall needs a plugin: plugin:uninstall [--keep-data] [--force]"
+          + " [--dry-run] REF...");
+    }
+    java.util.Set<Change.Option> options = java.util.EnumSet.noneOf(Change.Option.class);
+    if (keepData) {
+      options.add(Change.Option.KEEP_DATA);
+    }
+    if (force) {
+      options.add(Change.Option.PARTIAL);
+    }
+    Change change = new Change(java.util.Arrays.stream(refs).map(Change.Item::uninstall).toList(), Change.Scope.GIVEN,
+        options, "plugin:uninstall");
+    Plan plan = call(() -> installer.plan(change));
+    if (dryRun) {
+      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+      return;
+    }
+    Outcome outcome = call(() -> installer.apply(plan));
+    for (Plan.Refused r : outcome.refused()) {
+      System.out.println("Not uninstalled: " + r.reason());
+    }
+    for (Plan.Step s : plan.steps(Change.Op.UNINSTALL)) {
+      System.out.println("Uninstalled " + s.identity() + (keepData ? " (its data and configurations are kept)" : ""));
+    }
+    for (Plan.Stopped s : plan.stopped()) {
+      System.out.println("Left unresolved: " + s.identity());
+    }
+    if (!outcome.refused().isEmpty()) {
+      throw new IllegalStateException(outcome.refused().size() + " of " + refs.length + " plugins were not uninstalled");
+    }
   }
 
   @Descriptor("say why a plugin is not ACTIVE, or which of its components are not, and what to do")

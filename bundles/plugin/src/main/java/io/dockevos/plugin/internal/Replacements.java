@@ -101,7 +101,9 @@ final class Replacements {
         removed.put(b.getLocation(), b);
         records.add(new Journal.Replaced(true, b.getLocation(), b.getSymbolicName(), previous, null,
             r.step().source(), startLevel(b), r.active(), dir.resolve(b.getBundleId() + "-data").toString(), keepData,
-            host.configurationPids(b)));
+            // The configurations of the plugin manager's own plugins go with them; those of a deploy-folder
+            // bundle belong to their files, which the user manages.
+            b.getLocation().startsWith(PluginManagerImpl.LOCATION_PREFIX) ? host.configurationPids(b) : List.of()));
       }
     } catch (IOException e) {
       throw new ApplyException("Cannot keep what a rollback needs in " + dir + ": " + e.getMessage(),
@@ -170,6 +172,19 @@ final class Replacements {
         host.restoreState(b, e.getValue());
       }
     }
+  }
+
+  /** @return after {@link #undo}: for each updated plugin that runs again, a sentence that says so, or "" */
+  String runningAgain() {
+    StringBuilder s = new StringBuilder();
+    for (Journal.Replaced r : records) {
+      Bundle b = r.uninstall() ? null : context.getBundle(r.location());
+      if (b != null && b.getState() == Bundle.ACTIVE) {
+        s.append(" Rolled ").append(b.getSymbolicName()).append(" back to ").append(b.getVersion())
+            .append(", which is running again.");
+      }
+    }
+    return s.toString();
   }
 
   /** @return the bundles that the plan updated */
@@ -245,8 +260,8 @@ final class Replacements {
   static Map<String, Registry.Entry> entries(List<Journal.Replaced> records, Registry registry, Instant now) {
     Map<String, Registry.Entry> result = new LinkedHashMap<>();
     for (Journal.Replaced r : records) {
-      if (!r.uninstall()) {
-        Registry.Entry e = registry.get(r.location());
+      Registry.Entry e = registry.get(r.location());
+      if (!r.uninstall() && (e != null || r.location().startsWith(PluginManagerImpl.LOCATION_PREFIX))) {
         result.put(r.location(), (e != null ? e : new Registry.Entry(r.source(), now, null, false, null))
             .withSource(r.source()).withUpdated(now).withReason(null));
       }

@@ -112,6 +112,8 @@ final class Transaction {
     List<Bundle> started = new ArrayList<>();
     List<String> pids = new ArrayList<>();
     try {
+      // Updates and uninstalls first: a file of the deploy folder may give its location to another bundle.
+      replacements.apply();
       for (Prepared.Add add : prepared.adds()) {
         Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
             : host.sources().fetch(add.source());
@@ -130,7 +132,6 @@ final class Transaction {
           fetched.discard();
         }
       }
-      replacements.apply();
       if (!prepared.configurations().isEmpty()) {
         pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
       }
@@ -206,13 +207,14 @@ final class Transaction {
       host.deleteConfigurations(pids);
       replacements.clear();
       journalDone();
+      String back = ". Everything was put back as it was." + replacements.runningAgain();
       if (e instanceof ApplyException ae) {
-        throw new ApplyException(ae.getMessage() + ". Everything was put back as it was.", ae.stage(), ae.bundle(),
-            ae.reason(), ae.getCause(), ae.missing());
+        throw new ApplyException(ae.getMessage() + back, ae.stage(), ae.bundle(), ae.reason(), ae.getCause(),
+            ae.missing());
       }
       if (e instanceof PluginException pe) {
-        throw new ApplyException(pe.getMessage() + ". Everything was put back as it was.",
-            ApplyException.Stage.CONFIGURE, null, pe.getMessage(), pe.getCause(), pe.missing());
+        throw new ApplyException(pe.getMessage() + back, ApplyException.Stage.CONFIGURE, null, pe.getMessage(),
+            pe.getCause(), pe.missing());
       }
       throw (RuntimeException) e;
     }

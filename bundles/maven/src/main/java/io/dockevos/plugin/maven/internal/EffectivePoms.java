@@ -45,10 +45,17 @@ final class EffectivePoms {
   private final DefaultModelBuilder builder = new DefaultModelBuilderFactory().newInstance();
 
   /**
-   * @return each dependency's version by {@code groupId:artifactId}, test and provided scopes
-   *     included; empty when the POM, a parent or an imported BOM cannot be read. Never throws.
+   * A POM's dependencies, version by {@code groupId:artifactId}.
+   *
+   * @param all every one, test and provided scopes included
+   * @param runtime those Maven resolves to run the artifact: compile and runtime scope, not optional
    */
-  Map<String, String> declared(Path pom, RepositorySystem system, RepositorySystemSession session,
+  record Dependencies(Map<String, String> all, Map<String, String> runtime) {
+    static final Dependencies NONE = new Dependencies(Map.of(), Map.of());
+  }
+
+  /** @return the dependencies; none when the POM, a parent or an imported BOM cannot be read. Never throws. */
+  Dependencies declared(Path pom, RepositorySystem system, RepositorySystemSession session,
       List<RemoteRepository> remotes) {
     DefaultModelBuildingRequest request = new DefaultModelBuildingRequest()
         // Not setPomFile: the POM is read as a repository POM (a dependency's), not as a project.
@@ -63,20 +70,27 @@ final class EffectivePoms {
     try {
       Model model = builder.build(request).getEffectiveModel();
       Map<String, String> versions = new LinkedHashMap<>();
+      Map<String, String> runtime = new LinkedHashMap<>();
       for (Dependency d : model.getDependencies()) {
         if (d.getVersion() != null && !d.getVersion().isBlank()) {
           // A second entry of the same artifact (a test-jar, a classifier) keeps the first version.
-          versions.putIfAbsent(d.getGroupId() + ":" + d.getArtifactId(), d.getVersion());
+          String key = d.getGroupId() + ":" + d.getArtifactId();
+          versions.putIfAbsent(key, d.getVersion());
+          String scope = d.getScope() == null ? "compile" : d.getScope();
+          if ((scope.equals("compile") || scope.equals("runtime")) && !d.isOptional() && d.getClassifier() == null
+              && (d.getType() == null || d.getType().equals("jar") || d.getType().equals("bundle"))) {
+            runtime.putIfAbsent(key, d.getVersion());
+          }
         }
       }
-      return versions;
+      return new Dependencies(Map.copyOf(versions), Map.copyOf(runtime));
     } catch (ModelBuildingException e) {
       LOG.info("Cannot build the effective model of {}, its dependencies' versions are not known: {}", pom,
           problems(e));
-      return Map.of();
+      return Dependencies.NONE;
     } catch (RuntimeException e) {
       LOG.info("Cannot build the effective model of {}, its dependencies' versions are not known", pom, e);
-      return Map.of();
+      return Dependencies.NONE;
     }
   }
 

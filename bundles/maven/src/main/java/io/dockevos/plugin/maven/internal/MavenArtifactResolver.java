@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +116,7 @@ final class MavenArtifactResolver implements AutoCloseable {
    * @return each dependency's version by {@code groupId:artifactId}; empty when the POM, a parent
    *     or an imported BOM cannot be read. Never throws.
    */
-  Map<String, String> declared(Path pom, MavenSettings settings) {
+  EffectivePoms.Dependencies declared(Path pom, MavenSettings settings) {
     EffectivePoms reader;
     synchronized (this) {
       if (poms == null) {
@@ -127,7 +128,39 @@ final class MavenArtifactResolver implements AutoCloseable {
       return reader.declared(pom, system, session, system.newResolutionRepositories(session, remotes(settings)));
     } catch (RuntimeException e) {
       LOG.info("Cannot read the POM {}: {}", pom, describe(e));
-      return Map.of();
+      return EffectivePoms.Dependencies.NONE;
+    }
+  }
+
+  /**
+   * Downloads an artifact's jar and POM from the remotes into the local repository, unless it is
+   * there already or the settings say offline.
+   *
+   * @return whether it was downloaded now
+   */
+  boolean fetch(String groupId, String artifactId, String version, MavenSettings settings) {
+    if (settings.offline() || settings.remotes().isEmpty() || !settings.problems().isEmpty()) {
+      return false;
+    }
+    Path local = settings.localRepository().resolve(groupId.replace('.', '/')).resolve(artifactId).resolve(version)
+        .resolve(artifactId + "-" + version + ".jar");
+    if (Files.isRegularFile(local)) {
+      return false;
+    }
+    try (CloseableSession session = session(settings)) {
+      List<RemoteRepository> effective = system.newResolutionRepositories(session, remotes(settings));
+      List<ArtifactRequest> requests = List.of(
+          new ArtifactRequest(new DefaultArtifact(groupId, artifactId, "", "pom", version), effective, null),
+          new ArtifactRequest(new DefaultArtifact(groupId, artifactId, "", "jar", version), effective, null));
+      system.resolveArtifacts(session, requests);
+      LOG.info("Fetched {}:{}:{} from the remote repositories, as a POM declares it", groupId, artifactId, version);
+      return true;
+    } catch (org.eclipse.aether.resolution.ArtifactResolutionException e) {
+      LOG.info("Cannot fetch {}:{}:{}: {}", groupId, artifactId, version, e.getMessage());
+      return false;
+    } catch (RuntimeException e) {
+      LOG.info("Cannot fetch {}:{}:{}: {}", groupId, artifactId, version, describe(e));
+      return false;
     }
   }
 

@@ -46,7 +46,7 @@ public final class MavenDependencyVersions implements DependencyVersions {
     MavenArtifactResolver resolver() throws PluginException;
   }
 
-  private record Entry(FileTime modified, long size, long readAt, Map<String, String> versions) {}
+  private record Entry(FileTime modified, long size, long readAt, EffectivePoms.Dependencies dependencies) {}
 
   private final Maven maven;
   /** Least recently used first; guarded by itself. */
@@ -76,6 +76,29 @@ public final class MavenDependencyVersions implements DependencyVersions {
 
   @Override
   public Map<String, String> declared(Path pom) {
+    return dependencies(pom).all();
+  }
+
+  @Override
+  public Map<String, String> runtime(Path pom) {
+    return dependencies(pom).runtime();
+  }
+
+  @Override
+  public boolean fetch(String groupIdArtifactId, String version) {
+    int colon = groupIdArtifactId.indexOf(':');
+    if (colon <= 0 || version == null || version.isBlank()) {
+      return false;
+    }
+    try {
+      return maven.resolver().fetch(groupIdArtifactId.substring(0, colon), groupIdArtifactId.substring(colon + 1),
+          version, maven.settings());
+    } catch (PluginException stopping) {
+      return false;
+    }
+  }
+
+  private EffectivePoms.Dependencies dependencies(Path pom) {
     Objects.requireNonNull(pom, "pom");
     Path key = pom.toAbsolutePath().normalize();
     BasicFileAttributes attributes;
@@ -83,27 +106,27 @@ public final class MavenDependencyVersions implements DependencyVersions {
       attributes = Files.readAttributes(key, BasicFileAttributes.class);
     } catch (IOException e) {
       LOG.info("Cannot read the POM {}: {}", key, e.toString());
-      return Map.of();
+      return EffectivePoms.Dependencies.NONE;
     }
     long now = System.nanoTime();
     synchronized (cache) {
       Entry e = cache.get(key);
       if (e != null && e.modified().equals(attributes.lastModifiedTime()) && e.size() == attributes.size()
-          && (!e.versions().isEmpty() || now - e.readAt() < EMPTY_RESULT_TTL_NANOS)) {
-        return e.versions();
+          && (!e.dependencies().all().isEmpty() || now - e.readAt() < EMPTY_RESULT_TTL_NANOS)) {
+        return e.dependencies();
       }
     }
-    Map<String, String> versions;
+    EffectivePoms.Dependencies dependencies;
     try {
       // Read outside the lock: a POM whose parent is remote must not hold up the others.
-      versions = Collections.unmodifiableMap(new LinkedHashMap<>(maven.resolver().declared(key, maven.settings())));
+      dependencies = maven.resolver().declared(key, maven.settings());
     } catch (PluginException e) {
       LOG.info("Cannot read the POM {}: {}", key, e.getMessage());
-      return Map.of();
+      return EffectivePoms.Dependencies.NONE;
     }
     synchronized (cache) {
-      cache.put(key, new Entry(attributes.lastModifiedTime(), attributes.size(), now, versions));
+      cache.put(key, new Entry(attributes.lastModifiedTime(), attributes.size(), now, dependencies));
     }
-    return versions;
+    return dependencies;
   }
 }

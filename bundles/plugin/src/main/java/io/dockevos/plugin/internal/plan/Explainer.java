@@ -31,6 +31,7 @@ final class Explainer {
   private final Change.Scope scope;
   private final Map<String, MissingRequirement> found = new LinkedHashMap<>();
   private final Set<Resource> visited = new HashSet<>();
+  private final Set<Resource> requirers = new java.util.LinkedHashSet<>();
 
   /** @param repository the whole repository, for the candidates even of a plan that may not use it */
   Explainer(PlanContext ctx, Catalog repository, Change.Scope scope) {
@@ -60,6 +61,7 @@ final class Explainer {
         String filter = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, "");
         found.computeIfAbsent(req.getNamespace() + ";" + filter, k -> new MissingRequirement(req.getNamespace(), filter,
             describe(req), PlanContext.identity(r), chain, candidates(req)));
+        requirers.add(r);
       } else {
         Resource p = providers.get(0).getResource();
         if (!(p instanceof BundleRevision br && br.getWiring() != null)) {
@@ -69,6 +71,11 @@ final class Explainer {
         }
       }
     }
+  }
+
+  /** @return after {@link #explain}: the resources that have a requirement nothing satisfies */
+  Set<Resource> requirers() {
+    return requirers;
   }
 
   private List<Provider> candidates(Requirement req) {

@@ -67,13 +67,17 @@ public final class Planner {
   private final FrameworkWiring framework;
   private final Supplier<Catalog> catalog;
   private final Poms poms;
+  private final Supplier<DependencyVersions> versions;
   private final Host host;
+  /** How many times a plan fetches what POMs declare from the remote repositories, and tries again. */
+  static final int FETCH_ROUNDS = 3;
 
   public Planner(BundleContext context, Supplier<Catalog> catalog, Supplier<DependencyVersions> versions, Host host) {
     this.context = context;
     this.framework = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     this.catalog = catalog;
     this.poms = new Poms(versions);
+    this.versions = versions;
     this.host = host;
   }
 
@@ -264,11 +268,22 @@ public final class Planner {
     if (roots.isEmpty()) {
       wires = Map.of();
     } else {
-      try {
-        wires = resolver().resolve(ctx);
-      } catch (ResolutionException e) {
-        List<MissingRequirement> missing = new Explainer(ctx, catalog.get(), change.scope()).explain(roots);
-        throw new PlanException(Explainer.message(change, missing, e, hostVersion()), missing);
+      wires = null;
+      for (int round = 0; wires == null; round++) {
+        try {
+          wires = resolver().resolve(ctx);
+        } catch (ResolutionException e) {
+          Explainer explainer = new Explainer(ctx, catalog.get(), change.scope());
+          List<MissingRequirement> missing = explainer.explain(roots);
+          // The remote Maven repositories join the repository through the POMs: what the bundles that
+          // miss something declare, and the local repository lacks, is fetched, and the plan tried again.
+          if (round < FETCH_ROUNDS && change.scope() == Change.Scope.REPOSITORIES
+              && fetchDeclared(explainer.requirers(), byResource, repo)) {
+            repo.checkForChanges();
+            continue;
+          }
+          throw new PlanException(Explainer.message(change, missing, e, hostVersion()), missing);
+        }
       }
     }
     // What was named but is not in the result could not be resolved (PARTIAL only).
@@ -380,6 +395,29 @@ public final class Planner {
     Plan plan = new Plan(change, steps, refresh, starts, List.of(), refused, stopped);
     return new Prepared(plan, adds, updates, removes, () -> named.forEach(n -> n.fetched().discard().run()),
         List.of(), null);
+  }
+
+  /**
+   * Fetches into the local Maven repository the runtime dependencies that the POMs of {@code requirers}
+   * declare, from the configured remote repositories.
+   *
+   * @return whether anything was downloaded
+   */
+  private boolean fetchDeclared(java.util.Collection<Resource> requirers, Map<Resource, Named> named, Catalog repo) {
+    DependencyVersions dv = versions.get();
+    if (dv == null) {
+      return false;
+    }
+    boolean fetched = false;
+    for (Resource r : requirers) {
+      Named n = named.get(r);
+      Poms.Deps deps = n != null ? poms.depsOfJar(n.fetched().file())
+          : r instanceof BundleRevision br ? poms.depsOfBundle(br.getBundle()) : poms.depsOfRepository(repo, r);
+      for (Map.Entry<String, String> d : deps.runtime().entrySet()) {
+        fetched |= dv.fetch(d.getKey(), d.getValue());
+      }
+    }
+    return fetched;
   }
 
   /** @return the resolved bundles that the framework refreshes with {@code changed}, but those themselves */

@@ -21,8 +21,13 @@ import org.osgi.resource.Resource;
  * ({@link DependencyVersions}, from the Maven bundle); without it nothing is preferred.
  */
 final class Poms {
+  /** A POM's dependencies: all of them, and those Maven resolves to run its artifact. */
+  record Deps(Map<String, String> all, Map<String, String> runtime) {
+    static final Deps NONE = new Deps(Map.of(), Map.of());
+  }
+
   private final Supplier<DependencyVersions> reader;
-  private final Map<Object, Map<String, String>> cache = new ConcurrentHashMap<>();
+  private final Map<Object, Deps> cache = new ConcurrentHashMap<>();
 
   Poms(Supplier<DependencyVersions> reader) {
     this.reader = reader;
@@ -30,74 +35,85 @@ final class Poms {
 
   /** @return the versions that the POM of a repository resource declares, by {@code groupId:artifactId} */
   Map<String, String> ofRepository(Catalog catalog, Resource r) {
+    return depsOfRepository(catalog, r).all();
+  }
+
+  Deps depsOfRepository(Catalog catalog, Resource r) {
     Optional<Path> pom = catalog.pom(r);
-    return pom.isEmpty() ? Map.of() : cache.computeIfAbsent(pom.get(), p -> read((Path) p));
+    return pom.isEmpty() ? Deps.NONE : cache.computeIfAbsent(pom.get(), p -> read((Path) p));
   }
 
   /** @return the versions that the POM inside a jar declares, by {@code groupId:artifactId} */
   Map<String, String> ofJar(Path jar) {
+    return depsOfJar(jar).all();
+  }
+
+  Deps depsOfJar(Path jar) {
     return cache.computeIfAbsent(jar, j -> {
-      DependencyVersions dv = reader.get();
-      if (dv == null) {
-        return Map.of();
+      if (reader.get() == null) {
+        return Deps.NONE;
       }
       try (JarFile file = new JarFile(jar.toFile(), false)) {
         for (Enumeration<JarEntry> e = file.entries(); e.hasMoreElements(); ) {
           JarEntry entry = e.nextElement();
           String name = entry.getName();
           if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.xml")) {
-            Path temp = Files.createTempFile("dockevos-pom-", ".xml");
             try (InputStream in = file.getInputStream(entry)) {
-              Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-              return Map.copyOf(dv.declared(temp));
-            } finally {
-              Files.deleteIfExists(temp);
+              return readCopy(in);
             }
           }
         }
       } catch (IOException | RuntimeException e) {
         // no POM to prefer by
       }
-      return Map.of();
+      return Deps.NONE;
     });
   }
 
   /** @return the versions that the POM inside an installed bundle declares, by {@code groupId:artifactId} */
   Map<String, String> ofBundle(org.osgi.framework.Bundle bundle) {
+    return depsOfBundle(bundle).all();
+  }
+
+  Deps depsOfBundle(org.osgi.framework.Bundle bundle) {
     return cache.computeIfAbsent(bundle.getBundleId() + "@" + bundle.getLastModified(), k -> {
-      DependencyVersions dv = reader.get();
       java.util.Enumeration<java.net.URL> poms;
       try {
-        poms = dv == null ? null : bundle.findEntries("META-INF/maven", "pom.xml", true);
+        poms = reader.get() == null ? null : bundle.findEntries("META-INF/maven", "pom.xml", true);
       } catch (IllegalStateException uninstalled) {
         poms = null;
       }
       if (poms == null || !poms.hasMoreElements()) {
-        return Map.of();
+        return Deps.NONE;
       }
       try (InputStream in = poms.nextElement().openStream()) {
-        Path temp = Files.createTempFile("dockevos-pom-", ".xml");
-        try {
-          Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-          return Map.copyOf(dv.declared(temp));
-        } finally {
-          Files.deleteIfExists(temp);
-        }
+        return readCopy(in);
       } catch (IOException | RuntimeException e) {
-        return Map.of(); // no POM to prefer by
+        return Deps.NONE; // no POM to prefer by
       }
     });
   }
 
-  private Map<String, String> read(Path pom) {
+  /** Reads a POM that is not a file of its own: from a copy, while it exists. */
+  private Deps readCopy(InputStream in) throws IOException {
+    Path temp = Files.createTempFile("dockevos-pom-", ".xml");
+    try {
+      Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
+      return read(temp);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private Deps read(Path pom) {
     DependencyVersions dv = reader.get();
     if (dv == null) {
-      return Map.of();
+      return Deps.NONE;
     }
     try {
-      return Map.copyOf(dv.declared(pom));
+      return new Deps(Map.copyOf(dv.declared(pom)), Map.copyOf(dv.runtime(pom)));
     } catch (RuntimeException e) {
-      return Map.of();
+      return Deps.NONE;
     }
   }
 
