@@ -525,15 +525,15 @@ dockevos_count() {
 }
 dockevos_deploy_dir() { DEPLOY="$DOCKEVOS_HOME/deploy"; mkdir -p "$DEPLOY"; }
 # Plugin install: one 'plugin:install /abs/a.jar /abs/b.jar ...' (the PluginManager installs and starts
-# each in turn and returns when all are done); uninstall: 'plugin:uninstall NAME; ...' in one command.
+# each in turn and returns when all are done); uninstall: 'plugin:uninstall NAME...', one plan.
 dockevos_plugins_prepare() { :; }
 dockevos_plugins_install() {
   timeout -k 5 "$DEPLOY_TIMEOUT_S" "$DK" client "plugin:install ${PLUGIN_JARS[*]}" </dev/null \
     >> "$LOGS/dockevos-plugins.log" 2>&1
 }
 dockevos_plugins_uninstall() {
-  local f n cmd=
-  for f in "${PLUGIN_JARS[@]}"; do n=${f##*/}; cmd+="plugin:uninstall ${n%.jar}; "; done
+  local f n cmd="plugin:uninstall --force"
+  for f in "${PLUGIN_JARS[@]}"; do n=${f##*/}; cmd+=" ${n%.jar}"; done
   timeout -k 5 "$DEPLOY_TIMEOUT_S" "$DK" client "$cmd" </dev/null >> "$LOGS/dockevos-plugins.log" 2>&1
 }
 
