@@ -151,6 +151,26 @@ class ErrorHandlerIT extends UnpackedDistribution {
     assertEquals("the file was removed from deploy/", prop(fixed, "resolved.by"), fixed::toString);
   }
 
+  /** Issue 17, row 21: a jar that installs but fails (here: its activator throws), then deleted. */
+  @Test
+  @Order(1)
+  void aFailingDeployedBundleThatIsDeletedIsNoLongerAnIncident() throws IOException {
+    Path file = dist.deploy().resolve("throws-then-deleted.jar");
+    try (var in = TinyBundles.open(io.dockevos.test.tiny.TinyBundles.THROWS)) {
+      Path temp = dist.root().resolve("throws.tmp");
+      Files.write(temp, in.readAllBytes());
+      Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+    JsonObject i = Await.until("an incident for deploy/throws-then-deleted.jar", Duration.ofSeconds(40),
+        () -> incident(x -> file.toString().equals(prop(x, "file")) && x.getString("status").equals("OPEN")),
+        Optional::isPresent).get();
+    Files.delete(file);
+    JsonObject fixed = await("FIXED once deploy/throws-then-deleted.jar is gone",
+        x -> x.getString("id").equals(i.getString("id")) && x.getString("status").equals("FIXED"));
+    assertEquals("the file was removed from deploy/", prop(fixed, "resolved.by"), fixed::toString);
+    dist.ok("error:clear " + i.getString("id")); // the tests that follow count this plugin's failures afresh
+  }
+
   @Test
   @Order(2)
   void theSameFailureThreeTimesIsOneIncidentWithItsStack() {

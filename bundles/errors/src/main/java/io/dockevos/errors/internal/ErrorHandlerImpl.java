@@ -1248,9 +1248,28 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       }
     }
     unresolvedSince.keySet().retainAll(installed);
-    // A file that failed in deploy/ and was then deleted: its failure went with it.
-    resolveWhere("deploy", i -> !Files.exists(Path.of(i.properties().get(IncidentProperties.SUBJECT))),
-        "the file was removed from deploy/");
+    // A file that failed in deploy/ (one that is no jar, or a bundle that failed) and was then
+    // deleted: its failure went with it.
+    resolveWhere(null, this::deployFileGone, "the file was removed from deploy/");
+  }
+
+  /** @return whether the incident is about a file of the deploy folder that is not there any more */
+  private boolean deployFileGone(Incident i) {
+    String file = "deploy".equals(i.properties().get(IncidentProperties.SUBJECT_KIND))
+        ? i.properties().get(IncidentProperties.SUBJECT) : i.properties().get(IncidentProperties.FILE);
+    if (file == null) {
+      return false;
+    }
+    try {
+      Path p = Path.of(file).toAbsolutePath().normalize();
+      String home = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
+      String configured = context.getProperty(io.dockevos.api.Host.DEPLOY_PROPERTY);
+      Path deploy = (configured != null ? Path.of(configured) : Path.of(home != null ? home : ".").resolve("deploy"))
+          .toAbsolutePath().normalize();
+      return deploy.equals(p.getParent()) && !Files.exists(p);
+    } catch (RuntimeException e) {
+      return false; // not a path
+    }
   }
 
   private String bsnOf(ComponentDescriptionDTO d) {
