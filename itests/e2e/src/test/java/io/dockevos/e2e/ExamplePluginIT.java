@@ -96,6 +96,10 @@ class ExamplePluginIT extends UnpackedDistribution {
     assertTrue(words.out().contains("Hello, Words! (1/1)"), words::toString);
     Result missing = fails("plugin:execute " + GREETER + " wave");
     assertTrue(missing.err().contains("has no action wave") && missing.err().contains("greet"), missing::toString);
+    // Issue 17, row 11: the advice names a command that exists.
+    Result unknown = fails("plugin:execute no.such.plugin greet");
+    assertTrue(unknown.err().contains("No plugin no.such.plugin with actions; plugin:actions shows them all"),
+        unknown::toString);
   }
 
   @Test

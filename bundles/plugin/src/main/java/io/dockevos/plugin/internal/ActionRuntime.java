@@ -258,7 +258,7 @@ public final class ActionRuntime implements ActionService {
     List<Entry> ofPlugin = entries.values().stream().filter(e -> e.plugin != null && (e.plugin.equals(plugin)
         || String.valueOf(e.ref.getBundle().getBundleId()).equals(plugin) || e.scope.equals(plugin))).toList();
     if (ofPlugin.isEmpty()) {
-      throw new ActionException(Kind.NOT_FOUND, "No plugin " + plugin + " with actions; action:list shows them all",
+      throw new ActionException(Kind.NOT_FOUND, "No plugin " + plugin + " with actions; plugin:actions shows them all",
           null, null);
     }
     return ofPlugin.stream().filter(e -> e.name.equals(action)).findFirst().orElseThrow(() -> new ActionException(
