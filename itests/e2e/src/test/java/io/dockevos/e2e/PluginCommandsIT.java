@@ -343,6 +343,20 @@ class PluginCommandsIT extends UnpackedDistribution {
         "the previous version gets its own state back");
   }
 
+  /** Issue 17, row 12: the older version after an update is a second plugin; the updated one keeps its source. */
+  @Test
+  void installingTheVersionAnUpdateReplacedInstallsItBesideTheNewOne() {
+    ok("plugin:install " + jar(GOOD_1));
+    ok("plugin:update " + GOOD + " " + jar(GOOD_2));
+    Result r = ok("plugin:install " + jar(GOOD_1));
+    assertTrue(r.out().contains("Installed " + GOOD + " 1.0.0 as plugin "), r::toString);
+    List<String> versions = testPlugins().stream().map(p -> p.getString("version") + " " + p.getString("source")).sorted()
+        .toList();
+    assertEquals(List.of("1.0.0 " + jar(GOOD_1), "2.0.0 " + jar(GOOD_2)), versions);
+    Result again = fails("plugin:install " + jar(GOOD_1));
+    assertTrue(again.err().contains(GOOD + " 1.0.0 is installed already"), again::toString);
+  }
+
   @Test
   void updateToAnotherPluginIsRefused() {
     ok("plugin:install " + jar(GOOD_1));

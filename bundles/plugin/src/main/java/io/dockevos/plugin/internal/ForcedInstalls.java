@@ -71,7 +71,8 @@ final class ForcedInstalls {
     try {
       for (int i = 0; i < toInstall.size(); i++) {
         Sources.Checked c = checked.get(i);
-        String location = PluginManagerImpl.LOCATION_PREFIX + c.symbolicName() + "/" + c.version();
+        String location = PluginManagerImpl.freeLocation(mgr.context, c.symbolicName(), c.version().toString(),
+            java.util.Set.of());
         // Recorded first, as pending: a kill before the install ends leaves it for the next start to undo.
         mgr.registry.put(location, new Registry.Entry(archiveDir == null ? source
             : source + "!/" + archiveDir.relativize(toInstall.get(i)), PluginManagerImpl.now(), null, false, null, true));

@@ -540,6 +540,19 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
         keepData ? " (its data and configurations are kept)" : "");
   }
 
+  /**
+   * @return the plugin manager's location for a bundle, {@code dockevos:plugin:name/version}, or with a
+   *     {@code #n} suffix when a bundle (one updated since to another version) or {@code taken} holds it
+   */
+  static String freeLocation(BundleContext context, String symbolicName, String version, java.util.Set<String> taken) {
+    String base = LOCATION_PREFIX + symbolicName + "/" + version;
+    String location = base;
+    for (int n = 2; context.getBundle(location) != null || taken.contains(location); n++) {
+      location = base + "#" + n;
+    }
+    return location;
+  }
+
   Path keptData(String symbolicName) {
     return pluginsDir.resolve("kept").resolve(symbolicName);
   }

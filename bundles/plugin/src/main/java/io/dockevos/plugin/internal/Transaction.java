@@ -81,9 +81,26 @@ final class Transaction {
     return journal.file().resolveSibling("txn");
   }
 
-  static String location(Prepared.Add add) {
-    return add.location() != null ? add.location()
-        : PluginManagerImpl.LOCATION_PREFIX + add.step().symbolicName() + "/" + add.step().version();
+  /**
+   * @return the location of each bundle to install: the one it is given, or the plugin manager's own
+   *     {@code name/version}, which an updated bundle may hold already under another version (then a
+   *     {@code #n} suffix makes it unique: {@code installBundle} of a location in use would return that
+   *     bundle instead of installing)
+   */
+  private Map<Prepared.Add, String> locations(List<Prepared.Add> adds) {
+    Map<Prepared.Add, String> result = new LinkedHashMap<>();
+    java.util.Set<String> taken = new java.util.HashSet<>();
+    for (Prepared.Add add : adds) {
+      if (add.location() != null) {
+        result.put(add, add.location());
+        taken.add(add.location());
+        continue;
+      }
+      String location = PluginManagerImpl.freeLocation(context, add.step().symbolicName(), add.step().version(), taken);
+      taken.add(location);
+      result.put(add, location);
+    }
+    return result;
   }
 
   /** Applies one plan; the caller holds the pipeline's lock. */
@@ -91,7 +108,8 @@ final class Transaction {
     Plan plan = prepared.plan();
     Change change = plan.change();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
-    List<String> locations = prepared.adds().stream().map(Transaction::location).toList();
+    Map<Prepared.Add, String> locationOf = locations(prepared.adds());
+    List<String> locations = List.copyOf(locationOf.values());
     List<Plan.Refused> refused = new ArrayList<>(plan.refused());
     if (prepared.adds().isEmpty() && prepared.updates().isEmpty() && prepared.removes().isEmpty()
         && plan.startOrder().isEmpty()) {
@@ -118,7 +136,7 @@ final class Transaction {
         Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
             : host.sources().fetch(add.source());
         try (InputStream in = Files.newInputStream(fetched.file())) {
-          Bundle b = context.installBundle(location(add), in);
+          Bundle b = context.installBundle(locationOf.get(add), in);
           added.add(b);
           if (add.item() != null && add.item().startLevel() > 0) {
             b.adapt(BundleStartLevel.class).setStartLevel(add.item().startLevel());
