@@ -6,7 +6,9 @@ import io.dockevos.install.Change;
 import io.dockevos.install.Installer;
 import io.dockevos.install.Outcome;
 import io.dockevos.install.Plan;
-import io.dockevos.plugin.Diagnosis;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.ComponentDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginDetails;
@@ -39,12 +41,14 @@ public final class PluginCommands {
   private final PluginManager plugins;
   private final ActionRuntime actions;
   private final Installer installer;
+  private final Diagnostics diagnostics;
 
   /** @param actions the runtime of this bundle, whose entries the commands read */
   @Activate
   public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions,
-      @Reference Installer installer) {
+      @Reference Installer installer, @Reference Diagnostics diagnostics) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
     this.installer = installer;
     this.actions = (ActionRuntime) actions;
   }
@@ -324,20 +328,25 @@ public final class PluginCommands {
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {
-    Diagnosis d = call(() -> plugins.diagnose(ref));
+    // An unknown or ambiguous name: the manager's diagnose says which, as every plugin:* command does.
+    Plugin p = plugins.find(ref).orElseGet(() -> call(() -> plugins.diagnose(ref)).plugin());
+    BundleDiagnosis d = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
+        .orElseThrow(() -> new IllegalStateException("No plugin " + ref + ": it was uninstalled meanwhile"));
+    boolean healthy = d.problems().isEmpty() && d.missing().isEmpty();
     PrintStream out = System.out;
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("plugin", toMap(d.plugin()));
-      m.put("healthy", d.healthy());
+      m.put("plugin", toMap(p));
+      m.put("healthy", healthy);
       m.put("problems", d.problems());
       m.put("missing", d.missing().stream().map(PluginCommands::toMap).toList());
+      m.put("components", d.components().stream().map(PluginCommands::toMap).toList());
+      m.put("failure", d.failure());
       m.put("fixes", d.fixes());
       out.println(Json.pretty(m));
       return;
     }
-    Plugin p = d.plugin();
-    if (d.healthy()) {
+    if (healthy) {
       out.println(p.symbolicName() + " " + p.version() + " is " + p.state() + "; "
           + (p.components().active() > 0 ? "its " + p.components().active() + " components are active; " : "")
           + "nothing is wrong.");
@@ -349,6 +358,22 @@ public final class PluginCommands {
       out.println("What to do:");
       d.fixes().forEach(f -> out.println("  " + f));
     }
+  }
+
+  static Map<String, Object> toMap(ComponentDiagnosis c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", c.name());
+    m.put("state", c.state().name());
+    m.put("unsatisfied", c.unsatisfied().stream().map(r -> {
+      Map<String, Object> u = new LinkedHashMap<>();
+      u.put("reference", r.name());
+      u.put("interface", r.interfaceName());
+      u.put("target", r.target());
+      return u;
+    }).toList());
+    m.put("failure", c.failure());
+    m.put("configurationPids", c.configurationPids());
+    return m;
   }
 
   private static void printState(Plugin p) {
@@ -375,6 +400,7 @@ public final class PluginCommands {
   static Map<String, Object> toMap(MissingRequirement r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("namespace", r.namespace());
+    m.put("filter", r.filter());
     m.put("requirement", r.description());
     m.put("requiredBy", r.requiringBundle());
     m.put("providers", r.providers());
