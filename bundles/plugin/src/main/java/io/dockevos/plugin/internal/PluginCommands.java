@@ -1,6 +1,7 @@
 package io.dockevos.plugin.internal;
 
 import io.dockevos.common.internal.Json;
+import io.dockevos.common.internal.Secrets;
 
 import io.dockevos.install.Change;
 import io.dockevos.install.Installer;
@@ -142,7 +143,7 @@ public final class PluginCommands {
     rows.add(new String[] {"ID", "Name", "Version", "State", "Components", "Source"});
     for (Plugin p : list) {
       rows.add(new String[] {String.valueOf(p.id()), p.symbolicName(), p.version(), p.state().name(),
-          p.components().toString(), p.source()});
+          p.components().toString(), Secrets.redact(p.source())});
     }
     io.dockevos.common.internal.Tables.print(out, rows);
     if (list.stream().anyMatch(p -> p.reason() != null)) {
@@ -178,7 +179,7 @@ public final class PluginCommands {
     out.println("  State:      " + p.state() + (p.reason() != null ? ": " + p.reason() : ""));
     out.println("  Components: " + p.components().active() + " active, " + p.components().unsatisfied()
         + " unsatisfied, " + p.components().failed() + " failed");
-    out.println("  Source:     " + p.source());
+    out.println("  Source:     " + Secrets.redact(p.source()));
     out.println("  Installed:  " + p.installed() + (p.updated() != null ? ", updated " + p.updated() : ""));
     out.println("  Data:       " + d.dataArea() + " (" + d.dataSize() + " bytes)");
     d.headers().forEach((k, v) -> out.println("  " + k + ": " + v));
@@ -390,7 +391,7 @@ public final class PluginCommands {
     m.put("reason", p.reason());
     m.put("components", Map.of("active", p.components().active(), "unsatisfied", p.components().unsatisfied(),
         "failed", p.components().failed()));
-    m.put("source", p.source());
+    m.put("source", Secrets.redact(p.source()));
     m.put("installed", p.installed() == null ? null : p.installed().toString());
     m.put("updated", p.updated() == null ? null : p.updated().toString());
     m.put("boot", p.boot());
