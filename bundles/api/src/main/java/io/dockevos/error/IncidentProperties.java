@@ -28,7 +28,7 @@ public final class IncidentProperties {
    * namespace; filter}, for example {@code osgi.wiring.package;
    * (&(osgi.wiring.package=io.x)(version>=1.0.0)(!(version>=2.0.0)))}; several are separated by
    * a new line. A record for people and scripts: analyzers take the requirements as values from
-   * {@code PluginManager.missingRequirements} (by {@link #BUNDLE_ID}) or from a plan ({@code
+   * {@code Diagnostics.diagnose} (by {@link #BUNDLE_ID}) or from a plan ({@code
    * PlanException.unsatisfied()}), not from this text.
    */
   public static final String REQUIREMENT = "requirement";
@@ -40,7 +40,10 @@ public final class IncidentProperties {
   public static final String COMPONENT_STATE = "component.state";
   /** The name of a component's unsatisfied reference. */
   public static final String REFERENCE = "reference.name";
-  /** The service interface of a component's unsatisfied reference. */
+  /**
+   * The service interfaces of a component's unsatisfied references, separated by commas: a record;
+   * while the component is there, {@code Diagnostics.diagnose} has them as values, with their targets.
+   */
   public static final String REFERENCE_INTERFACE = "reference.interface";
   /** A file, for example a deploy-folder file (its absolute path). */
   public static final String FILE = "file";

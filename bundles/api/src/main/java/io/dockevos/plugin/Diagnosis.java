@@ -3,7 +3,8 @@ package io.dockevos.plugin;
 import java.util.List;
 
 /**
- * Why a plugin is not {@link PluginState#ACTIVE}, in plain words.
+ * Why a plugin is not {@link PluginState#ACTIVE}, in plain words: the words of its {@link
+ * BundleDiagnosis} ({@link BundleDiagnosis#problems()}, {@link BundleDiagnosis#fixes()}).
  *
  * @param plugin the plugin
  * @param problems each cause, one sentence each; empty when the plugin is active and all its

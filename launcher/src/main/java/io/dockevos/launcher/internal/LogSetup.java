@@ -2,8 +2,8 @@ package io.dockevos.launcher.internal;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.FixedWindowRollingPolicy;
 import ch.qos.logback.core.rolling.SizeBasedTriggeringPolicy;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sets up the one dockevOS log, {@code data/log/dockevos.log}, rotated at 10 MB into the last seven
- * {@code dockevos.N.log.gz}.
+ * {@code dockevos.N.log.gz}, with secrets masked ({@link RedactingLayout}).
  *
  * <p>The default is built in code: Logback's XML configurator alone takes about 300 ms at start.
  * An {@code etc/logback.xml} in the home takes over entirely. Levels per logger or bundle live in
@@ -89,9 +89,14 @@ public final class LogSetup {
       trigger.setMaxFileSize(FileSize.valueOf("10MB"));
       trigger.start();
       file.setTriggeringPolicy(trigger);
-      PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+      // Secrets masked in every line, whoever logs it.
+      RedactingLayout layout = new RedactingLayout();
+      layout.setContext(context);
+      layout.setPattern(PATTERN);
+      layout.start();
+      LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
       encoder.setContext(context);
-      encoder.setPattern(PATTERN);
+      encoder.setLayout(layout);
       encoder.start();
       file.setEncoder(encoder);
       file.start();

@@ -73,10 +73,27 @@ public record Settings(
         }
       }
     }
-    Files.createDirectories(data);
+    ownerOnly(Files.createDirectories(data));
     Files.createDirectories(dep);
-    Files.createDirectories(Path.of(props.get("dockevos.log.dir")));
+    ownerOnly(Files.createDirectories(Path.of(props.get("dockevos.log.dir"))));
     return new Settings(h, data, dep, List.copyOf(boot), Map.copyOf(props), controlSocket, stopTimeout);
+  }
+
+  /**
+   * Makes a folder its owner's only (rwx------), where the file system has POSIX permissions: the
+   * data folder holds configurations with their secrets, the command history and the incidents, and
+   * the log folder the log. bin/dockevos also runs with umask 077, so that what is written there is
+   * 0600; a program that embeds dockevOS keeps its own umask, and this folder still shuts others out.
+   */
+  static void ownerOnly(Path dir) {
+    try {
+      if (Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      org.slf4j.LoggerFactory.getLogger(Settings.class).warn("Cannot make {} its owner's only (rwx------): {}", dir,
+          e.toString());
+    }
   }
 
   /** Expands {@code ${name}} in a value, from the given properties and then the system properties. */

@@ -3,6 +3,7 @@ package io.dockevos.assist.internal;
 import io.dockevos.assist.Diagnosis;
 import io.dockevos.assist.ErrorAnalyzer;
 import io.dockevos.common.internal.Json;
+import io.dockevos.common.internal.Secrets;
 import io.dockevos.error.Incident;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Asks an OpenAI-compatible chat endpoint ({@code POST {url}/chat/completions}) about an incident.
  * It exists only when its configuration {@value #PID} does, opens no connection before its first
  * analysis, and waits at most {@code timeout} seconds. Its answer is a diagnosis of low confidence
- * with no fix: a person judges it.
+ * with no fix: a person judges it. What it sends leaves this machine, so the incident goes redacted
+ * ({@link Secrets}): its summary, detail and properties without passwords, tokens or keys.
  */
 @Component(service = ErrorAnalyzer.class, configurationPid = AiAnalyzer.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -61,6 +63,8 @@ public final class AiAnalyzer implements ErrorAnalyzer {
   }
 
   private final URI endpoint;
+  /** The endpoint as logs and diagnoses name it: a password in its URL masked. */
+  private final String shown;
   private final String model;
   private final String apiKey;
   private final Duration timeout;
@@ -80,6 +84,7 @@ public final class AiAnalyzer implements ErrorAnalyzer {
     }
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.endpoint = URI.create(base + "/chat/completions");
+    this.shown = Secrets.redact(endpoint.toString());
     this.model = model;
     this.apiKey = apiKey == null ? "" : apiKey.trim();
     this.timeout = timeout;
@@ -98,10 +103,11 @@ public final class AiAnalyzer implements ErrorAnalyzer {
     if (incident.pluginId() != null) {
       user.append(" in plugin ").append(incident.pluginId());
     }
-    user.append(":\n").append(incident.summary()).append('\n');
-    new TreeMap<>(incident.properties()).forEach((k, v) -> user.append(k).append(" = ").append(v).append('\n'));
+    user.append(":\n").append(Secrets.redact(incident.summary())).append('\n');
+    new TreeMap<>(incident.properties()).forEach((k, v) -> user.append(k).append(" = ").append(Secrets.value(k, v))
+        .append('\n'));
     if (incident.detail() != null && !incident.detail().isBlank()) {
-      String d = incident.detail();
+      String d = Secrets.redact(incident.detail());
       user.append("Detail:\n").append(d.length() > MAX_DETAIL ? d.substring(0, MAX_DETAIL) + "\n[...]" : d);
     }
     Map<String, Object> body = new LinkedHashMap<>();
@@ -149,8 +155,9 @@ public final class AiAnalyzer implements ErrorAnalyzer {
     } catch (Exception e) {
       problem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
-    LOG.warn("The AI analyzer at {} could not answer about incident {}: {}", endpoint, incident.id(), problem);
-    return List.of(new Diagnosis(NAME, "(The AI analyzer at " + endpoint + " could not answer: " + problem + ")", 0.0,
+    problem = Secrets.redact(problem);
+    LOG.warn("The AI analyzer at {} could not answer about incident {}: {}", shown, incident.id(), problem);
+    return List.of(new Diagnosis(NAME, "(The AI analyzer at " + shown + " could not answer: " + problem + ")", 0.0,
         List.of()));
   }
 

@@ -7,6 +7,7 @@ import io.dockevos.error.Incident;
 import io.dockevos.fallback.ProcedureCatalog;
 import io.dockevos.feature.FeatureManager;
 import io.dockevos.install.Installer;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.PluginManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,12 +60,13 @@ public final class BuiltInAnalyzers implements ErrorAnalyzer {
   private final MissingToolAnalyzer tool;
 
   @Activate
-  public BuiltInAnalyzers(BundleContext context, @Reference PluginManager plugins, @Reference Installer installer,
-      @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metatype, AssistConfig config) {
+  public BuiltInAnalyzers(BundleContext context, @Reference PluginManager plugins, @Reference Diagnostics diagnostics,
+      @Reference Installer installer, @Reference ConfigurationAdmin configAdmin, @Reference MetaTypeService metatype,
+      AssistConfig config) {
     this.plugins = plugins;
-    unresolved = new UnresolvedRequirementAnalyzer(plugins, installer, context);
+    unresolved = new UnresolvedRequirementAnalyzer(plugins, diagnostics, installer, context);
     missingClass = new MissingClassAnalyzer(plugins, context);
-    unsatisfied = new UnsatisfiedReferenceAnalyzer(plugins, context);
+    unsatisfied = new UnsatisfiedReferenceAnalyzer(plugins, diagnostics, context);
     port = new PortInUseAnalyzer();
     configuration = new ConfigurationAnalyzer(context, configAdmin, metatype);
     crashLoop = new CrashLoopAnalyzer(plugins, config);

@@ -4,6 +4,7 @@ import io.dockevos.assist.Diagnosis;
 import io.dockevos.assist.ErrorAnalyzer;
 import io.dockevos.assist.Fix;
 import io.dockevos.assist.Risk;
+import io.dockevos.common.internal.Secrets;
 import io.dockevos.error.Incident;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -72,7 +73,8 @@ public final class ConfigurationAnalyzer implements ErrorAnalyzer {
       String key = p.ad().getID();
       String file = String.valueOf(config.getProperties().get("felix.fileinstall.filename"));
       result.add(new Diagnosis(NAME, "The configuration " + pid + " breaks its Metatype (" + ocd.getName() + "): property "
-          + key + (p.value() == null ? "" : " = " + show(p.value())) + " " + p.constraint(), 0.9,
+          + key + (p.value() == null ? "" : " = " + show(Secrets.value(key, p.value(),
+              p.ad().getType() == AttributeDefinition.PASSWORD))) + " " + p.constraint(), 0.9,
           List.of(reset(pid, p.ad(), "null".equals(file) ? null : file))));
     }
     return result;

@@ -11,6 +11,8 @@ import io.dockevos.install.Installer;
 import io.dockevos.install.Outcome;
 import io.dockevos.install.Plan;
 import io.dockevos.install.PlanException;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginException;
@@ -36,8 +38,8 @@ import org.osgi.framework.BundleContext;
  * one fix applies that plan. When no plan fits, the diagnosis names each requirement that nothing
  * satisfies, once ({@link PlanException#unsatisfied()}), and there is no fix.
  *
- * <p>Requirements come as values: from {@link PluginManager#missingRequirements} for an installed
- * bundle and from the plan, never parsed back out of an incident's text.
+ * <p>Requirements come as values: from {@link Diagnostics} for an installed bundle and from the
+ * plan, never parsed back out of an incident's text.
  *
  * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
@@ -53,12 +55,15 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
   private static final int BRIDGE_ROUNDS = 3;
 
   private final PluginManager plugins;
+  private final Diagnostics diagnostics;
   private final Installer installer;
   private final BundleContext context;
 
   /** @param context for the home and the deploy folder, or {@code null} (unit tests) */
-  public UnresolvedRequirementAnalyzer(PluginManager plugins, Installer installer, BundleContext context) {
+  public UnresolvedRequirementAnalyzer(PluginManager plugins, Diagnostics diagnostics, Installer installer,
+      BundleContext context) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
     this.installer = installer;
     this.context = context;
   }
@@ -127,7 +132,8 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
       if (p.state() == PluginState.ACTIVE || p.state() == PluginState.DISABLED) {
         return null;
       }
-      List<MissingRequirement> missing = plugins.missingRequirements(p.id());
+      List<MissingRequirement> missing = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
+          .map(BundleDiagnosis::missing).orElse(List.of());
       if (missing.isEmpty()) {
         return null; // it resolves (or fails for another reason): not this analyzer's
       }

@@ -5,7 +5,10 @@ import io.dockevos.assist.ErrorAnalyzer;
 import io.dockevos.assist.Fix;
 import io.dockevos.assist.Risk;
 import io.dockevos.error.Incident;
+import io.dockevos.error.IncidentProperties;
 import io.dockevos.feature.FeatureManager;
+import io.dockevos.plugin.ComponentDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginManager;
 import io.dockevos.plugin.PluginState;
@@ -20,7 +23,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
 /**
@@ -29,6 +31,11 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
  * features and the local Maven repository whose {@code Provide-Capability: osgi.service} names it),
  * and offers to start, enable or install one; a provider in the {@value #ALTERNATIVE} feature is
  * offered as "enable the alternative".
+ *
+ * <p>The references come as values: from {@link Diagnostics} for the incident's component while it
+ * is there (each unsatisfied reference with its interface and target, one diagnosis each), else
+ * from the incident's {@link IncidentProperties#REFERENCE_INTERFACE} record. The gate's reason of a
+ * refused install, whose bundle is gone, is read for "waits for a service X" as a last resort.
  *
  * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
@@ -39,14 +46,16 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
   private static final Pattern WAITS = Pattern.compile("waits for a service ([\\w.$]+)");
 
   private final PluginManager plugins;
+  private final Diagnostics diagnostics;
   private final BundleContext context;
   private final ProviderFixes fixes;
 
   volatile FeatureManager features;
   volatile ServiceComponentRuntime scr;
 
-  public UnsatisfiedReferenceAnalyzer(PluginManager plugins, BundleContext context) {
+  public UnsatisfiedReferenceAnalyzer(PluginManager plugins, Diagnostics diagnostics, BundleContext context) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
     this.context = context;
     this.fixes = new ProviderFixes(plugins, () -> features, context);
   }
@@ -58,18 +67,39 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
 
   @Override
   public List<Diagnosis> analyze(Incident incident) {
-    String iface = Keys.get(incident, Keys.REFERENCE);
-    if (iface == null) {
-      Matcher m = WAITS.matcher(Keys.text(incident));
-      if (!m.find()) {
-        return List.of();
-      }
-      iface = m.group(1);
-    }
     String component = Keys.get(incident, Keys.COMPONENT);
+    List<ComponentDiagnosis.Reference> references = references(incident, component);
+    List<Diagnosis> result = new ArrayList<>();
+    for (ComponentDiagnosis.Reference r : references) {
+      result.add(analyze(incident, component, r));
+    }
+    return result;
+  }
+
+  /** The component's unsatisfied references: from the diagnostics while it is there, else from the incident. */
+  private List<ComponentDiagnosis.Reference> references(Incident incident, String component) {
+    String id = Keys.get(incident, Keys.BUNDLE_ID);
+    if (id != null && component != null && id.matches("\\d+")) {
+      Optional<ComponentDiagnosis> c = diagnostics.diagnose(Long.parseLong(id), Diagnostics.Depth.RUNTIME)
+          .filter(d -> Keys.get(incident, Keys.BUNDLE) == null || d.symbolicName().equals(Keys.get(incident, Keys.BUNDLE)))
+          .flatMap(d -> d.component(component));
+      if (c.isPresent() && !c.get().unsatisfied().isEmpty()) {
+        return c.get().unsatisfied();
+      }
+    }
+    String interfaces = Keys.get(incident, Keys.REFERENCE);
+    if (interfaces != null) {
+      return Arrays.stream(interfaces.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+          .map(i -> new ComponentDiagnosis.Reference(null, i, null)).toList();
+    }
+    Matcher m = WAITS.matcher(Keys.text(incident));
+    return m.find() ? List.of(new ComponentDiagnosis.Reference(null, m.group(1), null)) : List.of();
+  }
+
+  private Diagnosis analyze(Incident incident, String component, ComponentDiagnosis.Reference reference) {
+    String iface = reference.interfaceName();
     String plugin = Keys.plugin(incident);
-    String service = iface;
-    BasicFix.Check worked = () -> satisfied(service, component);
+    BasicFix.Check worked = () -> satisfied(iface, incident, component);
     List<Fix> list = new ArrayList<>();
     List<String> who = new ArrayList<>();
     Requirements.Req req = new Requirements.Req("osgi.service", "(objectClass=" + iface + ")");
@@ -109,27 +139,24 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
     }
     String subject = component == null ? (plugin == null ? "A component" : "A component of " + plugin)
         : "The component " + component + (plugin == null ? "" : " of " + plugin);
-    String cause = subject + " waits for a service " + iface + ", which no active bundle provides"
+    String target = reference.target() == null ? "" : " (target " + reference.target() + ")";
+    String cause = subject + " waits for a service " + iface + target + ", which no active bundle provides"
         + (who.isEmpty() ? "; nothing installed, in system/, in a feature or in the local Maven repository declares it:"
             + " install a plugin that provides " + iface : "; it could come from " + String.join(", ", who));
-    return List.of(new Diagnosis(NAME, cause, who.isEmpty() ? 0.6 : 0.85, list));
+    return new Diagnosis(NAME, cause, who.isEmpty() ? 0.6 : 0.85, list);
   }
 
   /** A service of the interface is registered, and the component (when named) is no longer waiting for one. */
-  private Optional<String> satisfied(String iface, String component) throws InvalidSyntaxException {
+  private Optional<String> satisfied(String iface, Incident incident, String component) throws InvalidSyntaxException {
     if (context.getAllServiceReferences(iface, null) == null) {
       return Optional.of("no service " + iface + " is registered yet");
     }
-    ServiceComponentRuntime runtime = scr;
-    if (runtime != null && component != null) {
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
-        if (d.name.equals(component)) {
-          for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-            if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-              return Optional.of("the component " + component + " still waits for a reference");
-            }
-          }
-        }
+    String id = Keys.get(incident, Keys.BUNDLE_ID);
+    if (component != null && id != null && id.matches("\\d+")) {
+      Optional<ComponentDiagnosis> c = diagnostics.diagnose(Long.parseLong(id), Diagnostics.Depth.RUNTIME)
+          .flatMap(d -> d.component(component));
+      if (c.isPresent() && c.get().state() == ComponentDiagnosis.State.UNSATISFIED_REFERENCE) {
+        return Optional.of(c.get().explained(Keys.plugin(incident)));
       }
     }
     return Optional.empty();

@@ -1,6 +1,7 @@
 package io.dockevos.assist.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -86,6 +87,20 @@ class AiAnalyzerTest {
     assertEquals("The AI (tiny-model) suggests: Install the bundle that exports io.x, then restart the plugin.", d.get(0).cause());
     assertEquals(AiAnalyzer.CONFIDENCE, d.get(0).confidence());
     assertTrue(d.get(0).fixes().isEmpty(), "no automatic fix");
+  }
+
+  @Test
+  void whatGoesToTheEndpointHasNoSecret() {
+    Incident i = Fakes.incident("plugin", "io.x.plugin", "Cannot install http://bob:hunter2@repo.example.org/x.jar",
+        Map.of("plugin.source", "http://bob:hunter2@repo.example.org/x.jar", "db.password", "pw-1234",
+            "reason", "login failed with --token tok-5678"));
+    new AiAnalyzer(url(), "m", "", Duration.ofSeconds(5)).analyze(i);
+    String body = requests.get(0).split("\n", 3)[2];
+    for (String secret : List.of("hunter2", "pw-1234", "tok-5678")) {
+      assertFalse(body.contains(secret), () -> "sent " + secret + ": " + body);
+    }
+    assertTrue(body.contains("http://bob:********@repo.example.org/x.jar"), body);
+    assertTrue(body.contains("db.password = ********"), body);
   }
 
   @Test

@@ -65,7 +65,8 @@ class AnalyzersTest {
     Incident i = Fakes.incident("deploy", DATABIND, DATABIND + " does not resolve",
         Map.of("requirement", "osgi.wiring.package; (osgi.wiring.package=com.fasterxml.jackson.core)", "bundle.id", "12"));
 
-    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i);
+    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), plugins.diagnostics(),
+        installer.installer(), null).analyze(i);
 
     assertEquals(1, d.size(), d.toString());
     assertEquals(DATABIND + " 1.0.0 needs " + ANNOTATIONS + " 2.17.2 in the local Maven repository"
@@ -105,7 +106,8 @@ class AnalyzersTest {
     };
     Incident i = Fakes.incident("deploy", DATABIND, "x", Map.of("requirement", "ignored", "bundle.id", "12"));
 
-    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i);
+    List<Diagnosis> d = new UnresolvedRequirementAnalyzer(plugins.manager(), plugins.diagnostics(),
+        installer.installer(), null).analyze(i);
 
     assertEquals(1, d.size(), d.toString());
     assertEquals(DATABIND + " 1.0.0 does not resolve, and no plan fits: it requires package com.fasterxml.jackson.core"
@@ -136,7 +138,8 @@ class AnalyzersTest {
     Incident i = Fakes.incident("framework", "io.dockevos.test.needsmissing", "does not resolve",
         Map.of("bundle.symbolicName", "io.dockevos.test.needsmissing"));
 
-    Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i).get(0);
+    Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), plugins.diagnostics(),
+        installer.installer(), null).analyze(i).get(0);
 
     assertEquals("io.dockevos.test.needsmissing 1.0.0 needs io.dockevos.test.providesmissing 1.0.0 in"
         + " system/io/dockevos/test/provides/1.0.0/provides-1.0.0.jar: it requires package io.dockevos.test.missing"
@@ -162,7 +165,8 @@ class AnalyzersTest {
       Incident i = Fakes.incident("plugin", "io.dockevos.test.needsmissing", "install refused",
           Map.of("requirement", "osgi.wiring.package; " + FILTER, "file", jar.toString(),
               "bundle.symbolicName", "io.dockevos.test.needsmissing", "bundle.version", "1.0.0"));
-      Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null).analyze(i).get(0);
+      Diagnosis d = new UnresolvedRequirementAnalyzer(plugins.manager(), plugins.diagnostics(),
+        installer.installer(), null).analyze(i).get(0);
       assertEquals(List.of("plan INSTALL " + jar), installer.calls);
       assertEquals("io.dockevos.test.needsmissing 1.0.0 needs io.dockevos.test.providesmissing 1.0.0 in the local Maven"
           + " repository (mvn:io.dockevos.test/providesmissing/1.0.0) (needed by io.dockevos.test.needsmissing 1.0.0"
@@ -178,7 +182,8 @@ class AnalyzersTest {
   void aPluginThatResolvesOrIsNotKnownIsNotThisAnalyzers() {
     Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(3, "io.y", PluginState.RESOLVED));
     Fakes.Installer installer = new Fakes.Installer(plugins);
-    UnresolvedRequirementAnalyzer analyzer = new UnresolvedRequirementAnalyzer(plugins.manager(), installer.installer(), null);
+    UnresolvedRequirementAnalyzer analyzer = new UnresolvedRequirementAnalyzer(plugins.manager(), plugins.diagnostics(),
+        installer.installer(), null);
     assertTrue(analyzer.analyze(Fakes.incident("framework", "io.y", "x", Map.of("requirement", "x"))).isEmpty());
     assertTrue(analyzer.analyze(Fakes.incident("framework", "io.z", "x", Map.of("requirement", "x"))).isEmpty(),
         "not installed, and no jar to plan");
@@ -217,7 +222,7 @@ class AnalyzersTest {
         "io.dockevos.alternative", "0.1.0", "dockevos-alternative", "dockevos-alternative")));
     Incident i = Fakes.incident("component", "io.x", "Component io.x.Jobs is unsatisfied",
         Map.of("component.name", "io.x.Jobs", "reference.interface", "io.dockevos.runner.Runner"));
-    List<Diagnosis> d = new UnsatisfiedReferenceAnalyzer(plugins.manager(), null).analyze(i);
+    List<Diagnosis> d = new UnsatisfiedReferenceAnalyzer(plugins.manager(), plugins.diagnostics(), null).analyze(i);
     String cause = d.get(0).cause();
     assertTrue(cause.startsWith("The component io.x.Jobs of io.x waits for a service io.dockevos.runner.Runner"), cause);
     assertTrue(cause.contains("io.dockevos.alternative 0.1.0 in the feature dockevos-alternative"), cause);
@@ -229,9 +234,28 @@ class AnalyzersTest {
   }
 
   @Test
+  void theReferencesOfAComponentThatIsThereComeFromTheDiagnosticsOneDiagnosisEach() {
+    Fakes.Plugins plugins = new Fakes.Plugins().add(Fakes.plugin(14, "io.x", PluginState.ACTIVE));
+    plugins.components.put(14L, List.of(new io.dockevos.plugin.ComponentDiagnosis("io.x.Jobs", "io.x.Jobs",
+        io.dockevos.plugin.ComponentDiagnosis.State.UNSATISFIED_REFERENCE, List.of(
+            new io.dockevos.plugin.ComponentDiagnosis.Reference("runner", "io.dockevos.runner.Runner", "(kind=process)"),
+            new io.dockevos.plugin.ComponentDiagnosis.Reference("store", "org.example.Store", null)), null, List.of())));
+    // The incident's own record names another interface: the values of the component as it is now win.
+    Incident i = Fakes.incident("component", "io.x", "Component io.x.Jobs is unsatisfied", Map.of("component.name",
+        "io.x.Jobs", "bundle.id", "14", "bundle.symbolicName", "io.x", "reference.interface", "org.example.Old"));
+    List<Diagnosis> d = new UnsatisfiedReferenceAnalyzer(plugins.manager(), plugins.diagnostics(), null).analyze(i);
+    assertEquals(2, d.size(), d::toString);
+    assertTrue(d.get(0).cause().startsWith("The component io.x.Jobs of io.x waits for a service io.dockevos.runner.Runner"
+        + " (target (kind=process)), which no active bundle provides"), d.get(0).cause());
+    assertTrue(d.get(1).cause().startsWith("The component io.x.Jobs of io.x waits for a service org.example.Store,"),
+        d.get(1).cause());
+  }
+
+  @Test
   void anUnsatisfiedReferenceWithNoProviderSaysWhatToInstall() {
     Incident i = Fakes.incident("component", "io.x", "waits", Map.of("reference.interface", "org.example.Api"));
-    List<Diagnosis> d = new UnsatisfiedReferenceAnalyzer(new Fakes.Plugins().manager(), null).analyze(i);
+    List<Diagnosis> d = new UnsatisfiedReferenceAnalyzer(new Fakes.Plugins().manager(),
+        new Fakes.Plugins().diagnostics(), null).analyze(i);
     assertTrue(d.get(0).cause().contains("install a plugin that provides org.example.Api"), d.get(0).cause());
     assertTrue(d.get(0).fixes().isEmpty());
   }

@@ -37,12 +37,32 @@ final class Fakes {
     final Map<String, Plugin> plugins = new LinkedHashMap<>();
     final Map<String, List<Provider>> providers = new LinkedHashMap<>();
     final Map<Long, List<io.dockevos.plugin.MissingRequirement>> missing = new LinkedHashMap<>();
+    final Map<Long, List<io.dockevos.plugin.ComponentDiagnosis>> components = new LinkedHashMap<>();
     final List<String> calls = new ArrayList<>();
 
     Plugins add(Plugin p) {
       plugins.put(p.symbolicName(), p);
       plugins.put(String.valueOf(p.id()), p);
       return this;
+    }
+
+    /** The diagnostics of these plugins: their state, {@link #missing} and {@link #components}. */
+    io.dockevos.plugin.Diagnostics diagnostics() {
+      return new io.dockevos.plugin.Diagnostics() {
+        @Override
+        public Optional<io.dockevos.plugin.BundleDiagnosis> diagnose(long bundleId, Depth depth) {
+          Plugin p = plugins.get(String.valueOf(bundleId));
+          return Optional.ofNullable(p).map(x -> new io.dockevos.plugin.BundleDiagnosis(x.id(), x.symbolicName(),
+              x.version(), x.state(), false, missing.getOrDefault(x.id(), List.of()),
+              components.getOrDefault(x.id(), List.of()), x.reason()));
+        }
+
+        @Override
+        public List<io.dockevos.plugin.BundleDiagnosis> unhealthy(Depth depth) {
+          return plugins.values().stream().distinct().map(p -> diagnose(p.id(), depth).orElseThrow())
+              .filter(d -> !d.healthy()).toList();
+        }
+      };
     }
 
     PluginManager manager() {

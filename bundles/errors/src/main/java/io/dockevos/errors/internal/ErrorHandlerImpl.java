@@ -9,6 +9,9 @@ import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import io.dockevos.error.IncidentProperties;
 import io.dockevos.hardware.HardwareEvents;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.ComponentDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginEvents;
 import io.dockevos.plugin.PluginManager;
@@ -43,15 +46,10 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.BundleListener;
-import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.FrameworkListener;
 import org.osgi.framework.ServiceReference;
-import org.osgi.framework.namespace.PackageNamespace;
-import org.osgi.framework.wiring.BundleRequirement;
 import org.osgi.framework.wiring.BundleRevision;
-import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.resource.Namespace;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -60,11 +58,6 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.service.component.runtime.dto.ReferenceDTO;
-import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
@@ -111,7 +104,6 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   static final long ECHO_MILLIS = 2000;
 
   private final BundleContext context;
-  private final FrameworkWiring wiring;
   private final Path dataDir;
   private final ScheduledThreadPoolExecutor executor;
   private volatile ErrorsConfig config;
@@ -134,9 +126,10 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   volatile EventAdmin events;
+  /** What is wrong with bundles and their components: the one scan of the wiring and of Declarative Services. */
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
-  volatile ServiceComponentRuntime scr;
+  volatile Diagnostics diagnostics;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   volatile HealthCheckExecutor healthChecks;
@@ -162,7 +155,6 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   public ErrorHandlerImpl(BundleContext context, ErrorsConfig config) {
     this.context = context;
     this.config = config;
-    this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     String home = Objects.requireNonNullElse(context.getProperty(Host.HOME_PROPERTY), ".");
     String data = context.getProperty(Host.DATA_PROPERTY);
     this.dataDir = data != null ? Path.of(data) : Path.of(home).resolve("data");
@@ -993,7 +985,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     boolean unresolved = error instanceof BundleException be && be.getType() == BundleException.RESOLVE_ERROR
         || eventProps.containsKey(IncidentProperties.REQUIREMENT)
         || error == null && reason != null && reason.contains("resolve")
-        || bundle != null && bundle.getState() == Bundle.INSTALLED && !missing(bundle).isEmpty();
+        || bundle != null && bundle.getState() == Bundle.INSTALLED && unresolved(bundle);
     if (unresolved) {
       kind = "unresolved";
       if (bundle != null) {
@@ -1016,36 +1008,32 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         "bundle|" + bsn + "|" + kind, p));
   }
 
-  /** The mandatory requirements of an unresolved bundle that nothing installed provides. */
-  private List<BundleRequirement> missing(Bundle bundle) {
-    return io.dockevos.common.internal.Wiring.unsatisfied(bundle, wiring);
+  /** The bundle's diagnosis; empty while the diagnostics service is not there, or the bundle is gone. */
+  private Optional<BundleDiagnosis> diagnosis(long bundleId, Diagnostics.Depth depth) {
+    Diagnostics d = diagnostics;
+    try {
+      return d == null ? Optional.empty() : d.diagnose(bundleId, depth);
+    } catch (RuntimeException goingAway) {
+      return Optional.empty();
+    }
   }
 
+  /** Whether the bundle does not resolve because a mandatory requirement has no provider. */
+  private boolean unresolved(Bundle bundle) {
+    return diagnosis(bundle.getBundleId(), Diagnostics.Depth.RUNTIME).map(d -> !d.missing().isEmpty()).orElse(false);
+  }
 
+  /** What the bundle lacks, as the diagnostics service finds it, with where to get each. */
   private void addRequirements(Bundle bundle, Map<String, String> p) {
-    List<String> reqs = new ArrayList<>();
-    try {
-      for (BundleRequirement r : missing(bundle)) {
-        reqs.add(r.getNamespace() + "; " + r.getDirectives().getOrDefault(Namespace.REQUIREMENT_FILTER_DIRECTIVE, ""));
-      }
-    } catch (IllegalStateException uninstalled) {
+    List<MissingRequirement> m = diagnosis(bundle.getBundleId(), Diagnostics.Depth.CANDIDATES)
+        .map(BundleDiagnosis::missing).orElse(List.of());
+    if (m.isEmpty()) {
       return; // what the event said (PluginEvents.REQUIREMENT_FILTERS) stays
     }
-    if (!reqs.isEmpty()) {
-      p.put(IncidentProperties.REQUIREMENT, String.join("\n", reqs));
-    }
-    PluginManager pm = plugins;
-    if (pm != null) {
-      try {
-        List<MissingRequirement> m = pm.missingRequirements(bundle.getBundleId());
-        if (!m.isEmpty()) {
-          p.put(IncidentProperties.REQUIREMENT_TEXT, String.join("\n",
-              m.stream().map(MissingRequirement::explained).toList()));
-        }
-      } catch (RuntimeException e) {
-        // the plugin manager is going away
-      }
-    }
+    p.put(IncidentProperties.REQUIREMENT, String.join("\n", m.stream().map(r -> r.namespace() + "; " + r.filter())
+        .toList()));
+    p.put(IncidentProperties.REQUIREMENT_TEXT, String.join("\n", m.stream().map(MissingRequirement::explained)
+        .toList()));
   }
 
   // ---- sources: the framework ------------------------------------------------------------------
@@ -1190,64 +1178,34 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   void scan() {
     long now = System.currentTimeMillis();
     long grace = TimeUnit.SECONDS.toMillis(Math.max(1, config.gracePeriodSeconds()));
-    ServiceComponentRuntime runtime = scr;
-    if (runtime != null) {
-      Set<String> seen = new HashSet<>();
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs()) {
-        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-          String key = d.bundle.id + "/" + d.name;
-          seen.add(key);
-          switch (c.state) {
-            case ComponentConfigurationDTO.FAILED_ACTIVATION -> {
-              unsatisfiedSince.remove(key);
-              if (componentReported.add(key)) {
-                componentFailure(d, c, "failed to activate");
-              }
-            }
-            case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
-              long since = unsatisfiedSince.computeIfAbsent(key, k -> now);
-              if (now - since >= grace && componentReported.add(key)) {
-                componentFailure(d, c, "is unsatisfied");
-              }
-            }
-            case ComponentConfigurationDTO.SATISFIED, ComponentConfigurationDTO.ACTIVE -> {
-              unsatisfiedSince.remove(key);
-              if (componentReported.remove(key)) {
-                String subject = bsnOf(d) + "/" + d.name;
-                resolveWhere("component", i -> subject.equals(i.properties().get(IncidentProperties.SUBJECT)),
-                    "the component " + d.name + " is " + (c.state == ComponentConfigurationDTO.ACTIVE ? "ACTIVE"
-                        : "SATISFIED"));
-              }
-            }
-            default -> unsatisfiedSince.remove(key);
-          }
-        }
-      }
-      unsatisfiedSince.keySet().retainAll(seen);
-      componentReported.retainAll(seen);
+    Diagnostics diag = diagnostics;
+    List<BundleDiagnosis> unhealthy = diag == null ? List.of() : diag.unhealthy(Diagnostics.Depth.RUNTIME);
+    if (diag != null) {
+      components(diag, unhealthy, now, grace);
     }
-    Set<Long> installed = new HashSet<>();
-    for (Bundle b : context.getBundles()) {
-      if (b.getState() != Bundle.INSTALLED || isFragment(b)) {
+    Set<Long> unresolved = new HashSet<>();
+    for (BundleDiagnosis d : unhealthy) {
+      Bundle b = context.getBundle(d.bundleId());
+      if (b == null || b.getState() != Bundle.INSTALLED || d.fragment() || d.missing().isEmpty()) {
         continue;
       }
-      installed.add(b.getBundleId());
-      long since = unresolvedSince.computeIfAbsent(b.getBundleId(), k -> now);
-      if (now - since >= grace && since != Long.MIN_VALUE && !missing(b).isEmpty()) {
-        unresolvedSince.put(b.getBundleId(), Long.MIN_VALUE); // reported
-        String key = "bundle|" + b.getSymbolicName() + "|unresolved";
+      unresolved.add(d.bundleId());
+      long since = unresolvedSince.computeIfAbsent(d.bundleId(), k -> now);
+      if (now - since >= grace && since != Long.MIN_VALUE) {
+        unresolvedSince.put(d.bundleId(), Long.MIN_VALUE); // reported
+        String key = "bundle|" + d.symbolicName() + "|unresolved";
         Incident existing;
         synchronized (this) {
           load();
           existing = store.byFingerprint(Failure.hash(key));
         }
         if (existing == null || IncidentStore.closed(existing)) {
-          bundleFailure("framework", b.getSymbolicName(), b.getVersion().toString(), b,
-              b.getSymbolicName() + " " + b.getVersion() + " is installed but does not resolve", null, Map.of());
+          bundleFailure("framework", d.symbolicName(), d.version(), b, d.who() + " is installed but does not resolve",
+              null, Map.of());
         }
       }
     }
-    unresolvedSince.keySet().retainAll(installed);
+    unresolvedSince.keySet().retainAll(unresolved);
     // A file that failed in deploy/ (one that is no jar, or a bundle that failed) and was then
     // deleted: its failure went with it.
     resolveWhere(null, this::deployFileGone, "the file was removed from deploy/");
@@ -1272,59 +1230,83 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     }
   }
 
-  private String bsnOf(ComponentDescriptionDTO d) {
-    Bundle b = context.getBundle(d.bundle.id);
-    return b == null ? String.valueOf(d.bundle.symbolicName) : b.getSymbolicName();
+  /**
+   * Components that failed to activate are incidents at once; those that wait for a service, past
+   * the grace period. One reported that is satisfied again resolves its incident.
+   */
+  private void components(Diagnostics diag, List<BundleDiagnosis> unhealthy, long now, long grace) {
+    Set<String> failing = new HashSet<>();
+    for (BundleDiagnosis d : unhealthy) {
+      for (ComponentDiagnosis c : d.failing()) {
+        String key = d.bundleId() + "/" + c.name();
+        failing.add(key);
+        if (c.state() == ComponentDiagnosis.State.FAILED_ACTIVATION) {
+          unsatisfiedSince.remove(key);
+          if (componentReported.add(key)) {
+            componentFailure(d, c);
+          }
+        } else {
+          long since = unsatisfiedSince.computeIfAbsent(key, k -> now);
+          if (now - since >= grace && componentReported.add(key)) {
+            componentFailure(d, c);
+          }
+        }
+      }
+    }
+    unsatisfiedSince.keySet().retainAll(failing);
+    for (String key : List.copyOf(componentReported)) {
+      if (failing.contains(key)) {
+        continue;
+      }
+      int slash = key.indexOf('/');
+      String name = key.substring(slash + 1);
+      Optional<BundleDiagnosis> bundle = diag.diagnose(Long.parseLong(key.substring(0, slash)),
+          Diagnostics.Depth.RUNTIME);
+      ComponentDiagnosis c = bundle.flatMap(d -> d.component(name)).orElse(null);
+      if (c == null) {
+        componentReported.remove(key); // gone with its bundle
+      } else if (c.state() == ComponentDiagnosis.State.ACTIVE || c.state() == ComponentDiagnosis.State.SATISFIED) {
+        componentReported.remove(key);
+        String subject = bundle.get().symbolicName() + "/" + name;
+        resolveWhere("component", i -> subject.equals(i.properties().get(IncidentProperties.SUBJECT)),
+            "the component " + name + " is " + c.state());
+      }
+    }
   }
 
-  private void componentFailure(ComponentDescriptionDTO d, ComponentConfigurationDTO c, String what) {
-    String bsn = bsnOf(d);
+  private void componentFailure(BundleDiagnosis d, ComponentDiagnosis c) {
+    String bsn = d.symbolicName();
     Map<String, String> p = new LinkedHashMap<>();
     p.put(IncidentProperties.BUNDLE, bsn);
-    p.put(IncidentProperties.BUNDLE_ID, String.valueOf(d.bundle.id));
-    p.put(IncidentProperties.COMPONENT, d.name);
+    p.put(IncidentProperties.BUNDLE_ID, String.valueOf(d.bundleId()));
+    p.put(IncidentProperties.COMPONENT, c.name());
     p.put(IncidentProperties.SUBJECT_KIND, "component");
-    p.put(IncidentProperties.SUBJECT, bsn + "/" + d.name);
-    p.put("component.implementation", String.valueOf(d.implementationClass));
-    if (d.configurationPid != null && d.configurationPid.length > 0 && !d.configurationPid[0].equals(d.name)) {
-      p.put(IncidentProperties.CONFIG_PID, d.configurationPid[0]);
+    p.put(IncidentProperties.SUBJECT, bsn + "/" + c.name());
+    p.put("component.implementation", String.valueOf(c.implementation()));
+    if (!c.configurationPids().isEmpty() && !c.configurationPids().get(0).equals(c.name())) {
+      p.put(IncidentProperties.CONFIG_PID, c.configurationPids().get(0));
     }
-    StringBuilder detail = new StringBuilder("The component " + d.name + " of " + bsn + " " + what);
-    String summary;
-    if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-      p.put(IncidentProperties.COMPONENT_STATE, "FAILED_ACTIVATION");
-      String failure = Objects.requireNonNullElse(c.failure, "");
-      String first = failure.lines().findFirst().orElse("");
+    p.put(IncidentProperties.COMPONENT_STATE, c.state().name());
+    String explained = c.explained(d.who());
+    String summary = Character.toUpperCase(explained.charAt(0)) + explained.substring(1);
+    String detail;
+    if (c.state() == ComponentDiagnosis.State.FAILED_ACTIVATION) {
+      String first = c.failureLine();
       p.put(IncidentProperties.MESSAGE, first);
       Matcher m = Pattern.compile("^([\\w.$]+(?:Exception|Error))").matcher(first);
       if (m.find()) {
         p.put(IncidentProperties.EXCEPTION, m.group(1));
       }
-      summary = "The component " + d.name + " of " + bsn + " failed to activate: " + first;
-      detail.append(":\n\n").append(failure);
+      detail = summary + "\n\n" + Objects.requireNonNullElse(c.failure(), "");
     } else {
-      p.put(IncidentProperties.COMPONENT_STATE, "UNSATISFIED_REFERENCE");
-      List<String> names = new ArrayList<>();
-      List<String> interfaces = new ArrayList<>();
-      for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-        names.add(u.name);
-        for (ReferenceDTO r : d.references) {
-          if (r.name.equals(u.name)) {
-            interfaces.add(r.interfaceName + (u.target != null ? " " + u.target : ""));
-          }
-        }
-      }
-      p.put(IncidentProperties.REFERENCE, String.join(",", names));
-      p.put(IncidentProperties.REFERENCE_INTERFACE, String.join(",",
-          interfaces.stream().map(s -> s.split(" ")[0]).toList()));
-      summary = "The component " + d.name + " of " + bsn + " is unsatisfied: no service " + String.join(", ",
-          interfaces);
-      detail.append(" for longer than ").append(config.gracePeriodSeconds()).append(" s: it needs a service ")
-          .append(String.join(", ", interfaces)).append(" (references ").append(String.join(", ", names))
-          .append("), and nothing provides it");
+      p.put(IncidentProperties.REFERENCE, String.join(",", c.unsatisfied().stream()
+          .map(ComponentDiagnosis.Reference::name).toList()));
+      p.put(IncidentProperties.REFERENCE_INTERFACE, String.join(",", c.unsatisfied().stream()
+          .map(ComponentDiagnosis.Reference::interfaceName).toList()));
+      detail = summary + ", for longer than " + config.gracePeriodSeconds() + " s";
     }
-    record(new Failure("component", bsn, Incident.Severity.ERROR, Failure.oneLine(summary), detail.toString(),
-        "component|" + bsn + "|" + d.name + "|" + p.get(IncidentProperties.COMPONENT_STATE), p));
+    record(new Failure("component", bsn, Incident.Severity.ERROR, Failure.oneLine(summary), detail,
+        "component|" + bsn + "|" + c.name() + "|" + c.state().name(), p));
   }
 
   // ---- re-checking -----------------------------------------------------------------------------
@@ -1346,20 +1328,19 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
             || isFragment(b) && b.getState() == Bundle.RESOLVED));
       }
       case "component" -> {
-        ServiceComponentRuntime runtime = scr;
         int slash = subject.indexOf('/');
-        if (runtime == null || slash < 0) {
+        if (slash < 0) {
           return Optional.empty();
         }
         String bsn = subject.substring(0, slash);
         String name = subject.substring(slash + 1);
         for (Bundle b : context.getBundles()) {
           if (bsn.equals(b.getSymbolicName())) {
-            ComponentDescriptionDTO d = runtime.getComponentDescriptionDTO(b, name);
-            if (d != null) {
-              return Optional.of(runtime.getComponentConfigurationDTOs(d).stream()
-                  .noneMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
-                      || c.state == ComponentConfigurationDTO.SATISFIED));
+            Optional<ComponentDiagnosis> c = diagnosis(b.getBundleId(), Diagnostics.Depth.RUNTIME)
+                .flatMap(d -> d.component(name));
+            if (c.isPresent()) {
+              return Optional.of(c.get().state() != ComponentDiagnosis.State.ACTIVE
+                  && c.get().state() != ComponentDiagnosis.State.SATISFIED);
             }
           }
         }

@@ -1,5 +1,6 @@
 package io.dockevos.errors.internal;
 
+import io.dockevos.common.internal.Secrets;
 import io.dockevos.error.Incident;
 import io.dockevos.error.IncidentProperties;
 import java.io.PrintWriter;
@@ -37,8 +38,11 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     }
   });
 
+  /** Its words and values with every secret masked ({@link Secrets}): what an incident keeps, shows and sends. */
   Failure {
-    properties = Map.copyOf(properties);
+    summary = Secrets.redact(summary);
+    detail = Secrets.redact(detail);
+    properties = Map.copyOf(Secrets.redact(properties));
   }
 
   String fingerprint() {

@@ -1,5 +1,6 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.plugin.ComponentDiagnosis;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +11,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
  * The health gate after a plan's bundles started: within a time limit every one is ACTIVE, each of
@@ -86,22 +84,11 @@ final class HealthGate {
     return problems;
   }
 
+  /** Each enabled component that failed or waits for a service, in the diagnostics' words. */
   private static void components(ServiceComponentRuntime runtime, Bundle b, String who, List<String> problems) {
-    for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
-      if (!runtime.isComponentEnabled(d)) {
-        continue;
-      }
-      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-        if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-          for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-            String iface = Arrays.stream(d.references).filter(r -> r.name.equals(u.name)).map(r -> r.interfaceName)
-                .findFirst().orElse("?");
-            problems.add("the component " + d.name + " of " + who + " waits for a service " + iface + " (reference "
-                + u.name + (u.target != null ? ", target " + u.target : "") + "), which nothing provides");
-          }
-        } else if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-          problems.add("the component " + d.name + " of " + who + " failed to activate: " + c.failure);
-        }
+    for (ComponentDiagnosis c : BundleDiagnoses.components(runtime, b)) {
+      if (c.failing()) {
+        problems.add(c.explained(who));
       }
     }
   }

@@ -1,12 +1,15 @@
 package io.dockevos.plugin.internal;
 
 import io.dockevos.common.internal.Json;
+import io.dockevos.common.internal.Secrets;
 
 import io.dockevos.install.Change;
 import io.dockevos.install.Installer;
 import io.dockevos.install.Outcome;
 import io.dockevos.install.Plan;
-import io.dockevos.plugin.Diagnosis;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.ComponentDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginDetails;
@@ -39,12 +42,14 @@ public final class PluginCommands {
   private final PluginManager plugins;
   private final ActionRuntime actions;
   private final Installer installer;
+  private final Diagnostics diagnostics;
 
   /** @param actions the runtime of this bundle, whose entries the commands read */
   @Activate
   public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions,
-      @Reference Installer installer) {
+      @Reference Installer installer, @Reference Diagnostics diagnostics) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
     this.installer = installer;
     this.actions = (ActionRuntime) actions;
   }
@@ -138,7 +143,7 @@ public final class PluginCommands {
     rows.add(new String[] {"ID", "Name", "Version", "State", "Components", "Source"});
     for (Plugin p : list) {
       rows.add(new String[] {String.valueOf(p.id()), p.symbolicName(), p.version(), p.state().name(),
-          p.components().toString(), p.source()});
+          p.components().toString(), Secrets.redact(p.source())});
     }
     io.dockevos.common.internal.Tables.print(out, rows);
     if (list.stream().anyMatch(p -> p.reason() != null)) {
@@ -174,7 +179,7 @@ public final class PluginCommands {
     out.println("  State:      " + p.state() + (p.reason() != null ? ": " + p.reason() : ""));
     out.println("  Components: " + p.components().active() + " active, " + p.components().unsatisfied()
         + " unsatisfied, " + p.components().failed() + " failed");
-    out.println("  Source:     " + p.source());
+    out.println("  Source:     " + Secrets.redact(p.source()));
     out.println("  Installed:  " + p.installed() + (p.updated() != null ? ", updated " + p.updated() : ""));
     out.println("  Data:       " + d.dataArea() + " (" + d.dataSize() + " bytes)");
     d.headers().forEach((k, v) -> out.println("  " + k + ": " + v));
@@ -363,20 +368,25 @@ public final class PluginCommands {
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {
-    Diagnosis d = call(() -> plugins.diagnose(ref));
+    // An unknown or ambiguous name: the manager's diagnose says which, as every plugin:* command does.
+    Plugin p = plugins.find(ref).orElseGet(() -> call(() -> plugins.diagnose(ref)).plugin());
+    BundleDiagnosis d = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
+        .orElseThrow(() -> new IllegalStateException("No plugin " + ref + ": it was uninstalled meanwhile"));
+    boolean healthy = d.problems().isEmpty() && d.missing().isEmpty();
     PrintStream out = System.out;
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("plugin", toMap(d.plugin()));
-      m.put("healthy", d.healthy());
+      m.put("plugin", toMap(p));
+      m.put("healthy", healthy);
       m.put("problems", d.problems());
       m.put("missing", d.missing().stream().map(PluginCommands::toMap).toList());
+      m.put("components", d.components().stream().map(PluginCommands::toMap).toList());
+      m.put("failure", d.failure());
       m.put("fixes", d.fixes());
       out.println(Json.pretty(m));
       return;
     }
-    Plugin p = d.plugin();
-    if (d.healthy()) {
+    if (healthy) {
       out.println(p.symbolicName() + " " + p.version() + " is " + p.state() + "; "
           + (p.components().active() > 0 ? "its " + p.components().active() + " components are active; " : "")
           + "nothing is wrong.");
@@ -388,6 +398,22 @@ public final class PluginCommands {
       out.println("What to do:");
       d.fixes().forEach(f -> out.println("  " + f));
     }
+  }
+
+  static Map<String, Object> toMap(ComponentDiagnosis c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", c.name());
+    m.put("state", c.state().name());
+    m.put("unsatisfied", c.unsatisfied().stream().map(r -> {
+      Map<String, Object> u = new LinkedHashMap<>();
+      u.put("reference", r.name());
+      u.put("interface", r.interfaceName());
+      u.put("target", r.target());
+      return u;
+    }).toList());
+    m.put("failure", c.failure());
+    m.put("configurationPids", c.configurationPids());
+    return m;
   }
 
   private static void printState(Plugin p) {
@@ -404,7 +430,7 @@ public final class PluginCommands {
     m.put("reason", p.reason());
     m.put("components", Map.of("active", p.components().active(), "unsatisfied", p.components().unsatisfied(),
         "failed", p.components().failed()));
-    m.put("source", p.source());
+    m.put("source", Secrets.redact(p.source()));
     m.put("installed", p.installed() == null ? null : p.installed().toString());
     m.put("updated", p.updated() == null ? null : p.updated().toString());
     m.put("boot", p.boot());
@@ -414,6 +440,7 @@ public final class PluginCommands {
   static Map<String, Object> toMap(MissingRequirement r) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("namespace", r.namespace());
+    m.put("filter", r.filter());
     m.put("requirement", r.description());
     m.put("requiredBy", r.requiringBundle());
     m.put("providers", r.providers());

@@ -80,6 +80,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   final Path home;
   final Path pluginsDir;
   private final PluginViews views = new PluginViews(this);
+  /** Diagnoses of bundles, as the diagnostics service makes them (plugin:diag, plugin:info). */
+  final BundleDiagnoses diagnoses;
   private final PluginConfigurations configurations = new PluginConfigurations(this);
   private final PluginStates states = new PluginStates(this);
   /** What updates and uninstalls do to the plugin manager's files, also when a kill cut them short. */
@@ -185,6 +187,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.providers = new Providers(home.resolve("system"),
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);
     this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
+    this.diagnoses = new BundleDiagnoses(context, wiring, () -> scr, views::plugin, providers::providers);
     this.journal = new Journal(pluginsDir.resolve("journal.json"));
     Transaction.recover(context, journal, registry, replacing);
     context.addBundleListener(this);
@@ -366,16 +369,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   String unresolved(Bundle bundle, List<MissingRequirement> missing) {
-    String who = bundle.getSymbolicName() + " " + bundle.getVersion();
-    if (missing.isEmpty()) {
-      return who + " does not resolve, although each of its requirements has a provider: the providers conflict"
-          + " (a uses constraint); the resolver's account is in the log";
-    }
-    StringBuilder s = new StringBuilder(who).append(" does not resolve; it requires:");
-    for (MissingRequirement m : missing) {
-      s.append("\n  - ").append(m.explained());
-    }
-    return s.toString();
+    return io.dockevos.plugin.BundleDiagnosis.unresolved(bundle.getSymbolicName() + " " + bundle.getVersion(), missing);
   }
 
   /** Starts a bundle; on failure records why, publishes FAILED and throws with {@code prefix}. */
@@ -646,7 +640,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   @Override
   public List<MissingRequirement> missingRequirements(long bundleId) {
     Bundle b = context.getBundle(bundleId);
-    return b == null ? List.of() : Requirements.missing(b, wiring, providers);
+    return b == null ? List.of() : Requirements.missing(b, wiring, providers::providers);
   }
 
   @Override

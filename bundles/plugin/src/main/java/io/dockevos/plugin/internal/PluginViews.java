@@ -1,8 +1,10 @@
 package io.dockevos.plugin.internal;
 
 import io.dockevos.api.Host;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.ComponentDiagnosis;
 import io.dockevos.plugin.Diagnosis;
-import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginDetails;
 import io.dockevos.plugin.PluginException;
@@ -10,7 +12,6 @@ import io.dockevos.plugin.PluginState;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,6 @@ import org.osgi.framework.wiring.BundleCapability;
 import org.osgi.framework.wiring.BundleRevision;
 import org.osgi.framework.wiring.BundleWire;
 import org.osgi.framework.wiring.BundleWiring;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
-import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
 
 /**
  * What the plugin manager shows of plugins: their list, state, details and diagnosis, read from the
@@ -159,23 +155,18 @@ final class PluginViews {
   }
 
   private Plugin.Components components(Bundle b) {
-    ServiceComponentRuntime runtime = m.scr;
-    if (runtime == null || b.getState() == Bundle.UNINSTALLED) {
-      return Plugin.Components.NONE;
-    }
     int active = 0;
     int unsatisfied = 0;
     int failed = 0;
-    for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
-      for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-        switch (c.state) {
-          case ComponentConfigurationDTO.ACTIVE, ComponentConfigurationDTO.SATISFIED -> active++;
-          case ComponentConfigurationDTO.FAILED_ACTIVATION -> failed++;
-          default -> unsatisfied++;
-        }
+    for (ComponentDiagnosis c : BundleDiagnoses.components(m.scr, b)) {
+      switch (c.state()) {
+        case ACTIVE, SATISFIED -> active++;
+        case FAILED_ACTIVATION -> failed++;
+        case UNSATISFIED_REFERENCE, UNSATISFIED_CONFIGURATION -> unsatisfied++;
+        case DISABLED -> { }
       }
     }
-    return new Plugin.Components(active, unsatisfied, failed);
+    return active + unsatisfied + failed == 0 ? Plugin.Components.NONE : new Plugin.Components(active, unsatisfied, failed);
   }
 
   PluginDetails details(String ref) throws PluginException {
@@ -220,16 +211,8 @@ final class PluginViews {
       }
     }
     List<String> components = new ArrayList<>();
-    ServiceComponentRuntime runtime = m.scr;
-    if (runtime != null) {
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
-        if (!runtime.isComponentEnabled(d)) {
-          components.add(d.name + ": DISABLED");
-        }
-        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-          components.add(d.name + ": " + componentState(c.state));
-        }
-      }
+    for (ComponentDiagnosis c : BundleDiagnoses.components(m.scr, b)) {
+      components.add(c.name() + ": " + componentState(c.state()));
     }
     List<String> actions = new ArrayList<>();
     if (regs != null) {
@@ -245,83 +228,22 @@ final class PluginViews {
         m.configurationPids(b), PluginManagerImpl.size(data), data.toString());
   }
 
-  private static String componentState(int state) {
+  private static String componentState(ComponentDiagnosis.State state) {
     return switch (state) {
-      case ComponentConfigurationDTO.ACTIVE -> "ACTIVE";
-      case ComponentConfigurationDTO.SATISFIED -> "SATISFIED";
-      case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION -> "UNSATISFIED (configuration missing)";
-      case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> "UNSATISFIED (reference missing)";
-      case ComponentConfigurationDTO.FAILED_ACTIVATION -> "FAILED";
-      default -> String.valueOf(state);
+      case UNSATISFIED_CONFIGURATION -> "UNSATISFIED (configuration missing)";
+      case UNSATISFIED_REFERENCE -> "UNSATISFIED (reference missing)";
+      case FAILED_ACTIVATION -> "FAILED";
+      default -> state.name();
     };
   }
 
+  /** The words of the bundle's diagnosis, for {@link io.dockevos.plugin.PluginManager#diagnose}. */
   Diagnosis diagnose(String ref) throws PluginException {
     Bundle b = bundle(ref);
-    Plugin p = plugin(b);
-    String id = String.valueOf(b.getBundleId());
-    List<String> problems = new ArrayList<>();
-    List<String> fixes = new ArrayList<>();
-    List<MissingRequirement> missing = List.of();
-    String who = p.symbolicName() + " " + p.version();
-    switch (p.state()) {
-      case DISABLED -> {
-        problems.add(who + " is disabled: it stays stopped, across restarts too, until it is enabled.");
-        fixes.add("plugin:enable " + id);
-      }
-      case FAILED -> {
-        problems.add(who + " failed: " + p.reason());
-        fixes.add("fix the cause above, then plugin:start " + id + " (or plugin:update " + id + " with a fixed build)");
-      }
-      case INSTALLED -> {
-        missing = m.missingRequirements(b.getBundleId());
-        problems.add(m.unresolved(b, missing) + ".");
-        for (MissingRequirement m : missing) {
-          if (m.providers().isEmpty()) {
-            fixes.add("install a plugin that provides " + m.description());
-          } else {
-            m.providers().forEach(prov -> fixes.add("install " + prov));
-          }
-        }
-        fixes.add("then plugin:start " + id);
-      }
-      case RESOLVED -> {
-        BundleRevision rev = b.adapt(BundleRevision.class);
-        if (rev != null && (rev.getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
-          problems.add(who + " is a fragment: it never starts itself; it is part of its host.");
-        } else {
-          problems.add(who + " is resolved but not started.");
-          fixes.add("plugin:start " + id);
-        }
-      }
-      case STARTING -> problems.add(who + " is starting (lazy activation waits for its first class load).");
-      case STOPPING -> problems.add(who + " is stopping.");
-      case ACTIVE -> { }
+    BundleDiagnosis d = m.diagnoses.diagnose(b, Diagnostics.Depth.CANDIDATES);
+    if (d == null) {
+      throw new PluginException("No plugin " + ref + ": it was uninstalled meanwhile");
     }
-    ServiceComponentRuntime runtime = m.scr;
-    if (runtime != null && b.getState() == Bundle.ACTIVE) {
-      for (ComponentDescriptionDTO d : runtime.getComponentDescriptionDTOs(b)) {
-        for (ComponentConfigurationDTO c : runtime.getComponentConfigurationDTOs(d)) {
-          if (c.state == ComponentConfigurationDTO.FAILED_ACTIVATION) {
-            problems.add("Component " + d.name + " failed to activate: " + c.failure);
-            fixes.add("fix the component and plugin:update " + id + "; the log has the stack trace");
-          } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_REFERENCE) {
-            for (UnsatisfiedReferenceDTO u : c.unsatisfiedReferences) {
-              String iface = Arrays.stream(d.references).filter(r -> r.name.equals(u.name)).map(r -> r.interfaceName)
-                  .findFirst().orElse("?");
-              problems.add("Component " + d.name + " waits for a service " + iface + " (reference " + u.name
-                  + (u.target != null ? ", target " + u.target : "") + "), which nothing provides.");
-              fixes.add("install or start a plugin that provides " + iface);
-            }
-          } else if (c.state == ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION) {
-            problems.add("Component " + d.name + " waits for its configuration " + String.join(", ", d.configurationPid)
-                + ".");
-            fixes.add("config:edit " + d.configurationPid[0] + " or drop " + d.configurationPid[0]
-                + ".cfg into deploy/");
-          }
-        }
-      }
-    }
-    return new Diagnosis(p, problems, missing, fixes);
+    return new Diagnosis(plugin(b), d.problems(), d.missing(), d.fixes());
   }
 }

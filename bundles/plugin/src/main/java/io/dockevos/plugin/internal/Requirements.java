@@ -1,10 +1,11 @@
 package io.dockevos.plugin.internal;
 
 import io.dockevos.api.Host;
-import io.dockevos.common.internal.Wiring;
 import io.dockevos.plugin.MissingRequirement;
+import io.dockevos.plugin.Provider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.osgi.framework.Bundle;
@@ -21,37 +22,50 @@ public final class Requirements {
   private Requirements() {}
 
   /**
+   * @param providers the providers that could be installed for a namespace and a filter; none for a
+   *     diagnosis that does not look at the repositories
    * @return each mandatory requirement that no installed bundle can satisfy, with the providers
    *     that could be installed
    */
-  static List<MissingRequirement> missing(Bundle bundle, FrameworkWiring wiring, Providers providers) {
+  static List<MissingRequirement> missing(Bundle bundle, FrameworkWiring wiring,
+      BiFunction<String, String, List<Provider>> providers) {
     List<MissingRequirement> result = new ArrayList<>();
+    String who = bundle.getSymbolicName() + " " + bundle.getVersion();
+    for (BundleRequirement req : unsatisfied(bundle, wiring)) {
+      String description = describe(req);
+      if (Host.NAMESPACE.equals(req.getNamespace())) {
+        description += " (this host is " + hostVersion(wiring) + ")";
+      }
+      String filter = req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
+      result.add(new MissingRequirement(req.getNamespace(), filter, description, who, List.of(who),
+          Host.NAMESPACE.equals(req.getNamespace()) ? List.of() : providers.apply(req.getNamespace(), filter)));
+    }
+    return result;
+  }
+
+  /**
+   * @return each mandatory requirement of the bundle (not optional, not dynamic, effective at
+   *     resolve time) that no installed bundle can satisfy
+   */
+  static List<BundleRequirement> unsatisfied(Bundle bundle, FrameworkWiring wiring) {
+    List<BundleRequirement> result = new ArrayList<>();
     BundleRevision revision = bundle.adapt(BundleRevision.class);
     if (revision == null) {
       return result;
     }
     for (BundleRequirement req : revision.getDeclaredRequirements(null)) {
       String resolution = req.getDirectives().get(Namespace.REQUIREMENT_RESOLUTION_DIRECTIVE);
-      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)) {
+      String effective = req.getDirectives().getOrDefault(Namespace.REQUIREMENT_EFFECTIVE_DIRECTIVE,
+          Namespace.EFFECTIVE_RESOLVE);
+      if (Namespace.RESOLUTION_OPTIONAL.equals(resolution) || PackageNamespace.RESOLUTION_DYNAMIC.equals(resolution)
+          || !Namespace.EFFECTIVE_RESOLVE.equals(effective)) {
         continue;
       }
       if (wiring.findProviders(req).isEmpty()) {
-        String description = describe(req);
-        if (Host.NAMESPACE.equals(req.getNamespace())) {
-          description += " (this host is " + hostVersion(wiring) + ")";
-        }
-        String who = bundle.getSymbolicName() + " " + bundle.getVersion();
-        String filter = req.getDirectives().get(Namespace.REQUIREMENT_FILTER_DIRECTIVE);
-        result.add(new MissingRequirement(req.getNamespace(), filter, description, who, List.of(who),
-            Host.NAMESPACE.equals(req.getNamespace()) ? List.of() : providers.providers(req.getNamespace(), filter)));
+        result.add(req);
       }
     }
     return result;
-  }
-
-  /** @return each mandatory requirement that no installed bundle can satisfy */
-  static List<BundleRequirement> unsatisfied(Bundle bundle, FrameworkWiring wiring) {
-    return Wiring.unsatisfied(bundle, wiring);
   }
 
   static boolean isFragment(Bundle b) {

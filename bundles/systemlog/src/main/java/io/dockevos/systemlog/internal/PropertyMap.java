@@ -1,5 +1,6 @@
 package io.dockevos.systemlog.internal;
 
+import io.dockevos.common.internal.Secrets;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.Iterator;
@@ -8,7 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * An event's properties as the event log keeps them: immutable, in the order they came, in one array
+ * An event's properties as the event log keeps them: immutable once kept, in the order they came, in one array
  * of names and values (a full event log holds thousands; a LinkedHashMap would take three times the room).
  */
 final class PropertyMap extends AbstractMap<String, String> {
@@ -27,6 +28,16 @@ final class PropertyMap extends AbstractMap<String, String> {
       pairs[i++] = e.getValue();
     }
     return new PropertyMap(pairs);
+  }
+
+  /**
+   * Masks the secrets among the values ({@link Secrets#value}), in place: called once, by the
+   * writer, before the entry is kept or seen by anyone.
+   */
+  void maskSecrets() {
+    for (int i = 0; i < pairs.length; i += 2) {
+      pairs[i + 1] = Secrets.value(pairs[i], pairs[i + 1]);
+    }
   }
 
   @Override

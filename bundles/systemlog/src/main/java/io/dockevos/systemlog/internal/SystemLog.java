@@ -2,6 +2,7 @@ package io.dockevos.systemlog.internal;
 
 import io.dockevos.action.ActionService;
 import io.dockevos.api.Host;
+import io.dockevos.common.internal.Secrets;
 import io.dockevos.systemlog.CommandHistory;
 import io.dockevos.systemlog.CommandRecord;
 import io.dockevos.systemlog.EventLog;
@@ -269,7 +270,11 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
       } else if (o instanceof Sample s) {
         m.add(s);
       } else {
-        e.add((LoggedEvent) o);
+        LoggedEvent event = (LoggedEvent) o;
+        if (event.properties() instanceof PropertyMap p) {
+          p.maskSecrets(); // here, on the writer thread, not on Event Admin's
+        }
+        e.add(event);
       }
     }
     long lost = dropped.getAndSet(0);
@@ -409,8 +414,9 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     } else if (exception != null) {
       error = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
     }
-    enqueue(new CommandRecord(Instant.ofEpochMilli(start[0]), user, origin, commandline.toString().strip(), millis,
-        exception == null ? CommandRecord.Status.OK : CommandRecord.Status.FAILED, error));
+    // Kept and shown without the secrets typed into it: tokens, passwords, passwords of URLs.
+    enqueue(new CommandRecord(Instant.ofEpochMilli(start[0]), user, origin, Secrets.redact(commandline.toString().strip()),
+        millis, exception == null ? CommandRecord.Status.OK : CommandRecord.Status.FAILED, Secrets.redact(error)));
   }
 
   private static String text(CommandSession session, String name, String otherwise) {
