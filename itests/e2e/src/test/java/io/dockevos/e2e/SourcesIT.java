@@ -296,6 +296,10 @@ class SourcesIT extends UnpackedDistribution {
     assertTrue(m.find(), installed::toString);
     String id = m.group(1);
     dist.ok("start " + id);
+    Path data = Path.of(Json.createReader(new StringReader(dist.ok("plugin:info --json " + id).out())).readObject()
+        .getString("dataArea"));
+    Files.createDirectories(data);
+    Files.writeString(data.resolve("notes.txt"), "its own");
 
     Result r = dist.fails("plugin:uninstall --keep-data " + id);
     assertTrue(r.err().contains("not a valid symbolic name") && r.err().contains("--keep-data"), r::toString);
