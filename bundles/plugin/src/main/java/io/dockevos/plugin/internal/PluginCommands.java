@@ -186,7 +186,8 @@ public final class PluginCommands {
     section(out, "Configurations", d.configurations());
   }
 
-  @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), or file:, http: or https: URLs, and start them")
+  @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), file: or https: URLs (with --sha256, or"
+      + " offered by a registered index) or mvn: coordinates, and start them")
   public void install(
       @Descriptor("keep it installed even when it does not resolve (one source at a time, no dependencies)")
           @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
@@ -198,16 +199,65 @@ public final class PluginCommands {
           presentValue = "true", absentValue = "false") boolean noDeps,
       @Descriptor("no health gate: keep a plugin whose component waits for a service that comes later")
           @Parameter(names = "--no-gate", presentValue = "true", absentValue = "false") boolean noGate,
+      @Descriptor("the SHA-256 (64 hex digits) the one source must have; a URL needs it unless a registered index"
+          + " offers it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept plain http: URLs: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
-          + " and installed together, with what they need from the repositories") String... sources) {
-    if (sources.length == 0) {
+          + " and installed together, with what they need from the repositories") String... words) {
+    Named named = named("plugin:install", sha256, insecure, List.of(words));
+    if (named.sources().isEmpty()) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
+    PluginManagerImpl manager = (PluginManagerImpl) installer;
+    try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
+      install(manager, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
+    }
+  }
+
+  /**
+   * The sources a command names, without the {@code --sha256=HEX} words that Gogo leaves among them
+   * (it knows {@code --sha256 HEX} only), and what the user vouches for each.
+   */
+  record Named(List<String> sources, Sources.Vouch vouch) {
+    /** @return the vouch for each source */
+    Map<String, Sources.Vouch> vouches() {
+      Map<String, Sources.Vouch> vouches = new LinkedHashMap<>();
+      sources.forEach(source -> vouches.put(source, vouch));
+      return vouches;
+    }
+  }
+
+  static Named named(String command, String sha256, boolean insecure, List<String> words) {
+    String sha = sha256 == null || sha256.isEmpty() ? null : sha256;
+    List<String> sources = new ArrayList<>();
+    for (String w : words) {
+      if (w.startsWith("--sha256=")) {
+        if (sha != null) {
+          throw new IllegalArgumentException(command + ": --sha256 is given twice");
+        }
+        sha = w.substring("--sha256=".length());
+      } else {
+        sources.add(w);
+      }
+    }
+    if (sha != null && !Sources.isSha256(sha)) {
+      throw new IllegalArgumentException(command + ": --sha256 takes a SHA-256, 64 hex digits; '" + sha
+          + "' is not one");
+    }
+    if (sha != null && sources.size() > 1) {
+      throw new IllegalArgumentException(command + ": --sha256 checks one source, and " + sources.size()
+          + " are named; install the others in commands of their own");
+    }
+    return new Named(List.copyOf(sources), new Sources.Vouch(sha, insecure));
+  }
+
+  private void install(PluginManagerImpl manager, boolean force, boolean noStart, boolean dryRun, boolean noDeps,
+      boolean noGate, String... sources) {
     if (force) {
       installOneByOne(force, noStart, sources);
       return;
     }
-    PluginManagerImpl manager = (PluginManagerImpl) installer;
     io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
         noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
         options(noStart, noGate)));
@@ -293,16 +343,27 @@ public final class PluginCommands {
     printState(call(() -> plugins.disable(ref)));
   }
 
-  @Descriptor("update a plugin from the source it was installed from")
-  public void update(@Descriptor("plugin id, name or name/version") String ref) {
-    update(ref, null);
-  }
-
-  @Descriptor("update a plugin from a new jar path or URL; a failed update rolls back")
-  public void update(@Descriptor("plugin id, name or name/version") String ref,
-      @Descriptor("jar path or URL") String source) {
-    Plugin p = call(() -> plugins.update(ref, source));
-    System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
+  @Descriptor("update a plugin from a new jar path or URL, or from the source it was installed from; a failed update"
+      + " rolls back")
+  public void update(
+      @Descriptor("the SHA-256 (64 hex digits) the source must have; a URL needs it unless a registered index offers"
+          + " it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("plugin id, name or name/version") String ref,
+      @Descriptor("the jar path or URL to update from; none: the one it came from") String... words) {
+    Named named = named("plugin:update", sha256, insecure, List.of(words));
+    if (named.sources().size() > 1) {
+      throw new IllegalArgumentException("plugin:update takes one plugin and one source, not " + named.sources());
+    }
+    String source = named.sources().isEmpty() ? null : named.sources().get(0);
+    // Without a source, the one it came from is what is fetched: that is what the user vouches for.
+    String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
+    try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
+        : Map.of(fetched, named.vouch()))) {
+      Plugin p = call(() -> plugins.update(ref, source));
+      System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
+    }
   }
 
   @Descriptor("uninstall a plugin, with its data and configurations unless --keep-data")
