@@ -22,7 +22,8 @@ import org.osgi.framework.Version;
  * Turns a source (a path, or a file or HTTP URL) into a local jar, and checks that jar before it is
  * installed. Where a download may come from is decided here: a plain {@code http:} URL only when the
  * user says {@code --insecure}; an {@code http(s):} URL only when its SHA-256 is known, from the user
- * ({@code --sha256}) or from a registered index that offers it, and the download must match it.
+ * ({@code --sha256}, or the URL's fragment {@code #sha256=HEX}, which a program that calls the
+ * {@code Installer} writes) or from a registered index that offers it, and the download must match it.
  */
 final class Sources {
   /**
@@ -226,13 +227,24 @@ final class Sources {
     if (uri.getHost() == null) {
       throw new PluginException(what + "the URL names no host");
     }
+    String pinned = null;
+    if (uri.getRawFragment() != null) {
+      // pip's form: the SHA-256 the download must have, which the server never sees.
+      pinned = uri.getRawFragment().startsWith("sha256=") ? uri.getRawFragment().substring("sha256=".length()) : "";
+      if (!isSha256(pinned)) {
+        throw new PluginException(what + "the URL's fragment '#" + uri.getRawFragment() + "' is not #sha256=HEX (the"
+            + " 64 hex digits of the download's SHA-256)");
+      }
+      s = s.substring(0, s.indexOf('#'));
+      uri = URI.create(s);
+    }
     Offered offer = offered.apply(s);
     if (Downloads.plainHttp(uri) && !vouch.insecure()
         && (offer == null || !offer.insecure() && offer.sha256() == null)) {
       throw new PluginException(what + Downloads.NOT_SECURE + "; use https:, or give --insecure to install it over"
           + " http: anyway");
     }
-    if (vouch.sha256() == null && offer == null) {
+    if (vouch.sha256() == null && pinned == null && offer == null) {
       throw new PluginException(what + "a download is installed only when its SHA-256 is known: give --sha256=HEX"
           + " (the SHA-256 its publisher gives), or register a repository that offers it (repo:add INDEX; mvn:"
           + " coordinates come from the Maven repositories you configure)");
@@ -244,6 +256,9 @@ final class Sources {
       Downloads.Downloaded d = Downloads.toFile(uri, temp, limits.get());
       if (vouch.sha256() != null) {
         expect(what, temp, d.sha256(), vouch.sha256(), "--sha256 says");
+      }
+      if (pinned != null) {
+        expect(what, temp, d.sha256(), pinned, "the URL's #sha256= says");
       }
       if (offer != null && offer.sha256() != null) {
         expect(what, temp, d.sha256(), offer.sha256(), "the index " + offer.repository() + " says");

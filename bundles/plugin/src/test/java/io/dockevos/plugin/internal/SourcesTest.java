@@ -187,4 +187,23 @@ class SourcesTest {
     assertTrue(fails(url, Map.of()).getMessage().contains("http: is not secure"));
     assertEquals(List.of(), leftInDownloads());
   }
+
+  @Test
+  void aProgramPinsTheSha256AsTheUrlsFragment() throws Exception {
+    String url = base + "good.jar";
+    try (Sources.Scope scope = sources.vouch(Map.of(url + "#sha256=" + sha256(), new Sources.Vouch(null, true)))) {
+      sources.fetch(url + "#sha256=" + sha256()).discard();
+    }
+    String wrong = "ef".repeat(32);
+    String pinnedWrong = url + "#sha256=" + wrong;
+    PluginException e = fails(pinnedWrong, Map.of(pinnedWrong, new Sources.Vouch(null, true)));
+    assertEquals("Cannot install " + pinnedWrong + ": its SHA-256 is " + sha256() + ", not " + wrong + " as the URL's"
+        + " #sha256= says; the download was deleted. Nothing was installed.", e.getMessage());
+    String odd = url + "#top";
+    assertTrue(fails(odd, Map.of(odd, new Sources.Vouch(null, true))).getMessage().contains(
+        "the URL's fragment '#top' is not #sha256=HEX"));
+    // Plain http: still needs the user's --insecure.
+    assertTrue(fails(url + "#sha256=" + sha256(), Map.of()).getMessage().contains("http: is not secure"));
+    assertEquals(List.of(), leftInDownloads());
+  }
 }

@@ -97,7 +97,6 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
   /** The limits of a download of an index; set by the repository service from the framework properties. */
   private volatile Downloads.Limits limits = Downloads.Limits.DEFAULT;
 
-
   private final Path system;
   private final Path mavenLocal;
   private final Path registrations;
