@@ -215,6 +215,16 @@ class MavenArtifactResolverTest {
   }
 
   @Test
+  void aMissingChecksumFailsTheResolutionToo() {
+    served.put("io/dockevos/test/good/2.0.0/good-2.0.0.jar", JAR);
+    PluginException e = assertThrows(PluginException.class,
+        () -> resolve("mvn:io.dockevos.test/good/2.0.0", settings(false, "test=" + url)));
+    assertTrue(e.getMessage().endsWith("\n  - remote test (" + url + "): Checksum validation failed, no checksums"
+        + " available"), e::getMessage);
+    assertTrue(!Files.exists(local.resolve("io/dockevos/test/good/2.0.0/good-2.0.0.jar")));
+  }
+
+  @Test
   void aPlainHttpRemoteIsRefusedUnlessItsIdIsListedAsInsecure() {
     MavenSettings s = MavenSettings.of(local.toString(), new String[] {"test=" + url}, new String[0], false,
         System::getProperty, local);
