@@ -1,6 +1,7 @@
 package io.dockevos.e2e;
 
 import static io.dockevos.test.tiny.TinyBundles.GOOD_1;
+import static io.dockevos.test.tiny.TinyBundles.GOOD_2;
 import static io.dockevos.test.tiny.TinyBundles.NEEDS_MISSING;
 import static io.dockevos.test.tiny.TinyBundles.PATIENT;
 import static io.dockevos.test.tiny.TinyBundles.PROVIDES_MISSING;
@@ -411,6 +412,29 @@ class SourcesIT extends UnpackedDistribution {
     assertTrue(ok.out().contains("Installed " + GOOD + " 1.0.0"), ok::toString);
     assertEquals("ACTIVE", plugin(GOOD).orElseThrow().getString("state"));
     assertEquals(url, plugin(GOOD).orElseThrow().getString("source"));
+  }
+
+  @Test
+  void anUpdateFromAUrlNeedsItsSha256TooAndTheRecordedSourceIsCheckedAgain() throws IOException {
+    String url1 = base + "jar/" + GOOD_1;
+    String sha1 = sha256(jars.resolve(GOOD_1));
+    dist.ok("plugin:install --insecure --sha256=" + sha1 + " " + url1);
+
+    String url2 = base + "jar/" + GOOD_2;
+    Result unvouched = dist.fails("plugin:update --insecure " + GOOD + " " + url2);
+    assertTrue(unvouched.err().contains(url2) && unvouched.err().contains("--sha256="), unvouched::toString);
+    Result wrong = dist.fails("plugin:update --insecure --sha256=" + sha1 + " " + GOOD + " " + url2);
+    assertTrue(wrong.err().contains(sha256(jars.resolve(GOOD_2))) && wrong.err().contains(sha1), wrong::toString);
+    assertEquals("1.0.0", plugin(GOOD).orElseThrow().getString("version"), "nothing changed");
+
+    Result updated = dist.ok("plugin:update --insecure --sha256=" + sha256(jars.resolve(GOOD_2)) + " " + GOOD + " "
+        + url2);
+    assertTrue(updated.out().contains("Updated " + GOOD + " to 2.0.0"), updated::toString);
+    // Without a source, the one it came from (url2) is fetched again: the same rules hold.
+    Result again = dist.fails("plugin:update " + GOOD);
+    assertTrue(again.err().contains(url2) && again.err().contains("--insecure"), again::toString);
+    dist.ok("plugin:update --insecure --sha256 " + sha256(jars.resolve(GOOD_2)) + " " + GOOD);
+    assertEquals(List.of(), downloads());
   }
 
   @Test

@@ -209,6 +209,10 @@ public final class PluginCommands {
     if (named.sources().isEmpty()) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
+    if (named.vouch().sha256() != null && named.sources().size() > 1) {
+      throw new IllegalArgumentException("plugin:install: --sha256 checks one source, and " + named.sources().size()
+          + " are named; install the others in commands of their own");
+    }
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
       install(manager, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
@@ -244,10 +248,6 @@ public final class PluginCommands {
     if (sha != null && !Sources.isSha256(sha)) {
       throw new IllegalArgumentException(command + ": --sha256 takes a SHA-256, 64 hex digits; '" + sha
           + "' is not one");
-    }
-    if (sha != null && sources.size() > 1) {
-      throw new IllegalArgumentException(command + ": --sha256 checks one source, and " + sources.size()
-          + " are named; install the others in commands of their own");
     }
     return new Named(List.copyOf(sources), new Sources.Vouch(sha, insecure));
   }
@@ -350,13 +350,15 @@ public final class PluginCommands {
           + " it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
       @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
           presentValue = "true", absentValue = "false") boolean insecure,
-      @Descriptor("plugin id, name or name/version") String ref,
-      @Descriptor("the jar path or URL to update from; none: the one it came from") String... words) {
+      @Descriptor("the plugin (id, name or name/version), then the jar path or URL to update from; without it, the"
+          + " one it came from") String... words) {
     Named named = named("plugin:update", sha256, insecure, List.of(words));
-    if (named.sources().size() > 1) {
-      throw new IllegalArgumentException("plugin:update takes one plugin and one source, not " + named.sources());
+    if (named.sources().isEmpty() || named.sources().size() > 2) {
+      throw new IllegalArgumentException("plugin:update takes a plugin and, optionally, the source to update it from;"
+          + " not " + named.sources());
     }
-    String source = named.sources().isEmpty() ? null : named.sources().get(0);
+    String ref = named.sources().get(0);
+    String source = named.sources().size() == 2 ? named.sources().get(1) : null;
     // Without a source, the one it came from is what is fetched: that is what the user vouches for.
     String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
     try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
