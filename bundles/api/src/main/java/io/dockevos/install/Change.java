@@ -65,7 +65,9 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
    *
    * @param op install, update or uninstall
    * @param source for {@link Op#INSTALL} and {@link Op#UPDATE}: a path, a {@code file:}, {@code http(s):} or
-   *     {@code mvn:} URL; {@code null} for an update from the plugin's recorded source
+   *     {@code mvn:} URL; {@code null} for an update from the plugin's recorded source. An {@code http(s):} URL
+   *     is downloaded only when its SHA-256 is known, as its fragment ({@code https://example.org/x.jar#sha256=HEX})
+   *     or from a registered index that offers it; a plain {@code http:} one only when such an index offers it
    * @param location for {@link Op#INSTALL}: the bundle location to install under (the deploy folder's
    *     {@code file:} URL of its file), or {@code null} for the plugin manager's own
    * @param ref for {@link Op#UPDATE}, {@link Op#UNINSTALL} and {@link Op#START}: the plugin, by id, name or

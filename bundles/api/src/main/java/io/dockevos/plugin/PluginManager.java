@@ -38,7 +38,13 @@ public interface PluginManager {
    * version it requires met, and every requirement resolvable. On any failure nothing stays
    * installed (unless {@link InstallOption#FORCE} is given for a plugin that does not resolve).
    *
-   * @param source a jar path, a {@code file:}, {@code http:} or {@code https:} URL
+   * <p>An {@code https:} URL is downloaded only when its SHA-256 is known: given as the URL's fragment
+   * ({@code https://example.org/x.jar#sha256=HEX}, never sent to the server) or by a registered R5
+   * index that offers the URL; the download must match it. A plain {@code http:} URL is refused unless
+   * such an index, registered with {@code repo:add --insecure} or giving the SHA-256, offers it.
+   * Downloads are bounded by the framework properties {@code dockevos.download.*}.
+   *
+   * @param source a jar path, a {@code file:} URL (no host), an {@code https:} URL, or {@code mvn:} coordinates
    * @return the installed plugin
    * @throws PluginException naming the source and the cause; {@link PluginException#missing()}
    *     lists unresolvable requirements

@@ -476,7 +476,7 @@ class FeatureCommandsIT extends UnpackedDistribution {
         + " the number 3; it must be an array"), bad::toString);
 
     // Port 9 on loopback: nothing listens, so the connection is refused at once.
-    Result url = fails("feature:repo-add http://127.0.0.1:9/features/extra.json");
+    Result url = fails("feature:repo-add --insecure http://127.0.0.1:9/features/extra.json");
     assertTrue(url.err().contains("http://127.0.0.1:9/features/extra.json: the connection was refused"), url::toString);
     assertTrue(json("feature:repo-list --json").asJsonArray().isEmpty(), "nothing was registered");
   }

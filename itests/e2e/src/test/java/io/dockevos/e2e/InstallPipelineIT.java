@@ -629,6 +629,12 @@ class InstallPipelineIT {
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError(e);
     }
+    return r5Index(name, jar.toUri().toString(), bytes, sha256, symbolicName, version, packages);
+  }
+
+  /** An R5 index of one bundle, {@code bytes}, offered at {@code url} with the SHA-256 {@code sha256} (right or wrong). */
+  static String r5Index(String name, String url, byte[] bytes, String sha256, String symbolicName, String version,
+      String... packages) {
     StringBuilder x = new StringBuilder();
     x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     x.append("<repository xmlns=\"http://www.osgi.org/xmlns/repository/v1.0.0\" name=\"").append(name)
@@ -641,7 +647,7 @@ class InstallPipelineIT {
     x.append("    </capability>\n");
     x.append("    <capability namespace=\"osgi.content\">\n");
     x.append("      <attribute name=\"osgi.content\" value=\"").append(sha256).append("\"/>\n");
-    x.append("      <attribute name=\"url\" value=\"").append(jar.toUri()).append("\"/>\n");
+    x.append("      <attribute name=\"url\" value=\"").append(url).append("\"/>\n");
     x.append("      <attribute name=\"size\" type=\"Long\" value=\"").append(bytes.length).append("\"/>\n");
     x.append("      <attribute name=\"mime\" value=\"application/vnd.osgi.bundle\"/>\n");
     x.append("    </capability>\n");

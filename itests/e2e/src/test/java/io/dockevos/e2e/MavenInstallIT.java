@@ -86,7 +86,9 @@ class MavenInstallIT extends UnpackedDistribution {
 
     Files.writeString(dist.home().resolve("etc/dockevos.maven.cfg"), "# written by MavenInstallIT\n"
         + "localRepository = " + localRepo + "\n"
-        + "repositories = test=" + remoteUrl + ", down=" + downUrl + "\n");
+        + "repositories = test=" + remoteUrl + ", down=" + downUrl + "\n"
+        + "# the test servers speak plain http: on the loopback interface\n"
+        + "insecure = test, down\n");
     dist.start();
     // FileInstall hands etc/*.cfg to Configuration Admin as the runtime boots; wait until the resolver has it.
     Await.until("the mvn: resolver has etc/dockevos.maven.cfg", Duration.ofSeconds(30),

@@ -131,7 +131,8 @@ class PluginCommandsIT extends UnpackedDistribution {
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/good.jar";
-      ok("plugin:install " + url);
+      // Plain http: on the loopback interface, with the jar's SHA-256 (SourcesIT has the rules).
+      ok("plugin:install --insecure --sha256=" + sha256(jars.resolve(GOOD_1)) + " " + url);
       JsonObject p = plugin(GOOD);
       assertEquals("ACTIVE", p.getString("state"));
       assertEquals(url, p.getString("source"));
@@ -140,12 +141,21 @@ class PluginCommandsIT extends UnpackedDistribution {
     }
   }
 
+  private static String sha256(Path file) throws IOException {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(Files.readAllBytes(file)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void anUnreachableUrlFailsFastNamingTheUrl() {
     // Port 9 on loopback: nothing listens, so the connection is refused at once.
     String url = "http://127.0.0.1:9/nothing.jar";
     long begin = System.nanoTime();
-    Result r = fails("plugin:install " + url);
+    Result r = fails("plugin:install --insecure --sha256=" + "0".repeat(64) + " " + url);
     long seconds = (System.nanoTime() - begin) / 1_000_000_000L;
     assertTrue(r.err().contains(url), r::toString);
     assertTrue(seconds < 15, "an unreachable URL must fail fast, not after " + seconds + " s");

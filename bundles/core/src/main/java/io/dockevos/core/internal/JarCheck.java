@@ -27,8 +27,15 @@ final class JarCheck {
       } catch (IOException e) {
         return new Verdict("has a manifest that cannot be read: " + e.getMessage(), true);
       }
-      if (manifest.getMainAttributes().getValue("Bundle-SymbolicName") == null) {
+      String bsn = manifest.getMainAttributes().getValue("Bundle-SymbolicName");
+      if (bsn == null) {
         return new Verdict("is a jar but not an OSGi bundle: its manifest has no Bundle-SymbolicName", true);
+      }
+      // Paths are built from symbolic names: one such as ../../x could reach outside data/.
+      String problem = io.dockevos.common.internal.SymbolicNames.problem(
+          io.dockevos.common.internal.SymbolicNames.of(bsn));
+      if (problem != null) {
+        return new Verdict("is refused: its manifest's " + problem, true);
       }
       return null;
     } catch (ZipException e) {

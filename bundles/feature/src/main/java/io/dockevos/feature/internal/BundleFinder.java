@@ -39,8 +39,9 @@ final class BundleFinder {
 
   Optional<Path> find(Descriptor.BundleSpec bundle) {
     for (Path root : new Path[] {system, maven}) {
-      Path jar = root.resolve(bundle.repositoryPath());
-      if (Files.isRegularFile(jar)) {
+      Path jar = root.resolve(bundle.repositoryPath()).normalize();
+      // A Maven ID's parts are names, not paths: one of '..' would look outside the repository.
+      if (jar.startsWith(root.normalize()) && Files.isRegularFile(jar)) {
         return Optional.of(jar);
       }
     }
@@ -63,6 +64,10 @@ final class BundleFinder {
       String bsn = main == null ? null : main.getValue(Constants.BUNDLE_SYMBOLICNAME);
       if (bsn == null || bsn.split(";")[0].isBlank()) {
         throw new IOException(jar + " is not an OSGi bundle: its manifest has no Bundle-SymbolicName");
+      }
+      String problem = io.dockevos.common.internal.SymbolicNames.problem(io.dockevos.common.internal.SymbolicNames.of(bsn));
+      if (problem != null) {
+        throw new IOException(jar + " is refused: its manifest's " + problem);
       }
       String v = main.getValue(Constants.BUNDLE_VERSION);
       try {

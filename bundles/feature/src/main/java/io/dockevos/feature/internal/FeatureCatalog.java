@@ -1,19 +1,16 @@
 package io.dockevos.feature.internal;
 
 import io.dockevos.common.internal.AtomicFiles;
+import io.dockevos.common.internal.Downloads;
 import io.dockevos.feature.FeatureException;
 import io.dockevos.feature.Repository;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -32,8 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FeatureCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(FeatureCatalog.class);
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(1);
 
   /** Where the boot features come from when {@code system/features/} does not have them. */
   interface BootSource {
@@ -48,12 +43,15 @@ final class FeatureCatalog {
   private final Path system;
   private final FeatureRegistry registry;
   private final BootSource boot;
+  private final Downloads.Limits limits;
 
-  FeatureCatalog(Path home, Path system, FeatureRegistry registry, BootSource boot) {
+  /** @param limits the limits of a download of a repository's feature file */
+  FeatureCatalog(Path home, Path system, FeatureRegistry registry, BootSource boot, Downloads.Limits limits) {
     this.home = home;
     this.system = system;
     this.registry = registry;
     this.boot = boot;
+    this.limits = limits;
   }
 
   /** The features of system/features/ and the repositories, and the files among them that cannot be read. */
@@ -230,7 +228,8 @@ final class FeatureCatalog {
     String scheme = location.matches("(?i)(file|https?):.*") ? location.substring(0, location.indexOf(':'))
         .toLowerCase() : "";
     if (scheme.startsWith("http")) {
-      return FeatureReader.read(download(location, prefix), location);
+      return FeatureReader.read(download(location, prefix, false, "use https:, or register it with feature:repo-add"
+          + " --insecure " + location + " and install the feature by name"), location);
     }
     Path file;
     try {
@@ -250,26 +249,26 @@ final class FeatureCatalog {
     }
   }
 
-  private static byte[] download(String url, String prefix) throws FeatureException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  /**
+   * Downloads a feature file, within the limits of every download.
+   *
+   * @param insecure whether a plain http: URL is accepted
+   * @param advice what to do about a plain http: URL that is not
+   */
+  private byte[] download(String url, String prefix, boolean insecure, String advice) throws FeatureException {
+    URI uri;
     try {
-      HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(URI.create(url)).timeout(DOWNLOAD_TIMEOUT)
-          .GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new FeatureException(prefix + url + ": the server answered HTTP " + response.statusCode());
-      }
-      return response.body();
-    } catch (IOException e) {
-      String why = e instanceof java.net.http.HttpConnectTimeoutException ? "no answer within "
-          + CONNECT_TIMEOUT.toSeconds() + " s" : e instanceof java.net.ConnectException ? "the connection was refused"
-          : e.toString();
-      throw new FeatureException(prefix + url + ": " + why, e);
-    } catch (IllegalArgumentException e) {
+      uri = new URI(url);
+    } catch (java.net.URISyntaxException e) {
       throw new FeatureException(prefix + url + ": it is not a valid URL (" + e.getMessage() + ")", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FeatureException(prefix + url + ": interrupted", e);
+    }
+    if (!insecure && Downloads.plainHttp(uri)) {
+      throw new FeatureException(prefix + url + ": " + Downloads.NOT_SECURE + "; " + advice);
+    }
+    try {
+      return Downloads.toBytes(uri, limits);
+    } catch (Downloads.Failure e) {
+      throw new FeatureException(prefix + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -319,7 +318,8 @@ final class FeatureCatalog {
     }
   }
 
-  Repository addRepository(String location) throws FeatureException {
+  /** @param insecure whether a plain http: URL is accepted ({@code feature:repo-add --insecure}) */
+  Repository addRepository(String location, boolean insecure) throws FeatureException {
     String uri = normalize(location);
     String prefix = "Cannot add repository ";
     Descriptor d;
@@ -328,7 +328,7 @@ final class FeatureCatalog {
       if (uri.startsWith("file:")) {
         d = readLocation(uri, prefix);
       } else {
-        bytes = download(uri, prefix);
+        bytes = download(uri, prefix, insecure, "use https:, or give --insecure to add it anyway");
         d = FeatureReader.read(bytes, uri);
       }
     } catch (FeatureException e) {

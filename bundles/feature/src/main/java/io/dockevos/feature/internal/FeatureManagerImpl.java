@@ -94,7 +94,7 @@ public final class FeatureManagerImpl implements FeatureManager {
         // An embedding program's features jar: on the framework class path, which the system bundle sees.
         return context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).getResource(path);
       }
-    });
+    }, io.dockevos.common.internal.Downloads.Limits.of(context::getProperty));
     this.planner = new FeaturePlanner(finder);
     this.applier = new FeatureApplier(context, plugins, installer, configAdmin, registry);
     applier.undoInterruptedInstall();
@@ -416,7 +416,12 @@ public final class FeatureManagerImpl implements FeatureManager {
 
   @Override
   public synchronized Repository addRepository(String location) throws FeatureException {
-    return catalog.addRepository(location);
+    return catalog.addRepository(location, false);
+  }
+
+  /** {@code feature:repo-add --insecure}: a plain http: URL is accepted too. */
+  public synchronized Repository addRepository(String location, boolean insecure) throws FeatureException {
+    return catalog.addRepository(location, insecure);
   }
 
   @Override

@@ -35,9 +35,14 @@ public final class RepositoryCommands {
     }
 
     @Descriptor("register a feature file or the URL of one, whose feature then is available (kept across restarts)")
-    public void _main(@Descriptor("the command's name") String command,
-        @Descriptor("feature file path (relative to the dockevOS home) or file:, http: or https: URL") String location) {
-      Repository r = call(() -> features.addRepository(location));
+    public void _main(
+        @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+            presentValue = "true", absentValue = "false") boolean insecure,
+        @Descriptor("the command's name") String command,
+        @Descriptor("feature file path (relative to the dockevOS home), or a file:, https: (or, with --insecure, http:)"
+            + " URL") String location) {
+      Repository r = call(() -> features instanceof FeatureManagerImpl own ? own.addRepository(location, insecure)
+          : features.addRepository(location));
       System.out.println("Added repository " + r.uri() + ": " + String.join(", ", r.features())
           + " (feature:install " + r.features().get(0).split(":")[1] + " installs it)");
     }

@@ -67,4 +67,24 @@ class BundleFinderTest {
     e = assertThrows(IOException.class, () -> BundleFinder.identify(notZip));
     assertTrue(e.getMessage().contains("not a jar"), e.getMessage());
   }
+
+  @Test
+  void aSymbolicNameWithPathCharactersIsRefusedNamingTheJarAndTheHeader() throws IOException {
+    Path escaping = jar(dir.resolve("escaping.jar"), "../../victim", "1.0.0");
+    IOException e = assertThrows(IOException.class, () -> BundleFinder.identify(escaping));
+    assertTrue(e.getMessage().contains(escaping.toString()) && e.getMessage().contains("Bundle-SymbolicName '../../victim'")
+        && e.getMessage().contains("not a valid symbolic name"), e.getMessage());
+  }
+
+  @Test
+  void aMavenIdWhosePartsArePathsFindsNothingOutsideTheRepositories() throws IOException {
+    Path system = dir.resolve("system");
+    Path maven = dir.resolve("m2");
+    // org:..:..: would be system/org/../../..-...jar, beside system/.
+    Descriptor.BundleSpec escaping = new Descriptor.BundleSpec("org:..:..", "org", "..", "..", null, null, 0);
+    Path outside = system.resolve(escaping.repositoryPath()).normalize();
+    assertTrue(!outside.startsWith(system), outside.toString());
+    jar(outside, "org.example.outside", "1.0.0");
+    assertEquals(Optional.empty(), new BundleFinder(system, maven).find(escaping));
+  }
 }

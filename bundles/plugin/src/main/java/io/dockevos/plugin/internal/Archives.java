@@ -36,7 +36,8 @@ final class Archives {
 
   /** @return whether the file is a plugin archive rather than a jar: by its name, or gzip's magic */
   static boolean isArchive(Path file, String source) {
-    String name = source.toLowerCase(Locale.ROOT);
+    // A URL's #sha256=HEX is not part of its name.
+    String name = source.replaceFirst("#sha256=[0-9a-fA-F]*$", "").toLowerCase(Locale.ROOT);
     if (name.endsWith(".zip") || name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
       return true;
     }

@@ -191,7 +191,8 @@ public final class PluginCommands {
     section(out, "Configurations", d.configurations());
   }
 
-  @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), or file:, http: or https: URLs, and start them")
+  @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), file: or https: URLs (with --sha256, or"
+      + " offered by a registered index) or mvn: coordinates, and start them")
   public void install(
       @Descriptor("keep it installed even when it does not resolve (one source at a time, no dependencies)")
           @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
@@ -203,16 +204,65 @@ public final class PluginCommands {
           presentValue = "true", absentValue = "false") boolean noDeps,
       @Descriptor("no health gate: keep a plugin whose component waits for a service that comes later")
           @Parameter(names = "--no-gate", presentValue = "true", absentValue = "false") boolean noGate,
+      @Descriptor("the SHA-256 (64 hex digits) the one source must have; a URL needs it unless a registered index"
+          + " offers it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept plain http: URLs: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
-          + " and installed together, with what they need from the repositories") String... sources) {
-    if (sources.length == 0) {
+          + " and installed together, with what they need from the repositories") String... words) {
+    Named named = named("plugin:install", sha256, insecure, List.of(words));
+    if (named.sources().isEmpty()) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
+    if (named.vouch().sha256() != null && named.sources().size() > 1) {
+      throw new IllegalArgumentException("plugin:install: --sha256 checks one source, and " + named.sources().size()
+          + " are named; install the others in commands of their own");
+    }
+    PluginManagerImpl manager = (PluginManagerImpl) installer;
+    try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
+      install(manager, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
+    }
+  }
+
+  /**
+   * The sources a command names, without the {@code --sha256=HEX} words that Gogo leaves among them
+   * (it knows {@code --sha256 HEX} only), and what the user vouches for each.
+   */
+  record Named(List<String> sources, Sources.Vouch vouch) {
+    /** @return the vouch for each source */
+    Map<String, Sources.Vouch> vouches() {
+      Map<String, Sources.Vouch> vouches = new LinkedHashMap<>();
+      sources.forEach(source -> vouches.put(source, vouch));
+      return vouches;
+    }
+  }
+
+  static Named named(String command, String sha256, boolean insecure, List<String> words) {
+    String sha = sha256 == null || sha256.isEmpty() ? null : sha256;
+    List<String> sources = new ArrayList<>();
+    for (String w : words) {
+      if (w.startsWith("--sha256=")) {
+        if (sha != null) {
+          throw new IllegalArgumentException(command + ": --sha256 is given twice");
+        }
+        sha = w.substring("--sha256=".length());
+      } else {
+        sources.add(w);
+      }
+    }
+    if (sha != null && !Sources.isSha256(sha)) {
+      throw new IllegalArgumentException(command + ": --sha256 takes a SHA-256, 64 hex digits; '" + sha
+          + "' is not one");
+    }
+    return new Named(List.copyOf(sources), new Sources.Vouch(sha, insecure));
+  }
+
+  private void install(PluginManagerImpl manager, boolean force, boolean noStart, boolean dryRun, boolean noDeps,
+      boolean noGate, String... sources) {
     if (force) {
       installOneByOne(force, noStart, sources);
       return;
     }
-    PluginManagerImpl manager = (PluginManagerImpl) installer;
     io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
         noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
         options(noStart, noGate)));
@@ -303,21 +353,32 @@ public final class PluginCommands {
   public void update(
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
-      @Descriptor("plugin id, name or name/version, then optionally the new jar path or URL") String... args) {
-    if (args.length == 0 || args.length > 2) {
-      throw new IllegalArgumentException("plugin:update needs a plugin, and optionally the jar to update it from:"
-          + " plugin:update [--dry-run] REF [SOURCE]");
+      @Descriptor("the SHA-256 (64 hex digits) the source must have; a URL needs it unless a registered index offers"
+          + " it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the plugin (id, name or name/version), then the jar path or URL to update from; without it, the"
+          + " one it came from") String... words) {
+    Named named = named("plugin:update", sha256, insecure, List.of(words));
+    if (named.sources().isEmpty() || named.sources().size() > 2) {
+      throw new IllegalArgumentException("plugin:update takes a plugin and, optionally, the source to update it from:"
+          + " plugin:update [--dry-run] [--sha256=HEX] [--insecure] REF [SOURCE]; not " + named.sources());
     }
-    String ref = args[0];
-    String source = args.length > 1 ? args[1] : null;
-    if (dryRun) {
-      Plan plan = call(() -> installer.plan(new Change(List.of(Change.Item.update(ref, source)),
-          Change.Scope.REPOSITORIES, java.util.Set.of(), "plugin:update")));
-      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
-      return;
+    String ref = named.sources().get(0);
+    String source = named.sources().size() == 2 ? named.sources().get(1) : null;
+    // Without a source, the one it came from is what is fetched: that is what the user vouches for.
+    String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
+    try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
+        : Map.of(fetched, named.vouch()))) {
+      if (dryRun) {
+        Plan plan = call(() -> installer.plan(new Change(List.of(Change.Item.update(ref, source)),
+            Change.Scope.REPOSITORIES, java.util.Set.of(), "plugin:update")));
+        io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+        return;
+      }
+      Plugin p = call(() -> plugins.update(ref, source));
+      System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
     }
-    Plugin p = call(() -> plugins.update(ref, source));
-    System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
   }
 
   @Descriptor("uninstall plugins as one plan, with their data and configurations unless --keep-data; refused when"

@@ -186,7 +186,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     String repo = System.getProperty("maven.repo.local");
     this.providers = new Providers(home.resolve("system"),
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);
-    this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver);
+    io.dockevos.common.internal.Downloads.Limits limits = io.dockevos.common.internal.Downloads.Limits.of(
+        context::getProperty);
+    this.sources = new Sources(home, pluginsDir.resolve("downloads"), this::resolver,
+        url -> Sources.offeredBy(catalog(), url), () -> limits);
     this.diagnoses = new BundleDiagnoses(context, wiring, () -> scr, views::plugin, providers::providers);
     this.journal = new Journal(pluginsDir.resolve("journal.json"));
     Transaction.recover(context, journal, registry, replacing);
@@ -547,18 +550,30 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return location;
   }
 
-  Path keptData(String symbolicName) {
-    return pluginsDir.resolve("kept").resolve(symbolicName);
+  /**
+   * @return where the data of a plugin of that name is kept between an uninstall with {@code
+   *     --keep-data} and the next install of the name: {@code data/plugins/kept/NAME}
+   * @throws IOException when the name is not a valid symbolic name, so could lead out of that folder
+   */
+  Path keptData(String symbolicName) throws IOException {
+    String problem = io.dockevos.common.internal.SymbolicNames.problem(symbolicName);
+    if (problem != null) {
+      throw new IOException("its data cannot be kept: its " + problem + ", so it cannot name a folder in "
+          + pluginsDir.resolve("kept") + "; uninstall it without --keep-data (after copying its data area "
+          + "elsewhere, if you want it)");
+    }
+    return io.dockevos.common.internal.SafePaths.child(pluginsDir.resolve("kept"), symbolicName);
   }
 
   /** A plugin installed again under a name whose data was kept gets that data back. */
   /** @return whether the bundle got data back that an uninstall with {@code --keep-data} kept */
   boolean restoreKeptData(Bundle bundle) {
-    Path kept = keptData(bundle.getSymbolicName());
-    if (!Files.isDirectory(kept)) {
-      return false;
-    }
+    Path kept = null;
     try {
+      kept = keptData(bundle.getSymbolicName());
+      if (!Files.isDirectory(kept)) {
+        return false;
+      }
       Path data = dataArea(bundle);
       deleteTree(data);
       Files.createDirectories(data.getParent());
@@ -566,7 +581,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       LOG.info("{} finds the data it kept at its last uninstall", bundle.getSymbolicName());
       return true;
     } catch (IOException e) {
-      LOG.warn("Cannot give {} its kept data back from {}: {}", bundle.getSymbolicName(), kept, e.toString());
+      LOG.warn("Cannot give {} its kept data back from {}: {}", bundle.getSymbolicName(), kept, e.getMessage());
       return false;
     }
   }
@@ -574,24 +589,17 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   /** Puts the data a bundle got back from {@link #restoreKeptData} where it was kept, before the bundle goes. */
   void keepDataAgain(Bundle bundle) {
     Path data = dataArea(bundle);
-    Path kept = keptData(bundle.getSymbolicName());
+    Path kept = null;
     try {
+      kept = keptData(bundle.getSymbolicName());
       if (Files.isDirectory(data) && !Files.exists(kept)) {
         Files.createDirectories(kept.getParent());
         Files.move(data, kept);
       }
     } catch (IOException e) {
-      LOG.error("Cannot keep {}'s data again in {}: {}", bundle.getSymbolicName(), kept, e.toString());
+      LOG.error("Cannot keep {}'s data again in {}: {}", bundle.getSymbolicName(), kept, e.getMessage());
     }
   }
-
-
-
-
-
-
-
-
 
   // ---- reading ---------------------------------------------------------------------------------
 

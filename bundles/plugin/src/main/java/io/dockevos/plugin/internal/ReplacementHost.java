@@ -31,7 +31,7 @@ final class ReplacementHost implements Replacements.Host {
   }
 
   @Override
-  public Path keptData(String symbolicName) {
+  public Path keptData(String symbolicName) throws java.io.IOException {
     return m.keptData(symbolicName);
   }
 

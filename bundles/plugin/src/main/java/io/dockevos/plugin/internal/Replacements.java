@@ -39,8 +39,11 @@ final class Replacements {
 
     Path dataArea(Bundle bundle);
 
-    /** @return where an uninstall with {@code --keep-data} keeps the data of a plugin of that name */
-    Path keptData(String symbolicName);
+    /**
+     * @return where an uninstall with {@code --keep-data} keeps the data of a plugin of that name
+     * @throws IOException when the name cannot name a folder there (it is no valid symbolic name)
+     */
+    Path keptData(String symbolicName) throws IOException;
 
     List<String> configurationPids(Bundle bundle);
 
@@ -79,6 +82,14 @@ final class Replacements {
    */
   List<Journal.Replaced> prepare(List<Prepared.Update> ups, List<Prepared.Remove> removes, boolean keepData)
       throws PluginException {
+    // A name that cannot keep its data (it is no symbolic name, so it is no folder name) is refused first.
+    for (Prepared.Remove r : keepData ? removes : List.<Prepared.Remove>of()) {
+      try {
+        host.keptData(r.bundle().getSymbolicName());
+      } catch (IOException e) {
+        throw new PluginException("Cannot uninstall " + r.step().identity() + " with --keep-data: " + e.getMessage());
+      }
+    }
     try {
       Files.createDirectories(dir);
       for (Prepared.Update u : ups) {

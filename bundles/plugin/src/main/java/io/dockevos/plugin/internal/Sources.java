@@ -1,17 +1,16 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Downloads;
+import io.dockevos.common.internal.SymbolicNames;
 import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.SourceResolver;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -19,10 +18,32 @@ import java.util.zip.ZipException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
 
-/** Turns a source (a path, or a file or HTTP URL) into a local jar, and checks that jar before it is installed. */
+/**
+ * Turns a source (a path, or a file or HTTP URL) into a local jar, and checks that jar before it is
+ * installed. Where a download may come from is decided here: a plain {@code http:} URL only when the
+ * user says {@code --insecure}; an {@code http(s):} URL only when its SHA-256 is known, from the user
+ * ({@code --sha256}, or the URL's fragment {@code #sha256=HEX}, which a program that calls the
+ * {@code Installer} writes) or from a registered index that offers it, and the download must match it.
+ */
 final class Sources {
-  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(2);
+  /**
+   * What the user vouches for about a source a command names: the SHA-256 it must have, and whether
+   * it may come over plain {@code http:}.
+   *
+   * @param sha256 the expected SHA-256 in hex (either case), or {@code null}
+   */
+  record Vouch(String sha256, boolean insecure) {
+    static final Vouch NONE = new Vouch(null, false);
+  }
+
+  /**
+   * What a registered repository says of a URL it offers.
+   *
+   * @param repository its name, for messages
+   * @param sha256 the SHA-256 it gives, or {@code null}
+   * @param insecure whether the user registered it with {@code --insecure}, so that its plain {@code http:} URLs are taken
+   */
+  record Offered(String repository, String sha256, boolean insecure) {}
 
   /** A local copy of a source; {@link #discard()} removes it when it was downloaded. */
   record Fetched(Path file, boolean temporary) {
@@ -43,17 +64,62 @@ final class Sources {
    */
   record Checked(String symbolicName, Version version, java.util.List<String> featureFilters) {}
 
+  /** What the commands running on this thread vouch for, by the source as the command named it. */
+  private final ThreadLocal<Map<String, Vouch>> vouched = new ThreadLocal<>();
   private final Path home;
   private final Path downloads;
   private final java.util.function.Function<String, SourceResolver> resolvers;
+  private final java.util.function.Function<String, Offered> offered;
+  private final Supplier<Downloads.Limits> limits;
 
   /**
    * @param resolvers the {@link SourceResolver} for a scheme, or {@code null}
+   * @param offered what a registered repository says of a URL, or {@code null} when none offers it
+   * @param limits the limits of a download
    */
-  Sources(Path home, Path downloads, java.util.function.Function<String, SourceResolver> resolvers) {
+  Sources(Path home, Path downloads, java.util.function.Function<String, SourceResolver> resolvers,
+      java.util.function.Function<String, Offered> offered, Supplier<Downloads.Limits> limits) {
     this.home = home;
     this.downloads = downloads;
     this.resolvers = resolvers;
+    this.offered = offered;
+    this.limits = limits;
+  }
+
+  /** @return what the registered index that offers {@code url} says of it, or {@code null} when none does */
+  static Offered offeredBy(io.dockevos.plugin.internal.plan.Catalog catalog, String url) {
+    return catalog instanceof io.dockevos.plugin.internal.repo.RepositoryIndex index ? index.offered(url)
+        .map(o -> new Offered("'" + o.index() + "'", o.sha256(), o.insecure())).orElse(null) : null;
+  }
+
+  /** Undoes a {@link #vouch}. */
+  interface Scope extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Until the scope is closed, the sources named here are fetched on this thread with what the user
+   * vouches for them ({@code plugin:install --sha256=HEX --insecure}); sources a plan takes from the
+   * repositories are not.
+   */
+  Scope vouch(Map<String, Vouch> vouches) {
+    Map<String, Vouch> before = vouched.get();
+    Map<String, Vouch> now = new HashMap<>(before == null ? Map.of() : before);
+    now.putAll(vouches);
+    vouched.set(now);
+    return () -> {
+      if (before == null) {
+        vouched.remove();
+      } else {
+        vouched.set(before);
+      }
+    };
+  }
+
+  private Vouch vouchFor(String source) {
+    Map<String, Vouch> v = vouched.get();
+    return v == null ? Vouch.NONE : v.getOrDefault(source, Vouch.NONE);
   }
 
   Fetched fetch(String source) throws PluginException {
@@ -62,60 +128,167 @@ final class Sources {
     }
     String s = source.trim();
     String scheme = s.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? s.substring(0, s.indexOf(':')).toLowerCase() : "";
-    switch (scheme) {
-      case "", "file" -> {
-        Path file = scheme.isEmpty() ? home.resolve(s) : Path.of(URI.create(s));
-        if (!Files.isRegularFile(file)) {
-          throw new PluginException("Cannot install " + source + ": there is no file " + file.toAbsolutePath()
-              + (scheme.isEmpty() ? " (a relative path is read from the dockevOS home, " + home + ")" : ""));
-        }
-        if (!Files.isReadable(file)) {
-          throw new PluginException("Cannot install " + source + ": " + file + " is not readable");
-        }
-        return new Fetched(file, false);
-      }
-      case "http", "https" -> {
-        return download(source, URI.create(s));
-      }
+    String what = "Cannot install " + source + ": ";
+    Vouch vouch = vouchFor(source);
+    Fetched fetched = switch (scheme) {
+      case "", "file" -> new Fetched(localFile(source, s, scheme.isEmpty()), false);
+      case "http", "https" -> download(source, s, vouch);
       default -> {
         SourceResolver resolver = resolvers.apply(scheme);
         if (resolver == null) {
-          throw new PluginException("Cannot install " + source + ": unknown kind of source '" + scheme
+          throw new PluginException(what + "unknown kind of source '" + scheme
               + ":'; use a jar path, a file:, http: or https: URL" + (scheme.equals("mvn")
               ? ", or install the Maven resolver that mvn: needs" : ""));
         }
-        return new Fetched(resolver.resolve(s), false);
+        yield new Fetched(resolver.resolve(s), false);
+      }
+    };
+    if (vouch.sha256() != null && !scheme.startsWith("http")) {
+      // The user gave a digest for a file or mvn: source too: it is checked all the same.
+      try {
+        expect(what, fetched.file(), Downloads.sha256(fetched.file()), vouch.sha256(), "--sha256 says");
+      } catch (IOException e) {
+        throw new PluginException(what + fetched.file() + " cannot be read: " + e.getMessage(), e);
       }
     }
+    return fetched;
   }
 
-  private Fetched download(String source, URI uri) throws PluginException {
-    HttpClient client = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
+  /** A path (from the home) or a {@code file:} URL: it must be a regular, readable file, and the error says what else it is. */
+  private Path localFile(String source, String s, boolean path) throws PluginException {
+    String what = "Cannot install " + source + ": ";
+    Path file;
+    if (path) {
+      try {
+        file = home.resolve(s);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw new PluginException(what + "it is not a file path: " + e.getMessage(), e);
+      }
+    } else {
+      URI uri;
+      try {
+        uri = new URI(s);
+      } catch (java.net.URISyntaxException e) {
+        throw new PluginException(what + "it is not a valid file: URL: " + e.getMessage(), e);
+      }
+      if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+        throw new PluginException(what + "a file: URL names a file on this machine and takes no host ('"
+            + uri.getRawAuthority() + "'); write file:///PATH, for example file://" + (uri.getRawPath() == null
+            || uri.getRawPath().isEmpty() ? "/x.jar" : uri.getRawPath()) + ", or the path itself");
+      }
+      try {
+        file = Path.of(uri);
+      } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        throw new PluginException(what + "it is not a valid file: URL (file:///PATH): " + e.getMessage(), e);
+      }
+    }
+    if (!Files.exists(file)) {
+      throw new PluginException(what + "there is no file " + file.toAbsolutePath()
+          + (path && !Path.of(s).isAbsolute() ? " (a relative path is read from the dockevOS home, " + home + ")" : ""));
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new PluginException(what + file.toAbsolutePath() + " is " + kind(file) + ", not a regular file");
+    }
+    if (!Files.isReadable(file)) {
+      throw new PluginException(what + file + " is not readable");
+    }
+    return file;
+  }
+
+  /** @return what a file that is not a regular file is, in words: a directory, a character device, ... */
+  static String kind(Path file) {
+    if (Files.isDirectory(file)) {
+      return "a directory";
+    }
+    try {
+      int mode = (Integer) Files.getAttribute(file, "unix:mode");
+      switch (mode & 0170000) {
+        case 0020000: return "a character device";
+        case 0060000: return "a block device";
+        case 0010000: return "a named pipe";
+        case 0140000: return "a socket";
+        default: break;
+      }
+    } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+      // not a Unix file system: say less
+    }
+    return "something else (a device, a pipe or a socket)";
+  }
+
+  /** A URL: refused unless it is vouched for or a registered repository offers it; checked against the SHA-256 known. */
+  private Fetched download(String source, String s, Vouch vouch) throws PluginException {
+    String what = "Cannot install " + source + ": ";
+    URI uri;
+    try {
+      uri = new URI(s);
+    } catch (java.net.URISyntaxException e) {
+      throw new PluginException(what + "it is not a valid URL: " + e.getMessage(), e);
+    }
+    if (uri.getHost() == null) {
+      throw new PluginException(what + "the URL names no host");
+    }
+    String pinned = null;
+    if (uri.getRawFragment() != null) {
+      // pip's form: the SHA-256 the download must have, which the server never sees.
+      pinned = uri.getRawFragment().startsWith("sha256=") ? uri.getRawFragment().substring("sha256=".length()) : "";
+      if (!isSha256(pinned)) {
+        throw new PluginException(what + "the URL's fragment '#" + uri.getRawFragment() + "' is not #sha256=HEX (the"
+            + " 64 hex digits of the download's SHA-256)");
+      }
+      s = s.substring(0, s.indexOf('#'));
+      uri = URI.create(s);
+    }
+    Offered offer = offered.apply(s);
+    if (Downloads.plainHttp(uri) && !vouch.insecure()
+        && (offer == null || !offer.insecure() && offer.sha256() == null)) {
+      throw new PluginException(what + Downloads.NOT_SECURE + "; use https:, or give --insecure to install it over"
+          + " http: anyway");
+    }
+    if (vouch.sha256() == null && pinned == null && offer == null) {
+      throw new PluginException(what + "a download is installed only when its SHA-256 is known: give --sha256=HEX"
+          + " (the SHA-256 its publisher gives), or register a repository that offers it (repo:add INDEX; mvn:"
+          + " coordinates come from the Maven repositories you configure)");
+    }
     Path temp = null;
     try {
       Files.createDirectories(downloads);
       temp = Files.createTempFile(downloads, "download-", ".jar");
-      HttpResponse<Path> response = client.send(HttpRequest.newBuilder(uri).timeout(DOWNLOAD_TIMEOUT).GET().build(),
-          HttpResponse.BodyHandlers.ofFile(temp));
-      if (response.statusCode() != 200) {
-        throw new PluginException("Cannot download " + uri + ": the server answered HTTP " + response.statusCode());
+      Downloads.Downloaded d = Downloads.toFile(uri, temp, limits.get());
+      if (vouch.sha256() != null) {
+        expect(what, temp, d.sha256(), vouch.sha256(), "--sha256 says");
+      }
+      if (pinned != null) {
+        expect(what, temp, d.sha256(), pinned, "the URL's #sha256= says");
+      }
+      if (offer != null && offer.sha256() != null) {
+        expect(what, temp, d.sha256(), offer.sha256(), "the index " + offer.repository() + " says");
       }
       return new Fetched(temp, true);
     } catch (IOException e) {
       deleteQuietly(temp);
-      String why = e instanceof java.net.http.HttpConnectTimeoutException ? "no answer within "
-          + CONNECT_TIMEOUT.toSeconds() + " s" : e instanceof java.net.ConnectException ? "the connection was refused"
-          : e.toString();
-      throw new PluginException("Cannot download " + uri + ": " + why, e);
-    } catch (InterruptedException e) {
-      deleteQuietly(temp);
-      Thread.currentThread().interrupt();
-      throw new PluginException("Download of " + uri + " interrupted", e);
-    } catch (PluginException e) {
+      throw new PluginException(what + e.getMessage(), e);
+    } catch (PluginException | RuntimeException e) {
       deleteQuietly(temp);
       throw e;
     }
+  }
+
+  /** Refuses a file whose SHA-256 is not the one expected, and deletes it when it was downloaded. */
+  private void expect(String what, Path file, String actual, String expected, String who) throws PluginException {
+    if (!actual.equalsIgnoreCase(expected.trim())) {
+      boolean downloaded = file.startsWith(downloads);
+      if (downloaded) {
+        deleteQuietly(file);
+      }
+      throw new PluginException(what + "its SHA-256 is " + actual + ", not " + expected.trim().toLowerCase(
+          java.util.Locale.ROOT) + " as " + who + (downloaded ? "; the download was deleted" : "")
+          + ". Nothing was installed.");
+    }
+  }
+
+  /** @return whether {@code hex} is a SHA-256 in hex: 64 of 0-9, a-f, A-F */
+  static boolean isSha256(String hex) {
+    return hex != null && hex.matches("[0-9a-fA-F]{64}");
   }
 
   private static void deleteQuietly(Path p) {
@@ -145,6 +318,10 @@ final class Sources {
       String bsn = main.getValue(Constants.BUNDLE_SYMBOLICNAME);
       if (bsn == null || bsn.split(";")[0].isBlank()) {
         throw new PluginException(what + "its manifest has no Bundle-SymbolicName");
+      }
+      String problem = SymbolicNames.problem(SymbolicNames.of(bsn));
+      if (problem != null) {
+        throw new PluginException(what + "its manifest's " + problem);
       }
       String v = main.getValue(Constants.BUNDLE_VERSION);
       Version version;

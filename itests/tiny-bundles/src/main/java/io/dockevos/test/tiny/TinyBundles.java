@@ -49,6 +49,12 @@ public final class TinyBundles {
 
   /** {@code io.dockevos.test.slow}: its activator takes 60 s, to kill the runtime in the middle of an install. */
   public static final String SLOW = "slow.jar";
+  /**
+   * {@code io.dockevos.test.patient}: at its first start its activator waits until its thread is
+   * interrupted (at most 60 s), then finishes the start with the interrupt flag set again; later
+   * starts are immediate. A client that leaves in the middle of an install interrupts that thread.
+   */
+  public static final String PATIENT = "patient.jar";
 
   /** Requires {@code dockevos.hardware} with {@code cores>=100000}, so it never resolves. */
   public static final String REQUIRES_HUGE_MACHINE = "requires-huge-machine.jar";
@@ -101,7 +107,7 @@ public final class TinyBundles {
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
-      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
+      REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, PATIENT, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
       STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
       CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT);

@@ -168,9 +168,10 @@ final class MavenArtifactResolver implements AutoCloseable {
   private static List<RemoteRepository> remotes(MavenSettings settings) {
     List<RemoteRepository> remotes = new ArrayList<>();
     for (MavenSettings.Remote r : settings.remotes()) {
-      // Maven's defaults: look for newer snapshots daily; a wrong checksum is a warning in the log.
+      // Look for newer snapshots daily (Maven's default); a wrong or missing checksum fails the download
+      // (Maven's -C), rather than a warning in the log: what is installed must be what was published.
       RepositoryPolicy policy = new RepositoryPolicy(true, RepositoryPolicy.UPDATE_POLICY_DAILY,
-          RepositoryPolicy.CHECKSUM_POLICY_WARN);
+          RepositoryPolicy.CHECKSUM_POLICY_FAIL);
       remotes.add(new RemoteRepository.Builder(r.id(), "default", r.url()).setPolicy(policy).build());
     }
     return remotes;

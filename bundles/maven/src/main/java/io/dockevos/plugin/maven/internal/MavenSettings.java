@@ -18,6 +18,8 @@ import java.util.function.UnaryOperator;
 record MavenSettings(Path localRepository, List<Remote> remotes, boolean offline, List<String> problems) {
   static final String PID = "dockevos.maven";
   static final String ENTRY_FORM = "id=url";
+  /** As io.dockevos.common.internal.Downloads says it, which this bundle does not embed. */
+  static final String NOT_SECURE = "http: is not secure: anyone on the way can read and change what the server sends";
 
   /** A remote repository of Maven layout. */
   record Remote(String id, String url) {
@@ -31,14 +33,24 @@ record MavenSettings(Path localRepository, List<Remote> remotes, boolean offline
    * @param localRepository empty for the default: the system property {@code maven.repo.local},
    *     else {@code ${user.home}/.m2/repository}; a relative path is read from {@code home}
    * @param repositories entries of comma-separated {@code id=url}
+   * @param insecure the ids of the remotes that may be plain {@code http:} (entries of comma-separated ids); any
+   *     other plain {@code http:} remote is a problem
    * @param properties looks up system properties ({@code maven.repo.local}, {@code user.home})
    * @param home the dockevOS home
    */
-  static MavenSettings of(String localRepository, String[] repositories, boolean offline,
+  static MavenSettings of(String localRepository, String[] repositories, String[] insecure, boolean offline,
       UnaryOperator<String> properties, Path home) {
     List<String> problems = new ArrayList<>();
-    return new MavenSettings(local(localRepository, properties, home), remotes(repositories, problems), offline,
-        List.copyOf(problems));
+    Set<String> plainHttp = new LinkedHashSet<>();
+    for (String value : insecure == null ? new String[0] : insecure) {
+      for (String id : value == null ? new String[0] : value.split(",")) {
+        if (!id.isBlank()) {
+          plainHttp.add(id.trim());
+        }
+      }
+    }
+    return new MavenSettings(local(localRepository, properties, home), remotes(repositories, plainHttp, problems),
+        offline, List.copyOf(problems));
   }
 
   private static Path local(String configured, UnaryOperator<String> properties, Path home) {
@@ -57,7 +69,7 @@ record MavenSettings(Path localRepository, List<Remote> remotes, boolean offline
     return home.resolve(path).normalize();
   }
 
-  private static List<Remote> remotes(String[] configured, List<String> problems) {
+  private static List<Remote> remotes(String[] configured, Set<String> plainHttp, List<String> problems) {
     List<Remote> remotes = new ArrayList<>();
     Set<String> ids = new LinkedHashSet<>();
     for (String value : configured == null ? new String[0] : configured) {
@@ -81,6 +93,11 @@ record MavenSettings(Path localRepository, List<Remote> remotes, boolean offline
         }
         if (!ids.add(id)) {
           problems.add("the repository id " + id + " is listed twice");
+          continue;
+        }
+        if (url.regionMatches(true, 0, "http:", 0, 5) && !plainHttp.contains(id)) {
+          problems.add("the URL of repository " + id + ", '" + url + "', is http: and " + NOT_SECURE
+              + "; use https:, or accept it with insecure = " + id);
           continue;
         }
         remotes.add(new Remote(id, url));

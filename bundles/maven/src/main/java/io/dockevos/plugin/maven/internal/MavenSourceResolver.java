@@ -45,6 +45,11 @@ public final class MavenSourceResolver implements SourceResolver, MavenDependenc
 
     @AttributeDefinition(name = "Offline", description = "true: never contact a remote repository")
     boolean offline() default false;
+
+    @AttributeDefinition(name = "Insecure repositories", required = false,
+        description = "The ids of the remote repositories that may be plain http: (anyone on the way can read and "
+            + "change what they send), comma-separated. A plain http: repository not listed here is refused")
+    String[] insecure() default {};
   }
 
   private final Path home;
@@ -62,8 +67,8 @@ public final class MavenSourceResolver implements SourceResolver, MavenDependenc
 
   @Modified
   void configure(Config config) {
-    MavenSettings s = MavenSettings.of(config.localRepository(), config.repositories(), config.offline(),
-        System::getProperty, home);
+    MavenSettings s = MavenSettings.of(config.localRepository(), config.repositories(), config.insecure(),
+        config.offline(), System::getProperty, home);
     if (!s.problems().isEmpty()) {
       LOG.warn("The configuration {} is not valid, mvn: sources fail until it is fixed: {}", MavenSettings.PID,
           String.join("; ", s.problems()));

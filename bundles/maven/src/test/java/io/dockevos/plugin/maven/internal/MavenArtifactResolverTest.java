@@ -96,7 +96,9 @@ class MavenArtifactResolverTest {
   }
 
   private MavenSettings settings(boolean offline, String... repositories) {
-    return MavenSettings.of(local.toString(), repositories, offline, System::getProperty, local);
+    // The test servers speak plain http: on the loopback interface, which the ids test and down accept.
+    return MavenSettings.of(local.toString(), repositories, new String[] {"test", "down"}, offline,
+        System::getProperty, local);
   }
 
   private Path resolve(String source, MavenSettings settings) throws PluginException {
@@ -197,5 +199,38 @@ class MavenArtifactResolverTest {
     assertEquals("Cannot resolve mvn:io.dockevos.test/good/2.0.0: the configuration dockevos.maven "
         + "(etc/dockevos.maven.cfg) is not valid: the repositories entry 'just-a-url' is not id=url "
         + "(for example releases=https://maven.example.org/releases)", e.getMessage());
+  }
+
+  @Test
+  void aWrongChecksumFailsTheResolutionAndKeepsNothing() {
+    served.put("io/dockevos/test/good/2.0.0/good-2.0.0.jar", JAR);
+    served.put("io/dockevos/test/good/2.0.0/good-2.0.0.jar.sha1", sha1("other bytes".getBytes(StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.US_ASCII));
+    PluginException e = assertThrows(PluginException.class,
+        () -> resolve("mvn:io.dockevos.test/good/2.0.0", settings(false, "test=" + url)));
+    assertTrue(e.getMessage().contains("remote test (" + url + "): ") && e.getMessage().toLowerCase().contains("checksum"),
+        e::getMessage);
+    assertTrue(!Files.exists(local.resolve("io/dockevos/test/good/2.0.0/good-2.0.0.jar")),
+        "the jar whose checksum is wrong is not kept in the local repository");
+  }
+
+  @Test
+  void aMissingChecksumFailsTheResolutionToo() {
+    served.put("io/dockevos/test/good/2.0.0/good-2.0.0.jar", JAR);
+    PluginException e = assertThrows(PluginException.class,
+        () -> resolve("mvn:io.dockevos.test/good/2.0.0", settings(false, "test=" + url)));
+    assertTrue(e.getMessage().endsWith("\n  - remote test (" + url + "): Checksum validation failed, no checksums"
+        + " available"), e::getMessage);
+    assertTrue(!Files.exists(local.resolve("io/dockevos/test/good/2.0.0/good-2.0.0.jar")));
+  }
+
+  @Test
+  void aPlainHttpRemoteIsRefusedUnlessItsIdIsListedAsInsecure() {
+    MavenSettings s = MavenSettings.of(local.toString(), new String[] {"test=" + url}, new String[0], false,
+        System::getProperty, local);
+    PluginException e = assertThrows(PluginException.class, () -> resolve("mvn:io.dockevos.test/good/2.0.0", s));
+    assertTrue(e.getMessage().contains("the URL of repository test, '" + url + "', is http: and http: is not secure")
+        && e.getMessage().contains("insecure = test"), e::getMessage);
+    assertEquals(List.of(), asked, "nothing is asked of it");
   }
 }

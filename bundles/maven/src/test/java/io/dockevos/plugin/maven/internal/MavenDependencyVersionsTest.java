@@ -56,7 +56,8 @@ class MavenDependencyVersionsTest {
   }
 
   private MavenDependencyVersions versions(boolean offline, String... repositories) {
-    MavenSettings settings = MavenSettings.of(local.toString(), repositories, offline, System::getProperty, local);
+    MavenSettings settings = MavenSettings.of(local.toString(), repositories, ids(repositories), offline,
+        System::getProperty, local);
     return new MavenDependencyVersions(new MavenDependencyVersions.Maven() {
       @Override
       public MavenSettings settings() {
@@ -209,5 +210,11 @@ class MavenDependencyVersionsTest {
           </dependencies>
         </project>
         """.formatted(version);
+  }
+
+  /** @return the id of every remote: the test servers speak plain http: on the loopback interface */
+  private static String[] ids(String... repositories) {
+    return java.util.Arrays.stream(repositories).flatMap(r -> java.util.Arrays.stream(r.split(",")))
+        .filter(e -> e.contains("=")).map(e -> e.substring(0, e.indexOf('=')).trim()).toArray(String[]::new);
   }
 }

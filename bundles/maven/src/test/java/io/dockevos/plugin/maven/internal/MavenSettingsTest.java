@@ -14,7 +14,7 @@ class MavenSettingsTest {
   private static final Path HOME = Path.of("/opt/dockevos");
 
   private static MavenSettings settings(String local, Map<String, String> props, String... repositories) {
-    return MavenSettings.of(local, repositories, false, props::get, HOME);
+    return MavenSettings.of(local, repositories, new String[] {"mirror", "b", "c"}, false, props::get, HOME);
   }
 
   @Test
@@ -45,7 +45,8 @@ class MavenSettingsTest {
 
   @Test
   void thereIsNoRemoteByDefault() {
-    MavenSettings s = MavenSettings.of("", new String[0], false, Map.of("user.home", "/home/u")::get, HOME);
+    MavenSettings s = MavenSettings.of("", new String[0], new String[0], false, Map.of("user.home", "/home/u")::get,
+        HOME);
     assertEquals(List.of(), s.remotes());
     assertEquals(List.of(), s.problems());
     assertFalse(s.offline());
@@ -65,5 +66,20 @@ class MavenSettingsTest {
     assertTrue(p.get(2).startsWith("the URL of repository b, 'http://', "), p.get(2));
     assertEquals("the repository id c is listed twice", p.get(3));
     assertTrue(p.get(4).startsWith("the repositories entry '=http://host/x' is not id=url"), p.get(4));
+  }
+
+  @Test
+  void aPlainHttpRemoteIsAProblemUnlessItsIdIsListedAsInsecure() {
+    MavenSettings s = MavenSettings.of("", new String[] {"corp=http://maven.corp/releases, ok=https://maven.corp/ok"},
+        new String[0], false, Map.of("user.home", "/h")::get, HOME);
+    assertEquals(List.of(new Remote("ok", "https://maven.corp/ok")), s.remotes());
+    assertEquals(List.of("the URL of repository corp, 'http://maven.corp/releases', is http: and " + "http: is not"
+        + " secure: anyone on the way can read and change what the server sends; use https:, or accept it with"
+        + " insecure = corp"), s.problems());
+
+    MavenSettings accepted = MavenSettings.of("", new String[] {"corp=http://maven.corp/releases"},
+        new String[] {" corp "}, false, Map.of("user.home", "/h")::get, HOME);
+    assertEquals(List.of(new Remote("corp", "http://maven.corp/releases")), accepted.remotes());
+    assertEquals(List.of(), accepted.problems());
   }
 }

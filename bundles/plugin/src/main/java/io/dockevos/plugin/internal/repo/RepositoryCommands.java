@@ -50,10 +50,15 @@ public final class RepositoryCommands {
     Tables.print(out, rows);
   }
 
-  @Descriptor("register an R5 index (XML, plain or gzipped); it is read at once and kept across restarts")
-  public void add(@Descriptor("the index: a file path, or a file:, http: or https: URL") String location) {
+  @Descriptor("register an R5 index (XML, plain or gzipped); it is read at once and kept across restarts; its"
+      + " bundles are trusted: installed without --sha256, checked against the SHA-256 it gives")
+  public void add(
+      @Descriptor("accept a plain http: index, and plain http: bundles from it (anyone on the way can change them)")
+          @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the index: a file path, or a file:, https: (or, with --insecure, http:) URL") String location) {
     try {
-      RepositoryInfo r = repositories.add(location);
+      RepositoryInfo r = repositories instanceof RepositoryService own ? own.add(location, insecure)
+          : repositories.add(location);
       System.out.println("Added the index " + r.name() + " (" + r.resources() + " bundles) from " + r.location());
     } catch (PluginException e) {
       throw new IllegalStateException(e.getMessage(), e);

@@ -1,21 +1,16 @@
 package io.dockevos.plugin.internal.repo;
 
-import aQute.bnd.osgi.repository.XMLResourceParser;
 import aQute.bnd.osgi.resource.CapReqBuilder;
 import io.dockevos.common.internal.AtomicFiles;
+import io.dockevos.common.internal.Downloads;
 import io.dockevos.common.internal.Json;
 import io.dockevos.install.Repositories;
 import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.Provider;
-import java.io.BufferedInputStream;
-import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.URLConnection;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.GZIPInputStream;
-import javax.xml.stream.XMLStreamException;
 import org.osgi.framework.Filter;
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
@@ -78,19 +71,31 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
   private static final class IndexRepository {
     final String name;
     final String location;
+    /** Registered with {@code --insecure}: it may be read, and its bundles fetched, over plain http:. */
+    final boolean insecure;
     volatile List<Resource> resources;
     long modified;
 
-    IndexRepository(String name, String location, List<Resource> resources, long modified) {
+    IndexRepository(String name, String location, boolean insecure, List<Resource> resources, long modified) {
       this.name = name;
       this.location = location;
+      this.insecure = insecure;
       this.resources = resources;
       this.modified = modified;
     }
   }
 
-  /** The resources of an index file and the name it gives itself. */
-  record Parsed(String name, List<Resource> resources) {}
+  /**
+   * What a registered index says of a bundle it offers at a URL.
+   *
+   * @param index the index's name
+   * @param sha256 the SHA-256 it gives ({@code osgi.content}), or {@code null}
+   * @param insecure whether the index was registered with {@code --insecure}
+   */
+  public record Offered(String index, String sha256, boolean insecure) {}
+
+  /** The limits of a download of an index; set by the repository service from the framework properties. */
+  private volatile Downloads.Limits limits = Downloads.Limits.DEFAULT;
 
   private final Path system;
   private final Path mavenLocal;
@@ -413,12 +418,58 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
     return snapshot().infos();
   }
 
+  /** Sets the limits of every download of an index. */
+  public void limits(Downloads.Limits l) {
+    this.limits = l;
+  }
+
+  /**
+   * @return what the registered index that offers a bundle at {@code url} says of it; empty when no
+   *     registered index offers it ({@code system/} and the local Maven repository offer files)
+   */
+  public Optional<Offered> offered(String url) {
+    synchronized (lock) {
+      snapshot();
+      for (IndexRepository i : indexes) {
+        for (Resource r : i.resources) {
+          if (url.equals(FolderRepository.url(r))) {
+            return Optional.of(new Offered(i.name, digest(r), i.insecure));
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** @return the SHA-256 of a resource's first {@code osgi.content} capability, or {@code null} */
+  private static String digest(Resource r) {
+    for (Capability c : r.getCapabilities("osgi.content")) {
+      Object sha = c.getAttributes().get("osgi.content");
+      if (sha != null && sha.toString().matches("[0-9a-fA-F]{64}")) {
+        return sha.toString();
+      }
+    }
+    return null;
+  }
+
   @Override
   public RepositoryInfo add(String location) throws PluginException {
+    return add(location, false);
+  }
+
+  /**
+   * Registers an index; a plain {@code http:} one only with {@code insecure}, which also lets its
+   * bundles come over plain {@code http:}.
+   */
+  public RepositoryInfo add(String location, boolean insecure) throws PluginException {
     if (location == null || location.isBlank()) {
       throw new PluginException("No index given: name an R5 index file (XML, plain or gzipped) or its URL");
     }
-    String where = normalize(location.trim());
+    String where = IndexFiles.normalize(location.trim());
+    if (!insecure && where.regionMatches(true, 0, "http:", 0, 5)) {
+      throw new PluginException("Cannot add the index " + where + ": " + Downloads.NOT_SECURE
+          + "; use https:, or give --insecure to register it anyway");
+    }
     synchronized (lock) {
       snapshot();
       for (IndexRepository i : indexes) {
@@ -426,10 +477,10 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
           throw new PluginException("The index " + where + " is already registered, as " + i.name);
         }
       }
-      Parsed parsed = parse(where);
+      IndexFiles.Parsed parsed = IndexFiles.parse(where, limits);
       String name = uniqueName(parsed.name() != null && !parsed.name().isBlank() ? parsed.name().trim()
-          : baseName(where));
-      IndexRepository repo = new IndexRepository(name, where, parsed.resources(), modified(where));
+          : IndexFiles.baseName(where));
+      IndexRepository repo = new IndexRepository(name, where, insecure, parsed.resources(), IndexFiles.modified(where));
       indexes.add(repo);
       try {
         saveRegistrations();
@@ -449,7 +500,7 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
       String r = ref == null ? "" : ref.trim();
       IndexRepository found = null;
       for (IndexRepository i : indexes) {
-        if (i.name.equals(r) || i.location.equals(r) || i.location.equals(normalize(r))) {
+        if (i.name.equals(r) || i.location.equals(r) || i.location.equals(IndexFiles.normalize(r))) {
           found = i;
           break;
         }
@@ -594,38 +645,6 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
 
   // --- registered indexes ---
 
-  /** A path becomes an absolute file path; a URL stays as it is. */
-  private static String normalize(String location) {
-    if (location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !location.matches("^[a-zA-Z]:[\\\\/].*")) {
-      return location;
-    }
-    return Path.of(location).toAbsolutePath().normalize().toString();
-  }
-
-  private static URI uri(String location) {
-    return location.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") && !location.matches("^[a-zA-Z]:[\\\\/].*")
-        ? URI.create(location) : Path.of(location).toUri();
-  }
-
-  private static long modified(String location) {
-    URI uri = uri(location);
-    if (!"file".equalsIgnoreCase(uri.getScheme())) {
-      return -1;
-    }
-    try {
-      return Files.getLastModifiedTime(Path.of(uri)).toMillis();
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  private static String baseName(String location) {
-    String s = location.replaceAll("[/\\\\]+$", "");
-    s = s.substring(Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\')) + 1);
-    s = s.replaceFirst("\\.gz$", "").replaceFirst("\\.xml$", "");
-    return s.isBlank() ? "index" : s;
-  }
-
   private String uniqueName(String wanted) {
     String name = wanted;
     for (int n = 2; SYSTEM.equals(name) || MAVEN_LOCAL.equals(name) || named(name); n++) {
@@ -636,62 +655,6 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
 
   private boolean named(String name) {
     return indexes.stream().anyMatch(i -> i.name.equals(name));
-  }
-
-  /**
-   * Reads an R5 index, XML plain or gzipped, from a file or a {@code file:}, {@code http:} or {@code
-   * https:} URL; {@code osgi.content} URLs are resolved against the index's own URL.
-   *
-   * @throws PluginException naming the index and the cause, with the line when the parser gives it
-   */
-  static Parsed parse(String location) throws PluginException {
-    String what = "Cannot read the index " + location + ": ";
-    URI uri;
-    try {
-      uri = uri(location);
-    } catch (IllegalArgumentException e) {
-      throw new PluginException(what + "not a path or URL: " + e.getMessage(), e);
-    }
-    try (InputStream raw = open(uri); BufferedInputStream in = new BufferedInputStream(raw)) {
-      in.mark(2);
-      int b1 = in.read();
-      int b2 = in.read();
-      in.reset();
-      InputStream xml = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in) : in;
-      try (XMLResourceParser parser = new XMLResourceParser(xml, location, uri)) {
-        List<Resource> resources = parser.parse();
-        if (!parser.isOk()) {
-          throw new PluginException(what + String.join("; ", parser.getErrors()));
-        }
-        return new Parsed(parser.name(), List.copyOf(resources));
-      }
-    } catch (PluginException e) {
-      throw e;
-    } catch (NoSuchFileException | FileNotFoundException e) {
-      throw new PluginException(what + "there is no such file (" + e.getMessage() + ")", e);
-    } catch (Exception e) {
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof XMLStreamException x) {
-          String m = x.getMessage() == null ? x.toString() : x.getMessage();
-          int i = m.indexOf("Message: ");
-          m = i >= 0 ? m.substring(i + "Message: ".length()) : m;
-          String line = x.getLocation() != null && x.getLocation().getLineNumber() > 0
-              ? " (line " + x.getLocation().getLineNumber() + ")" : "";
-          throw new PluginException(what + "not a valid R5 index: " + m.strip() + line, e);
-        }
-      }
-      throw new PluginException(what + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
-    }
-  }
-
-  private static InputStream open(URI uri) throws IOException {
-    if ("file".equalsIgnoreCase(uri.getScheme())) {
-      return Files.newInputStream(Path.of(uri));
-    }
-    URLConnection c = uri.toURL().openConnection();
-    c.setConnectTimeout(5_000);
-    c.setReadTimeout(60_000);
-    return c.getInputStream();
   }
 
   /** Under {@link #lock}: reads the registered indexes; one that cannot be read is kept, empty, and logged. */
@@ -709,13 +672,14 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
         jakarta.json.JsonObject o = v.asJsonObject();
         String name = o.getString("name", "");
         String location = o.getString("location", "");
+        boolean insecure = o.getBoolean("insecure", false);
         List<Resource> resources = List.of();
         try {
-          resources = parse(location).resources();
+          resources = IndexFiles.parse(location, limits).resources();
         } catch (PluginException e) {
           LOG.warn("The registered index {} offers nothing until it can be read: {}", name, e.getMessage());
         }
-        indexes.add(new IndexRepository(name, location, resources, modified(location)));
+        indexes.add(new IndexRepository(name, location, insecure, resources, IndexFiles.modified(location)));
       }
     } catch (IOException | RuntimeException e) {
       LOG.warn("Cannot read the registered indexes from {}: {}", registrations, e.toString());
@@ -726,11 +690,11 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
   private boolean rereadChangedIndexes() {
     boolean changed = false;
     for (IndexRepository i : indexes) {
-      long m = modified(i.location);
+      long m = IndexFiles.modified(i.location);
       if (m != -1 && m != i.modified) {
         i.modified = m;
         try {
-          i.resources = parse(i.location).resources();
+          i.resources = IndexFiles.parse(i.location, limits).resources();
         } catch (PluginException e) {
           LOG.warn("The index {} changed and cannot be read; it offers nothing until it can: {}", i.name,
               e.getMessage());
@@ -751,6 +715,9 @@ public final class RepositoryIndex implements Repositories, io.dockevos.plugin.i
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", i.name);
       m.put("location", i.location);
+      if (i.insecure) {
+        m.put("insecure", true);
+      }
       list.add(m);
     }
     AtomicFiles.write(registrations, Json.pretty(Map.of("indexes", list)).getBytes(StandardCharsets.UTF_8));

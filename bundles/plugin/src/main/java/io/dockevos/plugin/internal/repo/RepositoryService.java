@@ -28,6 +28,7 @@ public final class RepositoryService implements Repositories {
     Path data = Path.of(property(context, Host.DATA_PROPERTY, home.resolve("data").toString()));
     this.index = new RepositoryIndex(home.resolve("system"), RepositoryIndex.defaultMavenLocal(),
         data.resolve("plugins").resolve("repo"));
+    index.limits(io.dockevos.common.internal.Downloads.Limits.of(context::getProperty));
     index.share();
   }
 
@@ -54,6 +55,11 @@ public final class RepositoryService implements Repositories {
   @Override
   public RepositoryInfo add(String location) throws PluginException {
     return index.add(location);
+  }
+
+  /** {@code repo:add --insecure}: registers a plain http: index too. */
+  public RepositoryInfo add(String location, boolean insecure) throws PluginException {
+    return index.add(location, insecure);
   }
 
   @Override
