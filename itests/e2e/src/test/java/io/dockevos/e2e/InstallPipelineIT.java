@@ -245,13 +245,24 @@ class InstallPipelineIT {
     server.createContext("/maven2/", exchange -> {
       String path = exchange.getRequestURI().getPath().substring("/maven2/".length());
       asked.add(path);
-      Path file = remote.resolve(path).normalize();
-      boolean found = file.startsWith(remote) && Files.isRegularFile(file);
+      // As a Maven repository serves them: each file, and its SHA-1 (the runtime refuses what has none).
+      boolean sha1 = path.endsWith(".sha1");
+      Path file = remote.resolve(sha1 ? path.substring(0, path.length() - ".sha1".length()) : path).normalize();
+      boolean found = file.startsWith(remote) && Files.isRegularFile(file) && !path.endsWith(".md5");
+      byte[] body = null;
+      if (found) {
+        try {
+          body = sha1 ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(Files.readAllBytes(file)))
+              .getBytes(StandardCharsets.US_ASCII) : Files.readAllBytes(file);
+        } catch (NoSuchAlgorithmException e) {
+          throw new IllegalStateException(e);
+        }
+      }
       boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(found ? 200 : 404, found && !head ? Files.size(file) : -1);
+      exchange.sendResponseHeaders(found ? 200 : 404, found && !head ? body.length : -1);
       try (java.io.OutputStream out = exchange.getResponseBody()) {
         if (found && !head) {
-          Files.copy(file, out);
+          out.write(body);
         }
       }
     });
@@ -261,7 +272,9 @@ class InstallPipelineIT {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/maven2/";
       Files.writeString(dist.home().resolve("etc/dockevos.maven.cfg"), "# written by InstallPipelineIT\n"
           + "localRepository = " + local + "\n"
-          + "repositories = fixture=" + url + "\n");
+          + "repositories = fixture=" + url + "\n"
+          + "# plain http: on the loopback interface, for this test only\n"
+          + "insecure = fixture\n");
       repo = remote;
       env = Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + local);
       dist.start(env);
