@@ -54,7 +54,7 @@ class DeployFolderIT extends UnpackedDistribution {
   /** "ACTIVE within a few seconds", with room for a loaded 2-core machine. */
   private static final Duration ACT = Duration.ofSeconds(10);
   /** A broken jar is reported once it has stopped changing for a moment. */
-  private static final Duration REPORT = Duration.ofSeconds(15);
+  private static final Duration REPORT = Duration.ofSeconds(30);
 
   @BeforeAll
   static void startInstance() {

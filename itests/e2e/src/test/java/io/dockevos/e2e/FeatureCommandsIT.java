@@ -105,6 +105,17 @@ class FeatureCommandsIT extends UnpackedDistribution {
         }
         """);
     // The bundle that needs a package comes before the one that provides it: they resolve together.
+    // Only a configuration, for a PID that test-good configures: a feature never replaces one that is there.
+    feature("test-takeover", """
+        {
+          "id": "io.dockevos.test:test-takeover:1.0.0",
+          "bundles": [ { "id": "io.dockevos.test:good:1.0.0" } ],
+          "configurations": {
+            "io.dockevos.test.feature.good": { "greeting": "taken over" },
+            "io.dockevos.test.feature.takeover": { "own": "yes" }
+          }
+        }
+        """);
     feature("test-pair", """
         {
           "id": "io.dockevos.test:test-pair:1.0.0",
@@ -367,6 +378,18 @@ class FeatureCommandsIT extends UnpackedDistribution {
         "the configuration it created is removed");
     Result good = ok("config:get io.dockevos.test.feature.good");
     assertTrue(good.out().contains("greeting = hello from " + dist.home()), "the one it changed is put back\n" + good);
+  }
+
+  /** Issue 12, defect 5: a feature does not take over a configuration that is there (Karaf's rule too). */
+  @Test
+  void aFeatureKeepsAConfigurationThatIsThereAndCreatesItsOwn() {
+    ok("feature:install test-good");
+    ok("feature:install test-takeover");
+    Result good = ok("config:get io.dockevos.test.feature.good");
+    assertTrue(good.out().contains("greeting = hello from " + dist.home()), "kept as it was\n" + good);
+    assertTrue(ok("config:get io.dockevos.test.feature.takeover").out().contains("own = yes"));
+    assertTrue(dist.logText().contains("Feature test-takeover 1.0.0 keeps the configuration io.dockevos.test.feature.good"),
+        "the log says so");
   }
 
   @Test

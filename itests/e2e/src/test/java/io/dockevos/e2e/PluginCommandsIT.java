@@ -27,6 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
@@ -448,18 +449,49 @@ class PluginCommandsIT extends UnpackedDistribution {
   void aZipArchiveInstallsThePluginItsDependenciesAndItsConfiguration() throws IOException {
     Path archive = zip("needs-with-lib.zip", "needs-missing.jar", bytes(NEEDS_MISSING),
         "lib/provides-missing.jar", bytes(PROVIDES_MISSING),
-        "io.dockevos.test.archive.cfg", "colour = blue\n".getBytes());
+        "io.dockevos.test.needsmissing.archive.cfg", "colour = blue\n".getBytes());
     Result r = ok("plugin:install " + archive);
     assertTrue(r.out().contains("Installed io.dockevos.test.needsmissing 1.0.0"), r::toString);
     assertEquals("ACTIVE", plugin("io.dockevos.test.needsmissing").getString("state"));
     JsonObject lib = plugin("io.dockevos.test.providesmissing");
     assertEquals("ACTIVE", lib.getString("state"));
     assertEquals(archive + "!/lib/provides-missing.jar", lib.getString("source"));
-    Result config = ok("config:get io.dockevos.test.archive");
+    Result config = ok("config:get io.dockevos.test.needsmissing.archive");
     assertTrue(config.out().contains("colour") && config.out().contains("blue"), config::toString);
     ok("config:list");
     dist.client("plugin:uninstall io.dockevos.test.needsmissing");
     dist.client("plugin:uninstall io.dockevos.test.providesmissing");
+  }
+
+  /** Issue 12, defect 5: an archive may not take over another PID, the runtime's here. */
+  @Test
+  void anArchiveWithAConfigurationOfAnotherPidIsRefusedAndThatConfigurationStays() throws IOException {
+    String before = dist.client("config:get dockevos.deploy").all();
+    Path archive = zip("takeover.zip", "good.jar", bytes(GOOD_1), "dockevos.deploy.cfg", "quietMillis = 999999\n".getBytes());
+    Result r = fails("plugin:install " + archive);
+    assertTrue(r.err().contains("its configuration dockevos.deploy.cfg is for dockevos.deploy, which is not its own"),
+        r::toString);
+    assertEquals(List.of(), testPlugins(), "nothing installed");
+    assertEquals(before, dist.client("config:get dockevos.deploy").all(), "the runtime's configuration is as it was");
+  }
+
+  /** Issue 12, defect 5: a refused install puts back the configuration it changed, rather than deleting it. */
+  @Test
+  void aRefusedInstallPutsTheUsersConfigurationOfItsPidBack() throws Exception {
+    Path cfg = dist.home().resolve("etc/io.dockevos.test.throws.cfg");
+    Files.writeString(cfg, "colour = red\n");
+    try {
+      Await.until("etc/io.dockevos.test.throws.cfg is a configuration", Duration.ofSeconds(30),
+          () -> dist.client("config:get io.dockevos.test.throws").out(), out -> out.contains("red"));
+      Path archive = zip("throws-with-config.zip", "throws.jar", bytes(THROWS),
+          "io.dockevos.test.throws.cfg", "colour = blue\n".getBytes());
+      Result r = fails("plugin:install " + archive);
+      assertTrue(r.err().contains("tiny bundle refuses to start"), r::toString);
+      Result config = ok("config:get io.dockevos.test.throws");
+      assertTrue(config.out().contains("red") && !config.out().contains("blue"), config::toString);
+    } finally {
+      Files.deleteIfExists(cfg);
+    }
   }
 
   @Test

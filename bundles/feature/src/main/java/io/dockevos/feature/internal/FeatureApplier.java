@@ -238,9 +238,14 @@ final class FeatureApplier {
         Configuration config = c.factoryPid() == null ? configAdmin.getConfiguration(c.pid(), "?")
             : configAdmin.getFactoryConfiguration(c.factoryPid(), c.name(), "?");
         Dictionary<String, Object> before = config.getProperties();
-        if (before == null) {
-          created.add(config.getPid());
+        if (before != null) {
+          // As Karaf's features do: a configuration that is there already (the user's, the runtime's,
+          // another plugin's) is never replaced; config:edit changes it.
+          LOG.info("Feature {} keeps the configuration {} that is there already, and does not apply its own",
+              d.label(), config.getPid());
+          continue;
         }
+        created.add(config.getPid());
         Hashtable<String, Object> values = new Hashtable<>();
         c.values().forEach((k, v) -> values.put(k, v instanceof String s ? expand(s, d.variables(),
             context::getProperty) : v));

@@ -67,7 +67,7 @@ final class ForcedInstalls {
       mgr.requireFeatures(what, c);
     }
     List<Bundle> added = new ArrayList<>();
-    List<String> pids = new ArrayList<>();
+    List<PluginConfigurations.Applied> configured = new ArrayList<>();
     try {
       for (int i = 0; i < toInstall.size(); i++) {
         Sources.Checked c = checked.get(i);
@@ -87,7 +87,7 @@ final class ForcedInstalls {
         mgr.store(bundle, toInstall.get(i));
         mgr.restoreKeptData(bundle);
       }
-      pids.addAll(mgr.applyConfigurations(source, configs));
+      configured.addAll(mgr.applyConfigurations(source, configs, added));
       Bundle plugin = added.get(0);
       if (opts.contains(InstallOption.NO_RESOLVE)) {
         LOG.info("Installed plugin {} {} from {}, not resolved yet", plugin.getSymbolicName(), plugin.getVersion(),
@@ -138,7 +138,7 @@ final class ForcedInstalls {
         for (Bundle b : added) {
           mgr.removeQuietly(b);
         }
-        mgr.deleteConfigurations(pids);
+        mgr.restoreConfigurations(configured);
       } else {
         done(added);
       }

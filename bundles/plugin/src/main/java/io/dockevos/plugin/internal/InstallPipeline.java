@@ -141,13 +141,14 @@ final class InstallPipeline {
     }
 
     @Override
-    public List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
-      return m.applyConfigurations(source, files);
+    public List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files,
+        List<Bundle> bundles) throws PluginException {
+      return m.applyConfigurations(source, files, bundles);
     }
 
     @Override
-    public void deleteConfigurations(List<String> pids) {
-      m.deleteConfigurations(pids);
+    public void restoreConfigurations(List<PluginConfigurations.Applied> applied) {
+      m.restoreConfigurations(applied);
     }
   }
 

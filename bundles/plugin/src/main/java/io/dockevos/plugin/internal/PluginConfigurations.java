@@ -27,35 +27,138 @@ final class PluginConfigurations {
     this.m = manager;
   }
 
-  /** Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. */
-  List<String> applyConfigurations(String source, List<Path> configs) throws PluginException {
-    List<String> pids = new ArrayList<>();
+  /** A configuration an archive applied, with its properties before ({@code null}: it did not exist). */
+  record Applied(String pid, java.util.Dictionary<String, Object> previous) {}
+
+  /**
+   * Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. An
+   * archive configures only its own PIDs: the symbolic names of its bundles (and {@code NAME.*}), and
+   * the names and configuration PIDs of their Declarative Services components; one for any other PID
+   * (another plugin's, the runtime's) refuses the install before anything is applied.
+   *
+   * @param bundles the archive's bundles, installed
+   * @return what was applied, for {@link #restoreConfigurations} if the install fails
+   */
+  List<Applied> applyConfigurations(String source, List<Path> configs, List<Bundle> bundles) throws PluginException {
+    List<Applied> applied = new ArrayList<>();
     ConfigurationAdmin ca = m.configAdmin;
     if (configs.isEmpty()) {
-      return pids;
+      return applied;
     }
     if (ca == null) {
       throw new PluginException("Cannot install " + source + ": it holds configurations, and Configuration Admin"
           + " is not running");
     }
+    Set<String> own = ownPids(bundles);
     for (Path cfg : configs) {
-      String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
-      java.util.Properties props = new java.util.Properties();
-      try (InputStream in = Files.newInputStream(cfg)) {
-        props.load(in);
-        java.util.Hashtable<String, Object> values = new java.util.Hashtable<>();
-        props.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
-        int tilde = name.indexOf('~');
-        Configuration c = tilde > 0 ? ca.getFactoryConfiguration(name.substring(0, tilde), name.substring(tilde + 1),
-            "?") : ca.getConfiguration(name, "?");
-        c.updateIfDifferent(values);
-        pids.add(c.getPid());
-      } catch (IOException | IllegalArgumentException e) {
-        throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName()
-            + " cannot be applied: " + e.getMessage(), e);
+      String pid = basePid(cfg);
+      if (!owns(own, bundles, pid)) {
+        throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName() + " is for "
+            + pid + ", which is not its own. An archive configures only the PIDs of its bundles (their symbolic names,"
+            + " NAME.*, and the PIDs of their components); configure others with config:edit");
+      }
+    }
+    try {
+      for (Path cfg : configs) {
+        String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
+        java.util.Properties props = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(cfg)) {
+          props.load(in);
+          java.util.Hashtable<String, Object> values = new java.util.Hashtable<>();
+          props.forEach((k, v) -> values.put(k.toString(), v.toString().trim()));
+          int tilde = name.indexOf('~');
+          Configuration c = tilde > 0 ? ca.getFactoryConfiguration(name.substring(0, tilde),
+              name.substring(tilde + 1), "?") : ca.getConfiguration(name, "?");
+          java.util.Dictionary<String, Object> previous = c.getProperties();
+          c.updateIfDifferent(values);
+          applied.add(new Applied(c.getPid(), previous));
+        } catch (IOException | IllegalArgumentException e) {
+          throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName()
+              + " cannot be applied: " + e.getMessage(), e);
+        }
+      }
+    } catch (PluginException e) {
+      restoreConfigurations(applied);
+      throw e;
+    }
+    return applied;
+  }
+
+  /** Puts configurations back as they were before an install that failed: deleted if they were new. */
+  void restoreConfigurations(List<Applied> applied) {
+    ConfigurationAdmin ca = m.configAdmin;
+    for (int i = applied.size() - 1; i >= 0 && ca != null; i--) {
+      Applied a = applied.get(i);
+      try {
+        Configuration[] found = ca.listConfigurations("(service.pid=" + escape(a.pid()) + ")");
+        if (found == null) {
+          continue;
+        }
+        if (a.previous() == null) {
+          found[0].delete();
+        } else {
+          found[0].update(a.previous());
+          LOG.info("Configuration {} is back as it was before the install that failed", a.pid());
+        }
+      } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+        LOG.warn("Cannot put configuration {} back: {}", a.pid(), e.toString());
+      }
+    }
+  }
+
+  /** @return the PID (the factory PID of {@code FACTORY~NAME.cfg}) that a configuration file is for */
+  static String basePid(Path cfg) {
+    String name = cfg.getFileName().toString().replaceFirst("\\.cfg$", "");
+    int tilde = name.indexOf('~');
+    return tilde > 0 ? name.substring(0, tilde) : name;
+  }
+
+  private static boolean owns(Set<String> own, List<Bundle> bundles, String pid) {
+    return own.contains(pid) || bundles.stream().map(Bundle::getSymbolicName)
+        .anyMatch(bsn -> bsn != null && (pid.equals(bsn) || pid.startsWith(bsn + ".")));
+  }
+
+  /** @return the names and configuration PIDs of the components that the bundles' descriptors declare */
+  static Set<String> ownPids(List<Bundle> bundles) {
+    Set<String> pids = new LinkedHashSet<>();
+    for (Bundle b : bundles) {
+      String header = b.getHeaders("").get("Service-Component");
+      if (header == null) {
+        continue;
+      }
+      for (String path : header.split(",")) {
+        String p = path.trim();
+        int slash = p.lastIndexOf('/');
+        java.util.Enumeration<java.net.URL> urls = b.findEntries(slash < 0 ? "/" : p.substring(0, slash),
+            p.substring(slash + 1), false);
+        while (urls != null && urls.hasMoreElements()) {
+          readComponents(urls.nextElement(), pids);
+        }
       }
     }
     return pids;
+  }
+
+  private static void readComponents(java.net.URL xml, Set<String> pids) {
+    try (InputStream in = xml.openStream()) {
+      javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setNamespaceAware(true);
+      org.w3c.dom.NodeList components = f.newDocumentBuilder().parse(in).getElementsByTagNameNS("*", "component");
+      for (int i = 0; i < components.getLength(); i++) {
+        org.w3c.dom.Element c = (org.w3c.dom.Element) components.item(i);
+        String pid = c.getAttribute("configuration-pid");
+        String name = c.getAttribute("name");
+        for (String p : (pid.isEmpty() ? name : pid).split("\\s+")) {
+          if (!p.isEmpty()) {
+            pids.add(p.equals("$") ? name : p);
+          }
+        }
+      }
+    } catch (IOException | javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+      LOG.debug("Cannot read the component descriptor {}: {}", xml, e.toString());
+    }
   }
   List<String> configurationPids(Bundle bundle) {
     Set<String> pids = new LinkedHashSet<>();
@@ -79,19 +182,6 @@ final class PluginConfigurations {
       }
     }
     return new ArrayList<>(pids);
-  }
-  void deleteConfigurations(List<String> pids) {
-    ConfigurationAdmin ca = m.configAdmin;
-    for (String pid : pids) {
-      try {
-        Configuration c = ca == null ? null : ca.getConfiguration(pid, "?");
-        if (c != null) {
-          c.delete();
-        }
-      } catch (IOException | IllegalStateException e) {
-        LOG.warn("Cannot delete configuration {}: {}", pid, e.toString());
-      }
-    }
   }
   /** Deletes the configurations (and factory configurations) of the PIDs of a plugin, named for the log. */
   void deleteConfigurations(String name, List<String> pids) {

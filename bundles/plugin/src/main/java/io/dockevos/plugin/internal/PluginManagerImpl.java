@@ -239,12 +239,13 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return installs().prepareInstall(names, scope, options);
   }
 
-  List<String> applyConfigurations(String source, List<Path> files) throws PluginException {
-    return configurations.applyConfigurations(source, files);
+  List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files, List<Bundle> bundles)
+      throws PluginException {
+    return configurations.applyConfigurations(source, files, bundles);
   }
 
-  void deleteConfigurations(List<String> pids) {
-    configurations.deleteConfigurations(pids);
+  void restoreConfigurations(List<PluginConfigurations.Applied> applied) {
+    configurations.restoreConfigurations(applied);
   }
 
   void deleteConfigurations(String name, List<String> pids) {

@@ -52,11 +52,12 @@ final class Transaction {
     /** Records a start failure and publishes it. */
     void failed(Bundle bundle, String reason, Throwable error);
 
-    /** Gives configuration files to Configuration Admin. @return their PIDs */
-    List<String> applyConfigurations(String source, List<java.nio.file.Path> files) throws PluginException;
+    /** Gives configuration files of the plan's bundles to Configuration Admin. @return what was applied */
+    List<PluginConfigurations.Applied> applyConfigurations(String source, List<java.nio.file.Path> files,
+        List<Bundle> bundles) throws PluginException;
 
-    /** Deletes the configurations a failed plan applied. */
-    void deleteConfigurations(List<String> pids);
+    /** Puts the configurations a failed plan applied back as they were. */
+    void restoreConfigurations(List<PluginConfigurations.Applied> applied);
   }
 
   private final BundleContext context;
@@ -128,7 +129,7 @@ final class Transaction {
     List<Bundle> added = new ArrayList<>();
     Map<Bundle, Prepared.Add> addOf = new LinkedHashMap<>();
     List<Bundle> started = new ArrayList<>();
-    List<String> pids = new ArrayList<>();
+    List<PluginConfigurations.Applied> configured = new ArrayList<>();
     try {
       // Updates and uninstalls first: a file of the deploy folder may give its location to another bundle.
       replacements.apply();
@@ -151,7 +152,7 @@ final class Transaction {
         }
       }
       if (!prepared.configurations().isEmpty()) {
-        pids.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations()));
+        configured.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations(), added));
       }
       java.util.Set<Bundle> toResolve = new java.util.LinkedHashSet<>(added);
       toResolve.addAll(replacements.updated());
@@ -222,7 +223,7 @@ final class Transaction {
     } catch (PluginException | RuntimeException e) {
       undo(added, started);
       replacements.undo();
-      host.deleteConfigurations(pids);
+      host.restoreConfigurations(configured);
       replacements.clear();
       journalDone();
       String back = ". Everything was put back as it was." + replacements.runningAgain();
