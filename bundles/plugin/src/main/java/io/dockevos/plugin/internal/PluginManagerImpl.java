@@ -171,9 +171,13 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return lazy.get(resolvers.get(scheme));
   }
 
+  /** The trust policy: every jar is admitted by it before it is planned, and its signer kept. */
+  final io.dockevos.plugin.internal.trust.Trust trust;
+
   @Activate
-  public PluginManagerImpl(BundleContext context) {
+  public PluginManagerImpl(BundleContext context, @Reference io.dockevos.plugin.internal.trust.Trust trust) {
     this.context = context;
+    this.trust = trust;
     this.lazy = new LazyServices(context);
     this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
@@ -407,6 +411,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   void store(Bundle bundle, Path file) {
+    trust.record(bundle, file);
     try {
       Files.createDirectories(pluginsDir.resolve("store"));
       Path temp = pluginsDir.resolve("store/." + bundle.getBundleId() + ".jar.tmp");
@@ -419,6 +424,36 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   Path storeFile(Bundle bundle) {
     return pluginsDir.resolve("store/" + bundle.getBundleId() + ".jar");
+  }
+
+  /**
+   * @return the jar a bundle was installed from: the manager's copy, else the file its location
+   *     names (a boot bundle's {@code reference:file:}, a deploy-folder file); {@code null} when unknown
+   */
+  Path jarOf(Bundle bundle) {
+    Path copy = storeFile(bundle);
+    if (Files.isRegularFile(copy)) {
+      return copy;
+    }
+    String location = bundle.getLocation();
+    String uri = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+    try {
+      return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** @return the signer of a plugin's jar, if it is signed */
+  java.util.Optional<io.dockevos.plugin.internal.trust.Signatures.Signer> signer(long bundleId) {
+    Bundle b = context.getBundle(bundleId);
+    return b == null ? java.util.Optional.empty() : trust.signer(b, () -> jarOf(b));
+  }
+
+  @Override
+  public io.dockevos.plugin.TrustLevel trust(long bundleId) {
+    Bundle b = context.getBundle(bundleId);
+    return b == null ? io.dockevos.plugin.TrustLevel.UNSIGNED : trust.level(b, () -> jarOf(b));
   }
 
   void removeQuietly(Bundle bundle) {

@@ -99,7 +99,7 @@ final class PluginViews {
     return new Plugin(b.getBundleId(), String.valueOf(b.getSymbolicName()), b.getVersion().toString(),
         name == null ? String.valueOf(b.getSymbolicName()) : name, state,
         state == PluginState.FAILED ? e.reason() : null, components(b), e.source(), e.installed(), e.updated(),
-        isBoot(b));
+        isBoot(b), m.trust.level(b, () -> m.jarOf(b)));
   }
 
   private static PluginState state(Bundle b, Registry.Entry e) {
