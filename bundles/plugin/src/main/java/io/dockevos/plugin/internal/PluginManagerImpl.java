@@ -426,34 +426,14 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return pluginsDir.resolve("store/" + bundle.getBundleId() + ".jar");
   }
 
-  /**
-   * @return the jar a bundle was installed from: the manager's copy, else the file its location
-   *     names (a boot bundle's {@code reference:file:}, a deploy-folder file); {@code null} when unknown
-   */
-  Path jarOf(Bundle bundle) {
-    Path copy = storeFile(bundle);
-    if (Files.isRegularFile(copy)) {
-      return copy;
-    }
-    String location = bundle.getLocation();
-    String uri = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
-    try {
-      return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  /** @return the signer of a plugin's jar, if it is signed */
+  /** @see PluginViews#signer */
   java.util.Optional<io.dockevos.plugin.internal.trust.Signatures.Signer> signer(long bundleId) {
-    Bundle b = context.getBundle(bundleId);
-    return b == null ? java.util.Optional.empty() : trust.signer(b, () -> jarOf(b));
+    return views.signer(bundleId);
   }
 
   @Override
   public io.dockevos.plugin.TrustLevel trust(long bundleId) {
-    Bundle b = context.getBundle(bundleId);
-    return b == null ? io.dockevos.plugin.TrustLevel.UNSIGNED : trust.level(b, () -> jarOf(b));
+    return views.trust(bundleId);
   }
 
   void removeQuietly(Bundle bundle) {

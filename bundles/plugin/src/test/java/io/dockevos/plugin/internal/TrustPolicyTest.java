@@ -158,6 +158,35 @@ class TrustPolicyTest {
   }
 
   @Test
+  void aManifestChangedAfterSigningIsABrokenSignatureNotAnUnreadableJar() throws Exception {
+    PluginManagerImpl m = manager(trust(context, "unsigned"));
+    Path changed = keys.replace(keys.sign(keys.bundle("t.manifest"), TestKeys.Shared.ALICE, "alice"),
+        "META-INF/MANIFEST.MF", b -> TestKeys.utf8(new String(b, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("Bundle-Version: 1.0.0", "Bundle-Version: 6.6.6")));
+    PluginException e = assertThrows(PluginException.class,
+        () -> m.execute(Change.install("test", List.of(changed.toString()))));
+    assertTrue(e.getMessage().startsWith("Cannot install " + changed + ": its signature is broken: its signature does"
+        + " not verify (Invalid signature file digest for Manifest main attributes)"), e::getMessage);
+    assertEquals(List.of(), installed());
+  }
+
+  @Test
+  void anUpdateIsAdmittedByThePolicyAndTheNewJarsSignerIsKept() throws Exception {
+    PluginManagerImpl m = manager(trustingBob("signed"));
+    Path byBob = keys.sign(keys.bundle("t.update"), TestKeys.Shared.BOB, "bob");
+    long id = m.execute(Change.install("test", List.of(byBob.toString()))).bundles().get(0);
+    assertEquals(TrustLevel.TRUSTED, m.trust(id));
+    Path unsigned = keys.bundle("t.update");
+    PluginException e = assertThrows(PluginException.class, () -> m.update(String.valueOf(id), unsigned.toString()));
+    assertTrue(e.getMessage().contains("it is unsigned, below the trust policy's minimum 'signed'"), e::getMessage);
+    assertEquals(TrustLevel.TRUSTED, m.trust(id), "the plugin is as it was");
+    Path byAlice = keys.sign(unsigned, TestKeys.Shared.ALICE, "alice");
+    m.update(String.valueOf(id), byAlice.toString());
+    assertEquals(TrustLevel.SIGNED, m.trust(id), "the level of the jar it was updated from");
+    assertEquals("CN=Alice,O=Example", m.signer(id).orElseThrow().subject());
+  }
+
+  @Test
   void aForcedInstallIsAdmittedByThePolicyToo() throws Exception {
     PluginManagerImpl m = manager(trust(context, "signed"));
     Path unsigned = keys.bundle("t.forced");
