@@ -56,7 +56,8 @@ public final class TrustStore {
   private final Path file;
   private final char[] password;
   private Snapshot snapshot;
-  private long generations;
+  /** One count for every store: a store made for a new configuration never repeats another's generation. */
+  private static final java.util.concurrent.atomic.AtomicLong GENERATIONS = new java.util.concurrent.atomic.AtomicLong();
 
   public TrustStore(Path file, String password) {
     this.file = file;
@@ -206,7 +207,7 @@ public final class TrustStore {
     if (s != null && s.modified() == modified && s.size() == size) {
       return s;
     }
-    long generation = ++generations;
+    long generation = GENERATIONS.incrementAndGet();
     if (modified == -1) {
       s = new Snapshot(modified, size, List.of(), null, generation);
     } else {
