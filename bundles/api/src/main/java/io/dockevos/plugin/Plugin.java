@@ -16,10 +16,22 @@ import java.time.Instant;
  * @param installed when it was installed
  * @param updated when it was last updated, or {@code null}
  * @param boot whether it belongs to a boot feature (the runtime itself)
+ * @param trust how far its jar is trusted, from its signature (see {@link TrustLevel}); {@code @since 0.1}
  * @since 0.1
  */
 public record Plugin(long id, String symbolicName, String version, String name, PluginState state, String reason,
-    Components components, String source, Instant installed, Instant updated, boolean boot) {
+    Components components, String source, Instant installed, Instant updated, boolean boot, TrustLevel trust) {
+
+  public Plugin {
+    java.util.Objects.requireNonNull(trust, "trust");
+  }
+
+  /** A plugin whose signature is not known to the caller: {@link TrustLevel#UNSIGNED}. */
+  public Plugin(long id, String symbolicName, String version, String name, PluginState state, String reason,
+      Components components, String source, Instant installed, Instant updated, boolean boot) {
+    this(id, symbolicName, version, name, state, reason, components, source, installed, updated, boot,
+        TrustLevel.UNSIGNED);
+  }
 
   /**
    * The counts of a plugin's Declarative Services components.

@@ -111,4 +111,17 @@ public interface PluginManager {
    * @since 0.1
    */
   List<Provider> providers(String namespace, String filter);
+
+  /**
+   * How far a plugin's jar is trusted: read from its signature when it was installed, against the
+   * trust store as it is now (adding or removing a certificate changes it at once).
+   *
+   * @param bundleId any bundle's id
+   * @return its level; {@link TrustLevel#UNSIGNED} for a bundle that is not installed or whose jar is
+   *     not known
+   * @since 0.1
+   */
+  default TrustLevel trust(long bundleId) {
+    return find(String.valueOf(bundleId)).map(Plugin::trust).orElse(TrustLevel.UNSIGNED);
+  }
 }

@@ -27,6 +27,34 @@ public final class AtomicFiles {
       out.write(bytes);
       out.getFD().sync();
     }
+    move(temp, target);
+  }
+
+  /**
+   * As {@link #write(Path, byte[])}, the file having only these permissions from its creation on
+   * (where the file system has POSIX permissions), such as owner read and write ({@code 0600}).
+   */
+  public static void write(Path target, byte[] bytes, java.util.Set<java.nio.file.attribute.PosixFilePermission> permissions)
+      throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    Files.deleteIfExists(temp); // a leftover would keep its own permissions
+    boolean posix = Files.getFileStore(target.getParent()).supportsFileAttributeView("posix");
+    if (posix) {
+      Files.createFile(temp, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions));
+    }
+    // As in write(Path, byte[]): no interruptible channel.
+    try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
+      out.write(bytes);
+      out.getFD().sync();
+    }
+    if (posix) {
+      Files.setPosixFilePermissions(temp, permissions); // the umask may have taken some away
+    }
+    move(temp, target);
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

@@ -49,6 +49,7 @@ final class ForcedInstalls {
       Path jar = jars.get(i);
       String name = archiveDir == null ? source : source + "!/" + archiveDir.relativize(jar);
       Sources.Checked c = Sources.check(jar, name);
+      mgr.trust.admit(jar, name);
       Optional<Bundle> same = java.util.stream.Stream.of(mgr.context.getBundles())
           .filter(b -> c.symbolicName().equals(b.getSymbolicName()) && c.version().equals(b.getVersion())).findFirst();
       if (same.isPresent() && i == 0) {

@@ -59,6 +59,7 @@ final class InstallPipeline {
       @Override
       public void check(Path jar, String source) throws PluginException {
         m.requireFeatures("Cannot install " + source + ": ", Sources.check(jar, source));
+        m.trust.admit(jar, source);
       }
 
       @Override
@@ -91,6 +92,11 @@ final class InstallPipeline {
     @Override
     public Registry registry() {
       return m.registry;
+    }
+
+    @Override
+    public String refusal(Path jar) {
+      return m.trust.refusal(jar);
     }
 
     @Override

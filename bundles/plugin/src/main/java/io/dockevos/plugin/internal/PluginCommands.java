@@ -122,7 +122,8 @@ public final class PluginCommands {
     }
   }
 
-  @Descriptor("list the installed plugins: id, name, version, state, components (active/unsatisfied/failed), source")
+  @Descriptor("list the installed plugins: id, name, version, state, trust (unsigned, signed, trusted), components"
+      + " (active/unsatisfied/failed), source")
   public void list(
       @Descriptor("also the runtime's own bundles") @Parameter(names = {"-a", "--all"}, presentValue = "true",
           absentValue = "false") boolean all,
@@ -140,10 +141,10 @@ public final class PluginCommands {
       return;
     }
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ID", "Name", "Version", "State", "Components", "Source"});
+    rows.add(new String[] {"ID", "Name", "Version", "State", "Trust", "Components", "Source"});
     for (Plugin p : list) {
       rows.add(new String[] {String.valueOf(p.id()), p.symbolicName(), p.version(), p.state().name(),
-          p.components().toString(), Secrets.redact(p.source())});
+          p.trust().label(), p.components().toString(), Secrets.redact(p.source())});
     }
     io.dockevos.common.internal.Tables.print(out, rows);
     if (list.stream().anyMatch(p -> p.reason() != null)) {
@@ -169,6 +170,8 @@ public final class PluginCommands {
       m.put("components", d.components());
       m.put("actions", d.actions());
       m.put("configurations", d.configurations());
+      m.put("signer", signer(d.plugin()).map(s -> Map.of("subject", s.subject(), "fingerprint", s.fingerprint()))
+          .orElse(null));
       m.put("dataArea", d.dataArea());
       m.put("dataSize", d.dataSize());
       out.println(Json.pretty(m));
@@ -179,6 +182,7 @@ public final class PluginCommands {
     out.println("  State:      " + p.state() + (p.reason() != null ? ": " + p.reason() : ""));
     out.println("  Components: " + p.components().active() + " active, " + p.components().unsatisfied()
         + " unsatisfied, " + p.components().failed() + " failed");
+    out.println("  Trust:      " + p.trust().label() + signer(p).map(s -> " (signed by " + s + ")").orElse(""));
     out.println("  Source:     " + Secrets.redact(p.source()));
     out.println("  Installed:  " + p.installed() + (p.updated() != null ? ", updated " + p.updated() : ""));
     out.println("  Data:       " + d.dataArea() + " (" + d.dataSize() + " bytes)");
@@ -481,6 +485,10 @@ public final class PluginCommands {
     System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
   }
 
+  private java.util.Optional<io.dockevos.plugin.internal.trust.Signatures.Signer> signer(Plugin p) {
+    return installer instanceof PluginManagerImpl m ? m.signer(p.id()) : java.util.Optional.empty();
+  }
+
   static Map<String, Object> toMap(Plugin p) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", p.id());
@@ -495,6 +503,7 @@ public final class PluginCommands {
     m.put("installed", p.installed() == null ? null : p.installed().toString());
     m.put("updated", p.updated() == null ? null : p.updated().toString());
     m.put("boot", p.boot());
+    m.put("trust", p.trust().label());
     return m;
   }
 

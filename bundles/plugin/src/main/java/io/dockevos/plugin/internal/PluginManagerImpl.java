@@ -173,9 +173,13 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return lazy.get(resolvers.get(scheme));
   }
 
+  /** The trust policy: every jar is admitted by it before it is planned, and its signer kept. */
+  final io.dockevos.plugin.internal.trust.Trust trust;
+
   @Activate
-  public PluginManagerImpl(BundleContext context) {
+  public PluginManagerImpl(BundleContext context, @Reference io.dockevos.plugin.internal.trust.Trust trust) {
     this.context = context;
+    this.trust = trust;
     this.lazy = new LazyServices(context);
     this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
@@ -405,6 +409,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   void store(Bundle bundle, Path file) {
+    trust.record(bundle, file);
     try {
       Files.createDirectories(pluginsDir.resolve("store"));
       Path temp = pluginsDir.resolve("store/." + bundle.getBundleId() + ".jar.tmp");
@@ -417,6 +422,16 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   Path storeFile(Bundle bundle) {
     return pluginsDir.resolve("store/" + bundle.getBundleId() + ".jar");
+  }
+
+  /** @see PluginViews#signer */
+  java.util.Optional<io.dockevos.plugin.internal.trust.Signatures.Signer> signer(long bundleId) {
+    return views.signer(bundleId);
+  }
+
+  @Override
+  public io.dockevos.plugin.TrustLevel trust(long bundleId) {
+    return views.trust(bundleId);
   }
 
   void removeQuietly(Bundle bundle) {

@@ -95,7 +95,37 @@ final class PluginViews {
     return new Plugin(b.getBundleId(), String.valueOf(b.getSymbolicName()), b.getVersion().toString(),
         name == null ? String.valueOf(b.getSymbolicName()) : name, state,
         state == PluginState.FAILED ? e.reason() : null, components(b), e.source(), e.installed(), e.updated(),
-        isBoot(b));
+        isBoot(b), m.trust.level(b, () -> jarOf(b)));
+  }
+
+  /**
+   * @return the jar a bundle was installed from: the manager's copy, else the file its location
+   *     names (a boot bundle's {@code reference:file:}, a deploy-folder file); {@code null} when unknown
+   */
+  Path jarOf(Bundle bundle) {
+    Path copy = m.storeFile(bundle);
+    if (java.nio.file.Files.isRegularFile(copy)) {
+      return copy;
+    }
+    String location = bundle.getLocation();
+    String uri = location.startsWith("reference:") ? location.substring("reference:".length()) : location;
+    try {
+      return uri.startsWith("file:") ? Path.of(java.net.URI.create(uri)) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** @return the signer of a plugin's jar, if it is signed */
+  java.util.Optional<io.dockevos.plugin.internal.trust.Signatures.Signer> signer(long bundleId) {
+    Bundle b = m.context.getBundle(bundleId);
+    return b == null ? java.util.Optional.empty() : m.trust.signer(b, () -> jarOf(b));
+  }
+
+  /** @return the plugin's trust level, against the trust store as it is now */
+  io.dockevos.plugin.TrustLevel trust(long bundleId) {
+    Bundle b = m.context.getBundle(bundleId);
+    return b == null ? io.dockevos.plugin.TrustLevel.UNSIGNED : m.trust.level(b, () -> jarOf(b));
   }
 
   private static PluginState state(Bundle b, Registry.Entry e) {

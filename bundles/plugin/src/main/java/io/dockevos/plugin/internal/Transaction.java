@@ -38,6 +38,9 @@ final class Transaction {
 
     Registry registry();
 
+    /** @return why the trust policy refuses the jar, or {@code null} when it admits it */
+    String refusal(java.nio.file.Path jar);
+
     /** Keeps a copy of the jar for a later update's rollback, and gives back data kept at an uninstall. */
     void installed(Bundle bundle, java.nio.file.Path jar);
 
@@ -137,6 +140,12 @@ final class Transaction {
         Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
             : host.sources().fetch(add.source());
         try (InputStream in = Files.newInputStream(fetched.file())) {
+          // Named jars were admitted when planned; this also admits what the plan took from the repositories.
+          String untrusted = host.refusal(fetched.file());
+          if (untrusted != null) {
+            throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), add.step().identity() + " from "
+                + add.source() + " is refused: " + untrusted, null, List.of());
+          }
           Bundle b = context.installBundle(locationOf.get(add), in);
           added.add(b);
           if (add.item() != null && add.item().startLevel() > 0) {

@@ -50,7 +50,7 @@ class PipelineTest {
   }
 
   PluginManagerImpl manager() throws Exception {
-    PluginManagerImpl m = new PluginManagerImpl(context);
+    PluginManagerImpl m = new PluginManagerImpl(context, TrustPolicyTest.trust(context, "unsigned"));
     m.catalog = new PlannerTest.JarCatalog();
     return m;
   }
