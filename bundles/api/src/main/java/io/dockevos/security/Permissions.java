@@ -74,8 +74,9 @@ public interface Permissions {
 
   /**
    * Records that a plugin was refused what it requests (a plan applied without the grant), audits it
-   * and publishes {@link SecurityEvents#DENIED}. The same refusal again, from the same origin, is audited
-   * once.
+   * and publishes {@link SecurityEvents#DENIED}. The runtime's own refusal (no user: {@code by} is
+   * {@code null} or {@code runtime}) that repeats the last decision about the plugin is audited once:
+   * the deploy folder plans a refused jar again whenever another bundle comes.
    */
   void deny(String plugin, Collection<Permission> permissions, String by, String origin, String reason);
 

@@ -67,28 +67,28 @@ public final class Enforcement implements PermissionsImpl.Listener {
       @Override
       public EventAdmin addingService(ServiceReference<EventAdmin> ref) {
         EventAdmin ea = super.addingService(ref);
-        offerEvents();
+        offerEvents(ref); // the tracker counts it only once this returns
         return ea;
       }
 
       @Override
       public void removedService(ServiceReference<EventAdmin> ref, EventAdmin service) {
         super.removedService(ref, service);
-        offerEvents();
+        offerEvents(null);
       }
     };
     this.configAdmins = new ServiceTracker<>(context, real(ConfigurationAdmin.class), null) {
       @Override
       public ConfigurationAdmin addingService(ServiceReference<ConfigurationAdmin> ref) {
         ConfigurationAdmin ca = super.addingService(ref);
-        offerConfig();
+        offerConfig(ref);
         return ca;
       }
 
       @Override
       public void removedService(ServiceReference<ConfigurationAdmin> ref, ConfigurationAdmin service) {
         super.removedService(ref, service);
-        offerConfig();
+        offerConfig(null);
       }
     };
     eventAdmins.open();
@@ -120,9 +120,13 @@ public final class Enforcement implements PermissionsImpl.Listener {
     }
   }
 
-  /** Offers the guarded Event Admin while a real one is there. */
-  private synchronized void offerEvents() {
-    boolean there = eventAdmins.getServiceReference() != null;
+  /**
+   * Offers the guarded Event Admin while a real one is there.
+   *
+   * @param adding a real one being added, which the tracker does not count yet; or {@code null}
+   */
+  private synchronized void offerEvents(ServiceReference<EventAdmin> adding) {
+    boolean there = adding != null || eventAdmins.getServiceReference() != null;
     if (there && guardedEvents == null) {
       guardedEvents = context.registerService(EventAdmin.class,
           new GuardedEventAdmin(eventAdmins::getService, permissions::held), props("eventadmin"));
@@ -132,9 +136,16 @@ public final class Enforcement implements PermissionsImpl.Listener {
     }
   }
 
-  /** Offers the scoped Configuration Admin, over the best real one, while there is one. */
-  private synchronized void offerConfig() {
+  /**
+   * Offers the scoped Configuration Admin, over the best real one, while there is one.
+   *
+   * @param adding a real one being added, which the tracker does not count yet; or {@code null}
+   */
+  private synchronized void offerConfig(ServiceReference<ConfigurationAdmin> adding) {
     ServiceReference<ConfigurationAdmin> best = configAdmins.getServiceReference();
+    if (adding != null && (best == null || adding.compareTo(best) > 0)) {
+      best = adding;
+    }
     if (best != null && best.equals(scopedFor)) {
       return;
     }

@@ -207,8 +207,8 @@ public final class PermissionsImpl implements Permissions {
     check(plugin);
     AuditEntry e = new AuditEntry(Instant.ofEpochMilli(System.currentTimeMillis()), plugin, List.copyOf(permissions),
         AuditEntry.Decision.DENIED, by, origin, reason);
-    if (audit.repeats(e)) {
-      return; // the deploy folder plans a refused jar again whenever another bundle comes
+    if ((by == null || "runtime".equals(by)) && audit.repeats(e)) {
+      return; // the deploy folder plans a refused jar again whenever another bundle comes; a user's try is audited
     }
     LOG.warn("Denied {} to {} ({}): {}", Permission.join(permissions), plugin, origin, reason);
     record(e);

@@ -36,10 +36,6 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.scope=security", "osgi.command.function=grants", "osgi.command.function=grant",
     "osgi.command.function=revoke", "osgi.command.function=audit"})
 public final class SecurityCommands {
-  /** The session variables that name the user and the session's origin (CommandHistory.SESSION_USER, SESSION_ORIGIN). */
-  static final String USER = "dockevos.user";
-  static final String ORIGIN = "dockevos.origin";
-
   private final BundleContext context;
   private final Permissions permissions;
 
@@ -51,16 +47,7 @@ public final class SecurityCommands {
 
   /** @return who runs the session's commands: {@code alice (client)} */
   static String who(CommandSession session) {
-    return text(session, USER, System.getProperty("user.name", "?")) + " (" + text(session, ORIGIN, "console") + ")";
-  }
-
-  private static String text(CommandSession session, String name, String otherwise) {
-    try {
-      Object v = session == null ? null : session.get(name);
-      return v instanceof String s && !s.isBlank() ? s : otherwise;
-    } catch (RuntimeException closed) {
-      return otherwise;
-    }
+    return io.dockevos.common.internal.Prompts.who(session == null ? null : session::get);
   }
 
   @Descriptor("the permissions granted to plugins (who granted them, when, how), and what installed plugins request"
