@@ -85,6 +85,8 @@ class PermissionsTest {
 
   @BeforeEach
   void registerAnEngine() {
+    // Other tests leave grants behind: a feature's uninstall keeps its bundles' (the policy's admin for system/).
+    forgetGrants();
     start = Instant.now().minusMillis(1);
     DockerEngine stub = (DockerEngine) Proxy.newProxyInstance(DockerEngine.class.getClassLoader(),
         new Class<?>[] {DockerEngine.class}, (proxy, method, args) -> {
@@ -105,6 +107,10 @@ class PermissionsTest {
         b.uninstall();
       }
     }
+    forgetGrants();
+  }
+
+  private void forgetGrants() {
     for (String name : List.of(WANTS_DOCKER, "io.dockevos.test.good")) {
       if (!permissions.grants(name).isEmpty()) {
         permissions.revoke(name, List.of(), "tester", "test clean-up", null);
@@ -200,6 +206,27 @@ class PermissionsTest {
     assertEquals(List.of(), permissions.grants(WANTS_DOCKER), "an uninstall forgets the grants");
     assertEquals(List.of(AuditEntry.Decision.DENIED, AuditEntry.Decision.GRANTED, AuditEntry.Decision.REVOKED),
         audit(WANTS_DOCKER).stream().map(AuditEntry::decision).toList());
+  }
+
+  @Test
+  void anUpdateThatAsksForMoreAsksAgainForWhatIsNew() throws Exception {
+    installer.execute(install(TinyBundles.WANTS_DOCKER, Change.Option.GRANT));
+    Change update = new Change(List.of(Change.Item.update(WANTS_DOCKER,
+        TinyBundles.copyTo(TinyBundles.WANTS_DOCKER_2, dir).toString())), Change.Scope.GIVEN, Set.of(),
+        "plugin:update", "tester (test)");
+    Plan plan = installer.plan(update);
+    assertEquals(1, plan.ungranted().size(), plan.permissions()::toString);
+    assertEquals(List.of(Permission.parse("runner")), plan.ungranted().get(0).ungranted(),
+        "it holds docker already: only runner is asked for");
+
+    NotGrantedException e = assertThrows(NotGrantedException.class, () -> installer.execute(update));
+    assertTrue(e.getMessage().startsWith("Cannot update " + WANTS_DOCKER), e.getMessage());
+    assertTrue(e.getMessage().contains("plugin:update --grant " + WANTS_DOCKER), e.getMessage());
+    assertEquals("1.0.0", plugins.find(WANTS_DOCKER).orElseThrow().version(), "not updated");
+
+    installer.execute(update.with(Change.Option.GRANT));
+    assertEquals("2.0.0", plugins.find(WANTS_DOCKER).orElseThrow().version());
+    assertEquals("docker, runner", Permission.join(permissions.granted(WANTS_DOCKER)), "the grants are kept, runner added");
   }
 
   @Test

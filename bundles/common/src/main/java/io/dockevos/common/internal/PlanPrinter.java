@@ -75,7 +75,7 @@ public final class PlanPrinter {
         s.append(io.dockevos.security.Permission.join(r.ungranted())).append(" (granted by the policy, ")
             .append(r.policy()).append(")");
       } else {
-        s.append(io.dockevos.security.Permission.join(r.ungranted())).append(" (NOT GRANTED: --grant grants them)");
+        s.append(io.dockevos.security.Permission.join(r.ungranted())).append(" (NOT GRANTED)");
       }
       if (!r.ungranted().isEmpty() && !held.isEmpty()) {
         s.append("; holds already ").append(io.dockevos.security.Permission.join(held));

@@ -252,9 +252,7 @@ final class PermissionGate {
           .stream().map(i -> i.ref() + (i.source() != null ? " " + i.source() : "")).toList())).append(", or with ")
           .append(grantCommands).append(" before updating it.");
       case "deploy" -> s.append("Grant them with ").append(grantCommands).append(": the deploy folder then installs it"
-          + " at its next scan. Or install it with plugin:install --grant ")
-          .append(item != null && item.source() != null ? item.source() : String.join(" ", userSources(change)))
-          .append('.');
+          + " at its next scan.");
       default -> s.append("Grant them with ").append(grantCommands).append(", then try again.");
     }
     if (item == null) {

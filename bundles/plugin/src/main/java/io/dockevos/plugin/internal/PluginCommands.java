@@ -277,7 +277,8 @@ public final class PluginCommands {
 
   /** @return whether the user at the console answers yes to granting the permissions */
   private static boolean ask(CommandSession session, List<Plan.PermissionRequest> ungranted) {
-    PrintStream out = System.out;
+    // The console itself: what the command prints to System.out may be held until it ends.
+    PrintStream out = session.getConsole() != null ? session.getConsole() : System.out;
     out.println("The plan needs permissions that are not granted:");
     for (Plan.PermissionRequest r : ungranted) {
       out.println("  " + r.identity() + ": " + io.dockevos.security.Permission.join(r.ungranted()));

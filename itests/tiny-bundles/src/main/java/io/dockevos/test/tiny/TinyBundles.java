@@ -104,6 +104,8 @@ public final class TinyBundles {
    * io.dockevos.docker.DockerEngine}.
    */
   public static final String WANTS_DOCKER = "wants-docker.jar";
+  /** {@code io.dockevos.test.wantsdocker} 2.0.0, which requests {@code docker, runner}: more than 1.0.0. */
+  public static final String WANTS_DOCKER_2 = "wants-docker-2.0.0.jar";
   /**
    * {@code io.dockevos.test.wantsplugins} 1.0.0 requests {@code Dockevos-Permissions: plugins.manage,
    * network}; its DS component {@code io.dockevos.test.wantsplugins.WantsPlugins} has a mandatory
@@ -120,7 +122,7 @@ public final class TinyBundles {
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
       STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
       CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT,
-      WANTS_DOCKER, WANTS_PLUGINS, BAD_PERMISSIONS);
+      WANTS_DOCKER, WANTS_DOCKER_2, WANTS_PLUGINS, BAD_PERMISSIONS);
 
   private TinyBundles() {}
 
