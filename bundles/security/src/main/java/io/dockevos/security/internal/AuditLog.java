@@ -34,14 +34,24 @@ final class AuditLog {
   private static final Logger LOG = LoggerFactory.getLogger(AuditLog.class);
 
   private final Path file;
-  /** The last decision about each plugin, to audit a repeated denial once. */
-  private final Map<String, AuditEntry> last = new HashMap<>();
+  /**
+   * The last decision about each plugin, to audit a repeated denial once; read from the file at the
+   * first denial, not at start (the audit only grows).
+   */
+  private Map<String, AuditEntry> last;
 
   AuditLog(Path file) {
     this.file = file;
-    for (AuditEntry e : read()) {
-      last.put(e.plugin(), e);
+  }
+
+  private Map<String, AuditEntry> last() {
+    if (last == null) {
+      last = new HashMap<>();
+      for (AuditEntry e : read()) {
+        last.put(e.plugin(), e);
+      }
     }
+    return last;
   }
 
   Path file() {
@@ -50,7 +60,7 @@ final class AuditLog {
 
   /** @return whether {@code e} repeats the last decision about its plugin (the same denial, from the same origin) */
   synchronized boolean repeats(AuditEntry e) {
-    AuditEntry before = last.get(e.plugin());
+    AuditEntry before = last().get(e.plugin());
     return before != null && before.decision() == e.decision() && before.permissions().equals(e.permissions())
         && java.util.Objects.equals(before.origin(), e.origin());
   }
@@ -77,7 +87,9 @@ final class AuditLog {
       out.write(ByteBuffer.wrap(line));
       out.force(true);
     }
-    last.put(e.plugin(), e);
+    if (last != null) {
+      last.put(e.plugin(), e);
+    }
   }
 
   /** @return every decision recorded, oldest first */
