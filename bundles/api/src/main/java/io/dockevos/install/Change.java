@@ -10,12 +10,30 @@ import java.util.Set;
  * @param scope where the plan may take bundles that no item names
  * @param options how the plan is applied
  * @param origin who asks, for the log and the journal, for example {@code plugin:install} or {@code deploy}
+ * @param by the user who asks, for the audit of the permissions it grants or is denied: the shell
+ *     session's user and where it came from ({@code alice (console)}); {@code null} for the runtime
+ *     itself (the deploy folder, a feature)
  * @since 0.1
  */
-public record Change(List<Item> items, Scope scope, Set<Option> options, String origin) {
+public record Change(List<Item> items, Scope scope, Set<Option> options, String origin, String by) {
   public Change {
     items = List.copyOf(items);
     options = Set.copyOf(options);
+  }
+
+  /** A change that the runtime itself asks for ({@link #by()} is {@code null}). */
+  public Change(List<Item> items, Scope scope, Set<Option> options, String origin) {
+    this(items, scope, options, origin, null);
+  }
+
+  /**
+   * @return this change with {@code option} too
+   * @since 0.1
+   */
+  public Change with(Option option) {
+    Set<Option> more = new java.util.HashSet<>(options);
+    more.add(option);
+    return new Change(items, scope, more, origin, by);
   }
 
   /** What one item does. */
@@ -57,7 +75,17 @@ public record Change(List<Item> items, Scope scope, Set<Option> options, String 
      *
      * @since 0.1
      */
-    KEEP_DATA
+    KEEP_DATA,
+    /**
+     * The permissions that the plan lists as not granted yet ({@link Plan#ungranted()}) are granted:
+     * the plan's bundles start with them, and they are recorded when it commits ({@code
+     * plugin:install --grant}, or the user's yes at the console). Without it a plan that lists some is
+     * refused ({@link NotGrantedException}); with {@link #PARTIAL}, each bundle that requests some is
+     * left out.
+     *
+     * @since 0.1
+     */
+    GRANT
   }
 
   /**

@@ -29,8 +29,12 @@ public interface Installer {
   Plan plan(Change change) throws PluginException;
 
   /**
-   * Applies a plan as one transaction.
+   * Applies a plan as one transaction. A plan whose bundles request permissions that no one granted
+   * ({@link Plan#ungranted()}) is applied only when its change carries {@link Change.Option#GRANT}:
+   * the plan's bundles then start with them, and they are recorded when it commits.
    *
+   * @throws NotGrantedException when the plan's bundles request permissions no one granted, naming
+   *     them and how to grant them; nothing was changed, and the refusal is audited
    * @throws PluginException naming what failed (a start, the health gate) after everything was put
    *     back as it was
    */

@@ -16,10 +16,12 @@ import java.util.List;
  * @param configurations the configuration PIDs created or changed
  * @param refused with {@link Change.Option#PARTIAL}: the named sources that cannot be installed, and why
  * @param stopped with {@link Change.Option#PARTIAL}: the installed bundles that stop resolving
+ * @param permissions each bundle the plan installs or updates (or leaves out for want of a grant) that
+ *     requests permissions ({@link io.dockevos.security.Permission#HEADER}), in the order of the steps
  * @since 0.1
  */
 public record Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
-    List<String> configurations, List<Refused> refused, List<Stopped> stopped) {
+    List<String> configurations, List<Refused> refused, List<Stopped> stopped, List<PermissionRequest> permissions) {
   public Plan {
     steps = List.copyOf(steps);
     refresh = List.copyOf(refresh);
@@ -27,12 +29,59 @@ public record Plan(Change change, List<Step> steps, List<String> refresh, List<S
     configurations = List.copyOf(configurations);
     refused = List.copyOf(refused);
     stopped = List.copyOf(stopped);
+    permissions = List.copyOf(permissions);
+  }
+
+  /** A plan whose bundles request no permissions. */
+  public Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
+      List<String> configurations, List<Refused> refused, List<Stopped> stopped) {
+    this(change, steps, refresh, startOrder, configurations, refused, stopped, List.of());
   }
 
   /** A plan that stops no installed bundle. */
   public Plan(Change change, List<Step> steps, List<String> refresh, List<String> startOrder,
       List<String> configurations, List<Refused> refused) {
-    this(change, steps, refresh, startOrder, configurations, refused, List.of());
+    this(change, steps, refresh, startOrder, configurations, refused, List.of(), List.of());
+  }
+
+  /**
+   * The permissions that a bundle of the plan requests in its manifest, and which of them it does not
+   * hold yet.
+   *
+   * @param symbolicName the bundle's symbolic name, by which grants are kept
+   * @param version its version
+   * @param requested every permission it requests
+   * @param ungranted those it does not hold yet (an update holds what the plugin was granted before)
+   * @param policy when the policy grants the ungranted ones without asking: why ({@code
+   *     policy:grantSystem}, {@code policy:autoGrant=trusted}); {@code null} when the user must
+   * @since 0.1
+   */
+  public record PermissionRequest(String symbolicName, String version,
+      List<io.dockevos.security.Permission> requested, List<io.dockevos.security.Permission> ungranted,
+      String policy) {
+    public PermissionRequest {
+      requested = List.copyOf(requested);
+      ungranted = List.copyOf(ungranted);
+    }
+
+    /** @return {@code name version} */
+    public String identity() {
+      return symbolicName + " " + version;
+    }
+
+    /** @return whether applying the plan asks the user for some: they are not granted, and no policy grants them */
+    public boolean needsGrant() {
+      return !ungranted.isEmpty() && policy == null;
+    }
+  }
+
+  /**
+   * @return the bundles that request permissions no one granted yet, and no policy grants: applying the
+   *     plan needs {@link Change.Option#GRANT}
+   * @since 0.1
+   */
+  public List<PermissionRequest> ungranted() {
+    return permissions.stream().filter(PermissionRequest::needsGrant).toList();
   }
 
   /**

@@ -32,7 +32,7 @@ class BootTest {
       "org.apache.felix.eventadmin", "org.apache.felix.metatype", "org.apache.felix.scr",
       "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.shell",
       "jakarta.servlet-api", "org.osgi.service.servlet", "org.apache.felix.healthcheck.api",
-      "org.apache.felix.healthcheck.core", "io.dockevos.api", "io.dockevos.errors", "io.dockevos.plugin.manager", "io.dockevos.feature.manager", "io.dockevos.core", "org.apache.felix.fileinstall");
+      "org.apache.felix.healthcheck.core", "io.dockevos.api", "io.dockevos.errors", "io.dockevos.plugin.manager", "io.dockevos.feature.manager", "io.dockevos.core", "io.dockevos.security", "org.apache.felix.fileinstall");
 
   @InjectBundleContext
   BundleContext context;

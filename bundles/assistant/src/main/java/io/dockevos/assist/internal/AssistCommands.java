@@ -8,11 +8,8 @@ import io.dockevos.assist.Risk;
 import io.dockevos.common.internal.Tables;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.CommandSession;
@@ -159,22 +156,7 @@ public final class AssistCommands {
 
   /** One line typed at the console, without its end; {@code null} at the end of the input, before any character. */
   static String readLine(InputStream in) {
-    if (in == null) {
-      return null;
-    }
-    ByteArrayOutputStream line = new ByteArrayOutputStream();
-    try {
-      int c;
-      while ((c = in.read()) >= 0) {
-        if (c == '\n' || c == '\r') {
-          return line.toString(StandardCharsets.UTF_8);
-        }
-        line.write(c);
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+    return io.dockevos.common.internal.Prompts.readLine(in);
   }
 
   @Descriptor("every fix applied: when, for which incident, by whom (user or policy), what, and the result")

@@ -6,6 +6,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that a kill at any moment leaves either as they were or as they were meant to be. */
 public final class AtomicFiles {
@@ -21,8 +22,30 @@ public final class AtomicFiles {
    * thread's interrupt is left as it was, for the caller to see.
    */
   public static void write(Path target, byte[] bytes) throws IOException {
+    write(target, bytes, false);
+  }
+
+  /**
+   * As {@link #write(Path, byte[])}; with {@code ownerOnly} the file (mode 0600) and a folder it
+   * creates (0700) can be read by their owner only, from the first byte on, where the file system
+   * has POSIX permissions.
+   */
+  public static void write(Path target, byte[] bytes, boolean ownerOnly) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    if (ownerOnly && !Files.isDirectory(dir) && posix(dir.getParent())) {
+      Files.createDirectories(dir.getParent());
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (java.nio.file.FileAlreadyExistsException raced) {
+        // made meanwhile: as it is
+      }
+    }
     Files.createDirectories(target.getParent());
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    if (ownerOnly && posix(target.getParent())) {
+      write(target, bytes, PosixFilePermissions.fromString("rw-------"));
+      return;
+    }
     try (FileOutputStream out = new FileOutputStream(temp.toFile())) {
       out.write(bytes);
       out.getFD().sync();
@@ -60,5 +83,14 @@ public final class AtomicFiles {
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
+  }
+
+  /** @return whether the folder's file system has POSIX permissions */
+  public static boolean posix(Path dir) {
+    Path d = dir == null ? null : dir.toAbsolutePath();
+    while (d != null && !Files.exists(d)) {
+      d = d.getParent();
+    }
+    return d != null && d.getFileSystem().supportedFileAttributeViews().contains("posix");
   }
 }

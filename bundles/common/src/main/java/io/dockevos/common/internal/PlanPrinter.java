@@ -19,7 +19,7 @@ public final class PlanPrinter {
    * @param note what the caller adds to the last line, for example {@code nothing was changed (--dry-run)}
    */
   public static void print(PrintStream out, Plan plan, String note) {
-    if (plan.isEmpty() && plan.refused().isEmpty() && plan.configurations().isEmpty()) {
+    if (plan.isEmpty() && plan.refused().isEmpty() && plan.configurations().isEmpty() && plan.permissions().isEmpty()) {
       out.println("The plan changes nothing; " + note);
       return;
     }
@@ -45,6 +45,7 @@ public final class PlanPrinter {
     if (!plan.configurations().isEmpty()) {
       out.println("Configurations: " + String.join(", ", plan.configurations()));
     }
+    permissions(out, plan);
     for (Plan.Refused r : plan.refused()) {
       out.println("Refused: " + r.reason());
     }
@@ -57,5 +58,29 @@ public final class PlanPrinter {
       counts.add(plan.steps(io.dockevos.install.Change.Op.UNINSTALL).size() + " to uninstall");
     }
     out.println("The plan: " + String.join(", ", counts) + "; " + note);
+  }
+
+  /**
+   * The permissions the plan's bundles request: those already held, those a policy grants, and those
+   * the user is asked for ({@code --grant}).
+   */
+  public static void permissions(PrintStream out, Plan plan) {
+    for (Plan.PermissionRequest r : plan.permissions()) {
+      List<io.dockevos.security.Permission> held = r.requested().stream().filter(p -> !r.ungranted().contains(p))
+          .toList();
+      StringBuilder s = new StringBuilder("Permissions of ").append(r.identity()).append(": ");
+      if (r.ungranted().isEmpty()) {
+        s.append(io.dockevos.security.Permission.join(r.requested())).append(" (granted already)");
+      } else if (r.policy() != null) {
+        s.append(io.dockevos.security.Permission.join(r.ungranted())).append(" (granted by the policy, ")
+            .append(r.policy()).append(")");
+      } else {
+        s.append(io.dockevos.security.Permission.join(r.ungranted())).append(" (NOT GRANTED)");
+      }
+      if (!r.ungranted().isEmpty() && !held.isEmpty()) {
+        s.append("; holds already ").append(io.dockevos.security.Permission.join(held));
+      }
+      out.println(s);
+    }
   }
 }

@@ -10,6 +10,7 @@ import io.dockevos.install.Plan;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.PluginManager;
+import io.dockevos.security.SecurityEvents;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -53,7 +54,10 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -75,9 +79,10 @@ import org.slf4j.LoggerFactory;
  * compared with the bundles installed from it, so that what changed while the runtime was down (or
  * killed) is caught up.
  */
-@Component(service = {}, immediate = true, configurationPid = "dockevos.deploy")
+@Component(service = EventHandler.class, immediate = true, configurationPid = "dockevos.deploy",
+    property = EventConstants.EVENT_TOPIC + "=" + SecurityEvents.GRANTED)
 @Designate(ocd = DeployFolder.Config.class)
-public final class DeployFolder implements BundleListener, FrameworkListener {
+public final class DeployFolder implements BundleListener, FrameworkListener, EventHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeployFolder.class);
   static final String MARKER = Markers.SUFFIX;
   private static final Set<String> HANDLED = Set.of("jar", "cfg", "config", "json");
@@ -760,6 +765,14 @@ public final class DeployFolder implements BundleListener, FrameworkListener {
       // replaced or removed meanwhile
     } catch (RuntimeException | LinkageError e) {
       LOG.error("deploy folder: cannot check {}: {}", bundle, e.toString(), e);
+    }
+  }
+
+  /** A jar refused for the permissions it requests is planned again once they are granted. */
+  @Override
+  public void handleEvent(Event event) {
+    if (!waiting.isEmpty()) {
+      recheckSoon();
     }
   }
 

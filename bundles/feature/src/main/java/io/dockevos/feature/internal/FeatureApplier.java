@@ -79,7 +79,8 @@ final class FeatureApplier {
   /** @return the plan as {@code feature:install --dry-run} shows it: with the PIDs of the feature's configurations */
   static Plan withConfigurations(Plan plan, Descriptor d) {
     return new Plan(plan.change(), plan.steps(), plan.refresh(), plan.startOrder(),
-        d.configurations().stream().map(Descriptor.ConfigSpec::pid).toList(), plan.refused());
+        d.configurations().stream().map(Descriptor.ConfigSpec::pid).toList(), plan.refused(), plan.stopped(),
+        plan.permissions());
   }
 
   /** Each feature bundle that does not resolve, with what it misses, as the feature manager has always said it. */

@@ -38,6 +38,7 @@ final class InstallPipeline {
   private final PluginManagerImpl m;
   private final Planner planner;
   private final Transaction transaction;
+  private final PermissionGate gate;
   /** One plan is applied at a time. */
   private final Object pipeline = new Object();
   /** Plans made by {@link #plan}, until they are applied: what applying needs beyond the plan itself. */
@@ -45,6 +46,7 @@ final class InstallPipeline {
 
   InstallPipeline(PluginManagerImpl manager, Journal journal) {
     this.m = manager;
+    this.gate = new PermissionGate(m.context, () -> m.permissions, m.home, TrustLevels.NONE);
     this.planner = new Planner(m.context, m::catalog, m::dependencyVersions, new Planner.Host() {
       @Override
       public Planner.Fetched fetch(String source) throws PluginException {
@@ -73,6 +75,12 @@ final class InstallPipeline {
       public String recordedSource(Bundle bundle) {
         Registry.Entry e = m.registry.get(bundle.getLocation());
         return e != null ? e.source() : m.sourceOf(bundle);
+      }
+
+      @Override
+      public Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar, String source,
+          org.osgi.resource.Resource resource) throws PluginException {
+        return gate.request(change, item, jar, source, resource);
       }
     });
     this.transaction = new Transaction(m.context, m.wiring, journal, new HealthGate(m.context, () -> m.scr),
@@ -165,7 +173,7 @@ final class InstallPipeline {
    * Plans the install of jars and plugin archives: an archive's jars are named together (one that
    * is installed already, but its first, is used as it is) and its configurations go with the plan.
    */
-  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
+  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options, String by)
       throws PluginException {
     List<Change.Item> items = new ArrayList<>();
     List<Path> configs = new ArrayList<>();
@@ -205,7 +213,7 @@ final class InstallPipeline {
         configs.addAll(archive.configurations());
         configSource = source;
       }
-      Prepared p = planOrReport(new Change(items, scope, options, INSTALL_ORIGIN));
+      Prepared p = planOrReport(new Change(items, scope, options, INSTALL_ORIGIN, by));
       return p.withConfigurations(configs, configSource, () -> cleanup.forEach(Runnable::run));
     } catch (PluginException | RuntimeException e) {
       cleanup.forEach(Runnable::run);
@@ -217,10 +225,31 @@ final class InstallPipeline {
   Outcome applyPrepared(Prepared p) throws PluginException {
     try {
       synchronized (pipeline) {
-        return transaction.apply(p);
+        return applyGranted(p);
       }
     } finally {
       p.discard().run();
+    }
+  }
+
+  /**
+   * Applies a plan whose permissions are granted: refused (and audited) when its bundles request what
+   * no one granted; the plan's bundles hold what it grants while it is applied, and the grants are
+   * recorded once it committed. The caller holds the pipeline's lock.
+   */
+  private Outcome applyGranted(Prepared p) throws PluginException {
+    gate.check(p.plan());
+    AutoCloseable held = gate.hold(p.plan());
+    try {
+      Outcome o = transaction.apply(p);
+      gate.committed(p.plan());
+      return o;
+    } finally {
+      try {
+        held.close();
+      } catch (Exception e) {
+        LOG.warn("Cannot let go of the permissions the plan held: {}", e.toString());
+      }
     }
   }
 
@@ -285,7 +314,7 @@ final class InstallPipeline {
     }
     try {
       synchronized (pipeline) {
-        return transaction.apply(p);
+        return applyGranted(p);
       }
     } finally {
       p.discard().run();
@@ -296,7 +325,7 @@ final class InstallPipeline {
     synchronized (pipeline) {
       Prepared p = planOrReport(change);
       try {
-        return transaction.apply(p);
+        return applyGranted(p);
       } finally {
         p.discard().run();
       }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Activate;
@@ -197,7 +198,10 @@ public final class PluginCommands {
 
   @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), file: or https: URLs (with --sha256, or"
       + " offered by a registered index) or mvn: coordinates, and start them")
-  public void install(
+  public void install(CommandSession session,
+      @Descriptor("grant the permissions the plugins request (the plan lists them); without it the console asks,"
+          + " and the client is refused") @Parameter(names = "--grant", presentValue = "true", absentValue = "false")
+          boolean grant,
       @Descriptor("keep it installed even when it does not resolve (one source at a time, no dependencies)")
           @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
       @Descriptor("do not start it") @Parameter(names = "--no-start", presentValue = "true", absentValue = "false")
@@ -224,7 +228,7 @@ public final class PluginCommands {
     }
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
-      install(manager, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
+      install(session, manager, grant, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
     }
   }
 
@@ -261,22 +265,27 @@ public final class PluginCommands {
     return new Named(List.copyOf(sources), new Sources.Vouch(sha, insecure));
   }
 
-  private void install(PluginManagerImpl manager, boolean force, boolean noStart, boolean dryRun, boolean noDeps,
-      boolean noGate, String... sources) {
+  private void install(CommandSession session, PluginManagerImpl manager, boolean grant, boolean force,
+      boolean noStart, boolean dryRun, boolean noDeps, boolean noGate, String... sources) {
     if (force) {
       installOneByOne(force, noStart, sources);
       return;
     }
-    io.dockevos.plugin.internal.plan.Prepared prepared = call(() -> manager.prepareInstall(List.of(sources),
-        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES,
-        options(noStart, noGate)));
-    Plan plan = prepared.plan();
+    java.util.Set<Change.Option> options = options(noStart, noGate);
+    if (grant) {
+      options.add(Change.Option.GRANT);
+    }
+    io.dockevos.plugin.internal.plan.Prepared planned = call(() -> manager.prepareInstall(List.of(sources),
+        noDeps ? Change.Scope.GIVEN : Change.Scope.REPOSITORIES, options, who(session)));
     if (dryRun) {
-      prepared.discard().run();
-      io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+      planned.discard().run();
+      printDryRun(planned.plan(), "plugin:install --grant");
       return;
     }
+    io.dockevos.plugin.internal.plan.Prepared prepared = approve(session, planned);
+    Plan plan = prepared.plan();
     Outcome outcome = call(() -> manager.applyPrepared(prepared));
+    printGranted(plan);
     List<Plan.Step> installs = plan.installs();
     List<String> pulled = new ArrayList<>();
     for (int i = 0; i < installs.size(); i++) {
@@ -291,6 +300,66 @@ public final class PluginCommands {
     }
     if (!pulled.isEmpty()) {
       System.out.println("Added from the repositories, as needed: " + String.join(", ", pulled));
+    }
+  }
+
+  /** @return who types into the session, for the audit of the permissions a plan grants */
+  static String who(CommandSession session) {
+    return io.dockevos.common.internal.Prompts.who(session == null ? null : session::get);
+  }
+
+  /** Prints a dry run's plan, and what applying it asks for. */
+  private static void printDryRun(Plan plan, String command) {
+    io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+    if (!plan.ungranted().isEmpty() && !plan.change().options().contains(Change.Option.GRANT)) {
+      System.out.println("Applying it needs the permissions marked NOT GRANTED: " + command + " grants them, the"
+          + " console asks.");
+    }
+  }
+
+  /**
+   * At an interactive console, asks the user y/N for the permissions the plan's bundles request and
+   * no one granted. Without a terminal (bin/dockevos client, run -c) nothing is asked: the pipeline
+   * refuses the plan, naming them.
+   *
+   * @return the plan, with {@link Change.Option#GRANT} when the user said yes
+   */
+  private static io.dockevos.plugin.internal.plan.Prepared approve(CommandSession session,
+      io.dockevos.plugin.internal.plan.Prepared prepared) {
+    List<Plan.PermissionRequest> ungranted = prepared.plan().ungranted();
+    if (ungranted.isEmpty() || prepared.plan().change().options().contains(Change.Option.GRANT)
+        || session == null || !io.dockevos.common.internal.Prompts.interactive(session::get)) {
+      return prepared;
+    }
+    return ask(session, ungranted) ? prepared.with(Change.Option.GRANT) : prepared;
+  }
+
+  /** @return whether the user at the console answers yes to granting the permissions */
+  private static boolean ask(CommandSession session, List<Plan.PermissionRequest> ungranted) {
+    // The console itself: what the command prints to System.out may be held until it ends.
+    PrintStream out = session.getConsole() != null ? session.getConsole() : System.out;
+    out.println("The plan needs permissions that are not granted:");
+    for (Plan.PermissionRequest r : ungranted) {
+      out.println("  " + r.identity() + ": " + io.dockevos.security.Permission.join(r.ungranted()));
+    }
+    out.print("Grant them? [y/N] ");
+    out.flush();
+    String answer = io.dockevos.common.internal.Prompts.readLine(session.getKeyboard());
+    if (answer == null) {
+      out.println();
+    }
+    return io.dockevos.common.internal.Prompts.yes(answer);
+  }
+
+  /** Says what an applied plan granted. */
+  private static void printGranted(Plan plan) {
+    boolean grant = plan.change().options().contains(Change.Option.GRANT);
+    for (Plan.PermissionRequest r : plan.permissions()) {
+      if (!r.ungranted().isEmpty() && (grant || r.policy() != null) && plan.steps().stream()
+          .anyMatch(s -> s.identity().equals(r.identity()))) {
+        System.out.println("Granted " + io.dockevos.security.Permission.join(r.ungranted()) + " to " + r.symbolicName()
+            + (r.policy() != null ? " (" + r.policy() + ")" : ""));
+      }
     }
   }
 
@@ -354,9 +423,11 @@ public final class PluginCommands {
 
   @Descriptor("update a plugin from the source it was installed from, or from a new jar path or URL, as one plan:"
       + " what is wired to it is refreshed, and a failed update rolls back")
-  public void update(
+  public void update(CommandSession session,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
+      @Descriptor("grant the permissions the new version requests and the plugin does not hold yet")
+          @Parameter(names = "--grant", presentValue = "true", absentValue = "false") boolean grant,
       @Descriptor("the SHA-256 (64 hex digits) the source must have; a URL needs it unless a registered index offers"
           + " it; also --sha256=HEX") @Parameter(names = "--sha256", absentValue = "") String sha256,
       @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
@@ -366,7 +437,7 @@ public final class PluginCommands {
     Named named = named("plugin:update", sha256, insecure, List.of(words));
     if (named.sources().isEmpty() || named.sources().size() > 2) {
       throw new IllegalArgumentException("plugin:update takes a plugin and, optionally, the source to update it from:"
-          + " plugin:update [--dry-run] [--sha256=HEX] [--insecure] REF [SOURCE]; not " + named.sources());
+          + " plugin:update [--dry-run] [--grant] [--sha256=HEX] [--insecure] REF [SOURCE]; not " + named.sources());
     }
     String ref = named.sources().get(0);
     String source = named.sources().size() == 2 ? named.sources().get(1) : null;
@@ -374,20 +445,27 @@ public final class PluginCommands {
     String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
     try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
         : Map.of(fetched, named.vouch()))) {
+      Change change = new Change(List.of(Change.Item.update(ref, source)), Change.Scope.REPOSITORIES,
+          grant ? java.util.Set.of(Change.Option.GRANT) : java.util.Set.of(), "plugin:update", who(session));
+      Plan plan = call(() -> installer.plan(change));
       if (dryRun) {
-        Plan plan = call(() -> installer.plan(new Change(List.of(Change.Item.update(ref, source)),
-            Change.Scope.REPOSITORIES, java.util.Set.of(), "plugin:update")));
-        io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");
+        printDryRun(plan, "plugin:update --grant");
         return;
       }
-      Plugin p = call(() -> plugins.update(ref, source));
+      long id = call(() -> plugins.find(ref).orElseThrow(() -> new PluginException("No plugin named " + ref)).id());
+      Plan approved = !grant && !plan.ungranted().isEmpty() && io.dockevos.common.internal.Prompts.interactive(session::get)
+          && ask(session, plan.ungranted()) ? call(() -> installer.plan(change.with(Change.Option.GRANT))) : plan;
+      call(() -> installer.apply(approved));
+      printGranted(approved);
+      Plugin p = call(() -> plugins.find(String.valueOf(id)).orElseThrow(() -> new PluginException("Plugin " + id
+          + " went away during its update")));
       System.out.println("Updated " + p.symbolicName() + " to " + p.version() + ": " + p.state());
     }
   }
 
   @Descriptor("uninstall plugins as one plan, with their data and configurations unless --keep-data; refused when"
       + " other plugins need them, unless they are named too or --force")
-  public void uninstall(
+  public void uninstall(CommandSession session,
       @Descriptor("keep the data area and configurations for a later install") @Parameter(names = "--keep-data",
           presentValue = "true", absentValue = "false") boolean keepData,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
@@ -407,7 +485,7 @@ public final class PluginCommands {
       options.add(Change.Option.PARTIAL);
     }
     Change change = new Change(java.util.Arrays.stream(refs).map(Change.Item::uninstall).toList(), Change.Scope.GIVEN,
-        options, "plugin:uninstall");
+        options, "plugin:uninstall", who(session));
     Plan plan = call(() -> installer.plan(change));
     if (dryRun) {
       io.dockevos.common.internal.PlanPrinter.print(System.out, plan, "nothing was changed (--dry-run)");

@@ -97,6 +97,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   volatile ConfigurationAdmin configAdmin;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile io.dockevos.feature.FeatureManager featureManager;
+  /** The permissions granted to plugins: a plan's bundles must hold what they request (PermissionGate). */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile io.dockevos.security.Permissions permissions;
   /**
    * Services the planner needs only when it plans, got at that first use: getting them as the
    * manager starts would start their components (and the Maven bundle's resolver) on every boot.
@@ -240,7 +243,13 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   /** @see InstallPipeline#prepareInstall */
   Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options)
       throws PluginException {
-    return installs().prepareInstall(names, scope, options);
+    return installs().prepareInstall(names, scope, options, null);
+  }
+
+  /** @param by the user who asks, for the audit of the permissions the plan grants ({@link Change#by()}) */
+  Prepared prepareInstall(List<String> names, Change.Scope scope, java.util.Set<Change.Option> options, String by)
+      throws PluginException {
+    return installs().prepareInstall(names, scope, options, by);
   }
 
   List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files, List<Bundle> bundles)

@@ -180,8 +180,7 @@ final class PluginViews {
   }
 
   static boolean isBoot(Bundle b) {
-    String l = b.getLocation();
-    return b.getBundleId() == 0 || l.startsWith("reference:") || l.startsWith("dockevos:classpath:");
+    return io.dockevos.common.internal.BootBundles.isBoot(b);
   }
 
   private Plugin.Components components(Bundle b) {

@@ -104,13 +104,31 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.fragment}: a fragment of {@code io.dockevos.test.fragmenthost}, which no tiny bundle is. */
   public static final String FRAGMENT = "fragment.jar";
 
+  /**
+   * {@code io.dockevos.test.wantsdocker} 1.0.0 requests {@code Dockevos-Permissions: docker}; its DS
+   * component {@code io.dockevos.test.wantsdocker.WantsDocker} has a mandatory reference to {@code
+   * io.dockevos.docker.DockerEngine}.
+   */
+  public static final String WANTS_DOCKER = "wants-docker.jar";
+  /** {@code io.dockevos.test.wantsdocker} 2.0.0, which requests {@code docker, runner}: more than 1.0.0. */
+  public static final String WANTS_DOCKER_2 = "wants-docker-2.0.0.jar";
+  /**
+   * {@code io.dockevos.test.wantsplugins} 1.0.0 requests {@code Dockevos-Permissions: plugins.manage,
+   * network}; its DS component {@code io.dockevos.test.wantsplugins.WantsPlugins} has a mandatory
+   * reference to {@code io.dockevos.plugin.PluginManager}.
+   */
+  public static final String WANTS_PLUGINS = "wants-plugins.jar";
+  /** {@code io.dockevos.test.badpermissions} 1.0.0: {@code Dockevos-Permissions: docker, dokcer} (misspelt). */
+  public static final String BAD_PERMISSIONS = "bad-permissions.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
       REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, PATIENT, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
       STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
-      CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT);
+      CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT,
+      WANTS_DOCKER, WANTS_DOCKER_2, WANTS_PLUGINS, BAD_PERMISSIONS);
 
   private TinyBundles() {}
 

@@ -58,6 +58,21 @@ public final class Planner {
 
     /** @return the source a plugin was installed from, for an update that names none */
     String recordedSource(Bundle bundle);
+
+    /**
+     * What the bundle of a jar requests ({@code Dockevos-Permissions}) and does not hold yet.
+     *
+     * @param item the item that names the jar, or {@code null} for one the plan takes from the repository
+     * @param jar the jar, or {@code null} when it is not on this machine (an index's URL): it is not read
+     * @return the request, or {@code null} when there is nothing to grant or show
+     * @throws io.dockevos.install.NotGrantedException when the change leaves out a named source whose
+     *     permissions no one granted ({@link Change.Option#PARTIAL} without {@link Change.Option#GRANT})
+     * @throws PluginException when the header is not valid, naming the source and the entry
+     */
+    default Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar, String source,
+        Resource resource) throws PluginException {
+      return null;
+    }
   }
 
   /** A source's jar; {@code discard} deletes it when it was downloaded. */
@@ -81,13 +96,18 @@ public final class Planner {
     this.host = host;
   }
 
-  /** A named source, fetched and read; {@code replaces} is the installed revision an update replaces. */
-  private record Named(Change.Item item, Fetched fetched, Resource resource, BundleRevision replaces) {}
+  /**
+   * A named source, fetched and read; {@code replaces} is the installed revision an update replaces;
+   * {@code request} what it requests and does not hold, or {@code null}.
+   */
+  private record Named(Change.Item item, Fetched fetched, Resource resource, BundleRevision replaces,
+      Plan.PermissionRequest request) {}
 
   public Prepared plan(Change change) throws PluginException {
     List<Named> named = new ArrayList<>();
     List<BundleRevision> started = new ArrayList<>();
     List<Plan.Refused> refused = new ArrayList<>();
+    List<Plan.PermissionRequest> notGranted = new ArrayList<>();
     boolean partial = change.options().contains(Change.Option.PARTIAL);
     Map<String, Bundle> installed = new HashMap<>();
     for (Bundle b : context.getBundles()) {
@@ -108,13 +128,16 @@ public final class Planner {
             if (item.op() == Change.Op.UNINSTALL) {
               removed.add(r);
             } else {
-              named.add(readUpdate(item, b, byIdentity));
+              named.add(readUpdate(change, item, b, byIdentity));
             }
           } catch (PluginException e) {
             if (!partial) {
               throw e;
             }
             refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
+            if (e instanceof io.dockevos.install.NotGrantedException ng) {
+              notGranted.addAll(ng.requests());
+            }
           }
           continue;
         }
@@ -130,15 +153,18 @@ public final class Planner {
           continue;
         }
         try {
-          named.add(read(item, installed, byIdentity));
+          named.add(read(change, item, installed, byIdentity));
         } catch (PluginException e) {
           if (!partial) {
             throw e;
           }
           refused.add(new Plan.Refused(item, e.getMessage(), e.missing()));
+          if (e instanceof io.dockevos.install.NotGrantedException ng) {
+            notGranted.addAll(ng.requests());
+          }
         }
       }
-      return resolve(change, named, started, removed, refused);
+      return resolve(change, named, started, removed, refused, notGranted);
     } catch (PluginException | RuntimeException e) {
       named.forEach(n -> n.fetched().discard().run());
       throw e;
@@ -164,7 +190,8 @@ public final class Planner {
    * @param installed every installed bundle by {@code name version}
    * @param before the sources named before this one, by {@code name version}
    */
-  private Named read(Change.Item item, Map<String, Bundle> installed, Map<String, Named> before) throws PluginException {
+  private Named read(Change change, Change.Item item, Map<String, Bundle> installed, Map<String, Named> before)
+      throws PluginException {
     Fetched fetched = host.fetch(item.source());
     try {
       host.check(fetched.file(), item.source());
@@ -180,7 +207,8 @@ public final class Planner {
         throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
             + n.item().source() + " is; a symbolic name and version can be installed once");
       }
-      Named read = new Named(item, fetched, resource, null);
+      Named read = new Named(item, fetched, resource, null,
+          host.permissions(change, item, fetched.file(), item.source(), resource));
       before.put(identity, read);
       return read;
     } catch (PluginException | RuntimeException e) {
@@ -190,7 +218,8 @@ public final class Planner {
   }
 
   /** Reads the new jar of an update: the same symbolic name, any version. */
-  private Named readUpdate(Change.Item item, Bundle bundle, Map<String, Named> before) throws PluginException {
+  private Named readUpdate(Change change, Change.Item item, Bundle bundle, Map<String, Named> before)
+      throws PluginException {
     String source = item.source() != null ? item.source() : host.recordedSource(bundle);
     if (source == null) {
       throw new PluginException("Cannot update " + bundle.getSymbolicName() + ": it records no source to update from;"
@@ -205,8 +234,9 @@ public final class Planner {
         throw new PluginException("Cannot update " + bundle.getSymbolicName() + " from " + source + ": that is " + bsn
             + ", another plugin. Install it with plugin:install.");
       }
-      Named read = new Named(new Change.Item(Change.Op.UPDATE, source, null, item.ref(), item.startLevel()), fetched,
-          resource, bundle.adapt(BundleRevision.class));
+      Change.Item update = new Change.Item(Change.Op.UPDATE, source, null, item.ref(), item.startLevel());
+      Named read = new Named(update, fetched, resource, bundle.adapt(BundleRevision.class),
+          host.permissions(change, update, fetched.file(), source, resource));
       before.put(PlanContext.identity(resource), read);
       return read;
     } catch (PluginException | RuntimeException e) {
@@ -231,7 +261,7 @@ public final class Planner {
   }
 
   private Prepared resolve(Change change, List<Named> named, List<BundleRevision> started, List<BundleRevision> removed,
-      List<Plan.Refused> refused) throws PluginException {
+      List<Plan.Refused> refused, List<Plan.PermissionRequest> notGranted) throws PluginException {
     List<BundleRevision> installed = new ArrayList<>();
     for (Bundle b : context.getBundles()) {
       BundleRevision r = b.adapt(BundleRevision.class);
@@ -310,6 +340,7 @@ public final class Planner {
     List<Prepared.Add> adds = new ArrayList<>();
     List<Prepared.Update> updates = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
+    List<Plan.PermissionRequest> permissions = new ArrayList<>();
     List<String> starts = new ArrayList<>();
     Map<String, Integer> levels = new HashMap<>();
     int initial = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkStartLevel.class)
@@ -327,6 +358,9 @@ public final class Planner {
         Plan.Step step = new Plan.Step(Change.Op.UPDATE, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
             source, "named; replaces " + old.getVersion());
         steps.add(step);
+        if (n.request() != null) {
+          permissions.add(n.request());
+        }
         boolean active = old.getState() == Bundle.ACTIVE || old.getState() == Bundle.STARTING;
         updates.add(new Prepared.Update(step, old, n.fetched().file(), source, active));
         if (active && !fragment) {
@@ -340,6 +374,11 @@ public final class Planner {
       Plan.Step step = new Plan.Step(Change.Op.INSTALL, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
           source, reason);
       steps.add(step);
+      Plan.PermissionRequest request = n != null ? n.request() : host.permissions(change, null, localFile(source),
+          source, r);
+      if (request != null) {
+        permissions.add(request);
+      }
       adds.add(new Prepared.Add(step, n == null ? null : n.item(), n == null ? null : n.fetched().file(), source,
           n == null ? null : n.item().location(), fragment));
       if (!fragment) {
@@ -392,9 +431,20 @@ public final class Planner {
     if (change.options().contains(Change.Option.NO_START)) {
       starts.clear();
     }
-    Plan plan = new Plan(change, steps, refresh, starts, List.of(), refused, stopped);
+    permissions.addAll(notGranted);
+    Plan plan = new Plan(change, steps, refresh, starts, List.of(), refused, stopped, permissions);
     return new Prepared(plan, adds, updates, removes, () -> named.forEach(n -> n.fetched().discard().run()),
         List.of(), null);
+  }
+
+  /** @return the jar of a repository's source when it is a file on this machine (system/, the local Maven repository) */
+  private static Path localFile(String source) {
+    try {
+      Path p = Path.of(source);
+      return p.isAbsolute() && java.nio.file.Files.isRegularFile(p) ? p : null;
+    } catch (java.nio.file.InvalidPathException e) {
+      return null; // a URL
+    }
   }
 
   /**

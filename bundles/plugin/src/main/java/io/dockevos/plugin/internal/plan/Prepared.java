@@ -30,12 +30,19 @@ public record Prepared(Plan plan, List<Add> adds, List<Update> updates, List<Rem
   public Prepared withConfigurations(List<Path> files, String source, Runnable cleanup) {
     Plan p = new Plan(plan.change(), plan.steps(), plan.refresh(), plan.startOrder(),
         files.stream().map(f -> f.getFileName().toString().replaceFirst("\\.cfg$", "")).toList(), plan.refused(),
-        plan.stopped());
+        plan.stopped(), plan.permissions());
     Runnable own = discard;
     return new Prepared(p, adds, updates, removes, () -> {
       own.run();
       cleanup.run();
     }, List.copyOf(files), source);
+  }
+
+  /** @return this plan with its change carrying {@code option} ({@link Change.Option#GRANT}, when the user said yes) */
+  public Prepared with(Change.Option option) {
+    Plan p = new Plan(plan.change().with(option), plan.steps(), plan.refresh(), plan.startOrder(),
+        plan.configurations(), plan.refused(), plan.stopped(), plan.permissions());
+    return new Prepared(p, adds, updates, removes, discard, configurations, configSource);
   }
 
   /**
