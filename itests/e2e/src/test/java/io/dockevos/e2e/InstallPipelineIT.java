@@ -387,7 +387,7 @@ class InstallPipelineIT {
       zip.putNextEntry(new ZipEntry("unsatisfied.jar"));
       in.transferTo(zip);
       zip.closeEntry();
-      zip.putNextEntry(new ZipEntry("io.dockevos.test.gate.cfg"));
+      zip.putNextEntry(new ZipEntry("io.dockevos.test.unsatisfied.gate.cfg"));
       zip.write("colour = red\n".getBytes(StandardCharsets.UTF_8));
       zip.closeEntry();
     }
@@ -404,8 +404,8 @@ class InstallPipelineIT {
 
     assertEquals(before, listing(), "nothing is left installed");
     assertTrue(BundleRow.find(dist.bundles(), "io.dockevos.test.unsatisfied").isEmpty(), "not even in lb -s");
-    Result config = dist.client("config:get io.dockevos.test.gate");
-    assertTrue(config.exit() == 1 && config.err().contains("no configuration with PID io.dockevos.test.gate"),
+    Result config = dist.client("config:get io.dockevos.test.unsatisfied.gate");
+    assertTrue(config.exit() == 1 && config.err().contains("no configuration with PID io.dockevos.test.unsatisfied.gate"),
         () -> "the configuration the install applied is removed\n" + config);
     assertEquals(registryBefore, read(registry()), "data/plugins/registry.json is as it was");
   }

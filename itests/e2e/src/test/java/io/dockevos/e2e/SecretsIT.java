@@ -103,6 +103,16 @@ class SecretsIT extends UnpackedDistribution {
     return "http://bob:" + URL_PASSWORD + "@127.0.0.1:" + server.getAddress().getPort() + "/" + path;
   }
 
+  /** @return {@code --sha256=HEX} of a tiny bundle: a URL source needs its digest (or --insecure alone is refused) */
+  private static String sha256(String tinyBundle) {
+    try (InputStream in = TinyBundles.open(tinyBundle)) {
+      return "--sha256=" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(in.readAllBytes()));
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void assertNoSecret(String where, String text) {
     for (String s : SECRETS) {
       assertFalse(text.contains(s), () -> where + " shows the secret " + s + ":\n" + text);
@@ -133,7 +143,7 @@ class SecretsIT extends UnpackedDistribution {
   @Test
   @Order(2)
   void aUrlWithAPasswordIsShownAndLoggedWithThePasswordMasked() {
-    dist.ok("plugin:install " + withPassword(TinyBundles.GOOD_1));
+    dist.ok("plugin:install --insecure " + sha256(TinyBundles.GOOD_1) + " " + withPassword(TinyBundles.GOOD_1));
     String masked = "http://bob:" + MASK + "@127.0.0.1:" + server.getAddress().getPort() + "/" + TinyBundles.GOOD_1;
     Result info = dist.ok("plugin:info io.dockevos.test.good");
     assertTrue(info.out().contains(masked), info::toString);
@@ -153,7 +163,8 @@ class SecretsIT extends UnpackedDistribution {
     Result history = Await.until("the history has the echo", WAIT, () -> dist.ok("log:history -n 100"),
         r -> r.out().contains("echo --token"));
     assertTrue(history.out().contains("echo --token " + MASK + " password=" + MASK), history::toString);
-    assertTrue(history.out().contains("plugin:install http://bob:" + MASK + "@127.0.0.1:"), history::toString);
+    assertTrue(history.out().contains("plugin:install --insecure --sha256=") && history.out().contains(" http://bob:"
+        + MASK + "@127.0.0.1:"), history::toString);
     assertNoSecret("log:history", history.all());
     StringBuilder files = new StringBuilder();
     try (Stream<Path> s = Files.walk(dist.data().resolve("systemlog/history"))) {
@@ -169,7 +180,8 @@ class SecretsIT extends UnpackedDistribution {
   @Order(4)
   void anIncidentIsStoredShownAndSentToTheAiAnalyzerRedacted() throws IOException {
     // Refused (nothing provides its package): an incident whose source is the URL with the password.
-    dist.fails("plugin:install --no-deps " + withPassword(TinyBundles.NEEDS_MISSING));
+    dist.fails("plugin:install --no-deps --insecure " + sha256(TinyBundles.NEEDS_MISSING) + " "
+        + withPassword(TinyBundles.NEEDS_MISSING));
     JsonObject incident = Await.until("an incident for the refused install", WAIT, () -> {
       Result r = dist.ok("error:list --all --json");
       return Json.createReader(new StringReader(r.out())).readArray().stream().map(JsonValue::asJsonObject)
