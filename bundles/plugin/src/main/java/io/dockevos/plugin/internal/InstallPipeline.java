@@ -192,7 +192,7 @@ final class InstallPipeline {
         Path dir = m.pluginsDir.resolve("unpacked").resolve(java.util.UUID.randomUUID().toString());
         cleanup.add(() -> {
           try {
-            PluginManagerImpl.deleteTree(dir);
+            io.dockevos.common.internal.FileTrees.delete(dir);
           } catch (IOException e) {
             LOG.warn("Cannot remove {}: {}", dir, e.toString());
           }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -317,7 +315,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       fetched.discard();
       if (unpackedDir != null) {
         try {
-          deleteTree(unpackedDir);
+          io.dockevos.common.internal.FileTrees.delete(unpackedDir);
         } catch (IOException e) {
           LOG.warn("Cannot remove {}: {}", unpackedDir, e.toString());
         }
@@ -600,7 +598,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
         return false;
       }
       Path data = dataArea(bundle);
-      deleteTree(data);
+      io.dockevos.common.internal.FileTrees.delete(data);
       Files.createDirectories(data.getParent());
       Files.move(kept, data);
       LOG.info("{} finds the data it kept at its last uninstall", bundle.getSymbolicName());
@@ -686,28 +684,6 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     BundleContext bc = b.getBundleContext();
     java.io.File f = bc == null ? null : bc.getDataFile("");
     return f != null ? f.toPath() : storage.resolve("bundle" + b.getBundleId()).resolve("data");
-  }
-
-  static long size(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    } catch (IOException | java.io.UncheckedIOException e) {
-      return 0;
-    }
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** Now, to the millisecond: what the registry keeps. */

@@ -254,7 +254,7 @@ final class PluginViews {
     }
     Path data = m.dataArea(b);
     return new PluginDetails(plugin(b), headers, provides, requires, services, components, actions,
-        m.configurationPids(b), PluginManagerImpl.size(data), data.toString());
+        m.configurationPids(b), io.dockevos.common.internal.FileTrees.size(data), data.toString());
   }
 
   private static String componentState(ComponentDiagnosis.State state) {

@@ -231,7 +231,7 @@ final class Replacements {
           if (data != null && Files.isDirectory(data)) {
             Path area = host.dataArea(b);
             Files.createDirectories(area.getParent());
-            PluginManagerImpl.deleteTree(area);
+            io.dockevos.common.internal.FileTrees.delete(area);
             Files.move(data, area);
           }
         } else if (!r.uninstall()) {
@@ -310,11 +310,11 @@ final class Replacements {
         if (data != null && Files.isDirectory(data)) {
           if (r.keepData()) {
             Path kept = host.keptData(r.name());
-            PluginManagerImpl.deleteTree(kept);
+            io.dockevos.common.internal.FileTrees.delete(kept);
             Files.createDirectories(kept.getParent());
             Files.move(data, kept);
           } else {
-            PluginManagerImpl.deleteTree(data);
+            io.dockevos.common.internal.FileTrees.delete(data);
           }
         }
         if (!r.keepData() && !r.pids().isEmpty()) {
@@ -337,7 +337,7 @@ final class Replacements {
 
   static void clear(Path dir) {
     try {
-      PluginManagerImpl.deleteTree(dir);
+      io.dockevos.common.internal.FileTrees.delete(dir);
     } catch (IOException e) {
       LOG.warn("Cannot remove {}: {}", dir, e.toString());
     }
