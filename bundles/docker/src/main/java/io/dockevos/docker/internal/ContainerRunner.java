@@ -1,6 +1,5 @@
 package io.dockevos.docker.internal;
 
-import com.github.dockerjava.api.command.WaitContainerResultCallback;
 import io.dockevos.docker.ContainerSpec;
 import io.dockevos.docker.DockerException;
 import io.dockevos.runner.Job;
@@ -65,7 +64,7 @@ final class ContainerRunner implements Runner {
     try {
       // AutoRemove would lose the exit code: wait for the next exit (registered before the start),
       // then remove.
-      WaitContainerResultCallback wait = engine.waitNextExit(id);
+      ExitWatch wait = engine.watchNextExit(id);
       try {
         engine.start(id);
       } catch (DockerException e) {
@@ -80,17 +79,12 @@ final class ContainerRunner implements Runner {
         if (output.length() > MAX_OUTPUT) {
           output.delete(0, output.length() - MAX_OUTPUT);
         }
-      }, () -> System.nanoTime() > deadline);
+      }, () -> System.nanoTime() > deadline || wait.exitedAWhileAgo());
       // Cleared while the container is removed: an interrupted thread would close the socket channel.
       interrupted = Thread.interrupted();
       Integer code = null;
-      if (ended) {
-        long left = Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        try {
-          code = wait.awaitStatusCode(left, TimeUnit.MILLISECONDS);
-        } catch (RuntimeException notYet) {
-          code = null;
-        }
+      if (ended || wait.exitedAWhileAgo()) {
+        code = wait.await(Math.max(1000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
       LinePump.closeQuietly(wait);
       Duration took = Duration.ofNanos(System.nanoTime() - t0);

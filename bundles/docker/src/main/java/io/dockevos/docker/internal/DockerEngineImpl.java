@@ -598,10 +598,9 @@ public final class DockerEngineImpl implements DockerEngine {
     expectedExits.add(id);
   }
 
-  /** Registers a wait for the next exit of a created container, before it starts. */
-  WaitContainerResultCallback waitNextExit(String id) {
-    return client().waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT)
-        .exec(new WaitContainerResultCallback());
+  /** Registers a watch for the next exit of a created container, before it starts. */
+  ExitWatch watchNextExit(String id) {
+    return client().waitContainerCmd(id).withCondition(WaitContainerCondition.NEXT_EXIT).exec(new ExitWatch());
   }
 
   @Override
@@ -616,7 +615,15 @@ public final class DockerEngineImpl implements DockerEngine {
       }
       return cmd.exec(new LinePump());
     });
-    pump.drain(listener, () -> false);
+    // A followed stream ends with the container; the watch ends it when the engine does not.
+    ExitWatch exit = follow ? client().waitContainerCmd(container).exec(new ExitWatch()) : null;
+    try {
+      pump.drain(listener, () -> exit != null && exit.exitedAWhileAgo());
+    } finally {
+      if (exit != null) {
+        LinePump.closeQuietly(exit);
+      }
+    }
     Throwable f = pump.failure();
     if (f != null && !Thread.currentThread().isInterrupted()) {
       call("read the output of " + container, "container", container, () -> {
