@@ -8,6 +8,7 @@ import io.dockevos.error.ErrorEvents;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import io.dockevos.error.IncidentProperties;
+import io.dockevos.fallback.FallbackEvents;
 import io.dockevos.hardware.HardwareEvents;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginEvents;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * The error handler. Its sources: framework events, bundle and plugin failures, Declarative
  * Services components (the runtime's DTOs, scanned), ERROR entries of the Log Service (its history
  * replayed at start), failed actions, the deploy folder, the Docker engine and the hardware
- * analyzer, and {@link #report} for plugins. Repeats share a fingerprint and are counted. The
+ * analyzer, jobs that the fallback refused, and {@link #report} for plugins. Repeats share a fingerprint and are counted. The
  * store is read at the first use, not in activate, and written at most once per {@code
  * writeDelayMillis}, on the error handler's one thread, which also replays the log and scans the
  * components. The sources live in classes of their own: {@link EventSources} (the events),
@@ -86,7 +87,9 @@ import org.slf4j.LoggerFactory;
         EventConstants.EVENT_TOPIC + "=" + DockerEvents.CONTAINER_DIED,
         EventConstants.EVENT_TOPIC + "=" + HardwareEvents.THRESHOLD,
         EventConstants.EVENT_TOPIC + "=" + HardwareEvents.THRESHOLD_CLEARED,
-        EventConstants.EVENT_TOPIC + "=" + HardwareEvents.TOOL_MISSING})
+        EventConstants.EVENT_TOPIC + "=" + HardwareEvents.TOOL_MISSING,
+        EventConstants.EVENT_TOPIC + "=" + FallbackEvents.REFUSED,
+        EventConstants.EVENT_TOPIC + "=" + FallbackEvents.DEACTIVATED})
 @Designate(ocd = ErrorsConfig.class)
 public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, FrameworkListener, BundleListener {
   /** Incidents whose automatic resolution waits for a fix: id -> why it resolved meanwhile, or "". */

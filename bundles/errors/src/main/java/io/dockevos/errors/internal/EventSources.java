@@ -4,6 +4,7 @@ import io.dockevos.action.ActionEvents;
 import io.dockevos.api.DeployEvents;
 import io.dockevos.docker.DockerEvents;
 import io.dockevos.error.Incident;
+import io.dockevos.fallback.FallbackEvents;
 import io.dockevos.error.IncidentProperties;
 import io.dockevos.hardware.HardwareEvents;
 import io.dockevos.plugin.PluginEvents;
@@ -182,6 +183,23 @@ final class EventSources {
             + (str(event, HardwareEvents.HINT) != null ? "\n" + str(event, HardwareEvents.HINT) : ""),
             "hardware|tool|" + tool + "|" + plugin, p));
       }
+      case FallbackEvents.REFUSED -> {
+        String plugin = str(event, FallbackEvents.PLUGIN_ID);
+        String image = str(event, FallbackEvents.IMAGE);
+        String command = Objects.requireNonNullElse(str(event, FallbackEvents.COMMAND), "?");
+        String reason = Objects.requireNonNullElse(str(event, FallbackEvents.REASON), "no container runner runs it");
+        String subject = image != null ? image : "isolated";
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put(IncidentProperties.MESSAGE, reason);
+        p.put(IncidentProperties.SUBJECT_KIND, "isolation");
+        p.put(IncidentProperties.SUBJECT, subject);
+        errors.record(new Failure("fallback", plugin, Incident.Severity.ERROR,
+            Failure.oneLine("A job that asks for isolation (" + (image != null ? "the image " + image : "isolated")
+                + ") was refused, not run on the host: " + command),
+            "The job '" + command + "' was refused: " + reason, "fallback|refused|" + plugin + "|" + subject, p));
+      }
+      case FallbackEvents.DEACTIVATED -> errors.resolveWhere("isolation", i -> true,
+          "a container runner is registered again: jobs that ask for isolation run in containers");
       default -> {
         // not subscribed
       }
