@@ -7,10 +7,11 @@ import io.dockevos.runner.JobListener;
 import io.dockevos.runner.JobResult;
 import io.dockevos.runner.Runner;
 import io.dockevos.runner.RunnerException;
-import java.io.BufferedReader;
+import io.dockevos.common.internal.LineSplitter;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +61,10 @@ public final class ProcessRunner implements Runner {
 
     @AttributeDefinition(description = "The most output a job result keeps, in bytes (streaming is not bounded)")
     int maxOutputBytes() default 1 << 20;
+
+    @AttributeDefinition(description = "The longest line of output handed on whole, in characters; a longer one is split"
+        + " into pieces of this length, each but the last marked", min = "80")
+    int maxLineChars() default LineSplitter.DEFAULT_MAX;
 
     @AttributeDefinition(description = "Milliseconds between the polite kill (SIGTERM) of a timed-out job and the forced one")
     long killGraceMillis() default 1000;
@@ -175,8 +180,8 @@ public final class ProcessRunner implements Runner {
       throw new RunnerException("cannot start " + job.command().get(0) + ": " + plain(e), e);
     }
     Output output = new Output(c.maxOutputBytes());
-    Thread o = pump(p, false, output, out);
-    Thread e = pump(p, true, output, out);
+    Thread o = pump(p, false, output, out, c.maxLineChars());
+    Thread e = pump(p, true, output, out, c.maxLineChars());
     boolean timedOut = false;
     boolean interrupted = false;
     try {
@@ -275,21 +280,26 @@ public final class ProcessRunner implements Runner {
     tree.forEach(ProcessHandle::destroyForcibly);
   }
 
-  private static Thread pump(Process p, boolean error, Output output, JobListener listener) {
+  /** Hands each line to the output and the listener; a line longer than {@code maxLine} in pieces, as it comes. */
+  private static Thread pump(Process p, boolean error, Output output, JobListener listener, int maxLine) {
     Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(error ? p.getErrorStream() : p.getInputStream(),
-          StandardCharsets.UTF_8))) {
-        for (String line = r.readLine(); line != null; line = r.readLine()) {
-          output.add(line);
-          try {
-            listener.line(line, error);
-          } catch (RuntimeException ex) {
-            // a listener that fails must not stop the job or lose its output
-          }
+      LineSplitter lines = new LineSplitter(maxLine, line -> {
+        output.add(line);
+        try {
+          listener.line(line, error);
+        } catch (RuntimeException ex) {
+          // a listener that fails must not stop the job or lose its output
+        }
+      });
+      try (Reader r = new InputStreamReader(error ? p.getErrorStream() : p.getInputStream(), StandardCharsets.UTF_8)) {
+        char[] buffer = new char[8192];
+        for (int n = r.read(buffer); n >= 0; n = r.read(buffer)) {
+          lines.accept(buffer, 0, n);
         }
       } catch (IOException ex) {
         // the stream closed when the process was killed
       }
+      lines.finish();
     }, "dockevos-job-" + (error ? "err" : "out"));
     t.setDaemon(true);
     t.start();
