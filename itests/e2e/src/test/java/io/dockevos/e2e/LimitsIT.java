@@ -1,0 +1,110 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What bounds a running instance against input that does not end: the control socket's connections
+ * and read deadline, the size of a manifest in deploy/, console.log, a handler that blocks Event
+ * Admin. Each test sets what it needs in etc/ and starts the instance anew.
+ */
+class LimitsIT extends UnpackedDistribution {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  /** Starts afresh with these lines added to etc/config.properties. */
+  private static long restartWith(String... properties) throws IOException {
+    dist.ensureStopped();
+    Path config = dist.home().resolve("etc/config.properties");
+    Files.writeString(config, "\n" + String.join("\n", properties) + "\n", StandardOpenOption.APPEND);
+    return dist.start();
+  }
+
+  private static int threads(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("Threads:")) {
+        return Integer.parseInt(line.substring("Threads:".length()).strip());
+      }
+    }
+    throw new AssertionError("no Threads: line for " + pid);
+  }
+
+  @Test
+  void idleConnectionsToTheControlSocketAreBoundedAnsweredBusyAndClosedAtTheirDeadline() throws Exception {
+    long pid = restartWith("dockevos.control.readTimeoutMillis=3000");
+    dist.ok("lb"); // the client's own connection has come and gone
+    int before = threads(pid);
+    Path socket = dist.data().resolve("dockevos.sock");
+    List<SocketChannel> idle = new ArrayList<>();
+    try (Selector selector = Selector.open()) {
+      for (int i = 0; i < 500; i++) {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        c.connect(UnixDomainSocketAddress.of(socket));
+        c.configureBlocking(false);
+        c.register(selector, SelectionKey.OP_READ, new StringBuilder());
+        idle.add(c); // sends nothing: not even the start of a command
+      }
+      // Every connection is answered (busy) or closed (its deadline passed); count what each got.
+      Map<String, Integer> answers = new HashMap<>();
+      int maxThreads = threads(pid);
+      long end = System.nanoTime() + WAIT.toNanos();
+      ByteBuffer buffer = ByteBuffer.allocate(4096);
+      while (!selector.keys().isEmpty() && System.nanoTime() < end) {
+        selector.select(200);
+        maxThreads = Math.max(maxThreads, threads(pid));
+        for (SelectionKey key : selector.selectedKeys()) {
+          SocketChannel c = (SocketChannel) key.channel();
+          StringBuilder got = (StringBuilder) key.attachment();
+          buffer.clear();
+          int n;
+          try {
+            n = c.read(buffer);
+          } catch (IOException reset) {
+            n = -1;
+          }
+          if (n > 0) {
+            got.append(new String(buffer.array(), 0, n, StandardCharsets.ISO_8859_1));
+          } else if (n < 0) {
+            key.cancel();
+            c.close();
+            answers.merge(got.toString().contains("busy") ? "busy" : got.length() == 0 ? "closed" : got.toString(), 1,
+                Integer::sum);
+          }
+        }
+        selector.selectedKeys().clear();
+      }
+      assertTrue(selector.keys().isEmpty(), "every idle connection was answered or closed within " + WAIT.toSeconds()
+          + " s: " + answers + ", " + selector.keys().size() + " still open");
+      assertEquals(16, answers.getOrDefault("closed", 0), "16 connections at once (the default), closed at their"
+          + " read deadline: " + answers);
+      assertEquals(484, answers.getOrDefault("busy", 0), "the others are told the runtime is busy: " + answers);
+      assertTrue(maxThreads <= before + 16 + 4, "at most one thread a connection, 16 connections: " + before + " threads"
+          + " before, " + maxThreads + " at most with 500 idle connections");
+    } finally {
+      for (SocketChannel c : idle) {
+        c.close();
+      }
+    }
+    // The instance still answers.
+    Result lb = dist.ok("lb");
+    assertTrue(lb.out().contains("System Bundle"), lb::toString);
+    assertTrue(dist.logText().contains("control socket: busy"), "the log says so");
+  }
+}
