@@ -116,7 +116,7 @@ final class EventSources {
         p.put(IncidentProperties.SUBJECT_KIND, "action");
         p.put(IncidentProperties.SUBJECT, plugin + "/" + action);
         p.putAll(Failure.describe(throwable(event)));
-        errors.record(new Failure("action", plugin, "INVALID_INPUT".equals(kind) ? Incident.Severity.WARNING
+        errors.record(new Failure("action", plugin, "INVALID_INPUT".equals(kind) || "BUSY".equals(kind) ? Incident.Severity.WARNING
             : Incident.Severity.ERROR, Failure.oneLine("action " + plugin + "/" + action + " " + kind + ": " + reason),
             "action " + plugin + "/" + action + " " + kind + ": " + reason, "action|" + plugin + "|" + action + "|"
             + kind, p));
