@@ -37,6 +37,15 @@ class LimitsIT extends UnpackedDistribution {
     return dist.start();
   }
 
+  /** The file's text, or "" while it is not there. */
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException notYet) {
+      return "";
+    }
+  }
+
   private static int threads(long pid) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
       if (line.startsWith("Threads:")) {
@@ -106,5 +115,51 @@ class LimitsIT extends UnpackedDistribution {
     Result lb = dist.ok("lb");
     assertTrue(lb.out().contains("System Bundle"), lb::toString);
     assertTrue(dist.logText().contains("control socket: busy"), "the log says so");
+  }
+
+  /** A bundle whose manifest is {@code bytes} long: a real header block, then padding headers. */
+  private static Path hugeManifestJar(Path dir, long bytes) throws IOException {
+    Path jar = dir.resolve("huge-manifest.jar");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("META-INF/MANIFEST.MF"));
+      StringBuilder m = new StringBuilder("Manifest-Version: 1.0\r\nBundle-ManifestVersion: 2\r\n"
+          + "Bundle-SymbolicName: io.dockevos.test.hugemanifest\r\nBundle-Version: 1.0.0\r\n");
+      long written = 0;
+      for (int i = 0; written < bytes; i++) {
+        m.append("X-Padding-").append(i).append(": ").append("p".repeat(50)).append("\r\n");
+        if (m.length() > 1 << 20) {
+          byte[] b = m.toString().getBytes(StandardCharsets.UTF_8);
+          zip.write(b);
+          written += b.length;
+          m.setLength(0);
+        }
+      }
+      zip.write(m.append("\r\n").toString().getBytes(StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    return jar;
+  }
+
+  @Test
+  void aManifestOverItsLimitIsRefusedNamingTheFileAndTheFolderIsStillWatched() throws Exception {
+    dist.ensureStopped();
+    // A small heap, as on a small machine: a 47 MB manifest read whole ran it out of memory.
+    dist.start(Map.of("JAVA_OPTS", "-Xmx128m"));
+    Path tmp = Files.createDirectories(dist.root().resolve("huge"));
+    Path jar = hugeManifestJar(tmp, 47L << 20);
+    Files.move(jar, dist.deploy().resolve("huge-manifest.jar"));
+    Path marker = dist.deploy().resolve("huge-manifest.jar.failed");
+    String reason = Await.until("deploy/huge-manifest.jar.failed", WAIT, () -> read(marker), r -> !r.isEmpty());
+    assertTrue(reason.contains("huge-manifest.jar"), reason);
+    assertTrue(reason.matches("(?s).*has a manifest \\(META-INF/MANIFEST.MF\\) of 4\\d{7} bytes, over the limit of 2097152"
+        + " bytes \\(maxManifestBytes of the configuration dockevos.deploy\\).*"), reason);
+    // The folder is still watched and scanned: the next bundle is installed and started.
+    Files.copy(io.dockevos.test.tiny.TinyBundles.copyTo(io.dockevos.test.tiny.TinyBundles.GOOD_1, tmp),
+        dist.deploy().resolve("good.jar"));
+    Await.until("the good bundle is ACTIVE", WAIT, () -> dist.bundles(),
+        rows -> rows.stream().anyMatch(b -> b.symbolicName().equals("io.dockevos.test.good") && b.active()));
+    assertTrue(dist.bundles().stream().noneMatch(b -> b.symbolicName().equals("io.dockevos.test.hugemanifest")));
+    assertTrue(!dist.logText().contains("OutOfMemoryError"), "no OutOfMemoryError in the log");
+    dist.assertBootBundlesActive();
   }
 }

@@ -61,6 +61,7 @@ import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
+import io.dockevos.common.internal.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,7 +201,8 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     }
     long grace = Math.max(1, config.gracePeriodSeconds());
     long period = Math.max(1, grace / 2);
-    scan = executor.scheduleWithFixedDelay(componentScan::scanQuietly, grace, period, TimeUnit.SECONDS);
+    scan = executor.scheduleWithFixedDelay(Periodic.guarded(componentScan::scanQuietly,
+        e -> LOG.warn("Cannot scan the components: {}", e.toString(), e)), grace, period, TimeUnit.SECONDS);
   }
 
   // ---- the API ---------------------------------------------------------------------------------
