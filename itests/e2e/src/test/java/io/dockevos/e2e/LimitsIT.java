@@ -162,4 +162,25 @@ class LimitsIT extends UnpackedDistribution {
     assertTrue(!dist.logText().contains("OutOfMemoryError"), "no OutOfMemoryError in the log");
     dist.assertBootBundlesActive();
   }
+
+  @Test
+  void consoleLogIsRotatedWhenItPassesItsLimit() throws Exception {
+    dist.ensureStopped();
+    Path console = dist.data().resolve("log/console.log");
+    Path old = dist.data().resolve("log/console.log.1");
+    Files.deleteIfExists(old);
+    dist.start(Map.of("JAVA_OPTS", "-Ddockevos.console.maxBytes=65536"));
+    Path tmp = Files.createDirectories(dist.root().resolve("prints"));
+    // Prints 400 KB to standard output and error, from a thread of its own: into console.log.
+    Files.copy(io.dockevos.test.tiny.TinyBundles.copyTo(io.dockevos.test.tiny.TinyBundles.PRINTS, tmp),
+        dist.deploy().resolve("prints.jar"));
+    Await.until("the bundle has printed", WAIT, () -> read(console).contains("prints: done")
+        || read(old).contains("prints: done"));
+    assertTrue(Files.exists(old), "console.log was rotated into console.log.1");
+    assertTrue(Files.size(console) <= 65536 + 200, "console.log is within its limit: " + Files.size(console));
+    assertTrue(Files.size(old) <= 65536 + 200, "and so is console.log.1: " + Files.size(old));
+    String both = read(old) + read(console);
+    assertTrue(both.contains("prints out   1999") && both.contains("prints err   1999"), "the newest lines are kept");
+    assertEquals(0, dist.client("lb").exit(), "the runtime runs on");
+  }
 }

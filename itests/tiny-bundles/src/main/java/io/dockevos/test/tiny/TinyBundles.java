@@ -98,13 +98,17 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.fragment}: a fragment of {@code io.dockevos.test.fragmenthost}, which no tiny bundle is. */
   public static final String FRAGMENT = "fragment.jar";
 
+  /** {@code io.dockevos.test.prints}: prints 2,000 lines of 100 characters to standard output and to standard error as it starts. */
+  public static final String PRINTS = "prints.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
       REQUIRES_FEATURE, REQUIRES_MISSING_FEATURE, SLOW, REQUIRES_HUGE_MACHINE, REQUIRES_ONE_CORE, REQUIRES_TOOLS,
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
       STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
-      CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT);
+      CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT,
+      PRINTS);
 
   private TinyBundles() {}
 
