@@ -183,4 +183,30 @@ class LimitsIT extends UnpackedDistribution {
     assertTrue(both.contains("prints out   1999") && both.contains("prints err   1999"), "the newest lines are kept");
     assertEquals(0, dist.client("lb").exit(), "the runtime runs on");
   }
+
+  @Test
+  void aBlockingEventHandlerOfAPluginIsDeniedAndBecomesAnIncident() throws Exception {
+    dist.ensureStarted();
+    Path tmp = Files.createDirectories(dist.root().resolve("slow"));
+    Result installed = dist.ok("plugin:install " + io.dockevos.test.tiny.TinyBundles.copyTo(
+        io.dockevos.test.tiny.TinyBundles.SLOW_HANDLER, tmp));
+    assertTrue(installed.out().contains("io.dockevos.test.slowhandler"), installed::toString);
+    // The handler blocks on its second event (8 s): Event Admin times it (5 s by default) and denies
+    // it; that send waits for the handler to return, the next ones no longer deliver to it.
+    Result sent = dist.ok("slow:send 4");
+    assertEquals("2", dist.ok("slow:count").out().strip(), "the handler got two events, not four: " + sent);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("sent 4 in ms: \\[(\\d+), (\\d+), (\\d+), (\\d+)\\]")
+        .matcher(sent.out());
+    assertTrue(m.find(), sent::toString);
+    assertTrue(Long.parseLong(m.group(3)) < 1000 && Long.parseLong(m.group(4)) < 1000,
+        "after the denial a send no longer waits for the handler: " + sent.out());
+    Result incidents = Await.until("an incident for the slow handler", WAIT, () -> dist.ok("error:list"),
+        r -> r.out().lines().anyMatch(l -> l.contains("io.dockevos.test.slowhandler") && l.contains("event handler")));
+    String line = incidents.out().lines().filter(l -> l.contains("io.dockevos.test.slowhandler")).findFirst().orElseThrow();
+    assertTrue(line.contains("io.dockevos.test.slowhandler.SlowHandlerActivator$SlowHandler"), line);
+    assertTrue(line.contains("longer than 5000 ms"), line);
+    // The runtime's own handlers are not timed: the error handler keeps getting events.
+    dist.ok("error:report --plugin io.dockevos.test.limits 'reported after the denial'");
+    Await.until("the runtime still records incidents", WAIT, () -> dist.ok("error:list").out().contains("reported after the denial"));
+  }
 }

@@ -422,7 +422,7 @@ class AssistantTest {
     assertEquals("policy", e2.by());
     assertEquals(Risk.SAFE, e2.risk());
     assertTrue(e2.worked(), e2.toString());
-    assertEquals(Incident.Status.FIXED, errors.incident("E2").get().status());
+    Await.until(() -> errors.incident("E2").get().status(), st -> st == Incident.Status.FIXED, "E2 FIXED");
 
     assertFalse(appliedSince(before).containsKey("E1"), "the policy did not install anything: " + assistant.history());
     assertTrue(plugins.find(PROVIDES).isEmpty(), "the provider is not installed");

@@ -733,6 +733,11 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
       String bsn = b.getSymbolicName();
       executor.execute(() -> resolveWhere("bundle", i -> bsn.equals(i.properties().get(IncidentProperties.SUBJECT)),
           bsn + " " + b.getVersion() + " is " + (fragment ? "RESOLVED" : "ACTIVE")));
+      if (!fragment) {
+        // Its services are registered anew: Event Admin delivers to its handlers again.
+        executor.execute(() -> resolveWhere("handler", i -> bsn.equals(i.properties().get(IncidentProperties.BUNDLE)),
+            bsn + " " + b.getVersion() + " started anew: Event Admin delivers events to its handlers again"));
+      }
     }
   }
 

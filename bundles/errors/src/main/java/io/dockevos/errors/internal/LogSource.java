@@ -75,6 +75,16 @@ final class LogSource implements LogListener {
       if (b != null && b.getBundleId() == context.getBundle().getBundleId()) {
         return; // never counts its own failures, so that a failing store cannot loop
       }
+      java.util.Optional<HandlerDenials.Denied> denied = HandlerDenials.of(e, context);
+      if (denied.isPresent()) {
+        // A plugin's handler that Event Admin denied: an incident against that plugin, not against Event Admin.
+        Failure f = HandlerDenials.failure(denied.get(), e.getMessage(), context);
+        Incident seen = replayed ? errors.byFingerprint(f.fingerprint()) : null;
+        if (seen == null || seen.lastSeen().isBefore(Instant.ofEpochMilli(e.getTime()))) {
+          errors.record(f);
+        }
+        return;
+      }
       Throwable t = e.getException();
       Map<String, String> p = new LinkedHashMap<>(Failure.describe(t));
       p.put(IncidentProperties.BUNDLE, bsn);
