@@ -27,7 +27,7 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
   private static final Pattern PID = Pattern.compile("(?i)\\bpid[ =:]+([\\w.~-]+)");
   private static final Pattern NUMBERS = Pattern.compile("\\d+");
   private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
-  /** Fingerprints by key: a storm of repeats hashes each key once. Bounded, cleared when full. */
+  /** Fingerprints by key: a storm of repeats hashes each key once. Bounded (10,000 keys of at most 1,024 characters), cleared when full. */
   private static final Map<String, String> HASHES = new java.util.concurrent.ConcurrentHashMap<>();
   private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
     try {
@@ -37,8 +37,34 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     }
   });
 
+  /** The longest detail an incident keeps, in characters; the rest is cut, and the detail says how much. */
+  static final int MAX_DETAIL = 64 * 1024;
+  /** The longest property value kept, in characters. */
+  static final int MAX_VALUE = 8 * 1024;
+  /** The most properties kept. */
+  static final int MAX_PROPERTIES = 100;
+
   Failure {
-    properties = Map.copyOf(properties);
+    // Whatever a source hands in (a message of megabytes, an event with thousands of properties), an
+    // incident in memory and in the store stays bounded.
+    summary = oneLine(summary);
+    detail = cut(detail, MAX_DETAIL);
+    Map<String, String> bounded = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      if (bounded.size() == MAX_PROPERTIES) {
+        break;
+      }
+      bounded.put(cut(e.getKey(), 200), cut(e.getValue(), MAX_VALUE));
+    }
+    properties = Map.copyOf(bounded);
+  }
+
+  /** The text cut to {@code max} characters, followed by a line that says how many more there were. */
+  static String cut(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    return s.substring(0, max) + "\n[cut: " + (s.length() - max) + " more characters were not kept]";
   }
 
   String fingerprint() {
@@ -50,6 +76,9 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     if (h == null) {
       byte[] d = SHA.get().digest(key.getBytes(StandardCharsets.UTF_8));
       h = HexFormat.of().formatHex(d, 0, 8);
+      if (key.length() > 1024) {
+        return h; // a long key (a message of megabytes) is not kept in the cache
+      }
       if (HASHES.size() > 10_000) {
         HASHES.clear();
       }
