@@ -14,7 +14,6 @@ import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.PluginEvents;
 import io.dockevos.plugin.PluginManager;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +52,6 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
-import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
-import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
@@ -74,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * writeDelayMillis}, on the error handler's one thread, which also replays the log and scans the
  * components. The sources live in classes of their own: {@link EventSources} (the events),
  * {@link LogSource} (the log), {@link ComponentScan} (components and unresolved bundles); each
- * plugin's health in {@link HealthReports}.
+ * plugin's health in {@link HealthReports}; whether an incident's cause is still there in {@link Rechecks}.
  */
 @Component(service = {ErrorHandler.class, EventHandler.class}, immediate = true, configurationPid = "dockevos.errors",
     property = {
@@ -109,6 +106,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   private final LogSource logSource;
   private final ComponentScan componentScan;
   private final HealthReports healthReports;
+  private final Rechecks rechecks;
   private volatile ErrorsConfig config;
   private IncidentStore store;
   private boolean loaded;
@@ -149,6 +147,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     this.logSource = new LogSource(this, context);
     this.componentScan = new ComponentScan(this, context);
     this.healthReports = new HealthReports(this, context);
+    this.rechecks = new Rechecks(this, context);
     this.executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "dockevos-errors");
       t.setDaemon(true);
@@ -299,9 +298,9 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
     if (i == null) {
       return Optional.empty();
     }
-    Optional<Boolean> present = causePresent(i);
+    Optional<Boolean> present = rechecks.causePresent(i);
     if (present.isPresent() && !present.get() && !IncidentStore.closed(i)) {
-      resolve(i, "re-checked: " + goneReason(i));
+      resolve(i, "re-checked: " + Rechecks.goneReason(i));
     }
     return present;
   }
@@ -767,68 +766,5 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
   synchronized Incident byFingerprint(String fingerprint) {
     load();
     return store.byFingerprint(fingerprint);
-  }
-
-
-  // ---- re-checking -----------------------------------------------------------------------------
-
-  Optional<Boolean> causePresent(Incident i) {
-    String kind = i.properties().get(IncidentProperties.SUBJECT_KIND);
-    String subject = i.properties().get(IncidentProperties.SUBJECT);
-    if (kind == null || subject == null) {
-      return Optional.empty();
-    }
-    switch (kind) {
-      case "bundle" -> {
-        List<Bundle> same = java.util.stream.Stream.of(context.getBundles())
-            .filter(b -> subject.equals(b.getSymbolicName())).toList();
-        if (same.isEmpty()) {
-          return Optional.empty();
-        }
-        return Optional.of(same.stream().noneMatch(b -> b.getState() == Bundle.ACTIVE
-            || isFragment(b) && b.getState() == Bundle.RESOLVED));
-      }
-      case "component" -> {
-        ServiceComponentRuntime runtime = scr;
-        int slash = subject.indexOf('/');
-        if (runtime == null || slash < 0) {
-          return Optional.empty();
-        }
-        String bsn = subject.substring(0, slash);
-        String name = subject.substring(slash + 1);
-        for (Bundle b : context.getBundles()) {
-          if (bsn.equals(b.getSymbolicName())) {
-            ComponentDescriptionDTO d = runtime.getComponentDescriptionDTO(b, name);
-            if (d != null) {
-              return Optional.of(runtime.getComponentConfigurationDTOs(d).stream()
-                  .noneMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE
-                      || c.state == ComponentConfigurationDTO.SATISFIED));
-            }
-          }
-        }
-        return Optional.empty();
-      }
-      case "deploy" -> {
-        Path file = Path.of(subject);
-        if (!Files.exists(file)) {
-          return Optional.of(false);
-        }
-        return Optional.of(Files.exists(file.resolveSibling(file.getFileName() + ".failed")));
-      }
-      default -> {
-        return Optional.empty();
-      }
-    }
-  }
-
-  private static String goneReason(Incident i) {
-    String kind = i.properties().get(IncidentProperties.SUBJECT_KIND);
-    String subject = i.properties().get(IncidentProperties.SUBJECT);
-    return switch (Objects.requireNonNullElse(kind, "")) {
-      case "bundle" -> subject + " is ACTIVE";
-      case "component" -> "the component " + subject + " is satisfied";
-      case "deploy" -> "deploy/" + EventSources.fileName(subject) + " no longer fails";
-      default -> "the cause is gone";
-    };
   }
 }
