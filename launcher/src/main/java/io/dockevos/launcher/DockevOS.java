@@ -131,7 +131,8 @@ public final class DockevOS implements AutoCloseable {
           readyAt - io.dockevos.launcher.internal.JvmStart.millis(), bundles.size(), settings.home());
       // Last: bin/dockevos start takes the socket as the sign that the runtime is ready.
       if (settings.controlSocket() != null) {
-        control = ControlServer.open(settings.controlSocket(), this::executeStreaming);
+        control = ControlServer.open(settings.controlSocket(), this::executeStreaming,
+            ControlServer.Limits.from(settings.frameworkProperties()));
       }
       return this;
     } catch (BundleException | IOException | RuntimeException e) {

@@ -61,6 +61,8 @@ public final class Main {
       }
       Thread logging = io.dockevos.launcher.internal.LogSetup.configure(data.resolve("log"), home);
       if (!console) {
+        // Before the framework starts: Gogo keeps the System.out it finds as every thread's default.
+        io.dockevos.launcher.internal.ConsoleLog.install(data.resolve("log"));
         // No terminal in the background: say so, instead of a warning from JLine in the log.
         System.setProperty("org.jline.terminal.dumb", "true");
       }

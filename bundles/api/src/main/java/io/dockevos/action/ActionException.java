@@ -20,7 +20,9 @@ public class ActionException extends Exception {
     /** The timeout passed. */
     TIMEOUT,
     /** The caller cancelled. */
-    CANCELLED
+    CANCELLED,
+    /** The runtime refused to start it: as many actions as it runs at once are running. Try again later. */
+    BUSY
   }
 
   private final Kind kind;

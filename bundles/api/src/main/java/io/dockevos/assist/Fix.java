@@ -16,6 +16,21 @@ public interface Fix {
   /** How much it may change. */
   Risk risk();
 
+  /**
+   * Whether applying it adds code to the runtime: installs or updates a bundle, a feature, or
+   * anything else that runs. A fix that adds code is never {@link Risk#SAFE}: the assistant shows,
+   * applies and records it as {@link Risk#MODERATE} at least, so that a person reviews it, and the
+   * policy never applies it by itself. A fix that says it adds none but installs or updates a bundle
+   * while the policy applies it is refused: what it installed never resolves and is uninstalled, and
+   * the fix is rolled back. By default a fix adds code; a fix that only starts, enables or configures
+   * what is installed returns {@code false}.
+   *
+   * @since 0.1
+   */
+  default boolean addsCode() {
+    return true;
+  }
+
   /** What would change, without changing anything, one line a change. */
   String dryRun();
 

@@ -111,7 +111,7 @@ class AssistIT extends UnpackedDistribution {
     Result analyze = dist.ok("assist:analyze");
     assertTrue(analyze.out().contains("requires package io.dockevos.test.missing [1.0.0,2.0.0)"), analyze::toString);
     assertTrue(analyze.out().contains(PROVIDES + " 1.0.0 in " + SYSTEM_JAR), analyze::toString);
-    assertTrue(analyze.out().contains("fix 1 [SAFE]: install " + PROVIDES), analyze::toString);
+    assertTrue(analyze.out().contains("fix 1 [MODERATE]: install " + PROVIDES), analyze::toString);
 
     Result asked = dist.fails("assist:fix E1");
     assertTrue(asked.out().contains("What will change:"), asked::toString);

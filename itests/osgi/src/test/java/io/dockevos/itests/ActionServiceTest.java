@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockevos.action.Action;
 import io.dockevos.action.ActionEvents;
 import io.dockevos.action.ActionException;
 import io.dockevos.action.ActionInfo;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -47,6 +50,9 @@ class ActionServiceTest {
 
   @InjectService
   ActionService actions;
+
+  @InjectService
+  ConfigurationAdmin configAdmin;
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
   private ServiceRegistration<EventHandler> handler;
@@ -110,5 +116,51 @@ class ActionServiceTest {
     ActionException gone = assertThrows(ActionException.class,
         () -> actions.invoke(PLUGIN, "echo", Map.of("text", "a"), null, ActionListener.NONE));
     assertEquals(ActionException.Kind.NOT_FOUND, gone.kind());
+  }
+
+  @Test
+  void pastItsLimitTheActionPoolRefusesAsBusyAndServesAgainOnceARunEnds() throws Exception {
+    Configuration config = configAdmin.getConfiguration("dockevos.actions", "?");
+    config.update(new Hashtable<>(Map.of("maxConcurrent", 2)));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put(Action.NAME, "block");
+    props.put(Action.SCOPE, "itest");
+    ServiceRegistration<Action> block = context.registerService(Action.class, (input, ctx) -> {
+      running.incrementAndGet();
+      release.await();
+      return "done";
+    }, props);
+    java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(2);
+    String me = context.getBundle().getSymbolicName();
+    try {
+      // Configuration Admin delivers the limit asynchronously: the runtime says when it has it.
+      Await.until(() -> String.valueOf(context.getServiceReference(ActionService.class).getProperty("maxConcurrent")),
+          "2"::equals, "the action runtime has maxConcurrent = 2");
+      List<java.util.concurrent.Future<Object>> runs = List.of(
+          callers.submit(() -> actions.invoke(me, "block", Map.of(), null, ActionListener.NONE)),
+          callers.submit(() -> actions.invoke(me, "block", Map.of(), null, ActionListener.NONE)));
+      Await.until(running::get, n -> n == 2, "two runs of block");
+      ActionException busy = assertThrows(ActionException.class,
+          () -> actions.invoke(me, "block", Map.of(), java.time.Duration.ofSeconds(5), ActionListener.NONE));
+      assertEquals("BUSY", busy.kind().name(), busy.getMessage());
+      assertEquals("itest:block is refused: the runtime is busy: 2 actions are running, the most at once"
+          + " (maxConcurrent of dockevos.actions); try again once one ends", busy.getMessage());
+      assertEquals(2, running.get(), "the refused run did not start");
+      Event e = Await.until(() -> events.stream().filter(x -> x.getTopic().equals(ActionEvents.FAILED)
+          && "BUSY".equals(x.getProperty(ActionEvents.KIND))).findFirst().orElse(null), x -> x != null, "FAILED BUSY");
+      assertEquals("block", e.getProperty(ActionEvents.ACTION));
+      release.countDown();
+      for (java.util.concurrent.Future<Object> run : runs) {
+        assertEquals("done", run.get(30, java.util.concurrent.TimeUnit.SECONDS));
+      }
+      assertEquals("done", actions.invoke(me, "block", Map.of(), null, ActionListener.NONE), "served again");
+    } finally {
+      release.countDown();
+      callers.shutdownNow();
+      block.unregister();
+      config.delete();
+    }
   }
 }

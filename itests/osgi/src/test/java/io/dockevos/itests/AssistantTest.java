@@ -208,7 +208,7 @@ class AssistantTest {
     assertTrue(shown.contains("requires package io.dockevos.test.missing [1.0.0,2.0.0)"), shown);
     assertTrue(shown.contains(PROVIDES + " 1.0.0 in system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar"),
         shown);
-    assertTrue(shown.contains("fix 1 [SAFE]: install " + PROVIDES), shown);
+    assertTrue(shown.contains("fix 1 [MODERATE]: install " + PROVIDES), shown);
 
     String[] fix = run("assist:fix --yes " + i.id(), "");
     assertEquals(null, fix[1], fix[0]);
@@ -236,7 +236,7 @@ class AssistantTest {
     assertTrue(last.worked() && last.fix().startsWith("install " + PROVIDES), last.toString());
     Path file = Path.of(context.getProperty("dockevos.data"), "assist", "fixes.json");
     assertTrue(Files.readString(file).contains("\"incident\": \"E1\""), Files.readString(file));
-    assertTrue(run("assist:fixes", "")[0].contains("| user | SAFE | worked | install " + PROVIDES),
+    assertTrue(run("assist:fixes", "")[0].contains("| user | MODERATE | worked | install " + PROVIDES),
         run("assist:fixes", "")[0]);
   }
 
@@ -344,23 +344,145 @@ class AssistantTest {
     assertEquals("NONE", configAdmin.getConfiguration("dockevos.assist", "?").getProperties().get("autoApply"));
   }
 
-  @Test
-  void thePolicyAppliesASafeFixByItselfWhenAnIncidentIsReported() throws Exception {
+  /** Turns the policy on: fixes that are SAFE apply by themselves. */
+  private void policySafe() throws Exception {
     Configuration c = configAdmin.getConfiguration("dockevos.assist", "?");
     c.update(new Hashtable<>(Map.of("autoApply", "SAFE")));
     Await.until(() -> context.getServiceReferences(EventHandler.class,
         "(&(component.name=io.dockevos.assist.internal.AutoApplyPolicy)(autoApply=SAFE))"),
         refs -> !refs.isEmpty(), "the policy subscribes, with SAFE");
+  }
+
+  /** A third party's analyzer: for an incident whose id it knows, one diagnosis with the fix given. */
+  private void analyzer(Map<String, Fix> fixes) {
+    registrations.add(context.registerService(ErrorAnalyzer.class, new ErrorAnalyzer() {
+      @Override
+      public String name() {
+        return "itest";
+      }
+
+      @Override
+      public List<Diagnosis> analyze(Incident incident) {
+        Fix f = fixes.get(incident.id());
+        return f == null ? List.of() : List.of(new Diagnosis("itest", "the test's cause", 1.0, List.of(f)));
+      }
+    }, null));
+  }
+
+  /** A third party's fix that says it is SAFE; {@code addsCode} says whether it admits that it adds code. */
+  private static Fix fix(String description, boolean addsCode, java.util.concurrent.Callable<String> apply) {
+    return new Fix() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public Risk risk() {
+        return Risk.SAFE;
+      }
+
+      @Override
+      public String dryRun() {
+        return description;
+      }
+
+      @Override
+      public String apply() throws Exception {
+        return apply.call();
+      }
+
+      @Override
+      public boolean addsCode() {
+        return addsCode;
+      }
+    };
+  }
+
+  /** The policy's entries in the history since {@code before}, by incident. */
+  private Map<String, AppliedFix> appliedSince(int before) {
+    List<AppliedFix> h = assistant.history();
+    Map<String, AppliedFix> byIncident = new java.util.HashMap<>();
+    h.subList(before, h.size()).forEach(f -> byIncident.put(f.incidentId(), f));
+    return byIncident;
+  }
+
+  @Test
+  void thePolicyAppliesASafeFixThatAddsNoCodeAndLeavesAnInstallToAPerson() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    analyzer(Map.of("E2", fix("note the incident", false, () -> "noted: " + ran.incrementAndGet())));
+    policySafe();
     int before = assistant.history().size();
-    unresolvedPlugin();
-    Await.until(() -> plugins.find(NEEDS).get().state(), s -> s == PluginState.ACTIVE, "the policy fixes " + NEEDS);
-    AppliedFix last = Await.until(() -> assistant.history(), h -> h.size() > before, "the policy's fix in the history")
-        .get(before);
-    assertEquals("policy", last.by());
-    assertEquals("E1", last.incidentId());
-    assertTrue(last.worked(), last.toString());
-    assertEquals(Incident.Status.FIXED, Await.until(() -> errors.incident("E1").get().status(),
-        s -> s == Incident.Status.FIXED, "FIXED"));
+    // E1's fix installs the provider that the plugin imports, from system/: it adds code.
+    Incident e1 = unresolvedPlugin();
+    errors.add("E2", "itest", "io.example", "something the test's fix notes", Map.of());
+    // The policy handles incidents one after the other, on its thread: once E2's fix ran, E1 was handled.
+    Await.until(ran::get, n -> n == 1, "the policy applies E2's fix, which adds no code");
+    AppliedFix e2 = Await.until(() -> appliedSince(before), m -> m.containsKey("E2"), "E2 in the history").get("E2");
+    assertEquals("policy", e2.by());
+    assertEquals(Risk.SAFE, e2.risk());
+    assertTrue(e2.worked(), e2.toString());
+    Await.until(() -> errors.incident("E2").get().status(), st -> st == Incident.Status.FIXED, "E2 FIXED");
+
+    assertFalse(appliedSince(before).containsKey("E1"), "the policy did not install anything: " + assistant.history());
+    assertTrue(plugins.find(PROVIDES).isEmpty(), "the provider is not installed");
+    assertEquals(PluginState.INSTALLED, plugins.find(NEEDS).get().state());
+    Fix install = assistant.analyze(e1).get(0).fixes().get(0);
+    assertTrue(install.description().startsWith("install " + PROVIDES), install.description());
+    assertEquals(Risk.MODERATE, install.risk(), "installing a bundle is reviewed by a person");
+    assertTrue(install.addsCode());
+    assertTrue(run("assist:analyze E1", "")[0].contains("fix 1 [MODERATE]: install " + PROVIDES));
+    assertThrows(IllegalArgumentException.class, () -> assistant.apply(e1, install, Assistant.BY_POLICY),
+        "the policy applies no fix that adds code, whoever asks");
+    assertTrue(plugins.find(PROVIDES).isEmpty());
+  }
+
+  @Test
+  void aThirdPartyFixCannotAddCodeUnderTheNameSafe() throws Exception {
+    String good = TinyBundles.copyTo(TinyBundles.GOOD_1, dir).toUri().toString();
+    List<String> goodEvents = new CopyOnWriteArrayList<>();
+    org.osgi.framework.BundleListener listener = e -> {
+      if ("io.dockevos.test.good".equals(e.getBundle().getSymbolicName())) {
+        goodEvents.add(String.valueOf(e.getType()));
+      }
+    };
+    context.addBundleListener(listener);
+    java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+    try {
+      analyzer(Map.of(
+          // Says SAFE, and does not say that it adds no code: it is taken to add code.
+          "E3", fix("install io.dockevos.test.good", true, () -> "installed as " + plugins.install(good).id()),
+          // Says SAFE and that it adds no code, and installs and starts a bundle.
+          "E4", fix("start io.example", false, () -> {
+            org.osgi.framework.Bundle b = context.installBundle(good);
+            b.start();
+            return "started io.example";
+          }),
+          "E5", fix("note the incident", false, () -> "noted: " + ran.incrementAndGet())));
+      policySafe();
+      int before = assistant.history().size();
+      Incident e3 = errors.add("E3", "itest", "io.example", "the test's E3", Map.of());
+      errors.add("E4", "itest", "io.example", "the test's E4", Map.of());
+      errors.add("E5", "itest", "io.example", "the test's E5", Map.of());
+      Await.until(ran::get, n -> n == 1, "the policy applies E5's fix, after E3's and E4's");
+      Map<String, AppliedFix> applied = Await.until(() -> appliedSince(before), m -> m.containsKey("E5"), "E5");
+
+      assertFalse(applied.containsKey("E3"), "a fix that may add code is not the policy's to apply: " + applied);
+      assertEquals(Risk.MODERATE, assistant.analyze(e3).get(0).fixes().get(0).risk());
+
+      AppliedFix e4 = applied.get("E4");
+      assertTrue(e4 != null && !e4.worked() && e4.rolledBack(), String.valueOf(e4));
+      assertTrue(e4.result().contains("it installed code (io.dockevos.test.good 1.0.0"), e4.result());
+      assertTrue(e4.result().contains("assist:fix"), e4.result());
+      assertEquals(Incident.Status.OPEN, errors.incident("E4").get().status());
+      assertTrue(java.util.Arrays.stream(context.getBundles())
+          .noneMatch(b -> "io.dockevos.test.good".equals(b.getSymbolicName())), "what it installed is gone");
+      assertFalse(goodEvents.contains(String.valueOf(org.osgi.framework.BundleEvent.RESOLVED)),
+          "and it never resolved, so none of its code ran: " + goodEvents);
+      assertFalse(goodEvents.contains(String.valueOf(org.osgi.framework.BundleEvent.STARTED)), goodEvents.toString());
+    } finally {
+      context.removeBundleListener(listener);
+    }
   }
 
   @Test

@@ -256,4 +256,26 @@ class ErrorHandlerTest {
     errors().clear(null);
     errors().clear(died.id());
   }
+
+  @Test
+  void anIncidentKeepsABoundedDetailWhateverItWasGiven() throws Exception {
+    String huge = "x".repeat(10 << 20);
+    Incident i = errors().report("test", "io.dockevos.test.bounded", Incident.Severity.ERROR, "a huge failure\n" + huge,
+        new IllegalStateException(huge), Map.of("big", huge));
+    String marker = "[cut: ";
+    assertTrue(i.detail().length() <= 64 * 1024 + 100, "detail: " + i.detail().length() + " characters");
+    assertTrue(i.detail().startsWith("a huge failure"), i.detail().substring(0, 40));
+    assertTrue(i.detail().contains(marker) && i.detail().endsWith(" more characters were not kept]"),
+        i.detail().substring(i.detail().length() - 80));
+    for (Map.Entry<String, String> e : i.properties().entrySet()) {
+      assertTrue(e.getValue().length() <= 8 * 1024 + 100, e.getKey() + ": " + e.getValue().length() + " characters");
+    }
+    assertTrue(i.properties().get("big").contains(marker));
+    assertTrue(i.summary().length() <= 300, "summary: " + i.summary().length());
+    Incident stored = errors().incident(i.id()).orElseThrow();
+    assertEquals(i.detail(), stored.detail());
+    Path file = Path.of(context.getProperty("dockevos.data"), "errors", "incidents.json");
+    Await.until(() -> Files.readString(file).contains("io.dockevos.test.bounded"), found -> found, "the store written");
+    assertTrue(Files.size(file) < 4 << 20, "the store holds no 10 MB detail: " + Files.size(file) + " bytes");
+  }
 }

@@ -107,4 +107,24 @@ class ProcessRunnerTest {
     e = assertThrows(RunnerException.class, () -> runner.run(new Job(List.of(), Map.of(), null, null, null, null), null));
     assertTrue(e.getMessage().contains("no command given"), e.getMessage());
   }
+
+  @Test
+  void aLineWithNoEndIsSplitIntoBoundedPiecesNotHeldWhole() throws Exception {
+    List<String> lines = new CopyOnWriteArrayList<>();
+    // 3 MiB without a line end, then a short line: a job that never ends its line must not grow a buffer.
+    JobResult r = runner.run(job(Duration.ofSeconds(30), "sh", "-c", "head -c 3145728 /dev/zero | tr '\\0' a; echo; echo end"),
+        (line, error) -> lines.add(line));
+    assertEquals(0, r.exitCode());
+    String marker = " [line split: longer than 65536 characters]";
+    assertTrue(lines.size() > 1, "split: " + lines.size() + " line(s)");
+    StringBuilder joined = new StringBuilder();
+    for (int i = 0; i < lines.size() - 1; i++) {
+      String l = lines.get(i);
+      assertTrue(l.length() <= 65536 + marker.length(), "line " + i + " has " + l.length() + " characters");
+      joined.append(l.endsWith(marker) ? l.substring(0, l.length() - marker.length()) : l);
+    }
+    assertEquals("a".repeat(3 << 20), joined.toString(), "nothing lost, every piece but the last marked");
+    assertEquals("end", lines.get(lines.size() - 1));
+    assertTrue(r.output().length() <= (1 << 20) + 200, "the result keeps its bound: " + r.output().length());
+  }
 }

@@ -7,7 +7,8 @@ import org.osgi.framework.Bundle;
 /**
  * The class loader of the bridge package ({@code io.dockevos.bench.jmh.bridge}): it defines those
  * classes itself, from the bytes on the class path, and loads {@code io.dockevos.action.*} from the
- * io.dockevos.api bundle inside the framework; everything else comes from the JDK.
+ * io.dockevos.api bundle inside the framework (and {@code org.osgi.service.event.*} from Event
+ * Admin's bundle, for the event benchmark); everything else comes from the JDK.
  *
  * <p>Why: inside the framework the API classes belong to the API bundle, so an {@code Action} from
  * the application class path would be a different class, and a cast of the greeter's service to it
@@ -24,11 +25,25 @@ final class BridgeLoader extends ClassLoader {
     registerAsParallelCapable();
   }
 
-  private final Bundle api;
+  /** Package prefix -> the bundle inside the framework that the bridge takes those classes from. */
+  private final java.util.Map<String, Bundle> from;
 
   BridgeLoader(Bundle api) {
+    this(java.util.Map.of(API, api));
+  }
+
+  BridgeLoader(java.util.Map<String, Bundle> from) {
     super("dockevos-bench-bridge", ClassLoader.getPlatformClassLoader());
-    this.api = api;
+    this.from = from;
+  }
+
+  private Bundle bundleFor(String name) {
+    for (java.util.Map.Entry<String, Bundle> e : from.entrySet()) {
+      if (name.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   @Override
@@ -36,8 +51,9 @@ final class BridgeLoader extends ClassLoader {
     synchronized (getClassLoadingLock(name)) {
       Class<?> c = findLoadedClass(name);
       if (c == null) {
-        if (name.startsWith(API)) {
-          c = api.loadClass(name);
+        Bundle bundle = bundleFor(name);
+        if (bundle != null) {
+          c = bundle.loadClass(name);
         } else if (name.startsWith(BRIDGE)) {
           c = define(name);
         } else {

@@ -28,6 +28,7 @@ final class EmbeddedRuntime implements AutoCloseable {
   static final String GREETER = "io.dockevos.example.greeter";
   private static final String ACTION = "io.dockevos.action.Action";
   private static final String ACTION_SERVICE = "io.dockevos.action.ActionService";
+  static final String EVENT_ADMIN = "org.osgi.service.event.EventAdmin";
 
   private final Path home;
   private final DockevOS dockevos;
@@ -35,6 +36,15 @@ final class EmbeddedRuntime implements AutoCloseable {
   private final BridgeLoader bridge;
   private final Class<?> calls;
   private ServiceReference<?> held;
+
+  /** A runtime without the example plugin, for the event benchmark: the bridge sees Event Admin's API. */
+  private EmbeddedRuntime(Path home, DockevOS dockevos, String eventAdmin) throws Exception {
+    this.home = home;
+    this.dockevos = dockevos;
+    this.context = dockevos.bundleContext();
+    this.bridge = new BridgeLoader(Map.of("org.osgi.service.event.", await(eventAdmin, null).getBundle()));
+    this.calls = bridge.loadClass(BridgeLoader.BRIDGE + "EventCalls");
+  }
 
   private EmbeddedRuntime(Path home, DockevOS dockevos) throws Exception {
     this.home = home;
@@ -70,6 +80,34 @@ final class EmbeddedRuntime implements AutoCloseable {
       dockevos.close();
       throw e;
     }
+  }
+
+  /**
+   * A runtime as {@link #start()} makes it, with these framework properties on top of its own and
+   * without the example plugin: for {@link EventDeliveryBenchmark}.
+   */
+  static EmbeddedRuntime startForEvents(Map<String, String> properties) throws Exception {
+    Path work = Files.createDirectories(Path.of(System.getProperty("bench.work", "target/jmh-work")).toAbsolutePath());
+    Path home = Files.createTempDirectory(work, "home-");
+    io.dockevos.launcher.internal.LogSetup.configure(home.resolve("data/log"), home).join();
+    DockevOS.Builder builder = DockevOS.builder().home(home);
+    properties.forEach(builder::frameworkProperty);
+    DockevOS dockevos = builder.build().start();
+    try {
+      return new EmbeddedRuntime(home, dockevos, EVENT_ADMIN);
+    } catch (Exception | Error e) {
+      dockevos.close();
+      throw e;
+    }
+  }
+
+  /** A static method of the bridge class ({@code Calls}, or {@code EventCalls} for the event benchmark). */
+  Object bridge(String method, Class<?>[] types, Object... args) throws Exception {
+    return calls.getMethod(method, types).invoke(null, args);
+  }
+
+  BundleContext context() {
+    return context;
   }
 
   /** The named action of the example plugin, called directly (its service object held by the benchmark). */
@@ -109,7 +147,7 @@ final class EmbeddedRuntime implements AutoCloseable {
   }
 
   /** The service of the example plugin or the runtime, waiting a little for Declarative Services. */
-  private ServiceReference<?> await(String clazz, String filter) throws InvalidSyntaxException, InterruptedException {
+  ServiceReference<?> await(String clazz, String filter) throws InvalidSyntaxException, InterruptedException {
     long deadline = System.nanoTime() + 30_000_000_000L;
     while (true) {
       ServiceReference<?>[] refs = context.getServiceReferences(clazz, filter);

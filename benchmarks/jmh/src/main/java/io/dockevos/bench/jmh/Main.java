@@ -18,9 +18,10 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link ActionDispatchBenchmark} with the JMH options given on the command line, then prints
- * the three scores and their ratios to the direct call, and writes them to {@code
- * <bench.out>/action-dispatch.md} (JMH's own JSON beside it, {@code jmh-result.json}).
+ * Runs {@link ActionDispatchBenchmark} (or the benchmarks that the command line's patterns name, such
+ * as {@code EventDelivery}) with the JMH options given on the command line, then prints the scores
+ * and their ratios, and writes them to {@code <bench.out>/action-dispatch.md} and {@code
+ * <bench.out>/event-delivery.md} (JMH's own JSON beside them, {@code jmh-result.json}).
  *
  * <p>System properties: {@code bench.out} (default {@code target/jmh}), and {@code bench.greeter}
  * and {@code bench.work}, which are handed on to the forks.
@@ -53,18 +54,57 @@ public final class Main {
     Collection<RunResult> results = new Runner(options.build()).run();
 
     Map<String, Result<?>> scores = new TreeMap<>();
+    Map<String, Result<?>> deliveries = new java.util.LinkedHashMap<>();
     for (RunResult r : results) {
       String name = r.getParams().getBenchmark();
-      scores.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult());
+      if (name.contains(EventDeliveryBenchmark.class.getSimpleName())) {
+        deliveries.put(r.getParams().getParam("protection"), r.getPrimaryResult());
+      } else {
+        scores.put(name.substring(name.lastIndexOf('.') + 1), r.getPrimaryResult());
+      }
     }
-    String report = report(scores);
     // UTF-8 whatever the locale (run.sh sets LC_ALL=C), as in the file.
     java.io.PrintStream stdout = new java.io.PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
         StandardCharsets.UTF_8);
-    stdout.println();
-    stdout.print(report);
+    if (!scores.isEmpty()) {
+      String report = report(scores);
+      stdout.println();
+      stdout.print(report);
+      Files.writeString(out.resolve("action-dispatch.md"), report, StandardCharsets.UTF_8);
+    }
+    if (!deliveries.isEmpty()) {
+      String report = deliveries(deliveries);
+      stdout.println();
+      stdout.print(report);
+      Files.writeString(out.resolve("event-delivery.md"), report, StandardCharsets.UTF_8);
+    }
     stdout.flush();
-    Files.writeString(out.resolve("action-dispatch.md"), report, StandardCharsets.UTF_8);
+  }
+
+  private static String header() {
+    return System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version") + ", "
+        + Runtime.getRuntime().availableProcessors() + " cores, 1-min load average "
+        + String.format(Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+            .getSystemLoadAverage()) + " at the end.";
+  }
+
+  /** {@link EventDeliveryBenchmark}: deliveries a second by protection, and the ratio to the protection off. */
+  private static String deliveries(Map<String, Result<?>> byProtection) {
+    Result<?> off = byProtection.get("off");
+    StringBuilder b = new StringBuilder("Event Admin sendEvent to " + EventDeliveryBenchmark.HANDLERS
+        + " counting handlers, deliveries a second (score ± the 99.9% confidence half-width; n = measurement"
+        + " iterations). " + header() + "\n\n| protection | deliveries/s | ratio to off |\n|---|---|---|\n");
+    for (Map.Entry<String, Result<?>> e : byProtection.entrySet()) {
+      Result<?> r = e.getValue();
+      String error = Double.isNaN(r.getScoreError()) ? "" : String.format(Locale.ROOT, " ± %,.0f", r.getScoreError());
+      b.append(String.format(Locale.ROOT, "| %s | %,.0f%s (n=%d) | %s |%n", switch (e.getKey()) {
+        case "off" -> "off (Timeout=0)";
+        case "on" -> "on, the runtime's handlers (IgnoreTimeout)";
+        case "onPluginHandlers" -> "on, a plugin's handlers (timed)";
+        default -> e.getKey();
+      }, r.getScore(), error, r.getSampleCount(), off == null || off.getScore() == 0 ? "–" : ratio(r.getScore() / off.getScore())));
+    }
+    return b.toString();
   }
 
   private static String report(Map<String, Result<?>> scores) {

@@ -27,7 +27,7 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=run", "osgi.command.function=procedures"})
 public final class FallbackCommands {
   static final String RUN_USAGE = "fallback:run [--runner KIND] [--timeout S] [--env K=V ...] [--workdir DIR] "
-      + "[--memory M] [--pids N] COMMAND [ARGS...]";
+      + "[--memory M] [--pids N] [--image IMAGE] [--isolated] [--allow-process] COMMAND [ARGS...]";
 
   private final RunnerSwitch runners;
   private final ProcedureCatalog procedures;
@@ -70,6 +70,9 @@ public final class FallbackCommands {
     String workDir = null;
     long memory = 0;
     int pids = 0;
+    String image = null;
+    boolean isolated = false;
+    boolean allowProcess = false;
     int i = 0;
     for (; i < args.size(); i++) {
       String a = args.get(i);
@@ -79,6 +82,14 @@ public final class FallbackCommands {
       }
       if (!a.startsWith("--")) {
         break;
+      }
+      if (a.equals("--isolated")) {
+        isolated = true;
+        continue;
+      }
+      if (a.equals("--allow-process")) {
+        allowProcess = true;
+        continue;
       }
       if (i + 1 >= args.size()) {
         throw new IllegalArgumentException(a + " needs a value; usage: " + RUN_USAGE);
@@ -105,6 +116,7 @@ public final class FallbackCommands {
           env.put(v.substring(0, eq), v.substring(eq + 1));
         }
         case "--workdir" -> workDir = v;
+        case "--image" -> image = v;
         case "--memory" -> memory = bytes(v);
         case "--pids" -> {
           try {
@@ -123,7 +135,8 @@ public final class FallbackCommands {
     if (command.isEmpty()) {
       throw new IllegalArgumentException("no command given; usage: " + RUN_USAGE);
     }
-    return new RunRequest(runner, new Job(List.copyOf(command), env, workDir, new Job.Limits(memory, 0, pids), timeout, null));
+    return new RunRequest(runner, new Job(List.copyOf(command), env, workDir, new Job.Limits(memory, 0, pids), timeout,
+        image, isolated, allowProcess));
   }
 
   /** {@code 64m}, {@code 1g}, {@code 512k} or bytes. */

@@ -68,16 +68,24 @@ public final class AssistantImpl implements Assistant {
         }
       }));
   private final Path historyFile;
+  private final CodeGuard guard;
   private volatile FixHistory history;
   private volatile String autoApply;
 
   @Activate
   public AssistantImpl(BundleContext context, AssistConfig config) {
     this(Path.of(property(context, Host.DATA_PROPERTY, Path.of(property(context, Host.HOME_PROPERTY, "."))
-        .resolve("data").toString())).resolve("assist").resolve("fixes.json"), config.historySize(), config.autoApply());
+        .resolve("data").toString())).resolve("assist").resolve("fixes.json"), config.historySize(), config.autoApply(),
+        new CodeGuard(context));
   }
 
+  /** Without a framework (unit tests): nothing watches what a fix installs. */
   AssistantImpl(Path historyFile, int historySize, String autoApply) {
+    this(historyFile, historySize, autoApply, new CodeGuard(null));
+  }
+
+  private AssistantImpl(Path historyFile, int historySize, String autoApply, CodeGuard guard) {
+    this.guard = guard;
     this.historyFile = historyFile;
     this.history = new FixHistory(historyFile, historySize);
     configure(historySize, autoApply);
@@ -111,7 +119,7 @@ public final class AssistantImpl implements Assistant {
           + " of " + String.join(", ", AUTO_APPLY) + "; no fix applies by itself until it is";
     }
     return "autoApply = " + autoApply + (autoApply.equals("SAFE")
-        ? ": fixes marked SAFE apply by themselves when an incident is reported"
+        ? ": fixes marked SAFE (they add no code) apply by themselves when an incident is reported"
         : ": no fix applies by itself; assist:fix applies one");
   }
 
@@ -122,7 +130,11 @@ public final class AssistantImpl implements Assistant {
       try {
         List<Diagnosis> d = a.analyze(incident);
         if (d != null) {
-          all.addAll(d);
+          for (Diagnosis x : d) {
+            // Whoever made a fix, one that adds code is not SAFE.
+            all.add(new Diagnosis(x.analyzer(), x.cause(), x.confidence(), x.fixes().stream().map(CodeGuard::effective)
+                .toList()));
+          }
         }
       } catch (RuntimeException | LinkageError e) {
         LOG.warn("The analyzer {} failed on incident {}: {}", name(a), incident.id(), e.toString(), e);
@@ -150,7 +162,13 @@ public final class AssistantImpl implements Assistant {
   }
 
   @Override
-  public AppliedFix apply(Incident incident, Fix fix, String by) {
+  public AppliedFix apply(Incident incident, Fix given, String by) {
+    Fix fix = CodeGuard.effective(given);
+    if (Assistant.BY_POLICY.equals(by) && fix.risk() != Risk.SAFE) {
+      throw new IllegalArgumentException("'" + fix.description() + "' is " + fix.risk() + (fix.addsCode()
+          ? " (it adds code)" : "") + ": the policy applies by itself only SAFE fixes, which add no code; assist:fix"
+          + " applies it once a person has reviewed it");
+    }
     if (fix.risk() == Risk.MANUAL) {
       throw new IllegalArgumentException("'" + fix.description() + "' is a manual procedure: a person follows its"
           + " steps; nothing is applied");
@@ -167,30 +185,47 @@ public final class AssistantImpl implements Assistant {
     boolean worked = false;
     boolean rolledBack = false;
     String result;
+    // The policy applies SAFE fixes only, which add no code: it checks that they keep their word.
+    CodeGuard.Watch watch = Assistant.BY_POLICY.equals(by) ? guard.watch() : null;
     try {
-      String did = fix.apply();
-      Optional<String> still;
       try {
-        still = fix.verify();
-      } catch (Exception e) {
-        still = Optional.of("its check failed: " + message(e));
-      }
-      if (still.isEmpty()) {
-        worked = true;
-        result = did == null || did.isBlank() ? "applied" : did;
-      } else {
-        result = (did == null || did.isBlank() ? "applied" : did) + "; but it did not work: " + still.get();
-      }
-    } catch (Exception | LinkageError e) {
-      result = "it could not be applied: " + message(e);
-    }
-    if (!worked) {
-      try {
-        fix.rollback();
-        rolledBack = true;
-        result += "; rolled back";
+        String did = fix.apply();
+        Optional<String> code = watch == null ? Optional.empty() : watch.added();
+        Optional<String> still;
+        try {
+          still = code.isPresent() ? Optional.empty() : fix.verify();
+        } catch (Exception e) {
+          still = Optional.of("its check failed: " + message(e));
+        }
+        if (code.isPresent()) {
+          result = addedCode(code.get());
+        } else if (still.isEmpty()) {
+          worked = true;
+          result = did == null || did.isBlank() ? "applied" : did;
+        } else {
+          result = (did == null || did.isBlank() ? "applied" : did) + "; but it did not work: " + still.get();
+        }
       } catch (Exception | LinkageError e) {
-        result += "; the rollback failed too: " + message(e);
+        Optional<String> code = watch == null ? Optional.empty() : watch.added();
+        result = code.isPresent() ? addedCode(code.get()) : "it could not be applied: " + message(e);
+      }
+      if (!worked) {
+        try {
+          fix.rollback();
+          rolledBack = true;
+          result += "; rolled back";
+        } catch (Exception | LinkageError e) {
+          result += "; the rollback failed too: " + message(e);
+        }
+        if (watch != null) {
+          for (String problem : watch.undo()) {
+            result += "; " + problem;
+          }
+        }
+      }
+    } finally {
+      if (watch != null) {
+        watch.close();
       }
     }
     AppliedFix applied = new AppliedFix(at, incident.id(), fix.description(), fix.risk(), by, worked, rolledBack, result);
@@ -246,6 +281,13 @@ public final class AssistantImpl implements Assistant {
         LOG.warn("Cannot publish {}: {}", topic, e.toString());
       }
     }
+  }
+
+  /** Why a fix that the policy applied failed: it said it adds no code, and it installed some. */
+  private static String addedCode(String what) {
+    return "refused: it installed code (" + what + "), which a SAFE fix that the policy applies by itself may not;"
+        + " none of it ran (it was kept from resolving), and it is uninstalled; assist:fix applies a fix that adds code"
+        + " once a person has reviewed it";
   }
 
   static String message(Throwable e) {

@@ -24,14 +24,17 @@ final class BasicFix implements Fix {
 
   private final String description;
   private final Risk risk;
+  private final boolean addsCode;
   private final String dryRun;
   private final Apply apply;
   private final Undo rollback;
   private final Check verify;
 
-  BasicFix(String description, Risk risk, String dryRun, Apply apply, Undo rollback, Check verify) {
+  /** @param addsCode whether applying it installs or updates a bundle or a feature: then it is not SAFE */
+  BasicFix(String description, Risk risk, boolean addsCode, String dryRun, Apply apply, Undo rollback, Check verify) {
     this.description = description;
     this.risk = risk;
+    this.addsCode = addsCode;
     this.dryRun = dryRun;
     this.apply = apply;
     this.rollback = rollback;
@@ -44,7 +47,7 @@ final class BasicFix implements Fix {
     for (int i = 0; i < steps.size(); i++) {
       s.append('\n').append(i + 1).append(". ").append(steps.get(i));
     }
-    return new BasicFix(description, Risk.MANUAL, s.toString(), () -> {
+    return new BasicFix(description, Risk.MANUAL, false, s.toString(), () -> {
       throw new IllegalStateException("a manual procedure is followed by a person, not applied: " + description);
     }, null, null);
   }
@@ -57,6 +60,11 @@ final class BasicFix implements Fix {
   @Override
   public Risk risk() {
     return risk;
+  }
+
+  @Override
+  public boolean addsCode() {
+    return addsCode;
   }
 
   @Override

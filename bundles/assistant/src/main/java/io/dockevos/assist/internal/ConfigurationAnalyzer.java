@@ -255,7 +255,7 @@ public final class ConfigurationAnalyzer implements ErrorAnalyzer {
     boolean[] had = new boolean[1];
     String to = def == null ? "remove it (it has no default)" : "set it to its default " + show(def);
     return new BasicFix("reset " + pid + " " + key + " to its default" + (def == null ? "" : " " + show(def)),
-        Risk.MODERATE, "configuration " + pid + ": " + key + ": " + to
+        Risk.MODERATE, false, "configuration " + pid + ": " + key + ": " + to
             + (file != null ? "\nthe file " + file + " keeps the old value: edit it too, or it comes back when the file"
                 + " changes" : ""),
         () -> {

@@ -61,7 +61,7 @@ public final class ContainerEngineAnalyzer implements ErrorAnalyzer {
         cause.append("; the fallback (").append(alt).append(") is installed: jobs run as processes meanwhile");
       } else if (available) {
         cause.append("; the fallback ").append(alt).append(" is available, not installed");
-        fixes.add(new BasicFix("switch to the fallback: install the feature " + alt, Risk.SAFE, "feature:install " + alt
+        fixes.add(new BasicFix("switch to the fallback: install the feature " + alt, Risk.MODERATE, true, "feature:install " + alt
             + ": jobs run as local processes (a process runner) while the engine is down", () -> {
               Feature f = features.install(alt);
               return "installed the feature " + f.name() + " " + f.version();

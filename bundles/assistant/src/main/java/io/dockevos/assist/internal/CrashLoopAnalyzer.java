@@ -84,7 +84,7 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
     }
     String ref = String.valueOf(p.get().id());
     return List.of(new Diagnosis(NAME, cause, 0.8, List.of(new BasicFix("disable " + plugin + " (plugin " + ref
-        + ") until it is fixed", Risk.MODERATE, "plugin:disable " + ref + ": " + plugin + " stops (now "
+        + ") until it is fixed", Risk.MODERATE, false, "plugin:disable " + ref + ": " + plugin + " stops (now "
         + p.get().state() + ") and stays stopped across restarts, until plugin:enable " + ref, () -> {
           Plugin d = plugins.disable(ref);
           return "disabled " + d.symbolicName() + ": " + d.state();

@@ -83,7 +83,7 @@ final class ProviderFixes {
    * installed), and checks {@code worked} afterwards.
    *
    * @param restart whether the plugin is stopped and refreshed first (it runs, but without the
-   *     package), which makes the fix MODERATE
+   *     package); the fix is MODERATE either way, as it installs a bundle (it adds code)
    */
   Fix install(Provider p, String plugin, boolean restart, BasicFix.Check worked) {
     return install(p, plugin, null, restart, worked);
@@ -112,7 +112,8 @@ final class ProviderFixes {
           .append(now.map(x -> " (now " + x.state() + ")").orElse(" (not installed now)"));
     }
     String[] installed = new String[2];
-    return new BasicFix(description, restart ? Risk.MODERATE : Risk.SAFE, dry.toString(), () -> {
+    // It installs a bundle or a feature: it adds code, so a person reviews it (MODERATE).
+    return new BasicFix(description, Risk.MODERATE, true, dry.toString(), () -> {
       StringBuilder did = new StringBuilder();
       if (p.kind() == Provider.Kind.FEATURE) {
         FeatureManager fm = features.get();
@@ -165,7 +166,7 @@ final class ProviderFixes {
     String ref = String.valueOf(p.id());
     boolean disabled = p.state() == PluginState.DISABLED;
     return new BasicFix((disabled ? "enable " : "start ") + p.symbolicName() + " " + p.version() + " (plugin " + p.id()
-        + ")", disabled ? Risk.MODERATE : Risk.SAFE, (disabled ? "plugin:enable " : "plugin:start ") + ref + " (now "
+        + ")", disabled ? Risk.MODERATE : Risk.SAFE, false, (disabled ? "plugin:enable " : "plugin:start ") + ref + " (now "
         + p.state() + ")", () -> {
           Plugin s = disabled ? plugins.enable(ref) : plugins.start(ref);
           return (disabled ? "enabled " : "started ") + s.symbolicName() + ": " + s.state();

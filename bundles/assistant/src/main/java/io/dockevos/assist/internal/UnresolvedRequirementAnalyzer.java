@@ -264,7 +264,9 @@ public final class UnresolvedRequirementAnalyzer implements ErrorAnalyzer {
       dry.append(dry.length() == 0 ? "" : "\n").append("start ").append(plugin).append(now);
     }
     long[][] done = {new long[0]};
-    return new BasicFix(description, Risk.SAFE, dry.toString(), () -> {
+    // Installing a bundle adds code: a person reviews it. A plan that only starts the plugin adds none.
+    boolean addsCode = !adds.isEmpty() || installOwn;
+    return new BasicFix(description, addsCode ? Risk.MODERATE : Risk.SAFE, addsCode, dry.toString(), () -> {
       // Planned again: the plan shown may be stale (something was installed or removed meanwhile).
       Plan now = installer.plan(change);
       Outcome outcome = installer.apply(now);

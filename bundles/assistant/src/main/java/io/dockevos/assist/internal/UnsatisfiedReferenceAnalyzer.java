@@ -118,7 +118,7 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
         if (d.serviceInterfaces != null && Arrays.asList(d.serviceInterfaces).contains(iface)
             && !runtime.isComponentEnabled(d)) {
           who.add("the disabled component " + d.name + " of " + d.bundle.symbolicName);
-          list.add(new BasicFix("enable the component " + d.name + " of " + d.bundle.symbolicName, Risk.SAFE,
+          list.add(new BasicFix("enable the component " + d.name + " of " + d.bundle.symbolicName, Risk.SAFE, false,
               "scr:enable " + d.name, () -> {
                 runtime.enableComponent(d).getValue();
                 return "enabled the component " + d.name;
@@ -131,7 +131,7 @@ public final class UnsatisfiedReferenceAnalyzer implements ErrorAnalyzer {
       who.add(ProviderFixes.where(p));
       Fix install = fixes.install(p, null, false, worked);
       if (p.kind() == Provider.Kind.FEATURE && ALTERNATIVE.equals(p.source())) {
-        list.add(new BasicFix("enable the alternative: " + install.description(), install.risk(), install.dryRun(),
+        list.add(new BasicFix("enable the alternative: " + install.description(), install.risk(), install.addsCode(), install.dryRun(),
             install::apply, install::rollback, install::verify));
       } else {
         list.add(install);

@@ -78,7 +78,8 @@ class AnalyzersTest {
     assertEquals(1, d.get(0).fixes().size(), "one fix: the plan, not one per package and version");
     assertEquals(List.of("plan START 12"), installer.calls, "the plugin itself is planned, from the repositories");
     Fix fix = d.get(0).fixes().get(0);
-    assertEquals(Risk.SAFE, fix.risk());
+    assertEquals(Risk.MODERATE, fix.risk(), "it installs bundles: a person reviews it");
+    assertTrue(fix.addsCode());
     assertEquals("install " + ANNOTATIONS + " 2.17.2 and " + CORE + " 2.17.2 and start " + DATABIND + " 1.0.0",
         fix.description());
     assertTrue(fix.dryRun().startsWith("install " + ANNOTATIONS + " 2.17.2 from the local Maven repository"
@@ -230,7 +231,8 @@ class AnalyzersTest {
     assertEquals("enable the alternative: install the feature dockevos-alternative (with io.dockevos.alternative 0.1.0)",
         fix.description());
     assertTrue(fix.dryRun().contains("feature:install dockevos-alternative"), fix.dryRun());
-    assertEquals(Risk.SAFE, fix.risk());
+    assertEquals(Risk.MODERATE, fix.risk(), "it installs a feature: a person reviews it");
+    assertTrue(fix.addsCode());
   }
 
   @Test

@@ -66,7 +66,7 @@ class AssistantImplTest {
   void aFixThatWorksIsRecordedAndSurvivesARestart() {
     Path file = dir.resolve("assist/fixes.json");
     AssistantImpl a = new AssistantImpl(file, 10, "NONE");
-    AppliedFix f = a.apply(incident, new BasicFix("start io.x", Risk.SAFE, "plugin:start 3", () -> "started io.x", null,
+    AppliedFix f = a.apply(incident, new BasicFix("start io.x", Risk.SAFE, false, "plugin:start 3", () -> "started io.x", null,
         () -> Optional.empty()), Assistant.BY_USER);
     assertTrue(f.worked());
     assertEquals("started io.x", f.result());
@@ -84,20 +84,42 @@ class AssistantImplTest {
   void aFixThatDidNotWorkIsRolledBackAndReportedAsSuch() {
     List<String> done = new ArrayList<>();
     AssistantImpl a = new AssistantImpl(dir.resolve("fixes.json"), 10, "NONE");
-    AppliedFix f = a.apply(incident, new BasicFix("install io.y", Risk.SAFE, "plugin:install y.jar", () -> {
-      done.add("install");
-      return "installed io.y";
-    }, () -> done.add("uninstall"), () -> Optional.of("io.x is INSTALLED")), Assistant.BY_POLICY);
+    AppliedFix f = a.apply(incident, new BasicFix("start io.y", Risk.SAFE, false, "plugin:start y", () -> {
+      done.add("start");
+      return "started io.y";
+    }, () -> done.add("stop"), () -> Optional.of("io.x is INSTALLED")), Assistant.BY_POLICY);
     assertFalse(f.worked());
     assertTrue(f.rolledBack());
-    assertEquals("installed io.y; but it did not work: io.x is INSTALLED; rolled back", f.result());
-    assertEquals(List.of("install", "uninstall"), done);
+    assertEquals("started io.y; but it did not work: io.x is INSTALLED; rolled back", f.result());
+    assertEquals(List.of("start", "stop"), done);
 
-    AppliedFix thrown = a.apply(incident, new BasicFix("boom", Risk.SAFE, "-", () -> {
+    AppliedFix thrown = a.apply(incident, new BasicFix("boom", Risk.SAFE, false, "-", () -> {
       throw new IllegalStateException("no such file y.jar");
     }, () -> done.add("undo"), null), Assistant.BY_USER);
     assertEquals("it could not be applied: no such file y.jar; rolled back", thrown.result());
     assertEquals(2, a.history().size());
+  }
+
+  @Test
+  void aFixThatAddsCodeIsNeverSafeWhateverItsAnalyzerSays() {
+    List<String> done = new ArrayList<>();
+    Fix install = new BasicFix("install io.y", Risk.SAFE, true, "plugin:install y.jar", () -> {
+      done.add("install");
+      return "installed io.y";
+    }, null, null);
+    AssistantImpl a = new AssistantImpl(dir.resolve("fixes.json"), 10, "SAFE");
+    a.analyzers = List.of(analyzer("third party", new Diagnosis("third party", "needs io.y", 0.9, List.of(install))));
+    Fix shown = a.analyze(incident).get(0).fixes().get(0);
+    assertEquals(Risk.MODERATE, shown.risk());
+    assertTrue(shown.addsCode());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> a.apply(incident, install, Assistant.BY_POLICY));
+    assertEquals("'install io.y' is MODERATE (it adds code): the policy applies by itself only SAFE fixes, which add no"
+        + " code; assist:fix applies it once a person has reviewed it", e.getMessage());
+    assertTrue(done.isEmpty());
+    AppliedFix byUser = a.apply(incident, install, Assistant.BY_USER);
+    assertTrue(byUser.worked());
+    assertEquals(Risk.MODERATE, byUser.risk(), "recorded with the risk it was applied at");
   }
 
   @Test
@@ -114,7 +136,7 @@ class AssistantImplTest {
     AssistantImpl a = new AssistantImpl(file, 3, "NONE");
     for (int n = 1; n <= 5; n++) {
       String name = "fix " + n;
-      a.apply(incident, new BasicFix(name, Risk.SAFE, "-", () -> "ok", null, null), Assistant.BY_USER);
+      a.apply(incident, new BasicFix(name, Risk.SAFE, false, "-", () -> "ok", null, null), Assistant.BY_USER);
     }
     assertEquals(List.of("fix 3", "fix 4", "fix 5"), new AssistantImpl(file, 3, "NONE").history().stream()
         .map(AppliedFix::fix).toList());

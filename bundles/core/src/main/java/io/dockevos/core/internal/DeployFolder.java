@@ -1,6 +1,7 @@
 package io.dockevos.core.internal;
 
 import io.dockevos.api.Host;
+import io.dockevos.common.internal.Periodic;
 import io.dockevos.core.internal.DeployState.Stamp;
 import io.dockevos.feature.FeatureManager;
 import io.dockevos.install.Change;
@@ -100,6 +101,12 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
 
     @AttributeDefinition(description = "How long (ms) the folder must be quiet before a jar that does not resolve is reported: its provider may be one of the files still arriving")
     long quietMillis() default 500;
+
+    @AttributeDefinition(description = "The largest jar manifest (META-INF/MANIFEST.MF) read, in bytes; a jar with a larger one is refused unread")
+    long maxManifestBytes() default 2L << 20;
+
+    @AttributeDefinition(description = "The largest configuration or feature file read, in bytes; a larger one is refused unread")
+    long maxFileBytes() default 16L << 20;
   }
 
   /** What was last seen of a file: its size and time, since when they have not changed, and when it first came. */
@@ -184,7 +191,9 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
     watchThread.setDaemon(true);
     watchThread.start();
     executor.execute(this::reconcile);
-    executor.scheduleWithFixedDelay(this::scan, config.rescanMillis(), config.rescanMillis(), TimeUnit.MILLISECONDS);
+    // Guarded: the executor would end the schedule for good at the first Throwable a scan let escape.
+    executor.scheduleWithFixedDelay(Periodic.guarded(this::scan, e -> LOG.error("Cannot scan {}: {}", deploy, e.toString(), e)),
+        config.rescanMillis(), config.rescanMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Deactivate
@@ -301,7 +310,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
       seen.keySet().retainAll(present);
       state.save();
     } catch (Exception | LinkageError e) {
-      // Never let one failure end the scheduled scan for good.
+      // Never let one failure end the scheduled scan for good (an Error past these: Periodic.guarded).
       LOG.error("Cannot scan {}: {}", deploy, e.toString(), e);
     }
   }
@@ -343,6 +352,18 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
       return;
     }
     long unchanged = now - before.since();
+    if (!name.endsWith(".jar") && stamp.size() > config.maxFileBytes()) {
+      // A configuration or a feature is read whole: one of any size is refused unread.
+      if (unchanged >= config.stableMillis()) {
+        handled.put(name, stamp);
+        markers.fail(name, "is " + stamp.size() + " bytes, over the limit of " + config.maxFileBytes() + " bytes for a"
+            + " configuration or feature file (maxFileBytes of the configuration dockevos.deploy): it is not read",
+            Markers.Subject.NONE);
+      } else {
+        scanSoon(config.stableMillis() - unchanged);
+      }
+      return;
+    }
     if (name.endsWith(".jar")) {
       considerJar(name, file, stamp, unchanged, batch);
     } else if (name.endsWith(".json") && (features.handed(name, stamp.size(), stamp.modified())
@@ -372,7 +393,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
 
   private void considerJar(String name, Path file, Stamp stamp, long unchanged, Map<String, Stamp> batch)
       throws IOException {
-    JarCheck.Verdict verdict = JarCheck.check(file);
+    JarCheck.Verdict verdict = JarCheck.check(file, config.maxManifestBytes());
     if (verdict != null) {
       if (verdict.definite() || unchanged >= config.settleMillis()) {
         handled.put(name, stamp);

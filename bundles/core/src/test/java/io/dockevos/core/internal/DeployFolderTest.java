@@ -33,9 +33,11 @@ class DeployFolderTest {
     return p;
   }
 
+  private static final long MAX = 2L << 20;
+
   @Test
   void aCompleteBundleIsAccepted() throws Exception {
-    assertNull(JarCheck.check(jar("ok.jar", "a.b")));
+    assertNull(JarCheck.check(jar("ok.jar", "a.b"), MAX));
   }
 
   @Test
@@ -44,15 +46,26 @@ class DeployFolderTest {
     byte[] bytes = Files.readAllBytes(full);
     Path half = dir.resolve("half.jar");
     Files.write(half, Arrays.copyOf(bytes, bytes.length / 2));
-    var verdict = JarCheck.check(half);
+    var verdict = JarCheck.check(half, MAX);
     assertFalse(verdict.definite(), "a half-written jar may still be completed");
     assertTrue(verdict.reason().contains("not a valid jar"), verdict.reason());
   }
 
   @Test
   void aJarWithoutBundleHeadersIsDefinitelyRejected() throws Exception {
-    var verdict = JarCheck.check(jar("plain.jar", null));
+    var verdict = JarCheck.check(jar("plain.jar", null), MAX);
     assertTrue(verdict.definite());
     assertTrue(verdict.reason().contains("no Bundle-SymbolicName"), verdict.reason());
+  }
+
+  @Test
+  void aManifestOverTheLimitIsRefusedUnread() throws Exception {
+    Path big = jar("big.jar", "a.b"); // a manifest of about 60 bytes
+    var verdict = JarCheck.check(big, 40);
+    assertTrue(verdict.definite());
+    assertTrue(verdict.reason().startsWith("has a manifest (META-INF/MANIFEST.MF) of "), verdict.reason());
+    assertTrue(verdict.reason().contains("over the limit of 40 bytes (maxManifestBytes of the configuration dockevos.deploy)"),
+        verdict.reason());
+    assertNull(JarCheck.check(big, 4096));
   }
 }

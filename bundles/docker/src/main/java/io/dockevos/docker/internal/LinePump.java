@@ -6,39 +6,66 @@ import com.github.dockerjava.api.model.StreamType;
 import io.dockevos.docker.OutputListener;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
+import io.dockevos.common.internal.LineSplitter;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * Carries the frames that docker-java delivers on its own threads to the caller's thread, split
  * into lines: Gogo's {@code System.out} belongs to the command's thread, so the listener must be
- * called there.
+ * called there. Bounded: a line longer than {@link LineSplitter#DEFAULT_MAX} characters is split as
+ * it comes, and at most {@link #CAPACITY} lines wait for the caller; when they are full the
+ * engine's thread waits (the container's output waits in the engine), until the caller takes some
+ * or stops taking them, after which the rest is dropped.
  */
 final class LinePump extends ResultCallback.Adapter<Frame> {
   private record Line(String text, boolean error) {}
 
+  /** Lines that wait for the caller at most. */
+  static final int CAPACITY = 256;
   private static final Object END = new Object();
-  private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private final StringBuilder out = new StringBuilder();
-  private final StringBuilder err = new StringBuilder();
+  private final BlockingQueue<Object> queue;
+  private final LineSplitter out = new LineSplitter(LineSplitter.DEFAULT_MAX, l -> put(new Line(l, false)));
+  private final LineSplitter err = new LineSplitter(LineSplitter.DEFAULT_MAX, l -> put(new Line(l, true)));
   private volatile Throwable failure;
+  /** Set once the caller stopped taking lines ({@link #drain} returned). */
+  private volatile boolean closed;
+
+  LinePump() {
+    this(CAPACITY);
+  }
+
+  LinePump(int capacity) {
+    queue = new ArrayBlockingQueue<>(capacity);
+  }
 
   @Override
   public void onNext(Frame frame) {
-    boolean error = frame.getStreamType() == StreamType.STDERR;
-    StringBuilder buffer = error ? err : out;
-    synchronized (buffer) {
-      buffer.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
-      int nl;
-      while ((nl = buffer.indexOf("\n")) >= 0) {
-        String line = buffer.substring(0, nl);
-        buffer.delete(0, nl + 1);
-        queue.add(new Line(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line, error));
-      }
+    LineSplitter lines = frame.getStreamType() == StreamType.STDERR ? err : out;
+    synchronized (lines) {
+      lines.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
     }
   }
+
+  /** Waits while the caller's lines are full, unless the pump is closed: then the line is dropped. */
+  private void put(Object o) {
+    try {
+      while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+        // the caller takes lines as it prints them
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** How many lines wait for the caller now. */
+  int waiting() {
+    return queue.size();
+  }
+
+
 
   @Override
   public void onError(Throwable throwable) {
@@ -54,15 +81,12 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
   }
 
   private void finish() {
-    for (StringBuilder b : new StringBuilder[] {out, err}) {
+    for (LineSplitter b : new LineSplitter[] {out, err}) {
       synchronized (b) {
-        if (b.length() > 0) {
-          queue.add(new Line(b.toString(), b == err));
-          b.setLength(0);
-        }
+        b.finish();
       }
     }
-    queue.add(END);
+    put(END);
   }
 
   Throwable failure() {
@@ -92,6 +116,7 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
       Thread.currentThread().interrupt();
       return false;
     } finally {
+      closed = true; // nobody takes lines any more: the engine's thread must not wait for it
       closeQuietly(this);
     }
   }

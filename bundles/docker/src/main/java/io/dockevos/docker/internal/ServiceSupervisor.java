@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import io.dockevos.common.internal.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +66,8 @@ public final class ServiceSupervisor implements DockerServices {
   @Activate
   public ServiceSupervisor(@Reference DockerEngine engine) {
     this.engine = engine;
-    ticker.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+    ticker.scheduleWithFixedDelay(Periodic.guarded(this::tick, e -> LOG.error("supervising the services: {}", e.toString(), e)),
+        TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
   }
 
   @Deactivate

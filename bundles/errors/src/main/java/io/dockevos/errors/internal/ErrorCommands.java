@@ -123,7 +123,7 @@ public final class ErrorCommands {
   public void health(
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
-    List<ErrorHandlerImpl.PluginHealth> all = impl().healthReports();
+    List<HealthReports.PluginHealth> all = impl().healthReports();
     PrintStream out = System.out;
     if (json) {
       out.println(Json.pretty(all.stream().map(ErrorCommands::toMap).toList()));
@@ -135,7 +135,7 @@ public final class ErrorCommands {
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"Plugin", "Health", "Open incidents", "Health checks"});
-    for (ErrorHandlerImpl.PluginHealth h : all) {
+    for (HealthReports.PluginHealth h : all) {
       rows.add(new String[] {h.plugin(), h.health().name(), String.valueOf(h.open().size()),
           h.checks().isEmpty() ? "-" : String.join(", ", h.checks().stream().map(c -> c.name() + " " + c.status())
               .toList())});
@@ -148,7 +148,7 @@ public final class ErrorCommands {
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin symbolic name") String plugin) {
-    ErrorHandlerImpl.PluginHealth h = impl().healthReport(plugin);
+    HealthReports.PluginHealth h = impl().healthReport(plugin);
     PrintStream out = System.out;
     if (json) {
       out.println(Json.pretty(toMap(h)));
@@ -214,7 +214,7 @@ public final class ErrorCommands {
     return (ErrorHandlerImpl) errors;
   }
 
-  private static Map<String, Object> toMap(ErrorHandlerImpl.PluginHealth h) {
+  private static Map<String, Object> toMap(HealthReports.PluginHealth h) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("plugin", h.plugin());
     m.put("health", h.health().name());

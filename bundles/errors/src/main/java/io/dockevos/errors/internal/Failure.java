@@ -28,7 +28,7 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
   private static final Pattern PID = Pattern.compile("(?i)\\bpid[ =:]+([\\w.~-]+)");
   private static final Pattern NUMBERS = Pattern.compile("\\d+");
   private static final Pattern LINE_BREAKS = Pattern.compile("\\s*\\R\\s*");
-  /** Fingerprints by key: a storm of repeats hashes each key once. Bounded, cleared when full. */
+  /** Fingerprints by key: a storm of repeats hashes each key once. Bounded (10,000 keys of at most 1,024 characters), cleared when full. */
   private static final Map<String, String> HASHES = new java.util.concurrent.ConcurrentHashMap<>();
   private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
     try {
@@ -38,11 +38,46 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     }
   });
 
-  /** Its words and values with every secret masked ({@link Secrets}): what an incident keeps, shows and sends. */
+  /** The longest detail an incident keeps, in characters; the rest is cut, and the detail says how much. */
+  static final int MAX_DETAIL = 64 * 1024;
+  /** The longest property value kept, in characters. */
+  static final int MAX_VALUE = 8 * 1024;
+  /** The most properties kept. */
+  static final int MAX_PROPERTIES = 100;
+
+  /**
+   * Its words and values with every secret masked ({@link Secrets}), then bounded: what an incident
+   * keeps, shows and sends. Whatever a source hands in (a message of megabytes, an event with
+   * thousands of properties), an incident in memory and in the store stays bounded.
+   */
   Failure {
-    summary = Secrets.redact(summary);
-    detail = Secrets.redact(detail);
-    properties = Map.copyOf(Secrets.redact(properties));
+    summary = oneLine(Secrets.redact(summary));
+    detail = cut(detail, MAX_DETAIL);
+    Map<String, String> bounded = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : properties.entrySet()) {
+      if (bounded.size() == MAX_PROPERTIES) {
+        break;
+      }
+      bounded.put(cut(e.getKey(), 200), cut(e.getValue(), MAX_VALUE));
+    }
+    properties = Map.copyOf(Secrets.redact(bounded));
+  }
+
+  /**
+   * The text with its secrets masked, cut to {@code max} characters and followed by a line that says
+   * how many more there were. Only the first {@code 2 max} characters are read for secrets: a
+   * message of megabytes costs no more than a long one.
+   */
+  static String cut(String s, int max) {
+    if (s == null) {
+      return null;
+    }
+    String masked = Secrets.redact(s.length() > 2 * max ? s.substring(0, 2 * max) : s);
+    if (masked.length() <= max && s.length() <= 2 * max) {
+      return masked;
+    }
+    return masked.substring(0, Math.min(max, masked.length())) + "\n[cut: " + Math.max(0, s.length() - max)
+        + " more characters were not kept]";
   }
 
   String fingerprint() {
@@ -54,6 +89,9 @@ record Failure(String source, String pluginId, Incident.Severity severity, Strin
     if (h == null) {
       byte[] d = SHA.get().digest(key.getBytes(StandardCharsets.UTF_8));
       h = HexFormat.of().formatHex(d, 0, 8);
+      if (key.length() > 1024) {
+        return h; // a long key (a message of megabytes) is not kept in the cache
+      }
       if (HASHES.size() > 10_000) {
         HASHES.clear();
       }

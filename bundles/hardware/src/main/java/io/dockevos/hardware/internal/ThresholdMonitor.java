@@ -1,5 +1,6 @@
 package io.dockevos.hardware.internal;
 
+import io.dockevos.common.internal.Periodic;
 import io.dockevos.hardware.HardwareAnalyzer;
 import io.dockevos.hardware.HardwareEvents;
 import io.dockevos.hardware.ResourceSample;
@@ -98,7 +99,8 @@ public final class ThresholdMonitor {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleWithFixedDelay(this::tick, 0, settings.interval(), TimeUnit.SECONDS);
+    timer.scheduleWithFixedDelay(Periodic.guarded(this::tick, e -> log.error("resource monitor: sampling failed: " + e, e)),
+        0, settings.interval(), TimeUnit.SECONDS);
   }
 
   static Settings parse(Map<String, Object> p) {

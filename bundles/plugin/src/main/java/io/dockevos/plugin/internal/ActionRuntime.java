@@ -30,9 +30,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,21 +47,40 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The action runtime: it tracks the {@link Action} services of every plugin, gives each one a Gogo
  * command, and invokes them with validated input (JSON Schema, by dev.harrel json-schema), a
- * timeout, cancellation, figures and events.
+ * timeout, cancellation, figures and events. Bounded: at most {@code maxConcurrent} actions run at
+ * once, each on a thread of its own (an action that ignores its cancellation keeps its thread), and
+ * an invocation past that is refused at once as {@link Kind#BUSY}; at most {@value #STREAMED}
+ * pieces of output wait for the caller, after which the action waits for it.
  */
-@Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ActionService.class, immediate = true)
+@Component(configurationPid = ActionRuntime.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+    service = ActionService.class, immediate = true)
+@Designate(ocd = ActionRuntime.Config.class)
 public final class ActionRuntime implements ActionService {
+  static final String PID = "dockevos.actions";
+  /** Pieces of output and progress that wait for the caller at most. */
+  static final int STREAMED = 1024;
+
+  @ObjectClassDefinition(name = "dockevOS actions", description = "How many actions run at once")
+  public @interface Config {
+    @AttributeDefinition(description = "Actions that run at once at most; one more is refused as busy", min = "1")
+    int maxConcurrent() default 32;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(ActionRuntime.class);
   private static final String[] BUCKETS = {"<=10ms", "<=100ms", "<=1s", "<=10s", ">10s"};
   private static final long[] LIMITS = {10, 100, 1_000, 10_000, Long.MAX_VALUE};
@@ -173,19 +193,28 @@ public final class ActionRuntime implements ActionService {
 
   private final BundleContext context;
   private final Map<ServiceReference<Action>, Entry> entries = new ConcurrentHashMap<>();
-  private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "dockevos-action");
-    t.setDaemon(true);
-    return t;
-  });
+  /** No queue: an action runs at once on a thread of its own, or is refused as busy. */
+  private final ThreadPoolExecutor executor = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), r -> {
+        Thread t = new Thread(r, "dockevos-action");
+        t.setDaemon(true);
+        return t;
+      });
   private volatile Validator validator;
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile EventAdmin events;
 
   @Activate
-  public ActionRuntime(BundleContext context) {
+  public ActionRuntime(BundleContext context, Config config) {
     this.context = context;
+    modified(config);
+  }
+
+  /** A new limit applies to the next invocations; runs under way go on. */
+  @Modified
+  void modified(Config config) {
+    executor.setMaximumPoolSize(Math.max(1, config.maxConcurrent()));
   }
 
   @Deactivate
@@ -333,17 +362,17 @@ public final class ActionRuntime implements ActionService {
     }
     AtomicBoolean cancelled = new AtomicBoolean();
     // What the action streams is handed to the listener on the invoking thread: the shell's output
-    // belongs to the thread that runs the command.
-    java.util.concurrent.BlockingQueue<Runnable> streamed = new java.util.concurrent.LinkedBlockingQueue<>();
+    // belongs to the thread that runs the command. Bounded: past it, the action waits for the caller.
+    java.util.concurrent.BlockingQueue<Runnable> streamed = new java.util.concurrent.ArrayBlockingQueue<>(STREAMED);
     ActionContext ctx = new ActionContext() {
       @Override
       public void progress(int percent, String message) {
-        streamed.add(() -> listener.progress(Math.max(0, Math.min(100, percent)), message));
+        stream(streamed, cancelled, () -> listener.progress(Math.max(0, Math.min(100, percent)), message));
       }
 
       @Override
       public void output(String chunk) {
-        streamed.add(() -> listener.output(chunk));
+        stream(streamed, cancelled, () -> listener.output(chunk));
       }
 
       @Override
@@ -352,13 +381,21 @@ public final class ActionRuntime implements ActionService {
       }
     };
     Runnable done = () -> { };
-    Future<Object> future = executor.submit(() -> {
-      try {
-        return action.invoke(input, ctx);
-      } finally {
-        streamed.add(done); // wakes the waiting thread at once
-      }
-    });
+    Future<Object> future;
+    try {
+      future = executor.submit(() -> {
+        try {
+          return action.invoke(input, ctx);
+        } finally {
+          stream(streamed, cancelled, done); // wakes the waiting thread at once
+        }
+      });
+    } catch (RejectedExecutionException full) {
+      context.ungetService(e.ref);
+      throw new ActionException(Kind.BUSY, e.command() + " is refused: the runtime is busy: "
+          + executor.getMaximumPoolSize() + " actions are running, the most at once (maxConcurrent of " + PID
+          + "); try again once one ends", null, null);
+    }
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (true) {
@@ -396,6 +433,17 @@ public final class ActionRuntime implements ActionService {
       } catch (IllegalStateException gone) {
         // the runtime is stopping
       }
+    }
+  }
+
+  /** Hands a piece of output to the caller; waits while the caller's queue is full, unless it gave up. */
+  private static void stream(java.util.concurrent.BlockingQueue<Runnable> streamed, AtomicBoolean cancelled, Runnable r) {
+    try {
+      while (!cancelled.get() && !streamed.offer(r, 100, TimeUnit.MILLISECONDS)) {
+        // the caller prints what waits
+      }
+    } catch (InterruptedException x) {
+      Thread.currentThread().interrupt();
     }
   }
 

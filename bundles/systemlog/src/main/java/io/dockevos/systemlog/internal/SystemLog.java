@@ -172,7 +172,9 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     });
     writer.setRemoveOnCancelPolicy(true);
     writer.schedule(this::loadIfNeeded, LOAD_DELAY_MS, TimeUnit.MILLISECONDS);
-    writer.scheduleAtFixedRate(this::takeSample, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    writer.scheduleAtFixedRate(io.dockevos.common.internal.Periodic.guarded(this::takeSample,
+        e -> LOG.warn("system log: taking a sample failed: {}", e.toString())), interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   @Deactivate

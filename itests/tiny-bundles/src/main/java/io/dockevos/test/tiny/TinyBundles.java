@@ -121,6 +121,16 @@ public final class TinyBundles {
   /** {@code io.dockevos.test.badpermissions} 1.0.0: {@code Dockevos-Permissions: docker, dokcer} (misspelt). */
   public static final String BAD_PERMISSIONS = "bad-permissions.jar";
 
+  /**
+   * {@code io.dockevos.test.slowhandler}: an event handler (topic {@code dockevos/test/SLOW}) that
+   * blocks 8 s on its second event; {@code slow:send N} sends N events synchronously, {@code
+   * slow:count} says how many the handler got.
+   */
+  public static final String SLOW_HANDLER = "slow-handler.jar";
+
+  /** {@code io.dockevos.test.prints}: prints 2,000 lines of 100 characters to standard output and to standard error as it starts. */
+  public static final String PRINTS = "prints.jar";
+
   /** Every tiny bundle this jar carries. */
   public static final List<String> ALL = List.of(GOOD_1, GOOD_2, NEEDS_MISSING, PROVIDES_MISSING, THROWS,
       REQUIRES_HOST, REQUIRES_FUTURE_HOST, STATEFUL_1, STATEFUL_2, STATEFUL_BROKEN_3, ACTION,
@@ -128,7 +138,7 @@ public final class TinyBundles {
       UNSATISFIED, PROVIDES_WANTED, HEALTH, LOGS_ERROR,
       STAND_IN_ERRORS, OPTIONAL_MISSING, CHAIN.get(0), CHAIN.get(1), CHAIN.get(2), CHAIN.get(3), CHAIN.get(4),
       CHAIN.get(5), CHAIN.get(6), CHAIN.get(7), CHAIN.get(8), CHAIN.get(9), CHAIN.get(10), CHAIN.get(11), FRAGMENT,
-      WANTS_DOCKER, WANTS_DOCKER_2, WANTS_PLUGINS, BAD_PERMISSIONS);
+      WANTS_DOCKER, WANTS_DOCKER_2, WANTS_PLUGINS, BAD_PERMISSIONS, SLOW_HANDLER, PRINTS);
 
   private TinyBundles() {}
 
