@@ -100,6 +100,45 @@ class PermissionsIT extends UnpackedDistribution {
     assertEquals("plugin:install", denied.getString("origin"));
   }
 
+  /**
+   * {@code autoGrant = trusted} grants what a plugin signed by a trusted key requests, without asking
+   * and with the policy named as who granted it; the same jar signed by an unknown key still needs
+   * {@code --grant}.
+   */
+  @Test
+  void thePolicyGrantsWhatATrustedSignerRequestsAndNothingToAnUnknownSigner() throws IOException {
+    Path unsigned = jars.resolve(TinyBundles.WANTS_PLUGINS);
+    Path carol = Signing.key(jars, "carol", "CN=Carol,O=E2E");
+    Path dave = Signing.key(jars, "dave", "CN=Dave,O=E2E");
+    Path byCarol = Signing.sign(unsigned, carol, "carol", jars.resolve("wants-plugins-by-carol.jar"));
+    Path byDave = Signing.sign(unsigned, dave, "dave", jars.resolve("wants-plugins-by-dave.jar"));
+    Path carolPem = Signing.certificate(carol, "carol", jars.resolve("carol.pem"));
+    Path policy = dist.home().resolve("etc/dockevos.security.cfg");
+    try {
+      dist.ok("trust:add --alias carol " + carolPem);
+      Files.writeString(policy, "# written by PermissionsIT\nautoGrant = trusted\n");
+      Await.until("autoGrant = trusted is applied", WAIT,
+          () -> dist.ok("plugin:install --dry-run " + byCarol).out(), out -> !out.contains("NOT GRANTED"));
+
+      Result r = dist.fails("plugin:install " + byDave);
+      assertTrue(r.err().contains("requests the permissions plugins.manage, network, which are not granted"),
+          r::toString);
+      assertTrue(plugin().isEmpty(), "the unknown signer's jar is not installed");
+
+      r = dist.ok("plugin:install " + byCarol);
+      assertTrue(r.out().contains("Installed " + WANTS + " 1.0.0"), r::toString);
+      Result grants = dist.ok("security:grants " + WANTS);
+      String row = grants.out().lines().filter(l -> l.startsWith(WANTS + " ")).findFirst().orElse("");
+      assertTrue(row.contains("plugins.manage, network") && row.contains("policy:autoGrant=trusted"),
+          grants::toString);
+      Await.until("its component has the PluginManager the policy granted", WAIT,
+          () -> components().getInt("active") == 1);
+    } finally {
+      Files.deleteIfExists(policy);
+      dist.client("trust:remove carol");
+    }
+  }
+
   @Test
   void aDryRunShowsThePermissions() {
     Result r = dist.ok("plugin:install --dry-run " + jar(TinyBundles.WANTS_PLUGINS));

@@ -46,7 +46,8 @@ final class InstallPipeline {
 
   InstallPipeline(PluginManagerImpl manager, Journal journal) {
     this.m = manager;
-    this.gate = new PermissionGate(m.context, () -> m.permissions, m.home, TrustLevels.NONE);
+    this.gate = new PermissionGate(m.context, () -> m.permissions, m.home,
+        (jar, source) -> m.trust.level(jar).label());
     this.planner = new Planner(m.context, m::catalog, m::dependencyVersions, new Planner.Host() {
       @Override
       public Planner.Fetched fetch(String source) throws PluginException {

@@ -211,6 +211,19 @@ public final class Trust {
         + ")" + storeProblem + ". To install it, " + hint + ", or lower " + TrustLevel.MINIMUM_TRUST + ".";
   }
 
+  /**
+   * @return the jar's level against the trust store as it is now, for the permissions policy
+   *     ({@code autoGrant}); a jar whose signature cannot be read, or is broken, is unsigned
+   */
+  public TrustLevel level(Path jar) {
+    try {
+      Verdict v = verify(jar);
+      return v.broken() ? TrustLevel.UNSIGNED : v.level();
+    } catch (IOException e) {
+      return TrustLevel.UNSIGNED;
+    }
+  }
+
   /** @return the verdict on a jar against the trust store */
   public Verdict verify(Path jar) throws IOException {
     return Signatures.verdict(reading(jar), store.certificates());
