@@ -615,10 +615,12 @@ public final class DockerEngineImpl implements DockerEngine {
       }
       return cmd.exec(new LinePump());
     });
-    // A followed stream ends with the container; the watch ends it when the engine does not.
+    // A followed stream ends with the container; the watch ends it when the engine does not. The
+    // output so far comes at once: a stream that is not followed ends when it is quiet (Podman
+    // sometimes keeps it open).
     ExitWatch exit = follow ? client().waitContainerCmd(container).exec(new ExitWatch()) : null;
     try {
-      pump.drain(listener, () -> exit != null && exit.exitedAWhileAgo());
+      pump.drain(listener, () -> exit != null ? exit.exitedAWhileAgo() : pump.quietFor(ExitWatch.GRACE));
     } finally {
       if (exit != null) {
         LinePump.closeQuietly(exit);

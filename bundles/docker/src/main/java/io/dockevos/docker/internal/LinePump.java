@@ -32,6 +32,8 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
   private volatile Throwable failure;
   /** Set once the caller stopped taking lines ({@link #drain} returned). */
   private volatile boolean closed;
+  /** When the last frame came (or the pump was made), in {@link System#nanoTime} units. */
+  private volatile long lastFrame = System.nanoTime();
 
   LinePump() {
     this(CAPACITY);
@@ -43,6 +45,7 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
 
   @Override
   public void onNext(Frame frame) {
+    lastFrame = System.nanoTime();
     LineSplitter lines = frame.getStreamType() == StreamType.STDERR ? err : out;
     synchronized (lines) {
       lines.accept(new String(frame.getPayload(), StandardCharsets.UTF_8));
@@ -60,12 +63,15 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
     }
   }
 
+  /** @return whether no frame came for {@code d} */
+  boolean quietFor(java.time.Duration d) {
+    return System.nanoTime() - lastFrame > d.toNanos();
+  }
+
   /** How many lines wait for the caller now. */
   int waiting() {
     return queue.size();
   }
-
-
 
   @Override
   public void onError(Throwable throwable) {

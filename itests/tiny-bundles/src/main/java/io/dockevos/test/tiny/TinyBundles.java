@@ -122,7 +122,7 @@ public final class TinyBundles {
   public static final String BAD_PERMISSIONS = "bad-permissions.jar";
 
   /**
-   * {@code io.dockevos.test.slowhandler}: an event handler (topic {@code dockevos/test/SLOW}) that
+   * {@code io.dockevos.test.slowhandler}: an event handler (topic {@code acme/test/SLOW}) that
    * blocks 8 s on its second event; {@code slow:send N} sends N events synchronously, {@code
    * slow:count} says how many the handler got.
    */
