@@ -88,6 +88,7 @@ final class ForcedInstalls {
         mgr.store(bundle, toInstall.get(i));
         mgr.restoreKeptData(bundle);
       }
+      mgr.trust.flush();
       configured.addAll(mgr.applyConfigurations(source, configs, added));
       Bundle plugin = added.get(0);
       if (opts.contains(InstallOption.NO_RESOLVE)) {

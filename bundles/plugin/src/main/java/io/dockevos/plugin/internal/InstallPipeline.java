@@ -246,6 +246,7 @@ final class InstallPipeline {
       gate.committed(p.plan());
       return o;
     } finally {
+      m.trust.flush();
       try {
         held.close();
       } catch (Exception e) {

@@ -23,6 +23,7 @@ final class ReplacementHost implements Replacements.Host {
   @Override
   public void store(Bundle bundle, Path jar) {
     m.store(bundle, jar);
+    m.trust.flush();
   }
 
   @Override

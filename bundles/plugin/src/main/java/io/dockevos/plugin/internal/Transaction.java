@@ -1,5 +1,6 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Parallel;
 import io.dockevos.install.ApplyException;
 import io.dockevos.install.Change;
 import io.dockevos.install.Outcome;
@@ -136,29 +137,25 @@ final class Transaction {
     try {
       // Updates and uninstalls first: a file of the deploy folder may give its location to another bundle.
       replacements.apply();
-      for (Prepared.Add add : prepared.adds()) {
-        Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
-            : host.sources().fetch(add.source());
-        try (InputStream in = Files.newInputStream(fetched.file())) {
-          // Named jars were admitted when planned; this also admits what the plan took from the repositories.
-          String untrusted = host.refusal(fetched.file());
-          if (untrusted != null) {
-            throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), add.step().identity() + " from "
-                + add.source() + " is refused: " + untrusted, null, List.of());
+      // Installed side by side: each install reads and copies a jar. Every bundle installed is known
+      // before a failure is thrown, so that going back removes them all.
+      List<Prepared.Add> adds = prepared.adds();
+      List<Parallel.Outcome<Bundle>> installs = Parallel.map(adds, add -> install(change, add, locationOf.get(add)));
+      PluginException firstFailure = null;
+      for (int i = 0; i < adds.size(); i++) {
+        Parallel.Outcome<Bundle> o = installs.get(i);
+        if (o.failed()) {
+          if (firstFailure == null) {
+            firstFailure = o.failure() instanceof PluginException pe ? pe : failure(change, ApplyException.Stage.INSTALL,
+                adds.get(i).step().identity(), "it cannot be installed: " + o.failure(), o.failure(), List.of());
           }
-          Bundle b = context.installBundle(locationOf.get(add), in);
-          added.add(b);
-          if (add.item() != null && add.item().startLevel() > 0) {
-            b.adapt(BundleStartLevel.class).setStartLevel(add.item().startLevel());
-          }
-          addOf.put(b, add);
-          host.installed(b, fetched.file());
-        } catch (BundleException | IOException e) {
-          throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), "it cannot be installed from "
-              + add.source() + ": " + e.getMessage(), e, List.of());
-        } finally {
-          fetched.discard();
+        } else {
+          added.add(o.value());
+          addOf.put(o.value(), adds.get(i));
         }
+      }
+      if (firstFailure != null) {
+        throw firstFailure;
       }
       if (!prepared.configurations().isEmpty()) {
         configured.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations(), added));
@@ -269,6 +266,31 @@ final class Transaction {
     List<Long> ids = new ArrayList<>(added.stream().map(Bundle::getBundleId).toList());
     replacements.updated().forEach(b -> ids.add(b.getBundleId()));
     return new Outcome(plan, ids, refused);
+  }
+
+  /** Installs one bundle of the plan: fetched, admitted, installed, stored. */
+  private Bundle install(Change change, Prepared.Add add, String location) throws PluginException {
+    Sources.Fetched fetched = add.file() != null ? new Sources.Fetched(add.file(), false)
+        : host.sources().fetch(add.source());
+    try (InputStream in = Files.newInputStream(fetched.file())) {
+      // Named jars were admitted when planned; this also admits what the plan took from the repositories.
+      String untrusted = host.refusal(fetched.file());
+      if (untrusted != null) {
+        throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), add.step().identity() + " from "
+            + add.source() + " is refused: " + untrusted, null, List.of());
+      }
+      Bundle b = context.installBundle(location, in);
+      if (add.item() != null && add.item().startLevel() > 0) {
+        b.adapt(BundleStartLevel.class).setStartLevel(add.item().startLevel());
+      }
+      host.installed(b, fetched.file());
+      return b;
+    } catch (BundleException | IOException e) {
+      throw failure(change, ApplyException.Stage.INSTALL, add.step().identity(), "it cannot be installed from "
+          + add.source() + ": " + e.getMessage(), e, List.of());
+    } finally {
+      fetched.discard();
+    }
   }
 
   private static ApplyException failure(Change change, ApplyException.Stage stage, String bundle, String reason,

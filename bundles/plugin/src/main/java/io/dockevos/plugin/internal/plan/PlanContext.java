@@ -75,12 +75,9 @@ final class PlanContext extends ResolveContext {
     named.forEach(r -> present.add(identity(r)));
   }
 
+  /** @return {@code name version} of the resource */
   static String identity(Resource r) {
-    try {
-      return ResourceUtils.getIdentity(r) + " " + version(r);
-    } catch (IllegalArgumentException e) {
-      return String.valueOf(r);
-    }
+    return name(r) + " " + version(r);
   }
 
   /** @return whether the repository may offer this resource: it is no version of what the plan replaces */
@@ -88,12 +85,18 @@ final class PlanContext extends ResolveContext {
     return !replacedNames.contains(name(r));
   }
 
-  private static String name(Resource r) {
-    try {
-      return ResourceUtils.getIdentity(r);
-    } catch (IllegalArgumentException e) {
-      return String.valueOf(r);
+  /**
+   * @return the resource's symbolic name, read from its identity capability (bnd's {@code
+   *     ResourceUtils.getIdentity} makes a proxy each time: a plan asks thousands of times)
+   */
+  static String name(Resource r) {
+    for (Capability c : r.getCapabilities(IdentityNamespace.IDENTITY_NAMESPACE)) {
+      Object n = c.getAttributes().get(IdentityNamespace.IDENTITY_NAMESPACE);
+      if (n != null) {
+        return n.toString();
+      }
     }
+    return String.valueOf(r);
   }
 
   static Version version(Resource r) {

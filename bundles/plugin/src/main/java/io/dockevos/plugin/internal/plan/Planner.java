@@ -2,6 +2,7 @@ package io.dockevos.plugin.internal.plan;
 
 import aQute.bnd.osgi.resource.ResourceBuilder;
 import aQute.bnd.osgi.resource.ResourceUtils;
+import io.dockevos.common.internal.Parallel;
 import io.dockevos.install.Change;
 import io.dockevos.install.DependencyVersions;
 import io.dockevos.install.Plan;
@@ -103,7 +104,39 @@ public final class Planner {
   private record Named(Change.Item item, Fetched fetched, Resource resource, BundleRevision replaces,
       Plan.PermissionRequest request) {}
 
+  /** A source read ahead of its turn: its file, resource and permission request. */
+  private record Read(Fetched fetched, Resource resource, Plan.PermissionRequest request) {}
+
+  /**
+   * Reads the local jars that the change installs side by side (each is opened a few times: its
+   * checks, its manifest, its permissions); a download or a Maven source is read in its turn.
+   */
+  private Map<Change.Item, Parallel.Outcome<Read>> readAhead(Change change) {
+    List<Change.Item> local = change.items().stream().filter(i -> i.op() == Change.Op.INSTALL && i.source() != null
+        && (i.source().startsWith("file:") || !i.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*"))).toList();
+    if (local.size() < Parallel.MIN_PARALLEL) {
+      return Map.of();
+    }
+    List<Parallel.Outcome<Read>> reads = Parallel.map(local, item -> {
+      Fetched fetched = host.fetch(item.source());
+      try {
+        host.check(fetched.file(), item.source());
+        Resource resource = resource(fetched.file(), item.source());
+        return new Read(fetched, resource, host.permissions(change, item, fetched.file(), item.source(), resource));
+      } catch (PluginException | RuntimeException e) {
+        fetched.discard().run();
+        throw e;
+      }
+    });
+    Map<Change.Item, Parallel.Outcome<Read>> result = new java.util.IdentityHashMap<>();
+    for (int i = 0; i < local.size(); i++) {
+      result.put(local.get(i), reads.get(i));
+    }
+    return result;
+  }
+
   public Prepared plan(Change change) throws PluginException {
+    Map<Change.Item, Parallel.Outcome<Read>> ahead = readAhead(change);
     List<Named> named = new ArrayList<>();
     List<BundleRevision> started = new ArrayList<>();
     List<Plan.Refused> refused = new ArrayList<>();
@@ -153,7 +186,7 @@ public final class Planner {
           continue;
         }
         try {
-          named.add(read(change, item, installed, byIdentity));
+          named.add(read(change, item, installed, byIdentity, ahead.remove(item)));
         } catch (PluginException e) {
           if (!partial) {
             throw e;
@@ -167,6 +200,7 @@ public final class Planner {
       return resolve(change, named, started, removed, refused, notGranted);
     } catch (PluginException | RuntimeException e) {
       named.forEach(n -> n.fetched().discard().run());
+      ahead.values().stream().filter(o -> !o.failed()).forEach(o -> o.value().fetched().discard().run());
       throw e;
     }
   }
@@ -189,13 +223,22 @@ public final class Planner {
   /**
    * @param installed every installed bundle by {@code name version}
    * @param before the sources named before this one, by {@code name version}
+   * @param ahead the source read ahead ({@link #readAhead}), or {@code null}
    */
-  private Named read(Change change, Change.Item item, Map<String, Bundle> installed, Map<String, Named> before)
-      throws PluginException {
-    Fetched fetched = host.fetch(item.source());
+  private Named read(Change change, Change.Item item, Map<String, Bundle> installed, Map<String, Named> before,
+      Parallel.Outcome<Read> ahead) throws PluginException {
+    if (ahead != null && ahead.failed()) {
+      if (ahead.failure() instanceof PluginException pe) {
+        throw pe;
+      }
+      throw (RuntimeException) ahead.failure(); // the task throws nothing else
+    }
+    Fetched fetched = ahead != null ? ahead.value().fetched() : host.fetch(item.source());
     try {
-      host.check(fetched.file(), item.source());
-      Resource resource = resource(fetched.file(), item.source());
+      if (ahead == null) {
+        host.check(fetched.file(), item.source());
+      }
+      Resource resource = ahead != null ? ahead.value().resource() : resource(fetched.file(), item.source());
       String identity = PlanContext.identity(resource);
       Bundle b = installed.get(identity);
       if (b != null) {
@@ -207,8 +250,8 @@ public final class Planner {
         throw new PluginException("Cannot install " + item.source() + ": it is " + identity + ", as "
             + n.item().source() + " is; a symbolic name and version can be installed once");
       }
-      Named read = new Named(item, fetched, resource, null,
-          host.permissions(change, item, fetched.file(), item.source(), resource));
+      Named read = new Named(item, fetched, resource, null, ahead != null ? ahead.value().request()
+          : host.permissions(change, item, fetched.file(), item.source(), resource));
       before.put(identity, read);
       return read;
     } catch (PluginException | RuntimeException e) {
@@ -229,7 +272,7 @@ public final class Planner {
     try {
       host.check(fetched.file(), source);
       Resource resource = resource(fetched.file(), source);
-      String bsn = ResourceUtils.getIdentity(resource);
+      String bsn = PlanContext.name(resource);
       if (!bsn.equals(bundle.getSymbolicName())) {
         throw new PluginException("Cannot update " + bundle.getSymbolicName() + " from " + source + ": that is " + bsn
             + ", another plugin. Install it with plugin:install.");
@@ -355,7 +398,7 @@ public final class Planner {
       boolean fragment = ResourceUtils.isFragment(r);
       if (n != null && n.replaces() != null) {
         Bundle old = n.replaces().getBundle();
-        Plan.Step step = new Plan.Step(Change.Op.UPDATE, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
+        Plan.Step step = new Plan.Step(Change.Op.UPDATE, PlanContext.name(r), PlanContext.version(r).toString(),
             source, "named; replaces " + old.getVersion());
         steps.add(step);
         if (n.request() != null) {
@@ -371,7 +414,7 @@ public final class Planner {
         continue;
       }
       String reason = n != null ? "named" : pulledBy(ctx, wires, r);
-      Plan.Step step = new Plan.Step(Change.Op.INSTALL, ResourceUtils.getIdentity(r), PlanContext.version(r).toString(),
+      Plan.Step step = new Plan.Step(Change.Op.INSTALL, PlanContext.name(r), PlanContext.version(r).toString(),
           source, reason);
       steps.add(step);
       Plan.PermissionRequest request = n != null ? n.request() : host.permissions(change, null, localFile(source),

@@ -41,6 +41,8 @@ final class SignerRecords {
 
   private final Path file;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
+  /** Entries put since the last save: a plan of 200 plugins writes the file once, not 200 times. */
+  private boolean dirty;
 
   SignerRecords(Path file) {
     this.file = file;
@@ -51,9 +53,20 @@ final class SignerRecords {
     return entries.get(location);
   }
 
+  /** Keeps the entry in memory; {@link #flush} writes it. */
   synchronized void put(String location, Entry entry) {
     entries.put(location, entry);
-    save();
+    dirty = true;
+  }
+
+  /**
+   * Writes what was put since the last save. A record that was never written costs a read of the
+   * jar when its level is asked: these are a cache of what the jars say.
+   */
+  synchronized void flush() {
+    if (dirty) {
+      save();
+    }
   }
 
   /** Forgets the bundles that are no longer installed. */
@@ -96,6 +109,7 @@ final class SignerRecords {
   }
 
   private void save() {
+    dirty = false;
     Map<String, Object> bundles = new LinkedHashMap<>();
     entries.forEach((location, e) -> {
       Map<String, Object> o = new LinkedHashMap<>();

@@ -23,6 +23,7 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -229,7 +230,13 @@ public final class Trust {
     return Signatures.verdict(reading(jar), store.certificates());
   }
 
-  /** Keeps who signed the jar a bundle was just installed or updated from. */
+  /** Writes the signers {@link #record} kept since the last time: once a plan, not once a bundle. */
+  @Deactivate
+  public void flush() {
+    records.flush();
+  }
+
+  /** Keeps who signed the jar a bundle was just installed or updated from, in memory until {@link #flush}. */
   public void record(Bundle bundle, Path jar) {
     Reading r;
     try {
