@@ -52,14 +52,27 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
     }
   }
 
-  /** Waits while the caller's lines are full, unless the pump is closed: then the line is dropped. */
+  /**
+   * Waits while the caller's lines are full, unless the pump is closed: then the line is dropped.
+   * An interrupt does not drop it: docker-java interrupts its stream thread as a hijacked stream
+   * (docker:exec) ends, and a lost end would leave the caller waiting for ever.
+   */
   private void put(Object o) {
+    boolean interrupted = false;
     try {
-      while (!closed && !queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-        // the caller takes lines as it prints them
+      while (!closed) {
+        try {
+          if (queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

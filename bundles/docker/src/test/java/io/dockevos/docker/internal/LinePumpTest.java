@@ -70,4 +70,22 @@ class LinePumpTest {
     }
     assertTrue(pump.waiting() <= 2);
   }
+
+  /** docker-java interrupts its stream thread as a hijacked stream (docker:exec) ends: the end must still arrive. */
+  @Test
+  void aStreamThreadThatIsInterruptedStillDeliversItsLinesAndItsEnd() throws Exception {
+    LinePump pump = new LinePump();
+    Thread engine = new Thread(() -> {
+      Thread.currentThread().interrupt();
+      pump.onNext(frame(StreamType.STDOUT, "inside\n0\n"));
+      pump.onComplete();
+    });
+    engine.start();
+    engine.join(5000);
+    List<String> lines = new ArrayList<>();
+    long t0 = System.nanoTime();
+    assertTrue(pump.drain((line, error) -> lines.add(line), () -> System.nanoTime() - t0 > 5_000_000_000L),
+        "the stream ended by itself");
+    assertEquals(List.of("inside", "0"), lines);
+  }
 }

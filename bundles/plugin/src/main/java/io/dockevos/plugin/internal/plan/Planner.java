@@ -114,8 +114,9 @@ public final class Planner {
   private Map<Change.Item, Parallel.Outcome<Read>> readAhead(Change change) {
     List<Change.Item> local = change.items().stream().filter(i -> i.op() == Change.Op.INSTALL && i.source() != null
         && (i.source().startsWith("file:") || !i.source().matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*"))).toList();
+    Map<Change.Item, Parallel.Outcome<Read>> result = new java.util.IdentityHashMap<>();
     if (local.size() < Parallel.MIN_PARALLEL) {
-      return Map.of();
+      return result; // (each is taken out as it is used)
     }
     List<Parallel.Outcome<Read>> reads = Parallel.map(local, item -> {
       Fetched fetched = host.fetch(item.source());
@@ -128,7 +129,6 @@ public final class Planner {
         throw e;
       }
     });
-    Map<Change.Item, Parallel.Outcome<Read>> result = new java.util.IdentityHashMap<>();
     for (int i = 0; i < local.size(); i++) {
       result.put(local.get(i), reads.get(i));
     }
