@@ -1,0 +1,115 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockevos.test.tiny.TinyBundles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every shell session of the README ({@code $ } lines in a fenced block, each followed by the output
+ * it shows) is run in the home of a real distribution, and each command's output must be what the
+ * README shows: whitespace may differ, a number stands for any number, and {@code ...} for anything.
+ * A command the README shows no output for must succeed. A file the README reads from {@code
+ * deploy/} is made first by dropping the tiny bundle of that name.
+ */
+class ReadmeIT extends UnpackedDistribution {
+  /** The README's deploy files and the tiny bundles that make them. */
+  private static final Map<String, String> DEPLOY_FILES = Map.of("needs-missing.jar", TinyBundles.NEEDS_MISSING);
+  private static final Pattern DEPLOY_MARKER = Pattern.compile("deploy/([\\w.-]+)\\.failed");
+
+  record Command(String line, List<String> shown) {}
+
+  /** @return the sessions of the README, in order: each block's commands with the output they show */
+  static List<List<Command>> sessions() throws IOException {
+    Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
+    List<List<Command>> sessions = new ArrayList<>();
+    List<Command> block = null;
+    boolean fenced = false;
+    for (String line : Files.readAllLines(readme)) {
+      if (line.startsWith("```")) {
+        fenced = !fenced;
+        if (!fenced && block != null && !block.isEmpty()) {
+          sessions.add(block);
+        }
+        block = fenced ? new ArrayList<>() : null;
+      } else if (fenced && line.startsWith("$ ")) {
+        block.add(new Command(line.substring(2), new ArrayList<>()));
+      } else if (fenced && !block.isEmpty()) {
+        block.get(block.size() - 1).shown().add(line);
+      }
+    }
+    return sessions;
+  }
+
+  /** The output shown, as a pattern: runs of digits match any number, whitespace any whitespace, {@code ...} anything. */
+  static Pattern pattern(List<String> shown) {
+    String text = String.join("\n", shown).strip();
+    StringBuilder re = new StringBuilder();
+    Matcher m = Pattern.compile("\\.\\.\\.|\\d+|\\s+").matcher(text);
+    int at = 0;
+    while (m.find()) {
+      re.append(Pattern.quote(text.substring(at, m.start())));
+      String t = m.group();
+      re.append(t.equals("...") ? ".*" : Character.isDigit(t.charAt(0)) ? "\\d+" : "\\s+");
+      at = m.end();
+    }
+    re.append(Pattern.quote(text.substring(at)));
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+
+  @Test
+  void theReadmeHasItsSessions() throws IOException {
+    List<List<Command>> sessions = sessions();
+    assertTrue(sessions.size() >= 2, () -> "the README's shell sessions: " + sessions);
+    assertTrue(sessions.stream().flatMap(List::stream).anyMatch(c -> c.line().equals("bin/dockevos start")),
+        "the README starts the runtime");
+  }
+
+  @Test
+  void everyShellSessionOfTheReadmeGivesWhatItShows() throws IOException {
+    Path home = dist.home();
+    for (List<Command> session : sessions()) {
+      boolean started = false;
+      for (Command c : session) {
+        Matcher marker = DEPLOY_MARKER.matcher(c.line());
+        if (marker.find()) {
+          if (!started && dist.dockevos("status").exit() != 0) {
+            assertEquals(0, dist.dockevos("start").exit(), "the runtime starts for " + c.line());
+            started = true;
+          }
+          String file = marker.group(1);
+          String tiny = DEPLOY_FILES.get(file);
+          assertTrue(tiny != null, () -> "the README reads deploy/" + file + ".failed: ReadmeIT must know how to make it");
+          Path jar = TinyBundles.copyTo(tiny, dist.root());
+          Path tmp = Files.copy(jar, home.resolve("deploy/." + file + ".tmp"), StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, home.resolve("deploy/" + file), StandardCopyOption.ATOMIC_MOVE);
+          Await.until("deploy/" + file + ".failed", Duration.ofSeconds(30),
+              () -> Files.exists(home.resolve("deploy/" + file + ".failed")));
+        }
+        Result r = dist.run(home, Path.of("/bin/bash"), "-c", c.line());
+        assertEquals(0, r.exit(), () -> "README: $ " + c.line() + "\n" + r);
+        if (!c.shown().isEmpty()) {
+          Pattern p = pattern(c.shown());
+          assertTrue(p.matcher(r.out().strip()).matches(), () -> "README: $ " + c.line() + " shows\n"
+              + String.join("\n", c.shown()) + "\nbut it printed\n" + r.out());
+        }
+      }
+      if (started) {
+        assertEquals(0, dist.dockevos("stop").exit(), "the runtime stops");
+      }
+    }
+    assertFalse(dist.dockevos("status").exit() == 0, "the README's sessions leave nothing running");
+  }
+}
