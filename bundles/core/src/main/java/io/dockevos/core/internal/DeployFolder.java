@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -118,6 +117,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
   private final Config config;
   private final Path deploy;
   private final FrameworkWiring wiring;
+  private final Removals removals;
   private final ScheduledThreadPoolExecutor executor;
   private final Map<String, Seen> seen = new HashMap<>();
   /** The content of each file that was acted on (installed, updated, applied, refused), so that a scan skips it. */
@@ -167,6 +167,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
     this.config = config;
     this.deploy = Path.of(property(context, Host.DEPLOY_PROPERTY, "deploy")).toAbsolutePath().normalize();
     this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
+    this.removals = new Removals(installer, wiring);
     Files.createDirectories(deploy);
     Path data = Path.of(property(context, Host.DATA_PROPERTY, deploy.resolveSibling("data").toString()));
     this.state = new DeployState(data.resolve("deploy.json"));
@@ -273,7 +274,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
           gone.add(b);
         }
       }
-      uninstall(gone);
+      removals.uninstall(gone);
       state.names().stream().filter(n -> !present.contains(n)).forEach(state::remove);
       markers.names().stream().filter(n -> !present.contains(n)).forEach(markers::forget);
       configs.retainPresent(present);
@@ -300,7 +301,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
           removed(name, gone);
         }
       }
-      uninstall(gone);
+      removals.uninstall(gone);
       Map<String, Stamp> batch = new LinkedHashMap<>();
       for (String name : present) {
         consider(name, now, batch);
@@ -659,7 +660,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
       Outcome o = installer.execute(new Change(items, Change.Scope.GIVEN, items.size() > 1
           ? Set.of(Change.Option.NO_GATE) : Set.of(Change.Option.PARTIAL, Change.Option.NO_GATE), "deploy"));
       refused = o.refused().isEmpty() ? null : o.refused().get(0);
-      stopped(o.plan());
+      Removals.stopped(o.plan());
     } catch (PluginException e) {
       refused = new Plan.Refused(items.get(items.size() - 1), e.getMessage(), e.missing());
     }
@@ -679,60 +680,6 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
     state.put(name, stamp, false);
     LOG.info("Updated {} to {} {} from deploy/{}", before, bundle.getSymbolicName(), bundle.getVersion(), name);
     ensureStarted(bundle, name);
-  }
-
-  /** Uninstalls the bundles of removed files with one plan, which refreshes what was wired to them once. */
-  private void uninstall(List<Bundle> bundles) {
-    if (bundles.isEmpty()) {
-      return;
-    }
-    List<Change.Item> items = bundles.stream().map(b -> Change.Item.uninstall(String.valueOf(b.getBundleId()))).toList();
-    try {
-      Outcome o = installer.execute(new Change(items, Change.Scope.GIVEN,
-          Set.of(Change.Option.PARTIAL, Change.Option.NO_GATE), "deploy"));
-      stopped(o.plan());
-      List<Bundle> left = bundles.stream().filter(b -> b.getState() != Bundle.UNINSTALLED).toList();
-      if (left.isEmpty()) {
-        return;
-      }
-      bundles = left;
-      LOG.warn("The plan did not uninstall {}: {}", left, o.refused().stream().map(Plan.Refused::reason).toList());
-    } catch (PluginException | RuntimeException e) {
-      LOG.error("Cannot plan the uninstall of {}: {}; uninstalling them one by one", bundles, e.toString());
-    }
-    List<Bundle> done = new ArrayList<>();
-    for (Bundle b : bundles) {
-      try {
-        b.uninstall();
-        done.add(b);
-      } catch (BundleException | IllegalStateException e) {
-        LOG.error("Cannot uninstall {}: {}", b, e.toString());
-      }
-    }
-    refresh(done);
-  }
-
-  /** Logs the installed bundles that a plan left unresolved, because they needed what went away. */
-  private static void stopped(Plan plan) {
-    for (Plan.Stopped s : plan.stopped()) {
-      LOG.warn("{} no longer resolves: it needs {}", s.identity(), String.join(", ",
-          s.missing().stream().map(m -> m.description()).distinct().toList()));
-    }
-  }
-
-  private void refresh(List<Bundle> bundles) {
-    if (bundles.isEmpty()) {
-      return;
-    }
-    CountDownLatch done = new CountDownLatch(1);
-    wiring.refreshBundles(bundles, e -> done.countDown());
-    try {
-      if (!done.await(30, TimeUnit.SECONDS)) {
-        LOG.warn("Refreshing {} takes longer than 30 s", bundles);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /**

@@ -13,7 +13,6 @@ import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Image;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.WaitContainerCondition;
@@ -35,11 +34,7 @@ import io.dockevos.docker.OutputListener;
 import io.dockevos.docker.PullListener;
 import io.dockevos.docker.Stats;
 import io.dockevos.runner.Runner;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +51,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -108,7 +101,7 @@ public final class DockerEngineImpl implements DockerEngine {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngineImpl.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   /** One client for one set of options. */
   private record Connection(DockerOptions options, DockerClient client, DockerHttpClient http) {
@@ -123,6 +116,7 @@ public final class DockerEngineImpl implements DockerEngine {
   /** Containers that dockevOS itself stops, kills or removes: their exit is not a death. */
   private final Set<String> expectedExits = ConcurrentHashMap.newKeySet();
   private final Object lock = new Object();
+  private final Images images = new Images(this);
   private volatile Connection connection;
   private volatile Config config;
   private volatile EngineStatus status;
@@ -403,7 +397,7 @@ public final class DockerEngineImpl implements DockerEngine {
   // ---- requests -------------------------------------------------------------------------------
 
   /** Runs a request, and says in plain words why it failed. */
-  private <T> T call(String what, String subjectKind, String subject, Supplier<T> request) {
+  <T> T call(String what, String subjectKind, String subject, Supplier<T> request) {
     Connection c = connection;
     try {
       return request.get();
@@ -434,12 +428,17 @@ public final class DockerEngineImpl implements DockerEngine {
         + " etc/" + PID + ".cfg, or DOCKER_HOST in the environment of bin/dockevos.";
   }
 
-  private DockerClient client() {
+  DockerClient client() {
     return connection.client();
   }
 
+  /** The transport itself, for the requests that docker-java does not make right. */
+  DockerHttpClient http() {
+    return connection.http();
+  }
+
   /** Fails fast, naming the endpoint, when the watcher knows the engine is DOWN. */
-  private void requireUp() {
+  void requireUp() {
     EngineStatus s = status;
     if (!s.up() && !"not checked yet".equals(s.reason())) {
       recheck();
@@ -730,175 +729,26 @@ public final class DockerEngineImpl implements DockerEngine {
 
   @Override
   public List<ImageInfo> images() {
-    requireUp();
-    List<Image> images = call("list the images", null, null, () -> client().listImagesCmd().exec());
-    List<ImageInfo> out = new ArrayList<>();
-    for (Image i : images) {
-      out.add(new ImageInfo(i.getId(), i.getRepoTags() == null ? List.of() : List.of(i.getRepoTags()),
-          i.getSize() == null ? 0 : i.getSize(), i.getCreated() == null ? Instant.EPOCH : Instant.ofEpochSecond(i.getCreated())));
-    }
-    return out;
+    return images.list();
   }
 
   @Override
   public List<String> load(Path archive) {
-    requireUp();
-    List<String> tags = archiveTags(archive);
-    call("load " + archive, null, null, () -> {
-      try (InputStream in = Files.newInputStream(archive)) {
-        client().loadImageCmd(in).exec();
-        return null;
-      } catch (IOException e) {
-        throw new DockerException("Cannot read " + archive + ": " + e.getMessage(), e);
-      }
-    });
-    return tags;
-  }
-
-  /** The image names in a docker-archive's {@code manifest.json}; fails when it is not one. */
-  static List<String> archiveTags(Path archive) {
-    if (!Files.isRegularFile(archive)) {
-      throw new DockerException("No such file: " + archive);
-    }
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(archive))) {
-      TarArchiveEntry e;
-      while ((e = tar.getNextEntry()) != null) {
-        if (e.getName().equals("manifest.json") || e.getName().equals("./manifest.json")) {
-          List<String> tags = new ArrayList<>();
-          for (var m : JSON.readTree(tar.readAllBytes())) {
-            m.path("RepoTags").forEach(t -> tags.add(t.asText()));
-          }
-          return tags;
-        }
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new DockerException(archive + " is not a docker-archive (a tar from docker save): " + e.getMessage(), e);
-    }
-    throw new DockerException(archive + " is not a docker-archive (a tar from docker save): it has no manifest.json");
+    return images.load(archive);
   }
 
   @Override
   public String importImage(Path rootfsTar, String repoTag, List<String> command) {
-    requireUp();
-    if (!Files.isRegularFile(rootfsTar)) {
-      throw new DockerException("No such file: " + rootfsTar);
-    }
-    if (!repoTag.matches("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9_.-]+)?")) {
-      throw new DockerException("'" + repoTag + "' is not an image name (repo[:tag], lower case)");
-    }
-    String name = repoTag.contains(":") ? repoTag : repoTag + ":latest";
-    // docker-java 3.7.1's createImageCmd(repo, InputStream) sends a request that the engine refuses
-    // (docker-java issue 2377): the import goes as a raw request over the same transport. The tag
-    // must be inside repo=.
-    StringBuilder path = new StringBuilder("/images/create?fromSrc=-&repo=").append(enc(name));
-    if (!command.isEmpty()) {
-      path.append("&changes=").append(enc("CMD " + toJsonArray(command)));
-    }
-    String answer = call("import " + rootfsTar, null, null, () -> {
-      DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-          .path(path.toString()).putHeader("Content-Type", "application/x-tar").body(open(rootfsTar)).build();
-      try (DockerHttpClient.Response r = connection.http().execute(request)) {
-        String body = new String(r.getBody().readAllBytes(), StandardCharsets.UTF_8);
-        if (r.getStatusCode() / 100 != 2 || body.contains("\"error\"")) {
-          throw new DockerException("Cannot import " + rootfsTar + " as " + name + ": " + engineError(body, r.getStatusCode()));
-        }
-        return body;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    LOG.debug("import answer: {}", answer);
-    return call("inspect " + name, "image", name, () -> client().inspectImageCmd(name).exec().getId());
-  }
-
-  private static InputStream open(Path p) {
-    try {
-      return Files.newInputStream(p);
-    } catch (IOException e) {
-      throw new DockerException("Cannot read " + p + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String engineError(String body, int status) {
-    try {
-      for (String line : body.split("\n")) {
-        var n = JSON.readTree(line);
-        if (n.has("error")) {
-          return n.get("error").asText();
-        }
-        if (n.has("message")) {
-          return n.get("message").asText();
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // not JSON: quote it
-    }
-    return "HTTP " + status + " " + body.strip();
-  }
-
-  private static String enc(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
-  }
-
-  private static String toJsonArray(List<String> items) {
-    try {
-      return JSON.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(items);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return images.importImage(rootfsTar, repoTag, command);
   }
 
   @Override
   public void removeImage(String image, boolean force) {
-    requireUp();
-    call("remove the image " + image, "image", image, () -> client().removeImageCmd(image).withForce(force).exec());
+    images.remove(image, force);
   }
 
   @Override
   public void pull(String image, PullListener listener) {
-    requireUp();
-    String name = image.trim();
-    int slash = name.lastIndexOf('/');
-    int colon = name.lastIndexOf(':');
-    String repo = colon > slash ? name.substring(0, colon) : name;
-    String tag = colon > slash ? name.substring(colon + 1) : "latest";
-    if (repo.isEmpty() || name.contains("@") && colon < slash) {
-      throw new DockerException("'" + image + "' is not an image name (repo[:tag])");
-    }
-    // A raw request over the same transport: the error line that the engine sends when the
-    // registry cannot be reached must reach the user as it is.
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-        .path("/images/create?fromImage=" + enc(repo) + "&tag=" + enc(tag)).build();
-    call("pull " + image, null, null, () -> {
-      try (DockerHttpClient.Response r = connection.http().execute(request);
-          java.io.BufferedReader in = new java.io.BufferedReader(
-              new java.io.InputStreamReader(r.getBody(), StandardCharsets.UTF_8))) {
-        if (r.getStatusCode() / 100 != 2) {
-          throw new DockerException("Cannot pull " + image + ": " + engineError(new String(in.lines()
-              .collect(java.util.stream.Collectors.joining("\n"))), r.getStatusCode()));
-        }
-        String line;
-        while ((line = in.readLine()) != null) {
-          if (Thread.currentThread().isInterrupted()) {
-            throw new DockerException("The pull of " + image + " was interrupted");
-          }
-          if (line.isBlank()) {
-            continue;
-          }
-          var n = JSON.readTree(line);
-          if (n.hasNonNull("error") || n.path("errorDetail").hasNonNull("message")) {
-            String m = n.path("errorDetail").hasNonNull("message") ? n.path("errorDetail").path("message").asText()
-                : n.path("error").asText();
-            throw new DockerException("Cannot pull " + image + ": the registry did not give it: " + m);
-          }
-          var d = n.path("progressDetail");
-          listener.progress(n.path("id").asText(""), n.path("status").asText(n.path("stream").asText("")).strip(),
-              d.path("current").asLong(0), d.path("total").asLong(0));
-        }
-        return null;
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    images.pull(image, listener);
   }
 }
