@@ -40,10 +40,8 @@ final class ProviderFixes {
       return;
     }
     b.stop(org.osgi.framework.Bundle.STOP_TRANSIENT);
-    java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-    context.getBundle(org.osgi.framework.Constants.SYSTEM_BUNDLE_LOCATION)
-        .adapt(org.osgi.framework.wiring.FrameworkWiring.class).refreshBundles(List.of(b), e -> done.countDown());
-    if (!done.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+    if (!io.dockevos.common.internal.Refreshes.andWait(context, List.of(b),
+        io.dockevos.common.internal.Refreshes.DEFAULT_TIMEOUT)) {
       throw new IllegalStateException("the refresh of " + b.getSymbolicName() + " did not finish within 30 s");
     }
   }

@@ -1,5 +1,6 @@
 package io.dockevos.core.internal;
 
+import io.dockevos.common.internal.Refreshes;
 import io.dockevos.install.Change;
 import io.dockevos.install.Installer;
 import io.dockevos.install.Outcome;
@@ -8,8 +9,6 @@ import io.dockevos.plugin.PluginException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.wiring.FrameworkWiring;
@@ -67,13 +66,8 @@ final class Removals {
   }
 
   private void refresh(List<Bundle> bundles) {
-    if (bundles.isEmpty()) {
-      return;
-    }
-    CountDownLatch done = new CountDownLatch(1);
-    wiring.refreshBundles(bundles, e -> done.countDown());
     try {
-      if (!done.await(30, TimeUnit.SECONDS)) {
+      if (!Refreshes.andWait(wiring, bundles, Refreshes.DEFAULT_TIMEOUT)) {
         LOG.warn("Refreshing {} takes longer than 30 s", bundles);
       }
     } catch (InterruptedException e) {

@@ -28,8 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleEvent;
@@ -530,10 +528,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   }
 
   void refresh(List<Bundle> bundles) {
-    CountDownLatch done = new CountDownLatch(1);
-    wiring.refreshBundles(bundles, e -> done.countDown());
     try {
-      if (!done.await(30, TimeUnit.SECONDS)) {
+      if (!io.dockevos.common.internal.Refreshes.andWait(wiring, bundles,
+          io.dockevos.common.internal.Refreshes.DEFAULT_TIMEOUT)) {
         LOG.warn("Refreshing {} takes longer than 30 s", bundles);
       }
     } catch (InterruptedException e) {

@@ -5,8 +5,6 @@ import io.dockevos.security.Permissions;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -18,7 +16,6 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.framework.hooks.service.EventListenerHook;
 import org.osgi.framework.hooks.service.FindHook;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -214,11 +211,8 @@ public final class Enforcement implements PermissionsImpl.Listener {
 
   /** Refreshes the plugin's bundles and waits for it: what they got from services is released, their classes dropped. */
   private void refresh(String plugin, List<Bundle> bundles) {
-    CountDownLatch done = new CountDownLatch(1);
-    context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class)
-        .refreshBundles(bundles, e -> done.countDown());
     try {
-      if (done.await(REFRESH_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+      if (io.dockevos.common.internal.Refreshes.andWait(context, bundles, java.time.Duration.ofMillis(REFRESH_TIMEOUT_MS))) {
         LOG.info("Refreshed {} (plugin {}): it dropped the services it got, and holds {} now", plugin,
             bundles.stream().map(Bundle::getBundleId).toList(), permissionsOf(plugin));
       } else {
