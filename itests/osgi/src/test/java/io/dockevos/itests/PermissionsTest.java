@@ -299,6 +299,34 @@ class PermissionsTest {
     }
   }
 
+  /**
+   * The framework's own context (what an embedding program uses) meets the guards, since find hooks
+   * are not called for the system bundle: it may still publish on dockevos/ topics and use any
+   * configuration.
+   */
+  @Test
+  void theFrameworkItselfIsNeverRestricted() throws Exception {
+    BundleContext system = context.getBundle(0).getBundleContext();
+    ServiceReference<?>[] admins = system.getServiceReferences(EventAdmin.class.getName(), null);
+    try (Events seen = new Events(context, "dockevos/test/*")) {
+      for (ServiceReference<?> ref : admins) {
+        try {
+          ((EventAdmin) system.getService(ref)).sendEvent(new Event("dockevos/test/FRAMEWORK", java.util.Map.of()));
+        } finally {
+          system.ungetService(ref);
+        }
+      }
+      assertEquals(admins.length, seen.of("dockevos/test/FRAMEWORK").size(), "every Event Admin it sees delivers");
+    }
+    for (ServiceReference<?> ref : system.getServiceReferences(ConfigurationAdmin.class.getName(), null)) {
+      try {
+        assertNotNull(((ConfigurationAdmin) system.getService(ref)).getConfiguration("dockevos.security", "?"));
+      } finally {
+        system.ungetService(ref);
+      }
+    }
+  }
+
   /** Publishes an event synchronously through the Event Admin the plugin's own context gets. */
   private static void publish(Bundle b, Event event) {
     BundleContext plugin = b.getBundleContext();

@@ -34,7 +34,8 @@ final class ScopedConfigurationAdmin implements ServiceFactory<ConfigurationAdmi
   public ConfigurationAdmin getService(Bundle bundle, ServiceRegistration<ConfigurationAdmin> registration) {
     BundleContext context = bundle.getBundleContext();
     ConfigurationAdmin admin = context == null ? null : context.getService(real);
-    return admin == null ? null : new Scoped(bundle, admin);
+    // The framework (whose look-ups no find hook sees) and the boot bundles are never restricted.
+    return admin == null || io.dockevos.common.internal.BootBundles.isBoot(bundle) ? admin : new Scoped(bundle, admin);
   }
 
   @Override
