@@ -40,6 +40,12 @@ public final class Client {
       return 2;
     }
     String command = String.join(" ", args);
+    int size = command.getBytes(StandardCharsets.UTF_8).length;
+    if (size > ControlProtocol.MAX_COMMAND) {
+      err.println("The command is " + size + " bytes long, over the " + ControlProtocol.MAX_COMMAND + " bytes (1 MiB) that"
+          + " dockevOS takes through its control socket; nothing was sent. Shorten it, or split it into several commands.");
+      return 2;
+    }
     if (!Files.exists(socket)) {
       err.println("dockevOS is not running: no control socket at " + socket + " (start it with: bin/dockevos start)");
       return 3;

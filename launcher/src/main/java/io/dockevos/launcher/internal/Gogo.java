@@ -79,12 +79,7 @@ public final class Gogo {
       pout.flush();
       return new Outcome(value, null);
     } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      String message = cause.getMessage() == null ? cause.toString() : cause.getMessage();
-      if (!(cause instanceof IllegalArgumentException) && !(cause instanceof IllegalStateException)) {
-        message = cause.getClass().getSimpleName() + ": " + message;
-      }
-      return fail(perr, message);
+      return fail(perr, explain(command, e.getCause()));
     } catch (ReflectiveOperationException e) {
       return fail(perr, "cannot call the Gogo shell: " + e);
     } finally {
@@ -115,6 +110,34 @@ public final class Gogo {
     } catch (org.osgi.framework.InvalidSyntaxException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Gogo's words when no method of a command takes the arguments: {@code Cannot coerce tail(Token, Token) to any of [(int, boolean)]}. */
+  private static final java.util.regex.Pattern NO_FIT = java.util.regex.Pattern.compile("^Cannot coerce \\S*\\(");
+
+  /**
+   * A command's failure in the user's words: the shell's own errors (arguments that fit no form of
+   * the command, a command nested too deeply) name the command and what to do, not the shell's
+   * internals.
+   */
+  static String explain(CharSequence command, Throwable cause) {
+    String message = cause.getMessage();
+    if (cause instanceof StackOverflowError) {
+      return "the command is nested too deeply to run (a stack overflow in the shell); split it into smaller commands";
+    }
+    if (cause instanceof IllegalArgumentException && message != null && NO_FIT.matcher(message).find()) {
+      String text = command.toString().strip();
+      int space = text.indexOf(' ');
+      String name = space < 0 ? text : text.substring(0, space);
+      String args = space < 0 ? "" : text.substring(space + 1).strip();
+      return name + (args.isEmpty() ? " needs arguments" : " does not take the arguments " + args)
+          + ": help " + name + " shows what it takes";
+    }
+    if (message == null) {
+      return cause.toString();
+    }
+    return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException ? message
+        : cause.getClass().getSimpleName() + ": " + message;
   }
 
   private static Outcome fail(OutputStream err, String message) {

@@ -51,7 +51,14 @@ public final class ConfigCommands {
 
   @Descriptor("list configurations, optionally those matching an LDAP filter such as (service.pid=my.pid); secrets are masked")
   public String list(@Descriptor("LDAP filter") String... filter) throws IOException, InvalidSyntaxException {
-    Configuration[] configs = admin.listConfigurations(filter.length == 0 ? null : String.join(" ", filter));
+    String f = filter.length == 0 ? null : String.join(" ", filter);
+    Configuration[] configs;
+    try {
+      configs = admin.listConfigurations(f);
+    } catch (InvalidSyntaxException e) {
+      throw new IllegalArgumentException("'" + f + "' is not an LDAP filter (" + e.getMessage()
+          + "); for example: config:list '(service.pid=dockevos.*)'", e);
+    }
     if (configs == null) {
       return "No configuration";
     }
@@ -67,11 +74,24 @@ public final class ConfigCommands {
 
   @Descriptor("show one configuration by its PID; secrets are masked")
   public String get(@Descriptor("the PID") String pid) throws IOException, InvalidSyntaxException {
-    Configuration[] configs = admin.listConfigurations("(service.pid=" + pid + ")");
+    // The PID is a value, not a pattern: escaped, a '*' or a ')' in it matches only itself.
+    Configuration[] configs = admin.listConfigurations("(service.pid=" + escape(pid) + ")");
     if (configs == null) {
       throw new IllegalArgumentException("no configuration with PID " + pid);
     }
     return describe(configs[0], passwordAttributes());
+  }
+
+  /** @return the value escaped for an LDAP filter (RFC 1960): {@code \\ * ( )} */
+  static String escape(String value) {
+    StringBuilder b = new StringBuilder(value.length());
+    for (char c : value.toCharArray()) {
+      if (c == '\\' || c == '*' || c == '(' || c == ')') {
+        b.append('\\');
+      }
+      b.append(c);
+    }
+    return b.toString();
   }
 
   /** @return the PASSWORD attributes of every PID and factory PID that a bundle's Metatype describes */
