@@ -163,6 +163,23 @@ class DeployFolderIT extends UnpackedDistribution {
         r -> r.exit() == 1 && r.err().contains("no configuration with PID my.pid"));
   }
 
+  /** Issue 17, rows 4 and 18: JSON that ends early is said to, and a .cfg of binary junk is no configuration. */
+  @Test
+  void aConfigurationThatEndsEarlyOrIsNotTextGetsAMarkerThatSaysSo() {
+    dropBytes("{\n  \"a\": 1,\n  \"b\": \"x\",\n".getBytes(StandardCharsets.UTF_8), "early.pid.json");
+    String early = awaitMarker("early.pid.json");
+    assertTrue(early.contains("not valid JSON: it ends early, after line 3"), () -> "early.pid.json.failed:\n" + early);
+
+    byte[] junk = new byte[300];
+    new java.util.Random(17).nextBytes(junk);
+    junk[10] = 0;
+    dropBytes(junk, "junk.pid.cfg");
+    String why = awaitMarker("junk.pid.cfg");
+    assertTrue(why.contains("it is not text: line"), () -> "junk.pid.cfg.failed:\n" + why);
+    Result r = dist.client("config:get junk.pid");
+    assertEquals(1, r.exit(), () -> "no configuration of junk\n" + r);
+  }
+
   @Test
   void brokenJsonConfigurationIsReportedWithItsLineAndFixed() {
     dropBytes("{\n  \"greeting\": \"hi\",\n  \"count:Integer\": \n}\n".getBytes(StandardCharsets.UTF_8), "json.pid.json");

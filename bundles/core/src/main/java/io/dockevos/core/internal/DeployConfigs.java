@@ -74,7 +74,9 @@ final class DeployConfigs {
         if (xml) {
           p.loadFromXML(in);
         } else {
-          p.load(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
+          byte[] bytes = in.readAllBytes();
+          binary(bytes);
+          p.load(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
         }
         for (String k : p.stringPropertyNames()) {
           values.put(k, substitute(p.getProperty(k), p, 0));
@@ -86,6 +88,23 @@ final class DeployConfigs {
     values.remove(Constants.SERVICE_PID);
     values.remove(ConfigurationAdmin.SERVICE_FACTORYPID);
     return values;
+  }
+
+  /**
+   * Refuses a properties file that holds bytes no text has (a control character other than tab,
+   * line ends and form feed): {@code Properties} would take any junk as keys and values.
+   */
+  static void binary(byte[] bytes) throws IOException {
+    int line = 1;
+    for (int i = 0; i < bytes.length; i++) {
+      int b = bytes[i] & 0xff;
+      if (b == '\n') {
+        line++;
+      } else if (b < 0x20 && b != '\t' && b != '\r' && b != '\f' || b == 0x7f) {
+        throw new IOException(String.format("it is not text: line %d holds the byte 0x%02x (a .cfg file is text,"
+            + " one KEY = VALUE a line)", line, b));
+      }
+    }
   }
 
   /** {@code ${name}}: another key of the file, a framework or system property, or {@code env:NAME}; empty when none. */

@@ -114,7 +114,14 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof jakarta.json.stream.JsonParsingException parse && parse.getLocation() != null) {
           var at = parse.getLocation();
-          throw new IOException("not valid JSON at line " + at.getLineNumber() + ", column " + at.getColumnNumber()
+          String text;
+          try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+          } catch (IOException | RuntimeException unreadable) {
+            text = "";
+          }
+          throw new IOException("not valid JSON: " + io.dockevos.common.internal.JsonPositions.describe(text,
+              at.getLineNumber(), at.getColumnNumber(), io.dockevos.common.internal.JsonPositions.atEnd(parse.getMessage()))
               + ": " + parse.getMessage(), e);
         }
       }

@@ -33,7 +33,16 @@ class JsonConfigInstallerTest {
     Files.writeString(file, "{\n  \"greeting\": \n");
     String problem = JsonConfigInstaller.problem(file);
     assertTrue(problem.startsWith("is not a valid configuration"), problem);
-    assertTrue(problem.contains("at line 3, column 1"), problem);
+    // Parsson puts the end of this text at line 3, which the file does not have (issue 17, row 4).
+    assertTrue(problem.contains("not valid JSON: it ends early, after line 2"), problem);
+  }
+
+  @Test
+  void anErrorInsideTheFileNamesItsLineAndAColumnOfThatLine() throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\n  \"greeting\": \"hi\",\n  \"count\": ]\n}\n");
+    String problem = JsonConfigInstaller.problem(file);
+    assertTrue(problem.contains("not valid JSON: line 3, column"), problem);
   }
 
   @Test

@@ -124,7 +124,8 @@ final class FeatureReader {
     } catch (JsonParsingException e) {
       JsonLocation at = e.getLocation();
       throw new FeatureException("Feature file " + source + " is not valid JSON: "
-          + (at == null ? "" : "line " + at.getLineNumber() + ", column " + at.getColumnNumber() + ": ")
+          + (at == null ? "" : io.dockevos.common.internal.JsonPositions.describe(json, at.getLineNumber(),
+              at.getColumnNumber(), io.dockevos.common.internal.JsonPositions.atEnd(e.getMessage())) + ": ")
           + plain(e.getMessage()), e);
     } catch (jakarta.json.JsonException e) {
       throw new FeatureException("Feature file " + source + " cannot be read: " + plain(e.getMessage()), e);
