@@ -570,6 +570,19 @@ class FeatureCommandsIT extends UnpackedDistribution {
     assertTrue(invalid.contains("line 4, column") && invalid.contains("field bundles[0].id is \"nope\""), invalid);
   }
 
+  /** Issue 17, row 5: a file that takes the boot feature's id is refused, not taken for the boot feature. */
+  @Test
+  void aFeatureFileInDeployWithTheBootFeaturesIdIsRefusedNamingIt() throws IOException {
+    String boot = Files.readString(dist.home().resolve("system/features/dockevos-core.json"));
+    String id = boot.replaceAll("(?s).*?\"id\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+    assertTrue(id.startsWith("io.dockevos:dockevos-core:"), id);
+    dropIntoDeploy("fake-core.json", "{ \"id\": \"" + id + "\", \"bundles\": [ { \"id\": \"io.dockevos.test:good:1.0.0\" } ] }");
+    String why = awaitMarker("fake-core.json");
+    assertTrue(why.contains("deploy/fake-core.json") && why.contains("its id " + id + " is the boot feature's")
+        && why.contains("Give the feature an id of its own"), why);
+    assertNoTestBundles();
+  }
+
   @Test
   void installedFeaturesAndRepositoriesSurviveARestart() throws IOException {
     Path extra = Files.writeString(Files.createDirectories(dist.root().resolve("repo")).resolve("kept.json"),

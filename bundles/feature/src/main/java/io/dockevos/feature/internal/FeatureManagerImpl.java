@@ -190,6 +190,13 @@ public final class FeatureManagerImpl implements FeatureManager {
   private Target target(String ref) throws FeatureException {
     Descriptor d = catalog.find(ref, false);
     Optional<Descriptor> boot = catalog.boot(d.id());
+    if (boot.isPresent() && !boot.get().digest().equals(d.digest())) {
+      // Another file that takes the boot feature's id (issue 17, row 5): it would be taken for the
+      // boot feature, which is installed, and nothing of its own would happen.
+      throw new FeatureException("Cannot install the feature of " + d.source() + ": its id " + d.id() + " is the boot"
+          + " feature's (" + boot.get().name() + ", from " + boot.get().source() + "), which is installed and cannot be"
+          + " replaced. Give the feature an id of its own.");
+    }
     if (boot.isPresent()) {
       return new Target(d, boot.get(), null, null);
     }
