@@ -287,6 +287,28 @@ class SourcesIT extends UnpackedDistribution {
     assertEquals(List.of(), plugins());
   }
 
+  /** Issue 17, row 3: a broken header is named, with the clause and why, by plugin:install and in deploy/. */
+  @Test
+  void aMalformedImportPackageIsNamedWithItsClause() throws IOException {
+    Path jar = manifestOnly("bad-import.jar", "t.badimport", "Import-Package", "org.foo;version=\"[1,2\"");
+    Result r = dist.fails("plugin:install " + jar);
+    assertTrue(r.err().contains(jar.toString()) && r.err().contains("its manifest header Import-Package is malformed:"
+        + " in the clause 'org.foo;version=\"[1,2\"', '[1,2' is not a version range"), r::toString);
+    assertEquals(List.of(), plugins());
+
+    Files.copy(jar, dist.deploy().resolve("bad-import.jar"));
+    Path marker = dist.deploy().resolve("bad-import.jar.failed");
+    String why = Await.until("deploy/bad-import.jar.failed says why", Duration.ofSeconds(30), () -> {
+      try {
+        return Files.isRegularFile(marker) ? Files.readString(marker) : "";
+      } catch (IOException e) {
+        return "";
+      }
+    }, s -> !s.isBlank());
+    assertTrue(why.contains("Import-Package is malformed") && why.contains("'[1,2' is not a version range"), why);
+    assertEquals(List.of(), plugins());
+  }
+
   @Test
   void keepingTheDataOfABundleWhoseNameIsAPathTouchesNothingOutside() throws IOException {
     Path victim = victim();

@@ -50,6 +50,56 @@ final class Clauses {
     return result;
   }
 
+  /** The headers whose clauses the framework reads to resolve a bundle, and what their attributes must be. */
+  private static final List<String> RANGES = List.of("Import-Package", "DynamicImport-Package", "Require-Bundle",
+      "Fragment-Host");
+
+  /**
+   * What the framework would refuse in a header, said plainly (it says only "Could not create bundle
+   * object"): a quote that is not closed, a version range or version that does not parse, a filter
+   * that does not parse.
+   *
+   * @return {@code null} when the header is well formed
+   */
+  static String problem(String name, String header) {
+    if (header == null) {
+      return null;
+    }
+    if (header.chars().filter(c -> c == '"').count() % 2 != 0) {
+      return "its manifest header " + name + " is malformed: a quote (\") is not closed";
+    }
+    for (String clause : split(header, ',')) {
+      for (String part : split(clause, ';')) {
+        int eq = part.indexOf('=');
+        if (eq < 0) {
+          continue;
+        }
+        boolean directive = eq > 0 && part.charAt(eq - 1) == ':';
+        String key = part.substring(0, directive ? eq - 1 : eq).trim();
+        String value = unquote(part.substring(eq + 1).trim());
+        String why = null;
+        try {
+          if (key.isEmpty()) {
+            why = "'" + part.trim() + "' has no name before its '='";
+          } else if (!directive && RANGES.contains(name) && (key.equals("version") || key.equals("bundle-version"))) {
+            new org.osgi.framework.VersionRange(value);
+          } else if (!directive && name.equals("Export-Package") && key.equals("version")) {
+            Version.parseVersion(value);
+          } else if (directive && key.equals("filter")) {
+            org.osgi.framework.FrameworkUtil.createFilter(value);
+          }
+        } catch (IllegalArgumentException | org.osgi.framework.InvalidSyntaxException e) {
+          why = "'" + value + "' is not a " + (key.equals("filter") ? "filter" : name.equals("Export-Package") ? "version"
+              : "version range") + " (" + e.getMessage() + ")";
+        }
+        if (why != null) {
+          return "its manifest header " + name + " is malformed: in the clause '" + clause.trim() + "', " + why;
+        }
+      }
+    }
+    return null;
+  }
+
   private static Object typed(String type, String value) {
     try {
       return switch (type) {

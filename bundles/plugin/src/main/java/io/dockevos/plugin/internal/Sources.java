@@ -331,6 +331,14 @@ final class Sources {
         throw new PluginException(what + "its Bundle-Version '" + v + "' is not a version (major.minor.micro"
             + ".qualifier)");
       }
+      for (String header : java.util.List.of(Constants.IMPORT_PACKAGE, Constants.DYNAMICIMPORT_PACKAGE,
+          Constants.EXPORT_PACKAGE, Constants.REQUIRE_BUNDLE, Constants.FRAGMENT_HOST, Constants.REQUIRE_CAPABILITY,
+          Constants.PROVIDE_CAPABILITY)) {
+        String malformed = Clauses.problem(header, main.getValue(header));
+        if (malformed != null) {
+          throw new PluginException(what + malformed);
+        }
+      }
       java.util.List<String> features = new java.util.ArrayList<>();
       for (Clauses.Clause c : Clauses.parse(main.getValue(Constants.REQUIRE_CAPABILITY))) {
         if (c.names().contains(io.dockevos.api.Host.FEATURE_NAMESPACE) && c.directives().containsKey("filter")) {
