@@ -163,6 +163,24 @@ class DeployFolderIT extends UnpackedDistribution {
         r -> r.exit() == 1 && r.err().contains("no configuration with PID my.pid"));
   }
 
+  /**
+   * Issue 17, row 17: a file whose marker name would be too long for the file system (255 bytes) gets
+   * no marker; the log and an incident say why it failed, and that the marker could not be written.
+   */
+  @Test
+  void aFileWhoseMarkerCannotBeNamedIsStillAnIncident() throws IOException {
+    String name = "a".repeat(247) + ".jar"; // 251 bytes: with ".failed", 258
+    Path temp = Files.writeString(dist.root().resolve("long-name.part"), "not a zip"); // (a longer temp name fails)
+    Files.move(temp, dist.deploy().resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    String incidents = Await.until("an incident names deploy/" + name.substring(0, 20) + "...", REPORT,
+        () -> dist.ok("error:list --json").out(), out -> out.contains(name));
+    assertTrue(incidents.contains("is not a valid jar"), incidents);
+    assertFalse(Files.exists(dist.deploy().resolve(name + ".failed")), "no marker: its name is too long");
+    Result log = dist.ok("log:tail -n 200");
+    assertTrue(log.out().contains(name) && log.out().contains("cannot be written: its name would be 258 bytes long"),
+        "the log says why there is no marker");
+  }
+
   /** Issue 17, rows 4 and 18: JSON that ends early is said to, and a .cfg of binary junk is no configuration. */
   @Test
   void aConfigurationThatEndsEarlyOrIsNotTextGetsAMarkerThatSaysSo() {
