@@ -201,6 +201,19 @@ class SourcesIT extends UnpackedDistribution {
     }
   }
 
+  /** Copies the jar into deploy/ as {@code name} and returns what its {@code .failed} marker says. */
+  private static String dropAndAwaitMarker(Path jar, String name) throws IOException {
+    Files.copy(jar, dist.deploy().resolve(name));
+    Path marker = dist.deploy().resolve(name + ".failed");
+    return Await.until("deploy/" + name + ".failed says why", Duration.ofSeconds(30), () -> {
+      try {
+        return Files.isRegularFile(marker) ? Files.readString(marker) : "";
+      } catch (IOException e) {
+        return "";
+      }
+    }, s -> !s.isBlank());
+  }
+
   /** A bundle that is nothing but a manifest, with the symbolic name given and the headers after it. */
   private static Path manifestOnly(String file, String symbolicName, String... headers) throws IOException {
     Manifest mf = new Manifest();
@@ -273,15 +286,7 @@ class SourcesIT extends UnpackedDistribution {
   void theDeployFolderRefusesASymbolicNameWithPathCharacters() throws IOException {
     Path victim = victim();
     Path jar = manifestOnly("escaping.jar", ESCAPING_NAME);
-    Files.copy(jar, dist.deploy().resolve("escaping.jar"));
-    Path marker = dist.deploy().resolve("escaping.jar.failed");
-    String why = Await.until("deploy/escaping.jar.failed says why", Duration.ofSeconds(30), () -> {
-      try {
-        return Files.isRegularFile(marker) ? Files.readString(marker) : "";
-      } catch (IOException e) {
-        return "";
-      }
-    }, s -> !s.isBlank());
+    String why = dropAndAwaitMarker(jar, "escaping.jar");
     assertTrue(why.contains("Bundle-SymbolicName") && why.contains(ESCAPING_NAME), why);
     assertUntouched(victim);
     assertEquals(List.of(), plugins());
@@ -296,15 +301,7 @@ class SourcesIT extends UnpackedDistribution {
         + " in the clause 'org.foo;version=\"[1,2\"', '[1,2' is not a version range"), r::toString);
     assertEquals(List.of(), plugins());
 
-    Files.copy(jar, dist.deploy().resolve("bad-import.jar"));
-    Path marker = dist.deploy().resolve("bad-import.jar.failed");
-    String why = Await.until("deploy/bad-import.jar.failed says why", Duration.ofSeconds(30), () -> {
-      try {
-        return Files.isRegularFile(marker) ? Files.readString(marker) : "";
-      } catch (IOException e) {
-        return "";
-      }
-    }, s -> !s.isBlank());
+    String why = dropAndAwaitMarker(jar, "bad-import.jar");
     assertTrue(why.contains("Import-Package is malformed") && why.contains("'[1,2' is not a version range"), why);
     assertEquals(List.of(), plugins());
   }
