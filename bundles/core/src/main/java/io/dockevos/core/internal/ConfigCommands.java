@@ -1,5 +1,6 @@
 package io.dockevos.core.internal;
 
+import io.dockevos.common.internal.Filters;
 import io.dockevos.common.internal.Secrets;
 import java.io.IOException;
 import java.util.Arrays;
@@ -75,23 +76,11 @@ public final class ConfigCommands {
   @Descriptor("show one configuration by its PID; secrets are masked")
   public String get(@Descriptor("the PID") String pid) throws IOException, InvalidSyntaxException {
     // The PID is a value, not a pattern: escaped, a '*' or a ')' in it matches only itself.
-    Configuration[] configs = admin.listConfigurations("(service.pid=" + escape(pid) + ")");
+    Configuration[] configs = admin.listConfigurations("(service.pid=" + Filters.escape(pid) + ")");
     if (configs == null) {
       throw new IllegalArgumentException("no configuration with PID " + pid);
     }
     return describe(configs[0], passwordAttributes());
-  }
-
-  /** @return the value escaped for an LDAP filter (RFC 1960): {@code \\ * ( )} */
-  static String escape(String value) {
-    StringBuilder b = new StringBuilder(value.length());
-    for (char c : value.toCharArray()) {
-      if (c == '\\' || c == '*' || c == '(' || c == ')') {
-        b.append('\\');
-      }
-      b.append(c);
-    }
-    return b.toString();
   }
 
   /** @return the PASSWORD attributes of every PID and factory PID that a bundle's Metatype describes */

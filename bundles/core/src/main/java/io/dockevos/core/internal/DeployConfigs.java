@@ -1,10 +1,10 @@
 package io.dockevos.core.internal;
 
+import io.dockevos.common.internal.Filters;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +39,14 @@ final class DeployConfigs {
 
   private final ConfigurationAdmin admin;
   private final Path deploy;
+  private final DeployLocations locations;
   private final UnaryOperator<String> properties;
 
   /** @param properties a framework (or system) property by name, or null */
   DeployConfigs(ConfigurationAdmin admin, Path deploy, UnaryOperator<String> properties) {
     this.admin = admin;
     this.deploy = deploy;
+    this.locations = new DeployLocations(deploy);
     this.properties = properties;
   }
 
@@ -127,7 +129,7 @@ final class DeployConfigs {
   /** Creates or updates the configuration of a file. */
   void apply(String name, Path file) throws IOException {
     Hashtable<String, Object> values = read(file);
-    String uri = uri(name);
+    String uri = locations.uri(name);
     values.put(JsonConfigInstaller.FILENAME, uri);
     Configuration config = find(uri);
     if (config == null) {
@@ -142,7 +144,7 @@ final class DeployConfigs {
   /** Deletes the configuration of a file that left the folder. */
   void delete(String name) {
     try {
-      Configuration config = find(uri(name));
+      Configuration config = find(locations.uri(name));
       if (config != null) {
         String pid = config.getPid(); // a deleted configuration no longer tells
         config.delete();
@@ -168,7 +170,7 @@ final class DeployConfigs {
     }
     for (Configuration c : all == null ? new Configuration[0] : all) {
       Dictionary<String, Object> p = c.getProperties();
-      Path file = p == null ? null : path(String.valueOf(p.get(JsonConfigInstaller.FILENAME)));
+      Path file = p == null ? null : DeployLocations.path(String.valueOf(p.get(JsonConfigInstaller.FILENAME)));
       if (file == null || file.getParent() == null) {
         continue;
       }
@@ -189,28 +191,13 @@ final class DeployConfigs {
     }
   }
 
-  private static Path path(String uri) {
-    try {
-      return uri.startsWith("file:") ? Path.of(URI.create(uri)).toAbsolutePath().normalize() : null;
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
-  private String uri(String name) {
-    return deploy.resolve(name).toUri().toString();
-  }
-
   private Configuration find(String uri) throws IOException {
     try {
-      Configuration[] found = admin.listConfigurations("(" + JsonConfigInstaller.FILENAME + "=" + escape(uri) + ")");
+      Configuration[] found = admin.listConfigurations("(" + JsonConfigInstaller.FILENAME + "=" + Filters.escape(uri) + ")");
       return found == null || found.length == 0 ? null : found[0];
     } catch (InvalidSyntaxException e) {
       throw new IOException(e.getMessage(), e);
     }
   }
 
-  private static String escape(String value) {
-    return value.replace("\\", "\\5c").replace("(", "\\28").replace(")", "\\29").replace("*", "\\2a");
-  }
 }

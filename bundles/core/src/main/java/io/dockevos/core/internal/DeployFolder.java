@@ -14,7 +14,6 @@ import io.dockevos.plugin.PluginManager;
 import io.dockevos.security.SecurityEvents;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -116,6 +115,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
   private final Installer installer;
   private final Config config;
   private final Path deploy;
+  private final DeployLocations locations;
   private final FrameworkWiring wiring;
   private final Removals removals;
   private final ScheduledThreadPoolExecutor executor;
@@ -166,6 +166,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
     this.installer = installer;
     this.config = config;
     this.deploy = Path.of(property(context, Host.DEPLOY_PROPERTY, "deploy")).toAbsolutePath().normalize();
+    this.locations = new DeployLocations(deploy);
     this.wiring = context.getBundle(Constants.SYSTEM_BUNDLE_LOCATION).adapt(FrameworkWiring.class);
     this.removals = new Removals(installer, wiring);
     Files.createDirectories(deploy);
@@ -268,7 +269,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
       List<Bundle> gone = new ArrayList<>();
       for (Bundle b : context.getBundles()) {
         String name = deployName(b);
-        if (name != null && !present.contains(name) || name == null && staged(b)) {
+        if (name != null && !present.contains(name) || name == null && DeployLocations.staged(b)) {
           LOG.info("Uninstalling {} {}: {} is gone", b.getSymbolicName(), b.getVersion(),
               name != null ? "deploy/" + name : b.getLocation() + " (a staging copy of an older version)");
           gone.add(b);
@@ -611,7 +612,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
   // ---- the bundles -----------------------------------------------------------------------------
 
   private String uri(String name) {
-    return deploy.resolve(name).toUri().toString();
+    return locations.uri(name);
   }
 
   private Bundle bundleAt(String name) {
@@ -620,26 +621,7 @@ public final class DeployFolder implements BundleListener, FrameworkListener, Ev
 
   /** @return the name in deploy/ of a bundle installed from there, or null */
   String deployName(Bundle bundle) {
-    Path p = path(bundle.getLocation());
-    return p != null && deploy.equals(p.getParent()) ? p.getFileName().toString() : null;
-  }
-
-  /** A bundle FileInstall installed from {@code data/deploy-staging/} (versions before the install pipeline). */
-  private static boolean staged(Bundle bundle) {
-    Path p = path(bundle.getLocation());
-    return p != null && p.getParent() != null && p.getParent().getFileName() != null
-        && p.getParent().getFileName().toString().equals("deploy-staging");
-  }
-
-  private static Path path(String location) {
-    if (!location.startsWith("file:")) {
-      return null;
-    }
-    try {
-      return Path.of(URI.create(location)).toAbsolutePath().normalize();
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return locations.deployName(bundle);
   }
 
   /**

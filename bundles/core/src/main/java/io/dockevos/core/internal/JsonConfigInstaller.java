@@ -1,5 +1,6 @@
 package io.dockevos.core.internal;
 
+import io.dockevos.common.internal.Filters;
 import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
@@ -82,13 +83,10 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
   }
 
   private Configuration find(String uri) throws IOException, InvalidSyntaxException {
-    Configuration[] found = admin.listConfigurations("(" + FILENAME + "=" + escape(uri) + ")");
+    Configuration[] found = admin.listConfigurations("(" + FILENAME + "=" + Filters.escape(uri) + ")");
     return found == null || found.length == 0 ? null : found[0];
   }
 
-  private static String escape(String value) {
-    return value.replace("\\", "\\5c").replace("(", "\\28").replace(")", "\\29").replace("*", "\\2a");
-  }
 
   /** {@code a.b.json} is the PID a.b; {@code a.b-name.json} the factory a.b with the name "name". */
   static String[] pid(String fileName) {

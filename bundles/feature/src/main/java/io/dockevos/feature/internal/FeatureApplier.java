@@ -1,5 +1,6 @@
 package io.dockevos.feature.internal;
 
+import io.dockevos.common.internal.Filters;
 import io.dockevos.feature.FeatureException;
 import io.dockevos.feature.FeatureManager.Progress;
 import io.dockevos.install.Installer;
@@ -434,7 +435,7 @@ final class FeatureApplier {
   /** @return null, or why the configuration cannot be deleted */
   private String deleteConfiguration(String pid) {
     try {
-      Configuration[] configs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + escape(pid) + ")");
+      Configuration[] configs = configAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + Filters.escape(pid) + ")");
       if (configs != null) {
         for (Configuration c : configs) {
           c.delete();
@@ -446,7 +447,4 @@ final class FeatureApplier {
     }
   }
 
-  static String escape(String value) {
-    return value.replace("\\", "\\5c").replace("(", "\\28").replace(")", "\\29").replace("*", "\\2a");
-  }
 }

@@ -1,5 +1,6 @@
 package io.dockevos.plugin.internal;
 
+import io.dockevos.common.internal.Filters;
 import io.dockevos.plugin.PluginException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +91,7 @@ final class PluginConfigurations {
     for (int i = applied.size() - 1; i >= 0 && ca != null; i--) {
       Applied a = applied.get(i);
       try {
-        Configuration[] found = ca.listConfigurations("(service.pid=" + escape(a.pid()) + ")");
+        Configuration[] found = ca.listConfigurations("(service.pid=" + Filters.escape(a.pid()) + ")");
         if (found == null) {
           continue;
         }
@@ -171,7 +172,7 @@ final class PluginConfigurations {
     ConfigurationAdmin ca = m.configAdmin;
     if (ca != null) {
       try {
-        Configuration[] bound = ca.listConfigurations("(service.bundleLocation=" + escape(bundle.getLocation()) + ")");
+        Configuration[] bound = ca.listConfigurations("(service.bundleLocation=" + Filters.escape(bundle.getLocation()) + ")");
         if (bound != null) {
           for (Configuration c : bound) {
             pids.add(c.getFactoryPid() != null ? c.getFactoryPid() : c.getPid());
@@ -191,8 +192,8 @@ final class PluginConfigurations {
     }
     for (String pid : pids) {
       try {
-        Configuration[] configs = ca.listConfigurations("(|(service.pid=" + escape(pid) + ")(service.factoryPid="
-            + escape(pid) + "))");
+        Configuration[] configs = ca.listConfigurations("(|(service.pid=" + Filters.escape(pid) + ")(service.factoryPid="
+            + Filters.escape(pid) + "))");
         if (configs != null) {
           for (Configuration c : configs) {
             c.delete();
@@ -203,8 +204,5 @@ final class PluginConfigurations {
         LOG.warn("Cannot delete configuration {} of {}: {}", pid, name, e.toString());
       }
     }
-  }
-  private static String escape(String value) {
-    return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").replace("*", "\\*");
   }
 }
