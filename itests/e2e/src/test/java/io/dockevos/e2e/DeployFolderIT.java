@@ -163,6 +163,17 @@ class DeployFolderIT extends UnpackedDistribution {
         r -> r.exit() == 1 && r.err().contains("no configuration with PID my.pid"));
   }
 
+  /** A file name with filter characters: its configuration is found again by its file, and deleted with it. */
+  @Test
+  void aConfigurationWhoseFileNameHasParenthesesGoesWithItsFile() throws IOException {
+    dropBytes("greeting = hi\n".getBytes(StandardCharsets.UTF_8), "paren(1).cfg");
+    Await.until("config:get 'paren(1)' shows greeting = hi", ACT, () -> dist.client("config:get 'paren(1)'"),
+        r -> r.exit() == 0 && r.out().matches("(?s).*\\bgreeting\\s*=\\s*hi\\b.*"));
+    Files.delete(dist.deploy().resolve("paren(1).cfg"));
+    Await.until("deleting paren(1).cfg deletes its configuration", ACT, () -> dist.client("config:get 'paren(1)'"),
+        r -> r.exit() == 1 && r.err().contains("no configuration with PID paren(1)"));
+  }
+
   /**
    * Issue 17, row 17: a file whose marker name would be too long for the file system (255 bytes) gets
    * no marker; the log and an incident say why it failed, and that the marker could not be written.
