@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dockevos.test.tiny.TinyBundles;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,10 +32,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -357,7 +352,7 @@ class DeployFolderIT extends UnpackedDistribution {
     List<Path> temps = new ArrayList<>();
     for (int k = 0; k < n; k++) {
       Path temp = dist.deploy().resolve(String.format(".burst-%02d.jar.part", k));
-      Files.write(temp, renamed(bytes(GOOD_1), String.format("io.dockevos.test.burst%02d", k)));
+      Files.write(temp, TinyBundles.renamed(GOOD_1, String.format("io.dockevos.test.burst%02d", k)));
       temps.add(temp);
     }
     long pid = dist.pid();
@@ -393,32 +388,7 @@ class DeployFolderIT extends UnpackedDistribution {
     }
     assertEquals(List.of(), notActive, "twenty good jars are all Active after the restart");
     assertTrue(Files.isRegularFile(dist.data().resolve("plugins/registry.json")), "data/plugins/registry.json exists");
-    try (Stream<Path> files = Files.walk(dist.data())) {
-      for (Path json : files.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
-        try (var reader = Json.createReader(Files.newBufferedReader(json))) {
-          reader.readValue();
-        } catch (JsonException e) {
-          throw new AssertionError(dist.data().relativize(json) + " does not parse after the kill: " + e.getMessage(), e);
-        }
-      }
-    }
-  }
-
-  /** A copy of a jar whose manifest has another symbolic name. */
-  private static byte[] renamed(byte[] jar, String bsn) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JarInputStream in = new JarInputStream(new java.io.ByteArrayInputStream(jar))) {
-      Manifest mf = new Manifest(in.getManifest());
-      mf.getMainAttributes().putValue("Bundle-SymbolicName", bsn);
-      try (JarOutputStream jo = new JarOutputStream(out, mf)) {
-        for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
-          jo.putNextEntry(new JarEntry(e.getName()));
-          in.transferTo(jo);
-          jo.closeEntry();
-        }
-      }
-    }
-    return out.toByteArray();
+    dist.assertJsonFilesParse();
   }
 
   // --- helpers ---

@@ -278,6 +278,75 @@ final class Distribution implements AutoCloseable {
     }
   }
 
+  /** A row of {@code lb -l}: {@code 22|Active     |   80|dockevos:plugin:x/1.0.0|1.0.0}. */
+  private static final Pattern LOCATION_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(.*)\\|([^|]*)$");
+  /** Where the plugin manager installs a plugin: {@code dockevos:plugin:NAME/VERSION}. */
+  static final String PLUGIN_LOCATION = "dockevos:plugin:";
+
+  /** @return the location of every bundle in the framework, as {@code lb -l} prints them */
+  List<String> locations() {
+    List<String> locations = new ArrayList<>();
+    for (String line : ok("lb -l").out().split("\\R")) {
+      Matcher m = LOCATION_ROW.matcher(line);
+      if (m.matches()) {
+        locations.add(m.group(4).trim());
+      }
+    }
+    return locations;
+  }
+
+  /**
+   * Asserts that {@code data/plugins/registry.json} and the framework agree, location by location:
+   * every plugin the framework has is recorded, every record is a bundle the framework has, and no
+   * record is still pending (a plan that a kill cut short is completed or undone at the start).
+   */
+  void assertRegistryAgreesWithFramework() {
+    List<String> framework = locations();
+    Set<String> installed = new TreeSet<>();
+    for (String location : framework) {
+      if (location.startsWith(PLUGIN_LOCATION)) {
+        installed.add(location);
+      }
+    }
+    Path file = data().resolve("plugins/registry.json");
+    Set<String> recorded = new TreeSet<>();
+    if (Files.isRegularFile(file)) {
+      try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(file))) {
+        reader.readObject().getJsonObject("plugins").forEach((location, entry) -> {
+          recorded.add(location);
+          assertTrue(!entry.asJsonObject().getBoolean("pending", false), () -> location + " is still pending in data/plugins/registry.json");
+          assertTrue(framework.contains(location), () -> "data/plugins/registry.json records " + location
+              + ", which the framework does not have: " + framework);
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    assertEquals(installed, recorded, "every plugin the framework has is in data/plugins/registry.json, and no other");
+  }
+
+  /** Kills the running instance with SIGKILL, as {@code kill -9} does, and waits until it is gone. */
+  void kill() {
+    long pid = pid();
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    Await.until("pid " + pid + " is gone after SIGKILL", Duration.ofSeconds(20), () -> !alive(pid));
+  }
+
+  /** Asserts that every JSON file under data/ parses: each was replaced whole or not at all. */
+  void assertJsonFilesParse() {
+    try (Stream<Path> files = Files.walk(data())) {
+      for (Path json : files.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
+        try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(json))) {
+          reader.readValue();
+        } catch (jakarta.json.JsonException e) {
+          throw new AssertionError("data/" + data().relativize(json) + " does not parse: " + e.getMessage(), e);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** @return the log file's text, or "" before it exists */
   String logText() {
     try {

@@ -69,10 +69,7 @@ class InstallPipelineIT {
   private static final String YAML_JAR =
       "com/fasterxml/jackson/dataformat/jackson-dataformat-yaml/2.17.2/jackson-dataformat-yaml-2.17.2.jar";
   /** The location prefix of the bundles the plugin manager installs, the keys of {@code registry.json}. */
-  private static final String PLUGIN_LOCATION = "dockevos:plugin:";
   private static final Duration WAIT = Duration.ofSeconds(30);
-  /** A row of {@code lb -l}: {@code 22|Active     |   80|dockevos:plugin:x/1.0.0|1.0.0}. */
-  private static final Pattern LOCATION_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(.*)\\|([^|]*)$");
 
   private Distribution dist;
   /** The runtime's local Maven repository: a copy of dockevos.e2e.repo (the runtime may write an index into it). */
@@ -422,46 +419,16 @@ class InstallPipelineIT {
   void aKillDuringApplyLeavesThePlanWhollyThereOrWhollyAbsent(long delayMillis) throws Exception {
     startWithRepository(fixtureRepository());
     Path yaml = userCopy(YAML_JAR);
-    long pid = dist.pid();
-
     Process install = dist.launch(dist.root(), Map.of(), List.of(dist.script().toString(), "client", "plugin:install " + yaml));
     Await.sleep(delayMillis);
-    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); // kill -9
-    Await.until("pid " + pid + " is gone after SIGKILL", Duration.ofSeconds(20), () -> !Distribution.alive(pid));
+    dist.kill();
     install.waitFor(20, TimeUnit.SECONDS);
 
     dist.start(env);
     dist.assertBootBundlesActive();
 
-    // The framework and the registry agree, location by location.
-    Set<String> installed = new TreeSet<>();
-    for (String location : locations()) {
-      if (location.startsWith(PLUGIN_LOCATION)) {
-        installed.add(location);
-      }
-    }
-    String text = read(registry());
-    JsonObject registry = text.isEmpty() ? Json.createObjectBuilder().add("plugins", Json.createObjectBuilder()).build()
-        : Json.createReader(new StringReader(text)).readObject();
-    Set<String> recorded = new TreeSet<>();
-    registry.getJsonObject("plugins").forEach((location, entry) -> {
-      if (location.startsWith(PLUGIN_LOCATION)) {
-        recorded.add(location);
-      }
-      assertFalse(((JsonObject) entry).getBoolean("pending", false), () -> location + " is still pending after the restart");
-    });
-    assertEquals(installed, recorded, "every registry location is an installed bundle, and every installed plugin is recorded");
-
-    // Every JSON file under data/ parses: each was replaced whole or not at all.
-    try (Stream<Path> files = Files.walk(dist.data())) {
-      for (Path json : files.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
-        try {
-          Json.createReader(new StringReader(Files.readString(json))).read();
-        } catch (JsonException e) {
-          fail(json + " does not parse after the kill: " + e.getMessage());
-        }
-      }
-    }
+    dist.assertRegistryAgreesWithFramework();
+    dist.assertJsonFilesParse();
 
     // The plan: all five or none, and if there, every one ACTIVE.
     List<JsonObject> present = plugins().stream().filter(p -> YAML_CLOSURE.contains(p.getString("symbolicName"))).toList();
@@ -575,19 +542,6 @@ class InstallPipelineIT {
   }
 
   /** @return the location of every bundle, from {@code lb -l} */
-  private List<String> locations() {
-    Result r = dist.ok("lb -l");
-    List<String> locations = new ArrayList<>();
-    for (String line : r.out().split("\\R")) {
-      Matcher m = LOCATION_ROW.matcher(line);
-      if (m.matches()) {
-        locations.add(m.group(4).trim());
-      }
-    }
-    assertTrue(locations.size() > 5, () -> "lb -l lists the bundles with their locations\n" + r);
-    return locations;
-  }
-
   private boolean searchFinds(String symbolicName) {
     Result r = dist.client("plugin:search jackson-annotations");
     return r.exit() == 0 && r.out().contains(symbolicName);

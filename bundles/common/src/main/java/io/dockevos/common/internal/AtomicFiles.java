@@ -2,10 +2,12 @@ package io.dockevos.common.internal;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files that a kill at any moment leaves either as they were or as they were meant to be. */
@@ -77,11 +79,49 @@ public final class AtomicFiles {
     move(temp, target);
   }
 
-  private static void move(Path temp, Path target) throws IOException {
+  /**
+   * Copies a file whole into a temporary sibling of {@code target}, syncs it, and renames it into
+   * place, as {@link #write(Path, byte[])} does with bytes.
+   */
+  public static void copy(Path source, Path target) throws IOException {
+    Files.createDirectories(target.getParent());
+    Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
+    try (java.io.InputStream in = Files.newInputStream(source); FileOutputStream out = new FileOutputStream(temp.toFile())) {
+      in.transferTo(out);
+      out.getFD().sync();
+    }
+    move(temp, target);
+  }
+
+  /**
+   * Renames {@code temp} over {@code target} atomically, then syncs their folder, so that the
+   * rename itself outlives a power cut or a kill of the machine, not only the file's bytes.
+   */
+  public static void move(Path temp, Path target) throws IOException {
     try {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    syncFolder(target.toAbsolutePath().getParent());
+  }
+
+  /**
+   * Syncs a folder's entries (names made, renamed or removed in it) to the disk. An interrupt does
+   * not stop it (a {@link FileChannel} would close on one): the interrupt is set aside for the sync
+   * and put back after it. A file system that cannot sync a folder (not every one can open a
+   * folder for reading) is left as it is: the rename was still atomic.
+   */
+  public static void syncFolder(Path dir) {
+    boolean interrupted = Thread.interrupted();
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // as documented: the folder cannot be synced here
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

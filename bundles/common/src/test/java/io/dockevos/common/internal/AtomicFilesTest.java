@@ -42,4 +42,18 @@ class AtomicFilesTest {
     }
     assertEquals("after", Files.readString(file));
   }
+
+  @Test
+  void copiesAFileWholeOverAnOlderCopy() throws IOException {
+    Path source = dir.resolve("plugin.jar");
+    Files.write(source, new byte[70_000]);
+    Path target = dir.resolve("store/12.jar");
+    Files.createDirectories(target.getParent());
+    Files.writeString(target, "an older copy");
+    AtomicFiles.copy(source, target);
+    assertEquals(70_000, Files.size(target));
+    try (var files = Files.list(target.getParent())) {
+      assertEquals(1, files.count(), "no temporary file is left beside it");
+    }
+  }
 }

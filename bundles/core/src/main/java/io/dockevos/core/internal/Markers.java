@@ -1,13 +1,13 @@
 package io.dockevos.core.internal;
 
 import io.dockevos.api.DeployEvents;
+import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.plugin.MissingRequirement;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +102,7 @@ final class Markers {
     Path temp = deploy.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
     try {
       Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, marker(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.move(temp, marker(name));
       return null;
     } catch (IOException | RuntimeException e) {
       try {

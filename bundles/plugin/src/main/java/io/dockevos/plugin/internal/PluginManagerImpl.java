@@ -2,6 +2,7 @@ package io.dockevos.plugin.internal;
 
 import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
+import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.plugin.Diagnosis;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
@@ -20,7 +21,6 @@ import io.dockevos.plugin.internal.plan.Prepared;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -416,10 +416,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   void store(Bundle bundle, Path file) {
     trust.record(bundle, file);
     try {
-      Files.createDirectories(pluginsDir.resolve("store"));
-      Path temp = pluginsDir.resolve("store/." + bundle.getBundleId() + ".jar.tmp");
-      Files.copy(file, temp, StandardCopyOption.REPLACE_EXISTING);
-      Files.move(temp, storeFile(bundle), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.copy(file, storeFile(bundle));
     } catch (IOException e) {
       LOG.warn("Cannot keep a copy of {} for a rollback: {}", bundle, e.toString());
     }

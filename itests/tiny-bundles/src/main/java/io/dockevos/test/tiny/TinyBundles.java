@@ -1,5 +1,6 @@
 package io.dockevos.test.tiny;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -7,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 
 /**
  * The tiny test bundles that this jar carries at its root, read from the class path.
@@ -172,5 +177,30 @@ public final class TinyBundles {
       throw new UncheckedIOException("cannot copy " + name + " to " + dir, e);
     }
     return target;
+  }
+
+  /**
+   * A copy of a tiny bundle under another symbolic name, for many distinct bundles of one kind.
+   *
+   * @param name a file name such as {@value #GOOD_1}
+   * @param symbolicName the copy's {@code Bundle-SymbolicName}
+   * @return the copy's bytes
+   */
+  public static byte[] renamed(String name, String symbolicName) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (JarInputStream in = new JarInputStream(open(name))) {
+      Manifest mf = new Manifest(in.getManifest());
+      mf.getMainAttributes().putValue("Bundle-SymbolicName", symbolicName);
+      try (JarOutputStream jo = new JarOutputStream(out, mf)) {
+        for (JarEntry e = in.getNextJarEntry(); e != null; e = in.getNextJarEntry()) {
+          jo.putNextEntry(new JarEntry(e.getName()));
+          in.transferTo(jo);
+          jo.closeEntry();
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot copy " + name + " as " + symbolicName, e);
+    }
+    return out.toByteArray();
   }
 }
