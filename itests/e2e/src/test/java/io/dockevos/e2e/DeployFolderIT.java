@@ -387,7 +387,7 @@ class DeployFolderIT extends UnpackedDistribution {
       }
     }
     assertEquals(List.of(), notActive, "twenty good jars are all Active after the restart");
-    assertTrue(Files.isRegularFile(dist.data().resolve("plugins/registry.json")), "data/plugins/registry.json exists");
+    dist.assertRegistryAgreesWithFramework();
     dist.assertJsonFilesParse();
   }
 
