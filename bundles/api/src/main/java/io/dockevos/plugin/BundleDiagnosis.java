@@ -130,7 +130,7 @@ public record BundleDiagnosis(long bundleId, String symbolicName, String version
             + r.interfaceName()));
         case UNSATISFIED_CONFIGURATION -> {
           String pid = c.configurationPids().isEmpty() ? c.name() : c.configurationPids().get(0);
-          fixes.add("config:edit " + pid + " or drop " + pid + ".cfg into deploy/");
+          fixes.add("drop " + pid + ".cfg into deploy/ with its settings (config:get " + pid + " shows what it holds now)");
         }
         default -> { }
       }

@@ -242,7 +242,7 @@ final class FeatureApplier {
         Dictionary<String, Object> before = config.getProperties();
         if (before != null) {
           // As Karaf's features do: a configuration that is there already (the user's, the runtime's,
-          // another plugin's) is never replaced; config:edit changes it.
+          // another plugin's) is never replaced; a PID.cfg in deploy/ changes it.
           LOG.info("Feature {} keeps the configuration {} that is there already, and does not apply its own",
               d.label(), config.getPid());
           continue;

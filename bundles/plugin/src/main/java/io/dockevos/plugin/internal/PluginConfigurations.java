@@ -56,7 +56,7 @@ final class PluginConfigurations {
       if (!owns(own, bundles, pid)) {
         throw new PluginException("Cannot install " + source + ": its configuration " + cfg.getFileName() + " is for "
             + pid + ", which is not its own. An archive configures only the PIDs of its bundles (their symbolic names,"
-            + " NAME.*, and the PIDs of their components); configure others with config:edit");
+            + " NAME.*, and the PIDs of their components); configure others with a PID.cfg file in deploy/");
       }
     }
     try {
