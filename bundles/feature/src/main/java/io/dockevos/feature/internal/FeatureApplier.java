@@ -154,8 +154,7 @@ final class FeatureApplier {
         progress.step(i + 1, n, b.present() ? "bundle " + (i + 1) + "/" + n + ": " + b.label() + " is installed already"
             : "installing bundle " + (i + 1) + "/" + n + ": " + b.label());
       }
-      applyConfigurations(d, undoConfigs, createdConfigs);
-      journal(d, planned, createdConfigs);
+      applyConfigurations(d, undoConfigs, createdConfigs, planned);
       // The plan starts its bundles; those of the feature that were there but not running start after.
       List<Bundle> toStart = new ArrayList<>();
       for (FeaturePlanner.Planned b : bundles) {
@@ -232,9 +231,12 @@ final class FeatureApplier {
 
   /**
    * Gives the feature's configurations to Configuration Admin; each undo puts one back as it was,
-   * and the PID of each that did not exist before goes into {@code created}.
+   * and the PID of each that did not exist before goes into {@code created}, and into the journal
+   * before it is created: a kill between the two leaves no configuration that the next start does
+   * not remove with the rest of the install.
    */
-  private void applyConfigurations(Descriptor d, List<Runnable> undo, List<String> created) throws FeatureException {
+  private void applyConfigurations(Descriptor d, List<Runnable> undo, List<String> created, List<String> planned)
+      throws FeatureException {
     for (Descriptor.ConfigSpec c : d.configurations()) {
       try {
         Configuration config = c.factoryPid() == null ? configAdmin.getConfiguration(c.pid(), "?")
@@ -248,6 +250,7 @@ final class FeatureApplier {
           continue;
         }
         created.add(config.getPid());
+        journal(d, planned, created);
         Hashtable<String, Object> values = new Hashtable<>();
         c.values().forEach((k, v) -> values.put(k, v instanceof String s ? expand(s, d.variables(),
             context::getProperty) : v));
