@@ -78,6 +78,51 @@ class PluginManagerTest {
         topic + " for " + pluginId + " (seen: " + events.stream().map(Event::getTopic).toList() + ")");
   }
 
+  /**
+   * A configuration an archive's plan creates is in the install journal before Configuration Admin has
+   * it: a kill between the two would leave a configuration that undoing the plan at the next start
+   * does not know. A synchronous listener reads the journal at the moment of the update.
+   */
+  @Test
+  void anArchivesNewConfigurationIsJournaledBeforeItIsCreated() throws Exception {
+    Path archive = dir.resolve("good-with-config.zip");
+    try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(archive))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("good.jar"));
+      try (java.io.InputStream in = TinyBundles.open(TinyBundles.GOOD_1)) {
+        in.transferTo(zip);
+      }
+      zip.putNextEntry(new java.util.zip.ZipEntry("io.dockevos.test.good.journaled.cfg"));
+      zip.write("a = b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    Path journal = Path.of(context.getProperty("dockevos.data"), "plugins", "journal.json");
+    List<String> seen = new CopyOnWriteArrayList<>();
+    ServiceRegistration<org.osgi.service.cm.SynchronousConfigurationListener> listener = context.registerService(
+        org.osgi.service.cm.SynchronousConfigurationListener.class, event -> {
+          if (event.getPid().equals("io.dockevos.test.good.journaled")) {
+            try {
+              seen.add(Files.readString(journal));
+            } catch (java.io.IOException e) {
+              seen.add(e.toString());
+            }
+          }
+        }, null);
+    try {
+      plugins.install(archive.toString());
+    } finally {
+      listener.unregister();
+    }
+    assertEquals(1, seen.size(), () -> "one update of the configuration: " + seen);
+    String record = seen.get(0);
+    int configurations = record.indexOf("\"configurations\"");
+    assertTrue(configurations >= 0 && record.indexOf("io.dockevos.test.good.journaled", configurations) > configurations,
+        () -> "the install journal names the configuration as it is created:\n" + record);
+    org.osgi.service.cm.ConfigurationAdmin ca = context.getService(context.getServiceReference(
+        org.osgi.service.cm.ConfigurationAdmin.class));
+    for (org.osgi.service.cm.Configuration c : ca.listConfigurations("(service.pid=io.dockevos.test.good.journaled)")) {
+      c.delete();
+    }
+  }
+
   @Test
   void everyLifecycleStepIsPublishedWithThePluginIdAndVersion() throws Exception {
     Plugin p = plugins.install(jar(TinyBundles.GOOD_1));

@@ -89,7 +89,7 @@ final class ForcedInstalls {
         mgr.restoreKeptData(bundle);
       }
       mgr.trust.flush();
-      configured.addAll(mgr.applyConfigurations(source, configs, added));
+      configured.addAll(mgr.applyConfigurations(source, configs, added, pid -> { }));
       Bundle plugin = added.get(0);
       if (opts.contains(InstallOption.NO_RESOLVE)) {
         LOG.info("Installed plugin {} {} from {}, not resolved yet", plugin.getSymbolicName(), plugin.getVersion(),

@@ -157,8 +157,8 @@ final class InstallPipeline {
 
     @Override
     public List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files,
-        List<Bundle> bundles) throws PluginException {
-      return m.applyConfigurations(source, files, bundles);
+        List<Bundle> bundles, PluginConfigurations.Creating creating) throws PluginException {
+      return m.applyConfigurations(source, files, bundles, creating);
     }
 
     @Override

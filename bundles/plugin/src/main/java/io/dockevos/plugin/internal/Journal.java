@@ -35,11 +35,24 @@ final class Journal {
    * @param state how far it got
    * @param locations the location of every bundle the plan installs
    * @param sources the source recorded for each location (COMMITTING only)
+   * @param replaced the bundles it updates or uninstalls
+   * @param configurations the PIDs of the configurations it creates (an archive's), each recorded
+   *     before it is created: undoing the plan deletes them
    */
   record Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources,
-      List<Replaced> replaced) {
+      List<Replaced> replaced, List<String> configurations) {
+    Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources,
+        List<Replaced> replaced) {
+      this(origin, what, state, locations, sources, replaced, List.of());
+    }
+
     Entry(String origin, String what, State state, List<String> locations, Map<String, String> sources) {
       this(origin, what, state, locations, sources, List.of());
+    }
+
+    /** @return this entry, with the PIDs of the configurations created so far */
+    Entry creating(List<String> pids) {
+      return new Entry(origin, what, state, locations, sources, replaced, List.copyOf(pids));
     }
   }
 
@@ -92,6 +105,7 @@ final class Journal {
       replaced.add(x);
     }
     o.put("replaced", replaced);
+    o.put("configurations", e.configurations());
     AtomicFiles.write(file, (Json.pretty(o) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -123,8 +137,13 @@ final class Journal {
               x.getBoolean("active"), text(x, "data"), x.getBoolean("keepData"), pids));
         }
       }
+      List<String> configurations = new ArrayList<>();
+      jakarta.json.JsonArray c = o.getJsonArray("configurations");
+      if (c != null) {
+        c.forEach(p -> configurations.add(((JsonString) p).getString()));
+      }
       return new Entry(o.getString("origin", "?"), o.getString("what", "?"), State.valueOf(o.getString("state")),
-          locations, sources, replaced);
+          locations, sources, replaced, configurations);
     } catch (RuntimeException e) {
       throw new IOException("the journal " + file + " cannot be read: " + e.getMessage(), e);
     }

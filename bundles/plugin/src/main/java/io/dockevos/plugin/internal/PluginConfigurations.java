@@ -31,6 +31,12 @@ final class PluginConfigurations {
   /** A configuration an archive applied, with its properties before ({@code null}: it did not exist). */
   record Applied(String pid, java.util.Dictionary<String, Object> previous) {}
 
+  /** Told the PID of each configuration before it is created, to journal it. */
+  @FunctionalInterface
+  interface Creating {
+    void creating(String pid) throws PluginException;
+  }
+
   /**
    * Gives an archive's {@code PID.cfg} and {@code FACTORY~NAME.cfg} files to Configuration Admin. An
    * archive configures only its own PIDs: the symbolic names of its bundles (and {@code NAME.*}), and
@@ -38,9 +44,11 @@ final class PluginConfigurations {
    * (another plugin's, the runtime's) refuses the install before anything is applied.
    *
    * @param bundles the archive's bundles, installed
+   * @param creating told the PID of each configuration that did not exist, before it is created
    * @return what was applied, for {@link #restoreConfigurations} if the install fails
    */
-  List<Applied> applyConfigurations(String source, List<Path> configs, List<Bundle> bundles) throws PluginException {
+  List<Applied> applyConfigurations(String source, List<Path> configs, List<Bundle> bundles, Creating creating)
+      throws PluginException {
     List<Applied> applied = new ArrayList<>();
     ConfigurationAdmin ca = m.configAdmin;
     if (configs.isEmpty()) {
@@ -71,6 +79,9 @@ final class PluginConfigurations {
           Configuration c = tilde > 0 ? ca.getFactoryConfiguration(name.substring(0, tilde),
               name.substring(tilde + 1), "?") : ca.getConfiguration(name, "?");
           java.util.Dictionary<String, Object> previous = c.getProperties();
+          if (previous == null) {
+            creating.creating(c.getPid());
+          }
           c.updateIfDifferent(values);
           applied.add(new Applied(c.getPid(), previous));
         } catch (IOException | IllegalArgumentException e) {

@@ -248,9 +248,10 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return installs().prepareInstall(names, scope, options, by);
   }
 
-  List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files, List<Bundle> bundles)
+  List<PluginConfigurations.Applied> applyConfigurations(String source, List<Path> files, List<Bundle> bundles,
+      PluginConfigurations.Creating creating)
       throws PluginException {
-    return configurations.applyConfigurations(source, files, bundles);
+    return configurations.applyConfigurations(source, files, bundles, creating);
   }
 
   void restoreConfigurations(List<PluginConfigurations.Applied> applied) {

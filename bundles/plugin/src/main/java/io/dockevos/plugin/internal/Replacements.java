@@ -321,7 +321,8 @@ final class Replacements {
           if (configurations) {
             host.deleteConfigurations(r.name(), r.pids());
           } else {
-            LOG.warn("The configurations {} of {} remain; config:delete removes them", r.pids(), r.name());
+            LOG.warn("The configurations {} of {} remain: the uninstall that was to delete them was cut short", r.pids(),
+                r.name());
           }
         }
       } catch (IOException e) {

@@ -56,9 +56,12 @@ final class Transaction {
     /** Records a start failure and publishes it. */
     void failed(Bundle bundle, String reason, Throwable error);
 
-    /** Gives configuration files of the plan's bundles to Configuration Admin. @return what was applied */
+    /**
+     * Gives configuration files of the plan's bundles to Configuration Admin, telling {@code creating}
+     * each new PID before it is created. @return what was applied
+     */
     List<PluginConfigurations.Applied> applyConfigurations(String source, List<java.nio.file.Path> files,
-        List<Bundle> bundles) throws PluginException;
+        List<Bundle> bundles, PluginConfigurations.Creating creating) throws PluginException;
 
     /** Puts the configurations a failed plan applied back as they were. */
     void restoreConfigurations(List<PluginConfigurations.Applied> applied);
@@ -122,10 +125,13 @@ final class Transaction {
     }
     Replacements replacements = new Replacements(context, txnDir(journal), replacing);
     List<Journal.Replaced> replaced;
+    Journal.Entry applying;
     try {
       replaced = replacements.prepare(prepared.updates(), prepared.removes(),
           change.options().contains(Change.Option.KEEP_DATA));
-      write(new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of(), replaced));
+      applying = new Journal.Entry(change.origin(), sources(change), Journal.State.APPLYING, locations, Map.of(),
+          replaced);
+      write(applying);
     } catch (PluginException | RuntimeException e) {
       replacements.clear();
       throw e;
@@ -158,7 +164,12 @@ final class Transaction {
         throw firstFailure;
       }
       if (!prepared.configurations().isEmpty()) {
-        configured.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations(), added));
+        // Each new configuration is journaled before it is created, so that undoing after a kill deletes it.
+        List<String> created = new ArrayList<>();
+        configured.addAll(host.applyConfigurations(prepared.configSource(), prepared.configurations(), added, pid -> {
+          created.add(pid);
+          write(applying.creating(created));
+        }));
       }
       java.util.Set<Bundle> toResolve = new java.util.LinkedHashSet<>(added);
       toResolve.addAll(replacements.updated());
@@ -340,6 +351,39 @@ final class Transaction {
     return result;
   }
 
+  /**
+   * Deletes the configurations an interrupted plan created. It runs as the plugin manager is made,
+   * before its references are set, so it asks the framework for Configuration Admin itself.
+   */
+  private static void deleteConfigurations(BundleContext context, Journal.Entry e) {
+    if (e.configurations().isEmpty()) {
+      return;
+    }
+    org.osgi.framework.ServiceReference<org.osgi.service.cm.ConfigurationAdmin> ref =
+        context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+    org.osgi.service.cm.ConfigurationAdmin ca = ref == null ? null : context.getService(ref);
+    if (ca == null) {
+      LOG.warn("The configurations {} that the interrupted plan of {} created remain: Configuration Admin is not"
+          + " running", e.configurations(), e.origin());
+      return;
+    }
+    try {
+      for (String pid : e.configurations()) {
+        org.osgi.service.cm.Configuration[] found = ca.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID
+            + "=" + io.dockevos.common.internal.Filters.escape(pid) + ")");
+        for (org.osgi.service.cm.Configuration c : found == null ? new org.osgi.service.cm.Configuration[0] : found) {
+          c.delete();
+          LOG.info("Deleted configuration {}, which the interrupted plan of {} had created", pid, e.origin());
+        }
+      }
+    } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException x) {
+      LOG.error("Cannot delete the configurations {} of the interrupted plan of {}: {}", e.configurations(), e.origin(),
+          x.toString());
+    } finally {
+      context.ungetService(ref);
+    }
+  }
+
   private static String sources(Change change) {
     return io.dockevos.plugin.internal.plan.Planner.what(change);
   }
@@ -388,6 +432,7 @@ final class Transaction {
         }
       }
       Replacements.undoAfterKill(context, replacing, e.replaced());
+      deleteConfigurations(context, e);
       LOG.warn("The plan of {} ({}) was cut short when the runtime stopped; undid it: removed {}{}", e.origin(),
           e.what(), removed.isEmpty() ? "nothing (it had installed nothing yet)" : String.join(", ", removed),
           e.replaced().isEmpty() ? "" : "; put back " + String.join(", ", e.replaced().stream()
