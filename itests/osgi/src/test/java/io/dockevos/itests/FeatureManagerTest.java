@@ -136,23 +136,12 @@ class FeatureManagerTest {
   @Test
   void aConfigurationIsJournaledBeforeItIsCreated() throws Exception {
     Path registry = Path.of(context.getProperty("dockevos.data"), "features", "registry.json");
-    List<String> seen = new CopyOnWriteArrayList<>();
-    ServiceRegistration<org.osgi.service.cm.SynchronousConfigurationListener> listener = context.registerService(
-        org.osgi.service.cm.SynchronousConfigurationListener.class, event -> {
-          if (event.getPid().equals("io.dockevos.itest.journaled")) {
-            try {
-              seen.add(Files.readString(registry));
-            } catch (java.io.IOException e) {
-              seen.add(e.toString());
-            }
-          }
-        }, null);
-    try {
+    List<String> seen;
+    try (FileAtUpdate journal = new FileAtUpdate(context, "io.dockevos.itest.journaled", registry)) {
       Path file = feature("itest-journaled", "{ \"id\": \"io.dockevos.test:good:1.0.0\" }",
           "\"io.dockevos.itest.journaled\": { \"a\": \"b\" }");
       features.install(file.toString());
-    } finally {
-      listener.unregister();
+      seen = journal.seen();
     }
     assertEquals(1, seen.size(), () -> "one update of the configuration: " + seen);
     String record = seen.get(0);

@@ -95,21 +95,10 @@ class PluginManagerTest {
       zip.write("a = b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     Path journal = Path.of(context.getProperty("dockevos.data"), "plugins", "journal.json");
-    List<String> seen = new CopyOnWriteArrayList<>();
-    ServiceRegistration<org.osgi.service.cm.SynchronousConfigurationListener> listener = context.registerService(
-        org.osgi.service.cm.SynchronousConfigurationListener.class, event -> {
-          if (event.getPid().equals("io.dockevos.test.good.journaled")) {
-            try {
-              seen.add(Files.readString(journal));
-            } catch (java.io.IOException e) {
-              seen.add(e.toString());
-            }
-          }
-        }, null);
-    try {
+    List<String> seen;
+    try (FileAtUpdate atUpdate = new FileAtUpdate(context, "io.dockevos.test.good.journaled", journal)) {
       plugins.install(archive.toString());
-    } finally {
-      listener.unregister();
+      seen = atUpdate.seen();
     }
     assertEquals(1, seen.size(), () -> "one update of the configuration: " + seen);
     String record = seen.get(0);
