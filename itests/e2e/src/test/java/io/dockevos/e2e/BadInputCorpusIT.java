@@ -85,7 +85,10 @@ class BadInputCorpusIT extends UnpackedDistribution {
       // The indexes of the repositories outside the runtime (system/, the local Maven repository),
       // read again when they change.
       "plugins/repo/");
-  /** Folders under {@code data/} that are made, empty, at their first use and then stay: the folder alone is left out. */
+  /**
+   * Folders under {@code data/} that are made, empty, at their first use and then stay: the folder
+   * alone is left out.
+   */
   private static final List<String> WORK_FOLDERS = List.of(
       // Where downloads are written while they come; what is in it is compared.
       "plugins/downloads/");
@@ -356,6 +359,7 @@ class BadInputCorpusIT extends UnpackedDistribution {
 
   /** The result without its command line, which may be a megabyte long. */
   private static String abbreviated(Result r) {
-    return "exit " + r.exit() + "\n" + r.out() + "\n" + (r.err().length() > 2000 ? r.err().substring(0, 2000) : r.err());
+    String err = r.err().length() > 2000 ? r.err().substring(0, 2000) : r.err();
+    return "exit " + r.exit() + "\n" + r.out() + "\n" + err;
   }
 }

@@ -136,8 +136,9 @@ public final class Gogo {
     if (message != null && parserError(cause)) {
       String text = command.toString().strip();
       String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
-      return "the command '" + shown + "' cannot be read: " + message + (cause.getClass().getSimpleName()
-          .startsWith("EOF") ? "; close every quote and bracket it opens" : "; quote a bracket or a brace that is text");
+      boolean unclosed = cause.getClass().getSimpleName().startsWith("EOF");
+      return "the command '" + shown + "' cannot be read: " + message
+          + (unclosed ? "; close every quote and bracket it opens" : "; quote a bracket or a brace that is text");
     }
     if (message == null) {
       return cause.toString();
