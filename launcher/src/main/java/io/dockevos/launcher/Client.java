@@ -40,6 +40,10 @@ public final class Client {
       return 2;
     }
     String command = String.join(" ", args);
+    if (command.isBlank()) {
+      err.println("usage: dockevos client 'COMMAND': the command is empty; for example dockevos client 'lb'");
+      return 2;
+    }
     int size = command.getBytes(StandardCharsets.UTF_8).length;
     if (size > ControlProtocol.MAX_COMMAND) {
       err.println("The command is " + size + " bytes long, over the " + ControlProtocol.MAX_COMMAND + " bytes (1 MiB) that"

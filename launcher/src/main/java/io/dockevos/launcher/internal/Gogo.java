@@ -133,11 +133,26 @@ public final class Gogo {
       return name + (args.isEmpty() ? " needs arguments" : " does not take the arguments " + args)
           + ": help " + name + " shows what it takes";
     }
+    if (message != null && parserError(cause)) {
+      String text = command.toString().strip();
+      String shown = text.length() > 80 ? text.substring(0, 77) + "..." : text;
+      boolean unclosed = cause.getClass().getSimpleName().startsWith("EOF");
+      return "the command '" + shown + "' cannot be read: " + message
+          + (unclosed ? "; close every quote and bracket it opens" : "; quote a bracket or a brace that is text");
+    }
     if (message == null) {
       return cause.toString();
     }
     return cause instanceof IllegalArgumentException || cause instanceof IllegalStateException ? message
         : cause.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** @return whether the shell's parser refused the command's text (a quote or a bracket not closed, a stray one) */
+  private static boolean parserError(Throwable cause) {
+    String type = cause.getClass().getSimpleName();
+    StackTraceElement[] at = cause.getStackTrace();
+    return (type.equals("EOFException") || type.equals("EOFError") || type.equals("SyntaxError")) && at.length > 0
+        && at[0].getClassName().startsWith("org.apache.felix.gogo.runtime.");
   }
 
   private static Outcome fail(OutputStream err, String message) {

@@ -84,6 +84,10 @@ final class DeployConfigs {
           values.put(k, substitute(p.getProperty(k), p, 0));
         }
       }
+    } catch (NumberFormatException e) {
+      // A typed value of a .config file (I"abc"): the JDK says only 'For input string: "abc"'.
+      throw new IOException("a value is not a number of the type its letter gives (I Integer, L Long, F Float,"
+          + " D Double, X Byte, S Short): " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }

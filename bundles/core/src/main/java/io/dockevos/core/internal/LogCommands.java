@@ -44,6 +44,10 @@ public final class LogCommands {
       @Descriptor("keep printing new lines") @Parameter(names = {"-f", "--follow"}, presentValue = "true",
           absentValue = "false") boolean follow) throws IOException, InterruptedException {
     PrintStream out = System.out;
+    if (lines < 0) {
+      throw new IllegalArgumentException("log:tail -n " + lines + ": the number of lines cannot be negative; for"
+          + " example log:tail -n 50");
+    }
     if (!Files.exists(logFile)) {
       throw new IllegalStateException("no log file at " + logFile);
     }

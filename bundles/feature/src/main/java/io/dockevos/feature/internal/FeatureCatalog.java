@@ -2,6 +2,7 @@ package io.dockevos.feature.internal;
 
 import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.common.internal.Downloads;
+import io.dockevos.common.internal.FileKinds;
 import io.dockevos.feature.FeatureException;
 import io.dockevos.feature.Repository;
 import java.io.IOException;
@@ -237,6 +238,10 @@ final class FeatureCatalog {
     } catch (IllegalArgumentException e) {
       throw new FeatureException(prefix + location + ": it is not a file path or a file: URL (" + e.getMessage() + ")");
     }
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new FeatureException(prefix + location + ": " + file + " is " + FileKinds.kind(file)
+          + ", not a regular file");
+    }
     if (!Files.isRegularFile(file)) {
       throw new FeatureException(prefix + location + ": there is no file " + file
           + (scheme.isEmpty() && !Path.of(location).isAbsolute() ? " (a relative path is read from the dockevOS home, "
@@ -309,13 +314,32 @@ final class FeatureCatalog {
     if (l.matches("(?i)https?:.*")) {
       return l;
     }
+    java.util.regex.Matcher scheme = java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*):.*").matcher(l);
+    if (scheme.matches() && !scheme.group(1).equalsIgnoreCase("file") && (l.contains("://")
+        || !Files.exists(home.resolve(l)))) {
+      throw new FeatureException("Cannot add repository " + l + ": unknown kind of source '" + scheme.group(1)
+          + ":'; use a feature file's path, a file:, http: or https: URL");
+    }
     try {
-      Path file = l.matches("(?i)file:.*") ? Path.of(URI.create(l)) : home.resolve(l);
+      Path file = l.matches("(?i)file:.*") ? fileUrl(l) : home.resolve(l);
       return file.toAbsolutePath().normalize().toUri().toString();
     } catch (IllegalArgumentException e) {
       throw new FeatureException("Cannot add repository " + l + ": it is not a file path or a URL (" + e.getMessage()
           + ")");
     }
+  }
+
+  /**
+   * @return the file that a {@code file:} URL names
+   * @throws FeatureException for a URL with a host: a file: URL names a file on this machine
+   */
+  private static Path fileUrl(String l) throws FeatureException {
+    URI uri = URI.create(l);
+    if (uri.getRawAuthority() != null && !uri.getRawAuthority().isEmpty()) {
+      throw new FeatureException("Cannot add repository " + l + ": a file: URL names a file on this machine and takes"
+          + " no host ('" + uri.getRawAuthority() + "'); write file:///PATH, or the path itself");
+    }
+    return Path.of(uri);
   }
 
   /** @param insecure whether a plain http: URL is accepted ({@code feature:repo-add --insecure}) */

@@ -33,7 +33,7 @@ final class ActionCommand {
     for (Object a : args) {
       String s = String.valueOf(a);
       if (s.startsWith("--timeout=")) {
-        timeout = Duration.ofMillis((long) (Double.parseDouble(s.substring("--timeout=".length())) * 1000));
+        timeout = timeout(e, s.substring("--timeout=".length()));
       } else {
         rest.add(s);
       }
@@ -41,6 +41,25 @@ final class ActionCommand {
     Map<String, Object> input = input(e, rest);
     print(out, invoke(runtime, e, input, timeout, out));
     return null;
+  }
+
+  /**
+   * @return the deadline that {@code --timeout=SECONDS} gives
+   * @throws ActionException naming the option and the action when it is not a number of seconds
+   *     above 0 (a word, a negative number or 0 would cancel the action at once or never)
+   */
+  static Duration timeout(ActionRuntime.Entry e, String seconds) throws ActionException {
+    double s;
+    try {
+      s = Double.parseDouble(seconds.trim());
+    } catch (NumberFormatException x) {
+      s = Double.NaN;
+    }
+    if (!(s > 0) || s > Long.MAX_VALUE / 1000d) {
+      throw new ActionException(ActionException.Kind.INVALID_INPUT, "--timeout=" + seconds + " is not a number of"
+          + " seconds above 0: give the time " + e.command() + " may take, for example --timeout=30", null, null);
+    }
+    return Duration.ofMillis(Math.max(1, (long) (s * 1000)));
   }
 
   static Object invoke(ActionRuntime runtime, ActionRuntime.Entry e, Map<String, Object> input, Duration timeout,

@@ -97,6 +97,28 @@ final class Clauses {
         }
       }
     }
+    return packages(name, header);
+  }
+
+  /**
+   * A package imported twice, which the framework refuses only at install ("Duplicate import"), and
+   * so fails the whole plan of the files dropped together, each file's marker giving this one's cause.
+   *
+   * @return {@code null} when no package is imported twice
+   */
+  private static String packages(String name, String header) {
+    if (!name.equals("Import-Package")) {
+      return null;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String clause : split(header, ',')) {
+      for (String part : split(clause, ';')) {
+        String pkg = part.trim();
+        if (part.indexOf('=') < 0 && !pkg.isEmpty() && !seen.add(pkg)) {
+          return "its manifest header " + name + " is malformed: the package " + pkg + " is imported twice";
+        }
+      }
+    }
     return null;
   }
 

@@ -282,6 +282,9 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return v == null ? fallback : v;
   }
 
+  /** The name of a bundle's copy in {@code data/plugins/store}: its bundle ID. */
+  private static final java.util.regex.Pattern STORE_COPY = java.util.regex.Pattern.compile("(\\d{1,18})\\.jar");
+
   /** Entries whose bundle went away while the manager was not running (a wiped cache, say). */
   private void forgetUninstalled() {
     Set<String> locations = new java.util.HashSet<>();
@@ -289,6 +292,20 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       locations.add(b.getLocation());
     }
     registry.all().keySet().stream().filter(l -> !locations.contains(l)).forEach(registry::remove);
+    // And the copies of bundles that are gone (kept by a version that did not delete them).
+    Path store = pluginsDir.resolve("store");
+    if (Files.isDirectory(store)) {
+      try (java.util.stream.Stream<Path> files = Files.list(store)) {
+        for (Path f : files.toList()) {
+          java.util.regex.Matcher m = STORE_COPY.matcher(f.getFileName().toString());
+          if (m.matches() && context.getBundle(Long.parseLong(m.group(1))) == null) {
+            Files.deleteIfExists(f);
+          }
+        }
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the copies of uninstalled bundles in {}: {}", store, e.toString());
+      }
+    }
   }
 
   // ---- install ---------------------------------------------------------------------------------
@@ -727,6 +744,16 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     };
     if (event.getType() == BundleEvent.STARTED) {
       clearReason(b);
+    }
+    if (event.getType() == BundleEvent.UNINSTALLED) {
+      // The copy kept for a later update's rollback goes with its bundle: an uninstall, or a deploy
+      // file whose bundle failed and was then deleted, leaves nothing in data/plugins/store. A plan
+      // that may still put the bundle back keeps its own copy in data/plugins/txn.
+      try {
+        Files.deleteIfExists(storeFile(b));
+      } catch (IOException e) {
+        LOG.warn("Cannot delete the copy {} of the uninstalled {}: {}", storeFile(b), b, e.toString());
+      }
     }
     if (topic != null) {
       post(topic, b, null);

@@ -69,6 +69,14 @@ final class SignerRecords {
     }
   }
 
+  /** Forgets the bundles that are no longer installed, and writes what changed since the last save. */
+  synchronized void retainAndFlush(Set<String> locations) {
+    if (entries.keySet().retainAll(locations)) {
+      dirty = true;
+    }
+    flush();
+  }
+
   /** Forgets the bundles that are no longer installed. */
   synchronized void retain(Set<String> locations) {
     if (entries.keySet().retainAll(locations)) {

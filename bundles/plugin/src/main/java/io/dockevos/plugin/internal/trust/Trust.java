@@ -230,10 +230,23 @@ public final class Trust {
     return Signatures.verdict(reading(jar), store.certificates());
   }
 
-  /** Writes the signers {@link #record} kept since the last time: once a plan, not once a bundle. */
+  /**
+   * Writes the signers {@link #record} kept since the last time: once a plan, not once a bundle. The
+   * records of bundles that are no longer installed go: a plan that was rolled back, or an uninstall,
+   * leaves none behind.
+   */
   @Deactivate
   public void flush() {
-    records.flush();
+    Set<String> installed = new HashSet<>();
+    try {
+      for (Bundle b : context.getBundles()) {
+        installed.add(b.getLocation());
+      }
+    } catch (IllegalStateException stopping) {
+      records.flush(); // the context is gone: keep what there is
+      return;
+    }
+    records.retainAndFlush(installed);
   }
 
   /** Keeps who signed the jar a bundle was just installed or updated from, in memory until {@link #flush}. */
