@@ -416,6 +416,15 @@ final class BadInputCases {
     c.add(client("disable: a name that is no plugin", "plugin:disable t.corpus.nosuch", "t.corpus.nosuch",
         "No plugin named t.corpus.nosuch"));
     c.add(client("info: an id that is no plugin", "plugin:info 999999", "999999", "No plugin with id 999999"));
+    // Typed without their scope, as a Felix or Karaf user does: the plugin manager's commands answer
+    // (Felix's own printed "Bundle ID '99999' is invalid." with exit 0, and uninstall was feature:uninstall).
+    c.add(client("unscoped start: an id that is no plugin", "start 999999", "999999", "No plugin with id 999999"));
+    c.add(client("unscoped stop: an id that is no plugin", "stop 999999", "999999", "No plugin with id 999999"));
+    c.add(client("unscoped uninstall: an id that is no plugin", "uninstall 999999", "999999",
+        "No plugin with id 999999"));
+    c.add(client("unscoped update: an id that is no plugin", "update 999999", "999999", "No plugin with id 999999"));
+    c.add(client("unscoped install: a file: URL of no file", "install file:///t-corpus-nope.jar",
+        "file:///t-corpus-nope.jar", "there is no file /t-corpus-nope.jar"));
   }
 
   private static void actions(List<Case> c) {

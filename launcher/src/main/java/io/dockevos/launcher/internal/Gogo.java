@@ -33,6 +33,15 @@ public final class Gogo {
   public static final String USER = "dockevos.user";
   public static final String ORIGIN = "dockevos.origin";
 
+  /**
+   * Where a command typed without its scope is looked for, in order (Gogo's {@code SCOPE}): Gogo's
+   * own, then the plugin manager's, then any. So {@code install}, {@code start}, {@code stop},
+   * {@code update}, {@code uninstall}, {@code list} and {@code info} are the {@code plugin:}
+   * commands, whatever else registers the same names ({@code felix:}, {@code feature:}). The
+   * console's {@code etc/gosh_profile} sets the same.
+   */
+  public static final String SCOPE_PATH = "gogo:plugin:*";
+
   /** @return the session variables for a command that {@code user} runs from {@code origin} */
   public static java.util.Map<String, Object> who(String user, String origin) {
     return java.util.Map.of(USER, user == null ? System.getProperty("user.name", "?") : user, ORIGIN, origin);
@@ -68,6 +77,7 @@ public final class Gogo {
       session = processorType.getMethod("createSession", java.io.InputStream.class, OutputStream.class, OutputStream.class)
           .invoke(processor, new ByteArrayInputStream(new byte[0]), pout, perr);
       Method put = sessionType.getMethod("put", String.class, Object.class);
+      put.invoke(session, "SCOPE", SCOPE_PATH);
       for (java.util.Map.Entry<String, Object> v : variables.entrySet()) {
         put.invoke(session, v.getKey(), v.getValue());
       }
