@@ -418,6 +418,8 @@ final class BadInputCases {
     c.add(client("info: an id that is no plugin", "plugin:info 999999", "999999", "No plugin with id 999999"));
     // Typed without their scope, as a Felix or Karaf user does: the plugin manager's commands answer
     // (Felix's own printed "Bundle ID '99999' is invalid." with exit 0, and uninstall was feature:uninstall).
+    c.add(client("install: an option it does not know", "plugin:install --bogus ${jars}/good-1.0.0.jar", "--bogus",
+        "is no option of it"));
     c.add(client("unscoped start: an id that is no plugin", "start 999999", "999999", "No plugin with id 999999"));
     c.add(client("unscoped stop: an id that is no plugin", "stop 999999", "999999", "No plugin with id 999999"));
     c.add(client("unscoped uninstall: an id that is no plugin", "uninstall 999999", "999999",
@@ -436,6 +438,8 @@ final class BadInputCases {
     c.add(client("execute: an action the plugin does not have", "plugin:execute io.dockevos.test.action nope",
         "nope", "io.dockevos.test.action has no action nope", "it has [echo]"));
     c.add(client("execute: without its required input", echo.strip(), "action:echo", "'text'", "required"));
+    c.add(client("execute: a misspelt field", echo + "txt=hi", "'txt'", "'text'", "required",
+        "it has no field 'txt' (its fields: text)"));
     c.add(client("execute: a number where text is wanted", echo + "'{\"text\": 5}'", "'text'",
         "Invalid input for action:echo", "should be [string]"));
     c.add(client("execute: JSON that ends early", echo + "'{\"text\": '", "action:echo", "is not a JSON object"));

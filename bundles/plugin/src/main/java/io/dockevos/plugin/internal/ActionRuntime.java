@@ -334,7 +334,29 @@ public final class ActionRuntime implements ActionService {
     }
     String where = field == null ? "the input" : "field '" + field.replaceFirst("^/", "") + "'";
     throw new ActionException(Kind.INVALID_INPUT, "Invalid input for " + e.command() + ": " + where + ": "
-        + first.getError() + " (see " + e.command() + " --help)", field, null);
+        + first.getError() + unknownFields(e, input) + " (see " + e.command() + " --help)", field, null);
+  }
+
+  /**
+   * @return {@code "; it has no field 'txt' (its fields: text)"} when the input names fields the
+   *     schema does not list (a typo is the likely cause of a missing one), else ""
+   */
+  private static String unknownFields(Entry e, Map<String, Object> input) {
+    try {
+      JsonObject schema = Json.provider().createReader(new StringReader(e.schema())).readObject();
+      JsonObject properties = schema.getJsonObject("properties");
+      if (properties == null) {
+        return "";
+      }
+      List<String> unknown = input.keySet().stream().filter(k -> !properties.containsKey(k)).sorted().toList();
+      if (unknown.isEmpty()) {
+        return "";
+      }
+      return "; it has no field " + String.join(", ", unknown.stream().map(k -> "'" + k + "'").toList())
+          + " (its fields: " + String.join(", ", properties.keySet()) + ")";
+    } catch (ActionException | RuntimeException ignored) {
+      return ""; // the message without it still says what is wrong
+    }
   }
 
   /** The first required property the input lacks, as a JSON pointer. */

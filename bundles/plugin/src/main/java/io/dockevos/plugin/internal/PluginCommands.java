@@ -254,6 +254,10 @@ public final class PluginCommands {
           throw new IllegalArgumentException(command + ": --sha256 is given twice");
         }
         sha = w.substring("--sha256=".length());
+      } else if (w.startsWith("--")) {
+        // Gogo leaves an option it does not know among the words: it is no source (./--x.jar names one).
+        throw new IllegalArgumentException(command + ": " + w + " is no option of it; help " + command
+            + " shows what it takes");
       } else {
         sources.add(w);
       }
