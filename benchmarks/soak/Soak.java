@@ -286,7 +286,12 @@ public class Soak {
 
   // ================================================================ the run
 
-  record Sample(int cycle, long heapKiB, int threads, int fds, int bundleLoaders, int staleLoaders, int bundles, long elapsedMs) {}
+  /**
+   * One sample. {@code staleBundles}: Felix {@code BundleImpl} objects alive after a full GC beyond the
+   * installed bundles (the system bundle is a {@code Felix}, not counted by the class histogram).
+   */
+  record Sample(int cycle, long heapKiB, int threads, int fds, int bundleLoaders, int staleLoaders, int bundles, int staleBundles,
+      long elapsedMs, java.util.Map<String, long[]> histogram) {}
 
   static void run(Path home, long pid, int cycles, int every, Path out, Path jar) throws Exception {
     Path socket = home.resolve("data/dockevos.sock");
@@ -294,7 +299,7 @@ public class Soak {
     Path tsv = out.resolve("samples.tsv");
     List<Sample> samples = new ArrayList<>();
     long t0 = System.nanoTime();
-    Files.writeString(tsv, "cycle\theap_kib\tthreads\tfds\tbundle_loaders\tstale_loaders\tbundles\telapsed_ms\n");
+    Files.writeString(tsv, "cycle\theap_kib\tthreads\tfds\tbundle_loaders\tstale_loaders\tbundles\tstale_bundle_objects\telapsed_ms\n");
     // One warm-up command and one attach before cycle 0, so that cycle 0 already counts the control
     // socket's worker thread and the JVM's Attach Listener, as every later sample does.
     must(socket, "lb");
@@ -306,9 +311,11 @@ public class Soak {
         Sample s = sample(socket, pid, c, (System.nanoTime() - t0) / 1_000_000);
         samples.add(s);
         Files.writeString(tsv, s.cycle() + "\t" + s.heapKiB() + "\t" + s.threads() + "\t" + s.fds() + "\t" + s.bundleLoaders() + "\t"
-            + s.staleLoaders() + "\t" + s.bundles() + "\t" + s.elapsedMs() + "\n", java.nio.file.StandardOpenOption.APPEND);
-        System.err.printf(Locale.ROOT, "[soak] cycle %6d: heap %.1f MiB, %d threads, %d fds, %d bundle loaders (%d stale), %d bundles, %d s%n",
-            c, s.heapKiB() / 1024.0, s.threads(), s.fds(), s.bundleLoaders(), s.staleLoaders(), s.bundles(), s.elapsedMs() / 1000);
+            + s.staleLoaders() + "\t" + s.bundles() + "\t" + s.staleBundles() + "\t" + s.elapsedMs() + "\n",
+            java.nio.file.StandardOpenOption.APPEND);
+        System.err.printf(Locale.ROOT, "[soak] cycle %6d: heap %.1f MiB, %d threads, %d fds, %d bundle loaders (%d stale),"
+            + " %d bundles (%d uninstalled Bundle objects alive), %d s%n", c, s.heapKiB() / 1024.0, s.threads(), s.fds(),
+            s.bundleLoaders(), s.staleLoaders(), s.bundles(), s.staleBundles(), s.elapsedMs() / 1000);
       }
       if (c == cycles) {
         break;
@@ -374,7 +381,20 @@ public class Soak {
       fds = (int) s.count();
     }
     int bundles = (int) must(socket, "lb").out().lines().filter(l -> l.matches("\\s*\\d+\\|.*")).count();
-    return new Sample(cycle, heapKiB, threads, fds, counts[0], counts[1], bundles, elapsed);
+    // The class histogram (its own full GC): instances and bytes of each class, for the Bundle
+    // objects and for the diff that the report prints.
+    java.util.Map<String, long[]> histogram = new java.util.HashMap<>();
+    Pattern row = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
+    for (String line : jcmd(pid, "GC.class_histogram").lines().toList()) {
+      Matcher r = row.matcher(line);
+      if (r.find()) {
+        histogram.merge(r.group(3), new long[] {Long.parseLong(r.group(1)), Long.parseLong(r.group(2))},
+            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      }
+    }
+    long bundleObjects = histogram.getOrDefault("org.apache.felix.framework.BundleImpl", new long[2])[0];
+    return new Sample(cycle, heapKiB, threads, fds, counts[0], counts[1], bundles, (int) (bundleObjects - (bundles - 1)), elapsed,
+        histogram);
   }
 
   /**
@@ -436,11 +456,12 @@ public class Soak {
         + " on average (slowest %d ms)%n%n", Instant.now().toString().substring(0, 16) + "Z", cycles, every,
         Runtime.getRuntime().availableProcessors(), cpu, System.getProperty("java.version"), human(totalMs),
         (double) totalMs / Math.max(1, cycles), slowestMs));
-    b.append("| cycle | heap after GC (MiB) | threads | open fds | bundle class loaders | loaders of uninstalled bundles |\n");
-    b.append("|---:|---:|---:|---:|---:|---:|\n");
+    b.append("| cycle | heap after GC (MiB) | threads | open fds | bundle class loaders | loaders of uninstalled bundles"
+        + " | Bundle objects of uninstalled bundles |\n");
+    b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Sample x : s) {
-      b.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %d | %d |%n", x.cycle(), x.heapKiB() / 1024.0, x.threads(), x.fds(),
-          x.bundleLoaders(), x.staleLoaders()));
+      b.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %d | %d | %d |%n", x.cycle(), x.heapKiB() / 1024.0, x.threads(),
+          x.fds(), x.bundleLoaders(), x.staleLoaders(), x.staleBundles()));
     }
     // Flat: growth over the last 5,000 cycles (or the last half of a shorter run) of 1% or less.
     Sample last = s.get(s.size() - 1);
@@ -457,6 +478,18 @@ public class Soak {
     b.append(verdict("open fds", base.fds(), last.fds(), "", 1));
     b.append(verdict("bundle class loaders", base.bundleLoaders(), last.bundleLoaders(), "", 1));
     b.append(verdict("loaders of uninstalled bundles", base.staleLoaders(), last.staleLoaders(), "", 1));
+    b.append(verdict("Bundle objects of uninstalled bundles", base.staleBundles(), last.staleBundles(), "", 1));
+    // What grew in the heap over the window: the class histogram's largest differences in bytes.
+    List<String> names = new ArrayList<>(last.histogram().keySet());
+    java.util.function.ToLongFunction<String> grew = n -> last.histogram().get(n)[1] - base.histogram().getOrDefault(n, new long[2])[1];
+    names.sort(java.util.Comparator.comparingLong(grew).reversed());
+    b.append(String.format(Locale.ROOT, "%nThe class histogram's largest growths over the same cycles (after a full GC):%n%n"));
+    b.append("| class | instances | bytes |\n|---|---:|---:|\n");
+    for (String n : names.subList(0, Math.min(15, names.size()))) {
+      long[] now = last.histogram().get(n);
+      long[] then = base.histogram().getOrDefault(n, new long[2]);
+      b.append(String.format(Locale.ROOT, "| `%s` | %+d | %+d |%n", n, now[0] - then[0], now[1] - then[1]));
+    }
     return b.toString();
   }
 
