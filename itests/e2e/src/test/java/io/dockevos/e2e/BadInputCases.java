@@ -273,8 +273,8 @@ final class BadInputCases {
   private static void deployConfigurations(List<Case> c) {
     c.add(deploy("deploy: a .cfg of binary junk", "junk.pid.cfg", junk(), "is not a valid configuration",
         "it is not text: line 1 holds the byte 0x00"));
-    c.add(deploy("deploy: a .cfg with a broken \\u escape", "escape.pid.cfg", text("a = \\u12G4\n"),
-        "is not a valid configuration", "Malformed \\uxxxx encoding"));
+    c.add(deploy("deploy: a .cfg with a broken \\u escape", "escape.pid.cfg", text("# one\nb = 2\na = \\u12G4\n"),
+        "is not a valid configuration", "Malformed \\uxxxx encoding", "(line 3: \\u12G4 is not \\u and four hex digits"));
     c.add(deploy("deploy: a .json configuration that ends early", "early.pid.json", text("{\"a\": 1,\n \"b\": "),
         "is not a valid configuration", "not valid JSON: it ends early, after line 2"));
     c.add(deploy("deploy: a .json configuration that is an array", "array.pid.json", text("[1, 2, 3]"),

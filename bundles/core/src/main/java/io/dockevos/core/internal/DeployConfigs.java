@@ -78,7 +78,12 @@ final class DeployConfigs {
         } else {
           byte[] bytes = in.readAllBytes();
           binary(bytes);
-          p.load(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+          try {
+            p.load(new InputStreamReader(new java.io.ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+          } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + badEscape(new String(bytes, StandardCharsets.ISO_8859_1)),
+                e);
+          }
         }
         for (String k : p.stringPropertyNames()) {
           values.put(k, substitute(p.getProperty(k), p, 0));
@@ -94,6 +99,23 @@ final class DeployConfigs {
     values.remove(Constants.SERVICE_PID);
     values.remove(ConfigurationAdmin.SERVICE_FACTORYPID);
     return values;
+  }
+
+  /** A {@code \\u} that four hex digits do not follow, which is what Properties refuses without a line. */
+  private static final java.util.regex.Pattern BAD_ESCAPE = java.util.regex.Pattern.compile(
+      "(?<!\\\\)(?:\\\\\\\\)*\\\\u(?![0-9a-fA-F]{4})");
+
+  /** @return {@code " (line 3: \\u12 is not followed by four hex digits)"}, or "" when no line has one */
+  static String badEscape(String text) {
+    String[] lines = text.split("\\R", -1);
+    for (int i = 0; i < lines.length; i++) {
+      java.util.regex.Matcher m = BAD_ESCAPE.matcher(lines[i]);
+      if (m.find()) {
+        String rest = lines[i].substring(m.end() - 2, Math.min(lines[i].length(), m.end() + 4));
+        return " (line " + (i + 1) + ": " + rest + " is not \\u and four hex digits; write \\\\u for a backslash and a u)";
+      }
+    }
+    return "";
   }
 
   /**
