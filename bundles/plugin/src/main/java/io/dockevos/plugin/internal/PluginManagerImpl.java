@@ -2,7 +2,6 @@ package io.dockevos.plugin.internal;
 
 import io.dockevos.api.DeployEvents;
 import io.dockevos.api.Host;
-import io.dockevos.common.internal.AtomicFiles;
 import io.dockevos.plugin.Diagnosis;
 import io.dockevos.plugin.MissingRequirement;
 import io.dockevos.plugin.Plugin;
@@ -75,6 +74,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
   final Sources sources;
   final Path home;
   final Path pluginsDir;
+  /** The copies of installed plugins' jars, for a later update's rollback. */
+  private final StoreCopies copies;
   private final PluginViews views = new PluginViews(this);
   /** Diagnoses of bundles, as the diagnostics service makes them (plugin:diag, plugin:info). */
   final BundleDiagnoses diagnoses;
@@ -184,6 +185,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
     Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
     this.pluginsDir = data.resolve("plugins");
+    this.copies = new StoreCopies(pluginsDir.resolve("store"));
     this.storage = Path.of(property(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString()));
     this.registry = new Registry(pluginsDir.resolve("registry.json"));
     String repo = System.getProperty("maven.repo.local");
@@ -282,9 +284,6 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     return v == null ? fallback : v;
   }
 
-  /** The name of a bundle's copy in {@code data/plugins/store}: its bundle ID. */
-  private static final java.util.regex.Pattern STORE_COPY = java.util.regex.Pattern.compile("(\\d{1,18})\\.jar");
-
   /** Entries whose bundle went away while the manager was not running (a wiped cache, say). */
   private void forgetUninstalled() {
     Set<String> locations = new java.util.HashSet<>();
@@ -292,20 +291,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       locations.add(b.getLocation());
     }
     registry.all().keySet().stream().filter(l -> !locations.contains(l)).forEach(registry::remove);
-    // And the copies of bundles that are gone (kept by a version that did not delete them).
-    Path store = pluginsDir.resolve("store");
-    if (Files.isDirectory(store)) {
-      try (java.util.stream.Stream<Path> files = Files.list(store)) {
-        for (Path f : files.toList()) {
-          java.util.regex.Matcher m = STORE_COPY.matcher(f.getFileName().toString());
-          if (m.matches() && context.getBundle(Long.parseLong(m.group(1))) == null) {
-            Files.deleteIfExists(f);
-          }
-        }
-      } catch (IOException e) {
-        LOG.warn("Cannot delete the copies of uninstalled bundles in {}: {}", store, e.toString());
-      }
-    }
+    copies.forgetAllBut(id -> context.getBundle(id) != null);
   }
 
   // ---- install ---------------------------------------------------------------------------------
@@ -433,15 +419,11 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
 
   void store(Bundle bundle, Path file) {
     trust.record(bundle, file);
-    try {
-      AtomicFiles.copy(file, storeFile(bundle));
-    } catch (IOException e) {
-      LOG.warn("Cannot keep a copy of {} for a rollback: {}", bundle, e.toString());
-    }
+    copies.keep(bundle, file);
   }
 
   Path storeFile(Bundle bundle) {
-    return pluginsDir.resolve("store/" + bundle.getBundleId() + ".jar");
+    return copies.file(bundle);
   }
 
   /** @see PluginViews#signer */
@@ -746,14 +728,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
       clearReason(b);
     }
     if (event.getType() == BundleEvent.UNINSTALLED) {
-      // The copy kept for a later update's rollback goes with its bundle: an uninstall, or a deploy
-      // file whose bundle failed and was then deleted, leaves nothing in data/plugins/store. A plan
-      // that may still put the bundle back keeps its own copy in data/plugins/txn.
-      try {
-        Files.deleteIfExists(storeFile(b));
-      } catch (IOException e) {
-        LOG.warn("Cannot delete the copy {} of the uninstalled {}: {}", storeFile(b), b, e.toString());
-      }
+      copies.forget(b);
     }
     if (topic != null) {
       post(topic, b, null);
