@@ -80,17 +80,21 @@ public final class AtomicFiles {
   }
 
   /**
-   * Copies a file whole into a temporary sibling of {@code target}, syncs it, and renames it into
-   * place, as {@link #write(Path, byte[])} does with bytes.
+   * Copies a file into a temporary sibling of {@code target} and renames it into place: a kill at
+   * any moment leaves the old copy or the new one, never a part of one. Unlike {@link #write}, it
+   * syncs neither the bytes nor the rename: it is for a copy of what another store keeps (a
+   * plugin's jar, which the framework's cache holds, unsynced too), where syncing each of a plan's
+   * 200 copies cost 0.4 s.
    */
   public static void copy(Path source, Path target) throws IOException {
     Files.createDirectories(target.getParent());
     Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-    try (java.io.InputStream in = Files.newInputStream(source); FileOutputStream out = new FileOutputStream(temp.toFile())) {
-      in.transferTo(out);
-      out.getFD().sync();
+    Files.copy(source, temp, StandardCopyOption.REPLACE_EXISTING);
+    try {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    move(temp, target);
   }
 
   /**
