@@ -142,6 +142,35 @@ class PluginCommandsIT extends UnpackedDistribution {
     }
   }
 
+  /** Issue 17, row 22: many release URLs answer with a redirect; it is followed. */
+  @Test
+  void installsFromAUrlThatRedirects() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/releases/latest.jar", exchange -> {
+      exchange.getResponseHeaders().add("Location", "/files/good-1.0.0.jar");
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    server.createContext("/files/good-1.0.0.jar", exchange -> {
+      byte[] body = Files.readAllBytes(jars.resolve(GOOD_1));
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+    server.start();
+    try {
+      String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/releases/latest.jar";
+      Result r = ok("plugin:install --insecure --sha256=" + sha256(jars.resolve(GOOD_1)) + " " + url);
+      assertTrue(r.out().contains("Installed " + GOOD + " 1.0.0"), r::toString);
+      JsonObject p = plugin(GOOD);
+      assertEquals("ACTIVE", p.getString("state"));
+      assertEquals(url, p.getString("source"), "the source recorded is the URL given");
+    } finally {
+      server.stop(0);
+    }
+  }
+
   private static String sha256(Path file) throws IOException {
     try {
       return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
