@@ -70,7 +70,7 @@ class DeployFolderIT extends UnpackedDistribution {
       Await.until("the test bundles are uninstalled after deploy/ was emptied", ACT, this::testBundles, List::isEmpty);
     } catch (AssertionError stayed) {
       for (BundleRow row : testBundles()) {
-        dist.client("uninstall " + row.id());
+        dist.client("felix:uninstall " + row.id());
       }
     }
     try (Stream<Path> files = Files.list(dist.deploy())) {

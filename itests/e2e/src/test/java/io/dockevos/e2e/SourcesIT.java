@@ -111,7 +111,7 @@ class SourcesIT extends UnpackedDistribution {
     for (JsonObject p : plugins()) {
       long id = p.getJsonNumber("id").longValue();
       if (dist.client("plugin:uninstall " + id).exit() != 0) {
-        dist.client("uninstall " + id);
+        dist.client("felix:uninstall " + id);
       }
     }
     Result repos = dist.ok("repo:list --json");
@@ -311,11 +311,11 @@ class SourcesIT extends UnpackedDistribution {
     Path victim = victim();
     // Installed behind the plugin manager's back, with the framework's own command, as any bundle can be.
     Path jar = manifestOnly("escaping.jar", ESCAPING_NAME);
-    Result installed = dist.ok("install " + jar.toUri());
+    Result installed = dist.ok("felix:install " + jar.toUri());
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("Bundle ID: (\\d+)").matcher(installed.out());
     assertTrue(m.find(), installed::toString);
     String id = m.group(1);
-    dist.ok("start " + id);
+    dist.ok("felix:start " + id);
     Path data = Path.of(Json.createReader(new StringReader(dist.ok("plugin:info --json " + id).out())).readObject()
         .getString("dataArea"));
     Files.createDirectories(data);
