@@ -191,7 +191,16 @@ class SecretsIT extends UnpackedDistribution {
     Result shown = dist.ok("error:show --json " + id);
     assertTrue(shown.out().contains("bob:" + MASK + "@127.0.0.1"), shown::toString);
     assertNoSecret("error:show", shown.all());
-    assertNoSecret("data/errors/incidents.json", Files.readString(dist.data().resolve("errors/incidents.json")));
+    // The store is written within its write delay (200 ms) of the change, on the error handler's thread.
+    Path store = dist.data().resolve("errors/incidents.json");
+    String stored = Await.until("data/errors/incidents.json holds " + id, WAIT, () -> {
+      try {
+        return Files.isRegularFile(store) ? Files.readString(store) : "";
+      } catch (IOException e) {
+        return ""; // replaced while read: read again
+      }
+    }, text -> text.contains("\"" + id + "\""));
+    assertNoSecret("data/errors/incidents.json", stored);
 
     Result analyzed = Await.until("the AI analyzer answers", WAIT, () -> dist.ok("assist:analyze " + id),
         r -> r.out().contains("The AI (tiny-model) suggests"));
