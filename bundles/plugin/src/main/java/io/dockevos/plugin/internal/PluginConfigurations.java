@@ -198,9 +198,13 @@ final class PluginConfigurations {
   /** Deletes the configurations (and factory configurations) of the PIDs of a plugin, named for the log. */
   void deleteConfigurations(String name, List<String> pids) {
     ConfigurationAdmin ca = m.configAdmin;
-    if (ca == null) {
-      return;
+    if (ca != null) {
+      delete(ca, name, pids);
     }
+  }
+
+  /** Deletes the configurations (and factory configurations) of these PIDs, of {@code name} for the log. */
+  static void delete(ConfigurationAdmin ca, String name, List<String> pids) {
     for (String pid : pids) {
       try {
         Configuration[] configs = ca.listConfigurations("(|(service.pid=" + Filters.escape(pid) + ")(service.factoryPid="
@@ -216,4 +220,5 @@ final class PluginConfigurations {
       }
     }
   }
+
 }

@@ -368,17 +368,7 @@ final class Transaction {
       return;
     }
     try {
-      for (String pid : e.configurations()) {
-        org.osgi.service.cm.Configuration[] found = ca.listConfigurations("(" + org.osgi.framework.Constants.SERVICE_PID
-            + "=" + io.dockevos.common.internal.Filters.escape(pid) + ")");
-        for (org.osgi.service.cm.Configuration c : found == null ? new org.osgi.service.cm.Configuration[0] : found) {
-          c.delete();
-          LOG.info("Deleted configuration {}, which the interrupted plan of {} had created", pid, e.origin());
-        }
-      }
-    } catch (IOException | org.osgi.framework.InvalidSyntaxException | IllegalStateException x) {
-      LOG.error("Cannot delete the configurations {} of the interrupted plan of {}: {}", e.configurations(), e.origin(),
-          x.toString());
+      PluginConfigurations.delete(ca, "the interrupted plan of " + e.origin(), e.configurations());
     } finally {
       context.ungetService(ref);
     }
