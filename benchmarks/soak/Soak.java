@@ -1,15 +1,9 @@
+import io.dockevos.launcher.Client;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,53 +221,22 @@ public class Soak {
 
   // ================================================================ the control socket
 
-  static final int MAGIC = 0x444b5631; // "DKV1", as io.dockevos.launcher.internal.ControlProtocol
-
   record Result(int status, String out, String err) {
     boolean ok() {
       return status == 0;
     }
   }
 
-  /** One command, as {@code bin/dockevos client 'COMMAND'} sends it: one connection, frames back until the exit frame. */
-  static Result command(Path socket, String command) throws IOException {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      byte[] bytes = command.getBytes(StandardCharsets.UTF_8);
-      ByteBuffer req = ByteBuffer.allocate(8 + bytes.length).putInt(MAGIC).putInt(bytes.length).put(bytes);
-      req.flip();
-      while (req.hasRemaining()) {
-        channel.write(req);
-      }
-      DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(new InputStream() {
-        @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
-        }
-      }));
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
-      while (true) {
-        byte type = in.readByte();
-        byte[] payload = in.readNBytes(in.readInt());
-        switch (type) {
-          case 'o' -> out.write(payload);
-          case 'e' -> err.write(payload);
-          case 'x' -> {
-            return new Result(ByteBuffer.wrap(payload).getInt(), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-          }
-          default -> throw new IOException("unexpected frame " + type + " for '" + command + "'");
-        }
-      }
-    } catch (EOFException e) {
-      throw new IOException("the instance closed the connection during '" + command + "'", e);
-    }
+  /**
+   * One command, as {@code bin/dockevos client 'COMMAND'} sends it: the launcher's own client (the
+   * distribution's launcher jar is on this program's class path), without a JVM a command.
+   */
+  static Result command(Path socket, String command) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = Client.run(socket, new String[] {command}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static Result must(Path socket, String command) throws IOException {

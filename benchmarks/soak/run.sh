@@ -15,7 +15,7 @@
 #
 # Copies the distribution afresh to benchmarks/soak/target/home/, builds the two bundles there
 # (Soak.java prepare), starts the copy with bin/dockevos start, drives it through its control socket
-# from one JVM (Soak.java run: the protocol of bin/dockevos client, one connection per command),
+# from one JVM (Soak.java run: the launcher's own client, one connection per command),
 # stops it, and writes benchmarks/soak/target/results.md (the table and a verdict per figure) and
 # samples.tsv. It starts and stops only the instance it started, by its pid. On a 2-core machine a
 # cycle takes about 0.2 s (7 commands).
@@ -49,7 +49,8 @@ cp -a "$DIST" "$HOME_DIR"
 rm -rf "$HOME_DIR/data"
 unset DOCKEVOS_HOME
 DOCKEVOS="$HOME_DIR/bin/dockevos"
-"$JAVA" "$HERE/Soak.java" prepare "$HOME_DIR" "$WORK" ${SOAK_LEAK:+leak} >&2
+LAUNCHER=$(ls "$DIST"/lib/dockevos-launcher-*.jar | head -1) # its client speaks the control socket
+"$JAVA" --class-path "$LAUNCHER" "$HERE/Soak.java" prepare "$HOME_DIR" "$WORK" ${SOAK_LEAK:+leak} >&2
 
 PID=
 stop_instance() {
@@ -71,7 +72,7 @@ echo "[soak] $started" >&2
 
 t0=$(date +%s)
 status=0
-"$JAVA" "$HERE/Soak.java" run "$HOME_DIR" "$PID" "$CYCLES" "$EVERY" "$OUT" "$WORK/io.dockevos.soak.plugin.jar" || status=$?
+"$JAVA" --class-path "$LAUNCHER" "$HERE/Soak.java" run "$HOME_DIR" "$PID" "$CYCLES" "$EVERY" "$OUT" "$WORK/io.dockevos.soak.plugin.jar" || status=$?
 read -r load_after _ < /proc/loadavg
 if ((status == 0)); then
   printf '\n1-min load average %s before, %s after; %s s wall clock for the cycles and samples.\n' \

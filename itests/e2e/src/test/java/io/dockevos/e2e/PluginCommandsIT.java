@@ -122,13 +122,7 @@ class PluginCommandsIT extends UnpackedDistribution {
   @Test
   void installsFromAnHttpUrl() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/good.jar", exchange -> {
-      byte[] body = Files.readAllBytes(jars.resolve(GOOD_1));
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    serveGood(server, "/good.jar");
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/good.jar";
@@ -151,13 +145,7 @@ class PluginCommandsIT extends UnpackedDistribution {
       exchange.sendResponseHeaders(302, -1);
       exchange.close();
     });
-    server.createContext("/files/good-1.0.0.jar", exchange -> {
-      byte[] body = Files.readAllBytes(jars.resolve(GOOD_1));
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    serveGood(server, "/files/good-1.0.0.jar");
     server.start();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/releases/latest.jar";
@@ -169,6 +157,17 @@ class PluginCommandsIT extends UnpackedDistribution {
     } finally {
       server.stop(0);
     }
+  }
+
+  /** Serves the tiny bundle good 1.0.0 at {@code path}. */
+  private static void serveGood(HttpServer server, String path) {
+    server.createContext(path, exchange -> {
+      byte[] body = Files.readAllBytes(jars.resolve(GOOD_1));
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
   }
 
   private static String sha256(Path file) throws IOException {
