@@ -60,9 +60,11 @@ final class InstallPipeline {
       }
 
       @Override
-      public void check(Path jar, String source) throws PluginException {
-        m.requireFeatures("Cannot install " + source + ": ", Sources.check(jar, source));
+      public java.util.jar.Manifest check(Path jar, String source) throws PluginException {
+        Sources.Checked checked = Sources.check(jar, source);
+        m.requireFeatures("Cannot install " + source + ": ", checked);
         m.trust.admit(jar, source);
+        return checked.manifest();
       }
 
       @Override
@@ -79,9 +81,9 @@ final class InstallPipeline {
       }
 
       @Override
-      public Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar, String source,
-          org.osgi.resource.Resource resource) throws PluginException {
-        return gate.request(change, item, jar, source, resource);
+      public Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar,
+          java.util.jar.Manifest manifest, String source, org.osgi.resource.Resource resource) throws PluginException {
+        return gate.request(change, item, jar, manifest, source, resource);
       }
     });
     this.transaction = new Transaction(m.context, m.wiring, journal, new HealthGate(m.context, () -> m.scr),

@@ -1,6 +1,5 @@
 package io.dockevos.plugin.internal;
 
-import aQute.bnd.osgi.resource.ResourceUtils;
 import io.dockevos.install.Change;
 import io.dockevos.install.NotGrantedException;
 import io.dockevos.install.Plan;
@@ -60,16 +59,17 @@ final class PermissionGate {
   }
 
   /** @see Planner.Host#permissions */
-  Plan.PermissionRequest request(Change change, Change.Item item, Path jar, String source, Resource resource)
-      throws PluginException {
+  Plan.PermissionRequest request(Change change, Change.Item item, Path jar, Manifest manifest, String source,
+      Resource resource) throws PluginException {
     if (jar == null) {
       return null;
     }
-    String bsn = ResourceUtils.getIdentity(resource);
-    String version = String.valueOf(ResourceUtils.getIdentityVersion(resource));
+    String bsn = io.dockevos.plugin.internal.plan.Planner.name(resource);
+    String version = io.dockevos.plugin.internal.plan.Planner.version(resource).toString();
     List<Permission> requested;
     try {
-      requested = Permission.parseHeader(header(jar));
+      requested = Permission.parseHeader(manifest != null ? manifest.getMainAttributes().getValue(Permission.HEADER)
+          : header(jar));
     } catch (InvalidPermissionException e) {
       throw new PluginException("Cannot install " + source + ": its manifest header " + e.getMessage());
     } catch (IOException e) {

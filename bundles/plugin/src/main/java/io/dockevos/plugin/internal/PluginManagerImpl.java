@@ -185,7 +185,8 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     this.home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath();
     Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
     this.pluginsDir = data.resolve("plugins");
-    this.copies = new StoreCopies(pluginsDir.resolve("store"));
+    String storage = context.getProperty(org.osgi.framework.Constants.FRAMEWORK_STORAGE);
+    this.copies = new StoreCopies(pluginsDir.resolve("store"), storage == null ? null : Path.of(storage));
     this.storage = Path.of(property(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString()));
     this.registry = new Registry(pluginsDir.resolve("registry.json"));
     String repo = System.getProperty("maven.repo.local");

@@ -62,7 +62,8 @@ final class Sources {
    * What the manifest of a valid plugin jar says: its name, its version, and the filters of the
    * features it requires ({@link io.dockevos.api.Host#FEATURE_NAMESPACE}).
    */
-  record Checked(String symbolicName, Version version, java.util.List<String> featureFilters) {}
+  /** What {@link #check} found: the bundle's name and version, the features it requires, and the manifest it read. */
+  record Checked(String symbolicName, Version version, java.util.List<String> featureFilters, Manifest manifest) {}
 
   /** What the commands running on this thread vouch for, by the source as the command named it. */
   private final ThreadLocal<Map<String, Vouch>> vouched = new ThreadLocal<>();
@@ -330,7 +331,7 @@ final class Sources {
           features.add(c.directives().get("filter"));
         }
       }
-      return new Checked(bsn.split(";")[0].trim(), version, features);
+      return new Checked(bsn.split(";")[0].trim(), version, features, mf);
     } catch (ZipException e) {
       throw new PluginException(what + "it is not a jar (zip) file, or it is damaged: " + e.getMessage(), e);
     } catch (IOException | SecurityException e) {

@@ -272,7 +272,7 @@ final class Transaction {
     replacements.clear();
     journalDone();
     LOG.info("Applied the plan of {} ({}): {} bundle(s) installed, {} updated, {} uninstalled{}", change.origin(),
-        sources(change), added.size(), prepared.updates().size(), prepared.removes().size(),
+        io.dockevos.plugin.internal.plan.Planner.briefly(change), added.size(), prepared.updates().size(), prepared.removes().size(),
         refused.isEmpty() ? "" : ", " + refused.size() + " refused");
     List<Long> ids = new ArrayList<>(added.stream().map(Bundle::getBundleId).toList());
     replacements.updated().forEach(b -> ids.add(b.getBundleId()));

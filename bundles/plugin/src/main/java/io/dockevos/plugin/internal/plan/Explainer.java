@@ -96,8 +96,19 @@ final class Explainer {
 
   /** @return what a change names, for its messages: the sources, the plugins it updates (from where) or uninstalls */
   static String what(Change change) {
-    return String.join(", ", change.items().stream().map(i -> i.op() == Change.Op.UPDATE
-        ? i.ref() + (i.source() != null ? " from " + i.source() : "") : i.source() != null ? i.source() : i.ref()).toList());
+    return String.join(", ", names(change));
+  }
+
+  /** @return what the change names, as {@link #what}, the first three only when it names more than five */
+  static String briefly(Change change) {
+    List<String> names = names(change);
+    return names.size() <= 5 ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3) + " more";
+  }
+
+  private static List<String> names(Change change) {
+    return change.items().stream().map(i -> i.op() == Change.Op.UPDATE
+        ? i.ref() + (i.source() != null ? " from " + i.source() : "") : i.source() != null ? i.source() : i.ref()).toList();
   }
 
   /** @return what the change does, as a verb for its messages: the one op all its items share, else install */

@@ -12,6 +12,7 @@ import io.dockevos.plugin.PluginException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -47,8 +48,13 @@ public final class Planner {
     /** @return the fetched jar of a source (a path, a URL, {@code mvn:} coordinates) */
     Fetched fetch(String source) throws PluginException;
 
-    /** Checks what a jar's manifest says before planning (its form, the features it requires). */
-    void check(Path jar, String source) throws PluginException;
+    /**
+     * Checks what a jar's manifest says before planning (its form, the features it requires).
+     *
+     * @return the manifest it read, which the planner then reads instead of opening the jar again; or
+     *     {@code null}, and the planner reads the jar's manifest itself
+     */
+    Manifest check(Path jar, String source) throws PluginException;
 
     /**
      * @return the installed plugin that {@code ref} (id, name or {@code name/version}) names, which may
@@ -65,13 +71,14 @@ public final class Planner {
      *
      * @param item the item that names the jar, or {@code null} for one the plan takes from the repository
      * @param jar the jar, or {@code null} when it is not on this machine (an index's URL): it is not read
+     * @param manifest the jar's manifest, when it was read already; else {@code null}
      * @return the request, or {@code null} when there is nothing to grant or show
      * @throws io.dockevos.install.NotGrantedException when the change leaves out a named source whose
      *     permissions no one granted ({@link Change.Option#PARTIAL} without {@link Change.Option#GRANT})
      * @throws PluginException when the header is not valid, naming the source and the entry
      */
-    default Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar, String source,
-        Resource resource) throws PluginException {
+    default Plan.PermissionRequest permissions(Change change, Change.Item item, Path jar, Manifest manifest,
+        String source, Resource resource) throws PluginException {
       return null;
     }
   }
@@ -121,9 +128,9 @@ public final class Planner {
     List<Parallel.Outcome<Read>> reads = Parallel.map(local, item -> {
       Fetched fetched = host.fetch(item.source());
       try {
-        host.check(fetched.file(), item.source());
-        Resource resource = resource(fetched.file(), item.source());
-        return new Read(fetched, resource, host.permissions(change, item, fetched.file(), item.source(), resource));
+        Manifest mf = host.check(fetched.file(), item.source());
+        Resource resource = resource(fetched.file(), mf, item.source());
+        return new Read(fetched, resource, host.permissions(change, item, fetched.file(), mf, item.source(), resource));
       } catch (PluginException | RuntimeException e) {
         fetched.discard().run();
         throw e;
@@ -235,10 +242,8 @@ public final class Planner {
     }
     Fetched fetched = ahead != null ? ahead.value().fetched() : host.fetch(item.source());
     try {
-      if (ahead == null) {
-        host.check(fetched.file(), item.source());
-      }
-      Resource resource = ahead != null ? ahead.value().resource() : resource(fetched.file(), item.source());
+      Manifest mf = ahead == null ? host.check(fetched.file(), item.source()) : null;
+      Resource resource = ahead != null ? ahead.value().resource() : resource(fetched.file(), mf, item.source());
       String identity = PlanContext.identity(resource);
       Bundle b = installed.get(identity);
       if (b != null) {
@@ -251,7 +256,7 @@ public final class Planner {
             + n.item().source() + " is; a symbolic name and version can be installed once");
       }
       Named read = new Named(item, fetched, resource, null, ahead != null ? ahead.value().request()
-          : host.permissions(change, item, fetched.file(), item.source(), resource));
+          : host.permissions(change, item, fetched.file(), mf, item.source(), resource));
       before.put(identity, read);
       return read;
     } catch (PluginException | RuntimeException e) {
@@ -270,8 +275,8 @@ public final class Planner {
     }
     Fetched fetched = host.fetch(source);
     try {
-      host.check(fetched.file(), source);
-      Resource resource = resource(fetched.file(), source);
+      Manifest mf = host.check(fetched.file(), source);
+      Resource resource = resource(fetched.file(), mf, source);
       String bsn = PlanContext.name(resource);
       if (!bsn.equals(bundle.getSymbolicName())) {
         throw new PluginException("Cannot update " + bundle.getSymbolicName() + " from " + source + ": that is " + bsn
@@ -279,7 +284,7 @@ public final class Planner {
       }
       Change.Item update = new Change.Item(Change.Op.UPDATE, source, null, item.ref(), item.startLevel());
       Named read = new Named(update, fetched, resource, bundle.adapt(BundleRevision.class),
-          host.permissions(change, update, fetched.file(), source, resource));
+          host.permissions(change, update, fetched.file(), mf, source, resource));
       before.put(PlanContext.identity(resource), read);
       return read;
     } catch (PluginException | RuntimeException e) {
@@ -289,16 +294,29 @@ public final class Planner {
   }
 
 
-  /** @return the jar's resource: its capabilities and requirements, as bnd reads them from the manifest */
-  static Resource resource(Path jar, String source) throws PluginException {
+  /**
+   * @param manifest the jar's manifest, when it was read already; else {@code null}, and it is read here
+   * @return the jar's resource: its capabilities and requirements, as bnd reads them from the manifest
+   */
+  static Resource resource(Path jar, Manifest manifest, String source) throws PluginException {
+    if (manifest != null) {
+      return resource(manifest, source);
+    }
     try (JarFile file = new JarFile(jar.toFile(), false)) {
-      Manifest mf = file.getManifest();
+      return resource(file.getManifest(), source);
+    } catch (IOException e) {
+      throw new PluginException("Cannot install " + source + ": its manifest cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  private static Resource resource(Manifest mf, String source) throws PluginException {
+    try {
       ResourceBuilder rb = new ResourceBuilder();
       if (mf == null || !rb.addManifest(mf)) {
         throw new PluginException("Cannot install " + source + ": it is not an OSGi bundle (no Bundle-SymbolicName)");
       }
       return io.dockevos.plugin.internal.repo.Light.copy(rb.build());
-    } catch (IOException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException e) {
       throw new PluginException("Cannot install " + source + ": its manifest cannot be read: " + e.getMessage(), e);
     }
   }
@@ -379,7 +397,7 @@ public final class Planner {
       }
     }
     Set<Resource> installedSet = new HashSet<>(installed);
-    List<Resource> order = order(wires, installedSet);
+    List<Resource> order = order(byResource.keySet(), wires, installedSet);
     List<Prepared.Add> adds = new ArrayList<>();
     List<Prepared.Update> updates = new ArrayList<>();
     List<Plan.Step> steps = new ArrayList<>();
@@ -418,7 +436,7 @@ public final class Planner {
           source, reason);
       steps.add(step);
       Plan.PermissionRequest request = n != null ? n.request() : host.permissions(change, null, localFile(source),
-          source, r);
+          null, source, r);
       if (request != null) {
         permissions.add(request);
       }
@@ -535,8 +553,23 @@ public final class Planner {
   }
 
   /** @return what a change names, for its messages */
+  /** @return the resource's symbolic name, from its identity capability */
+  public static String name(Resource r) {
+    return PlanContext.name(r);
+  }
+
+  /** @return the resource's version, from its identity capability */
+  public static org.osgi.framework.Version version(Resource r) {
+    return PlanContext.version(r);
+  }
+
   public static String what(Change change) {
     return Explainer.what(change);
+  }
+
+  /** @return what the change names, for a line of the log: the first three only when it names more than five */
+  public static String briefly(Change change) {
+    return Explainer.briefly(change);
   }
 
   /** Why the plan takes a repository resource: who needs it, for what, and why this version. */
@@ -554,10 +587,23 @@ public final class Planner {
   }
 
   /** The resources of the result that are new or newly resolved, providers before those that need them. */
-  private static List<Resource> order(Map<Resource, List<Wire>> wires, Set<Resource> installed) {
+  /**
+   * @param named the named sources' resources, in the order the change names them
+   * @return the resources of the resolver's result in start order: each after what it is wired to, and
+   *     otherwise in the order the change names them (the resolver's result has none of its own)
+   */
+  private static List<Resource> order(Collection<Resource> named, Map<Resource, List<Wire>> wires,
+      Set<Resource> installed) {
+    Map<Resource, Integer> rank = new HashMap<>();
+    named.forEach(r -> rank.put(r, rank.size()));
     Set<Resource> done = new LinkedHashSet<>();
+    for (Resource r : named) {
+      if (wires.containsKey(r)) {
+        visit(r, wires, rank, done, new HashSet<>());
+      }
+    }
     for (Resource r : wires.keySet()) {
-      visit(r, wires, done, new HashSet<>());
+      visit(r, wires, rank, done, new HashSet<>());
     }
     List<Resource> result = new ArrayList<>();
     for (Resource r : done) {
@@ -568,14 +614,17 @@ public final class Planner {
     return result;
   }
 
-  private static void visit(Resource r, Map<Resource, List<Wire>> wires, Set<Resource> done, Set<Resource> path) {
+  /** Visits what {@code r} is wired to first: the named ones in the order the change names them, then the others. */
+  private static void visit(Resource r, Map<Resource, List<Wire>> wires, Map<Resource, Integer> rank,
+      Set<Resource> done, Set<Resource> path) {
     if (done.contains(r) || !path.add(r)) {
       return; // a cycle: the order within it does not matter, they resolve together
     }
-    for (Wire w : wires.getOrDefault(r, List.of())) {
-      if (wires.containsKey(w.getProvider())) {
-        visit(w.getProvider(), wires, done, path);
-      }
+    List<Resource> providers = new ArrayList<>(new LinkedHashSet<>(wires.getOrDefault(r, List.of()).stream()
+        .map(Wire::getProvider).filter(wires::containsKey).toList()));
+    providers.sort(java.util.Comparator.comparingInt(p -> rank.getOrDefault(p, Integer.MAX_VALUE)));
+    for (Resource p : providers) {
+      visit(p, wires, rank, done, path);
     }
     done.add(r);
   }

@@ -63,7 +63,7 @@ public class PlannerTest {
     public JarCatalog() throws Exception {
       try (Stream<Path> files = Files.walk(REPO)) {
         for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
-          jars.put(Planner.resource(jar, jar.toString()), jar);
+          jars.put(Planner.resource(jar, null, jar.toString()), jar);
         }
       }
     }
@@ -107,8 +107,8 @@ public class PlannerTest {
       }
 
       @Override
-      public void check(Path jar, String source) {
-        // the manifest is read by the planner itself
+      public java.util.jar.Manifest check(Path jar, String source) {
+        return null; // the planner reads the manifest itself
       }
 
       @Override
@@ -265,5 +265,41 @@ public class PlannerTest {
     assertEquals(List.of("com.fasterxml.jackson.core.jackson-annotations 2.17.2",
         "com.fasterxml.jackson.core.jackson-databind 2.17.2", "com.fasterxml.jackson.core.jackson-core 2.17.2"),
         planner(new JarCatalog(), DATABIND_POM).plan(levels).plan().startOrder());
+  }
+  /** Independent bundles are planned, installed and started in the order the change names them; providers still go first. */
+  @Test
+  void namedBundlesKeepTheirOrderAfterWhatTheyNeed(@TempDir Path jars) throws Exception {
+    List<Path> named = new ArrayList<>();
+    for (int i = 12; i >= 1; i--) { // named from z.12 down to z.01: neither sorted nor hashed
+      Path jar = jars.resolve("z." + String.format("%02d", i) + ".jar");
+      java.util.jar.Manifest mf = new java.util.jar.Manifest();
+      mf.getMainAttributes().putValue("Manifest-Version", "1.0");
+      mf.getMainAttributes().putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+      mf.getMainAttributes().putValue(Constants.BUNDLE_SYMBOLICNAME, "z." + String.format("%02d", i));
+      mf.getMainAttributes().putValue(Constants.BUNDLE_VERSION, "1.0.0");
+      try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
+        out.closeEntry();
+      }
+      named.add(jar);
+    }
+    Path core = JACKSON.resolve("jackson-core/2.17.2/jackson-core-2.17.2.jar");
+    Path annotations = JACKSON.resolve("jackson-annotations/2.17.2/jackson-annotations-2.17.2.jar");
+    named.add(6, DATABIND); // named before its providers
+    named.add(core);
+    named.add(annotations);
+
+    Plan plan = planner(new JarCatalog(), DATABIND_POM).plan(install(Change.Scope.GIVEN, named.toArray(Path[]::new))).plan();
+
+    List<String> expected = new ArrayList<>();
+    for (int i = 12; i >= 1; i--) {
+      if (i == 6) {
+        expected.add("com.fasterxml.jackson.core.jackson-core 2.17.2");
+        expected.add("com.fasterxml.jackson.core.jackson-annotations 2.17.2");
+        expected.add("com.fasterxml.jackson.core.jackson-databind 2.17.2");
+      }
+      expected.add("z." + String.format("%02d", i) + " 1.0.0");
+    }
+    assertEquals(expected, identities(plan));
+    assertEquals(expected, plan.startOrder());
   }
 }
