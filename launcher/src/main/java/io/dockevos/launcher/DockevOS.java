@@ -4,6 +4,7 @@ import io.dockevos.launcher.internal.BootFeatures;
 import io.dockevos.launcher.internal.ControlServer;
 import io.dockevos.launcher.internal.FelixLogger;
 import io.dockevos.launcher.internal.Gogo;
+import io.dockevos.launcher.internal.HostApi;
 import io.dockevos.launcher.internal.Settings;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -155,6 +156,43 @@ public final class DockevOS implements AutoCloseable {
   /** @return the system bundle context of the running framework */
   public BundleContext bundleContext() {
     return running().getBundleContext();
+  }
+
+  /**
+   * A service of the running runtime, typed, waiting for it up to 30 seconds (its component may
+   * still be activating just after {@link #start()}). With the API jar ({@code
+   * io.dockevos:io.dockevos.api}, the same version) on the program's class path, its packages are
+   * the bundles' own: {@code service(PluginManager.class)} is the plugin manager that the shell uses.
+   *
+   * @throws IllegalStateException when the runtime does not run, or no such service came in time
+   */
+  public <T> T service(Class<T> type) {
+    return service(type, Duration.ofSeconds(30));
+  }
+
+  /** As {@link #service(Class)}, waiting up to {@code timeout}. */
+  public <T> T service(Class<T> type, Duration timeout) {
+    BundleContext context = running().getBundleContext();
+    org.osgi.util.tracker.ServiceTracker<T, T> tracker = new org.osgi.util.tracker.ServiceTracker<>(context, type, null);
+    tracker.open();
+    try {
+      tracker.waitForService(Math.max(1, timeout.toMillis()));
+      org.osgi.framework.ServiceReference<T> ref = tracker.getServiceReference();
+      // Got for the system bundle, and held until the runtime stops: a delayed component stays active.
+      T service = ref == null ? null : context.getService(ref);
+      if (service == null) {
+        throw new IllegalStateException("No " + type.getName() + " service in " + timeout.toSeconds() + " s"
+            + (type.getName().startsWith("io.dockevos.") && HostApi.exports(type.getClassLoader()) == null
+            ? ": put io.dockevos:io.dockevos.api of this version on the class path, so that its types are the"
+            + " runtime's" : ""));
+      }
+      return service;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for " + type.getName(), e);
+    } finally {
+      tracker.close();
+    }
   }
 
   /** @return the running framework */

@@ -71,6 +71,17 @@ class EmbeddingExampleIT {
     assertTrue(run.out().contains("dockevOS core"), () -> "the example prints the output of lb\n" + run);
     assertEquals(rows.size(), Integer.parseInt(count.group(1)), () -> "lb lists as many bundles as the example counted\n" + run);
     assertTrue(rows.stream().allMatch(l -> l.contains("|Active")), () -> "every bundle is Active\n" + run);
+    // Typed: the program's PluginManager and ActionService are the runtime's (the API jar is on its class path).
+    assertTrue(run.out().lines().anyMatch(l -> l.matches("Plugin io\\.dockevos\\.plugin\\.manager \\S+: ACTIVE \\(the"
+        + " runtime's own\\)")), () -> "the typed PluginManager lists the plugin manager itself\n" + run);
+    assertTrue(run.out().lines().anyMatch(l -> l.matches("Actions: \\d+")),
+        () -> "the typed ActionService answers\n" + run);
+    // Quiet: without a logging backend of the program's own, dockevOS prints nothing of its own.
+    List<String> foreign = run.out().lines().filter(l -> !l.isBlank() && !l.matches("(Bundles|Actions): \\d+")
+        && !l.startsWith("Plugin ") && !l.matches("\\s*\\d+\\|\\w+\\s*\\|.*") && !l.startsWith("START LEVEL")
+        && !l.matches("\\s*ID\\|State.*")).toList();
+    assertEquals(List.of(), foreign, () -> "the example's output holds only what it prints\n" + run);
+    assertFalse(run.err().contains("DEBUG") || run.err().contains("WIRE:"), () -> "no debug lines\n" + run);
   }
 
   @Test

@@ -112,4 +112,20 @@ class ReadmeIT extends UnpackedDistribution {
     }
     assertFalse(dist.dockevos("status").exit() == 0, "the README's sessions leave nothing running");
   }
+  /** The README is a guide: about 300 lines, and every file it links to (docs/, module READMEs) is there. */
+  @Test
+  void theReadmeIsAShortGuideWhoseLinksLeadSomewhere() throws IOException {
+    Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
+    List<String> lines = Files.readAllLines(readme);
+    assertTrue(lines.size() <= 300, () -> "the README has " + lines.size() + " lines; a guide has at most 300: move"
+        + " the reference to docs/");
+    Matcher link = Pattern.compile("\\]\\(([^)#:\\s]+)(#[^)]*)?\\)").matcher(String.join("\n", lines));
+    int links = 0;
+    while (link.find()) {
+      Path target = readme.toAbsolutePath().getParent().resolve(link.group(1)).normalize();
+      assertTrue(Files.exists(target), () -> "the README links to " + link.group(1) + ", which is not there");
+      links++;
+    }
+    assertTrue(links >= 10, "the README links to the docs");
+  }
 }

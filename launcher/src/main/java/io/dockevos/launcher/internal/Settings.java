@@ -29,6 +29,7 @@ public record Settings(
     Duration stopTimeout) {
 
   public static final String CONFIG_FILE = "etc/config.properties";
+  private static final String EXTRA = "org.osgi.framework.system.packages.extra";
   /** The property that names the shell feature, booted after {@code dockevos.features.boot}. */
   public static final String SHELL_FEATURE = "dockevos.features.shell";
 
@@ -64,6 +65,7 @@ public record Settings(
     for (String key : raw.keySet()) {
       props.put(key, expand(raw, raw.get(key), 0));
     }
+    props.put(EXTRA, HostApi.extra(props.get(EXTRA), Settings.class.getClassLoader()));
     List<String> boot = new ArrayList<>(features);
     if (boot.isEmpty()) {
       String names = props.getOrDefault("dockevos.features.boot", "") + "," + props.getOrDefault(SHELL_FEATURE, "");
@@ -75,6 +77,10 @@ public record Settings(
     }
     ownerOnly(Files.createDirectories(data));
     Files.createDirectories(dep);
+    String etc = props.get("felix.fileinstall.dir");
+    if (etc != null && !etc.isBlank()) {
+      Files.createDirectories(Path.of(etc)); // a new home has none yet: FileInstall watches it without a warning
+    }
     ownerOnly(Files.createDirectories(Path.of(props.get("dockevos.log.dir"))));
     return new Settings(h, data, dep, List.copyOf(boot), Map.copyOf(props), controlSocket, stopTimeout);
   }

@@ -50,7 +50,8 @@ public final class LogBridge implements LogListener {
     Bundle bundle = entry.getBundle();
     String bsn = bundle == null || bundle.getSymbolicName() == null ? "unknown" : bundle.getSymbolicName();
     String name = entry.getLoggerName();
-    Logger log = LoggerFactory.getLogger(name != null && name.startsWith("Events.") ? name : bsn);
+    boolean event = name != null && name.startsWith("Events.");
+    Logger log = LoggerFactory.getLogger(event ? name : bsn);
     String message = entry.getMessage();
     if (entry.getServiceReference() != null) {
       message = message + " (service " + entry.getServiceReference().getProperty("service.id") + ")";
@@ -59,7 +60,15 @@ public final class LogBridge implements LogListener {
     switch (entry.getLogLevel()) {
       case AUDIT, ERROR -> log.error(message, t);
       case WARN -> log.warn(message, t);
-      case INFO -> log.info(message, t);
+      // The framework's own events (a bundle started, a service registered) are chatter at INFO: a
+      // program that embeds dockevOS logs at INFO and sees none of them.
+      case INFO -> {
+        if (event) {
+          log.debug(message, t);
+        } else {
+          log.info(message, t);
+        }
+      }
       case DEBUG -> log.debug(message, t);
       default -> log.trace(message, t);
     }

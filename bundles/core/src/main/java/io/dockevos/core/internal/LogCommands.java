@@ -1,7 +1,5 @@
 package io.dockevos.core.internal;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import io.dockevos.api.Host;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,22 +107,22 @@ public final class LogCommands {
   public String level(
       @Descriptor("a logger name, or a bundle symbolic name or id; omit to list the levels that are set")
           String... args) {
-    LoggerContext logback = LogLevels.logback();
+    boolean logback = LogbackLevels.available();
+    if (args.length < 2 && !logback) {
+      return "The logging backend is the embedding program's own, not Logback: its levels are set there."
+          + " log:level NAME LEVEL sets the level of a bundle's OSGi loggers.";
+    }
     if (args.length == 0) {
       StringBuilder out = new StringBuilder(String.format("%-50s %s%n", "Logger", "Level"));
-      for (ch.qos.logback.classic.Logger logger : logback.getLoggerList()) {
-        if (logger.getLevel() != null) {
-          out.append(String.format("%-50s %s%n", logger.getName(), logger.getLevel()));
-        }
-      }
+      LogbackLevels.levels().forEach((logger, level) -> out.append(String.format("%-50s %s%n", logger, level)));
       return out.toString().stripTrailing();
     }
     if (args.length == 1) {
       Bundle bundle = LogLevels.bundle(context, args[0]);
       String name = bundle == null ? args[0] : bundle.getSymbolicName();
-      return name + " " + logback.getLogger(name).getEffectiveLevel();
+      return name + " " + LogbackLevels.effective(name);
     }
-    Level level = LogLevels.parse(args[1]);
+    String level = LogLevels.parse(args[1]);
     String name = levels.set(args[0], level);
     return name + " set to " + (level == null ? "the inherited level" : level);
   }

@@ -1,7 +1,5 @@
 package io.dockevos.core.internal;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -22,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Applies the log levels of the {@value #PID} configuration ({@code etc/dockevos.log.cfg}): each
  * {@code level.NAME = LEVEL}, where NAME is a logger or a bundle symbolic name. For a bundle, the
  * level goes both to the Logback logger of its name and to its OSGi logger context, so that its
- * OSGi {@code Logger}s create entries down to that level.
+ * OSGi {@code Logger}s create entries down to that level. Without Logback (a program that embeds
+ * dockevOS with its own SLF4J backend) only the OSGi logger contexts are set.
  */
 @Component(service = LogLevels.class, immediate = true, configurationPid = LogLevels.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 public final class LogLevels {
@@ -49,7 +48,7 @@ public final class LogLevels {
         continue;
       }
       String name = e.getKey().substring(PREFIX.length());
-      Level level;
+      String level;
       try {
         level = parse(String.valueOf(e.getValue()));
       } catch (IllegalArgumentException bad) {
@@ -74,10 +73,12 @@ public final class LogLevels {
    *
    * @return the logger name that was set
    */
-  String set(String name, Level level) {
+  String set(String name, String level) {
     Bundle bundle = bundle(context, name);
     String logger = bundle == null ? name : bundle.getSymbolicName();
-    logback().getLogger(logger).setLevel(level);
+    if (LogbackLevels.available()) {
+      LogbackLevels.set(logger, level);
+    }
     if (bundle != null) {
       org.osgi.service.log.admin.LoggerContext osgi = admin.getLoggerContext(logger);
       if (level == null) {
@@ -93,31 +94,26 @@ public final class LogLevels {
    * @return the level of a name such as {@code debug}; {@code null} for DEFAULT or INHERIT
    * @throws IllegalArgumentException for an unknown name, saying which are valid
    */
-  static Level parse(String text) {
+  static String parse(String text) {
     String upper = text.trim().toUpperCase(Locale.ROOT);
     if (upper.equals("DEFAULT") || upper.equals("INHERIT")) {
       return null;
     }
-    Level level = Level.toLevel(upper, null);
-    if (level == null) {
+    if (!java.util.List.of("ALL", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF").contains(upper)) {
       throw new IllegalArgumentException("unknown level " + text.trim()
           + "; use TRACE, DEBUG, INFO, WARN, ERROR, OFF or DEFAULT");
     }
-    return level;
+    return upper;
   }
 
-  static LogLevel osgiLevel(Level level) {
-    return switch (level.toInt()) {
-      case Level.ERROR_INT, Level.OFF_INT -> LogLevel.ERROR;
-      case Level.WARN_INT -> LogLevel.WARN;
-      case Level.INFO_INT -> LogLevel.INFO;
-      case Level.DEBUG_INT -> LogLevel.DEBUG;
+  static LogLevel osgiLevel(String level) {
+    return switch (level) {
+      case "ERROR", "OFF" -> LogLevel.ERROR;
+      case "WARN" -> LogLevel.WARN;
+      case "INFO" -> LogLevel.INFO;
+      case "DEBUG" -> LogLevel.DEBUG;
       default -> LogLevel.TRACE;
     };
-  }
-
-  static LoggerContext logback() {
-    return (LoggerContext) LoggerFactory.getILoggerFactory();
   }
 
   /** The bundle of that symbolic name or id, or null. */
