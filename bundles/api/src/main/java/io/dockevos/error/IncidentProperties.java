@@ -81,6 +81,14 @@ public final class IncidentProperties {
    */
   public static final String FIX_COUNT = "count.during.fix";
 
+  /**
+   * {@code true} for a bundle that failed because it does not resolve: it never started, so a
+   * crash-loop count leaves it out however often a restart sees it again.
+   *
+   * @since 0.1
+   */
+  public static final String UNRESOLVED = "bundle.unresolved";
+
   /** Why the incident was marked {@link Incident.Status#FIXED}, in plain words. */
   public static final String RESOLVED_BY = "resolved.by";
 

@@ -10,7 +10,7 @@ import java.time.Instant;
  * @param origin where it came from: {@code console}, {@code client}, {@code run}, {@code embedded}, or {@code shell}
  * @param command the command line as typed
  * @param durationMillis how long it took
- * @param status whether it returned or threw
+ * @param status whether it returned, threw, or was stopped by its user
  * @param error the error's message when it failed, or {@code null}
  * @since 0.1
  */
@@ -19,7 +19,10 @@ public record CommandRecord(Instant time, String user, String origin, String com
 
   /** How a command ended. */
   public enum Status {
-    OK, FAILED
+    OK,
+    FAILED,
+    /** Stopped by its user before it ended by itself: Ctrl-C, or the client went away (a {@code -f}). */
+    INTERRUPTED
   }
 
   /** @return whether the command failed */

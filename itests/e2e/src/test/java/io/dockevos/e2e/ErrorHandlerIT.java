@@ -203,15 +203,17 @@ class ErrorHandlerIT extends UnpackedDistribution {
 
   @Test
   @Order(4)
-  void aFailedActionIsAnIncident() {
+  void anActionsInvalidInputIsTheUsersErrorNotAnIncident() throws InterruptedException {
     dist.ok("plugin:install " + tiny(ACTION));
     Result r = dist.client("action:echo");
     assertEquals(1, r.exit(), r::toString);
-    JsonObject i = await("an incident for the failed action", x -> "action".equals(x.getString("source")));
-    assertEquals("io.dockevos.test.action", i.getString("pluginId"));
-    assertEquals("echo", prop(i, "action.name"));
-    assertEquals("INVALID_INPUT", prop(i, "kind"));
-    assertEquals("WARNING", i.getString("severity"));
+    assertTrue(r.all().contains("text"), () -> "the answer names the missing input\n" + r);
+    // Issue 15: the user is told; the runtime did not fail, so nothing is opened (a failed action
+    // of another kind is an incident: ErrorHandlerTest in itests/osgi).
+    Await.until("the action's failure is in the event log", SEEN,
+        () -> dist.client("log:events --topic dockevos/action/FAILED -n 5"), x -> x.out().contains("INVALID_INPUT"));
+    Thread.sleep(1000);
+    assertEquals(Optional.empty(), incident(x -> "action".equals(x.getString("source"))));
   }
 
   @Test
@@ -273,9 +275,12 @@ class ErrorHandlerIT extends UnpackedDistribution {
     assertTrue(clear.out().matches("(?s)Cleared [1-9]\\d* incidents? \\(fixed and ignored\\).*"), clear::toString);
     assertTrue(incidents().stream().noneMatch(x -> x.getString("id").equals(id)));
     assertTrue(incidents().stream().noneMatch(x -> x.getString("status").equals("FIXED")));
-    JsonObject open = incidents().get(0);
-    dist.ok("error:clear " + open.getString("id"));
-    assertTrue(incidents().stream().noneMatch(x -> x.getString("id").equals(open.getString("id"))));
+    // An open incident goes by its id (one of its own: the restart below counts on the others).
+    String open = dist.ok("error:report --plugin io.dockevos.test.reported reported once more").out()
+        .replaceAll("(?s).*as (E\\d+).*", "$1").strip();
+    assertTrue(incidents().stream().anyMatch(x -> x.getString("id").equals(open) && x.getString("status").equals("OPEN")));
+    dist.ok("error:clear " + open);
+    assertTrue(incidents().stream().noneMatch(x -> x.getString("id").equals(open)));
     Result unknown = dist.fails("error:show E999999");
     assertTrue(unknown.err().contains("No incident E999999"), unknown::toString);
   }

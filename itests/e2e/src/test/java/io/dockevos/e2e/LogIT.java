@@ -65,7 +65,38 @@ class LogIT extends UnpackedDistribution {
     assertTrue(follow.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "the client ends on SIGTERM");
     Result lb = dist.client("lb");
     assertEquals(0, lb.exit(), () -> "the runtime still answers after the follower went away\n" + lb);
+    // Issue 15: the history calls it stopped by its user, not failed.
+    Await.until("history records log:tail -f as interrupted", WAIT, () -> dist.client("history -s 'log:tail -f'"),
+        r -> r.out().lines().anyMatch(l -> l.contains("| interrupted |") && l.contains("log:tail -f -n 1")));
+    assertTrue(dist.client("history --failed").out().lines().noneMatch(l -> l.contains("log:tail -f")),
+        "a command its user stopped is not among the failed ones");
     Files.delete(dist.deploy().resolve("followed.jar"));
+  }
+
+  /** Issue 15: one time format everywhere, ISO 8601 with the local offset (the log adds milliseconds). */
+  @Test
+  void everyTimeIsPrintedTheOneWay() throws IOException {
+    String iso = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?[+-]\\d\\d:\\d\\d";
+    Path temp = dist.deploy().resolve(".timed.json.part");
+    Files.writeString(temp, "{\"a\": 1, b}\n");
+    Files.move(temp, dist.deploy().resolve("com.example.timed.json"), StandardCopyOption.ATOMIC_MOVE);
+    Path marker = dist.deploy().resolve("com.example.timed.json.failed");
+    Await.until("the bad configuration gets its marker", WAIT, () -> Files.exists(marker));
+    String failed = Files.readString(marker);
+    assertTrue(failed.contains("unexpected character 'b'"), failed);
+    assertTrue(java.util.regex.Pattern.compile("Seen at " + iso + "\\.").matcher(failed).find(), failed);
+
+    Result errors = dist.client("error:list");
+    assertTrue(errors.out().lines().anyMatch(l -> l.contains("com.example.timed.json") && l.matches(".*\\| " + iso + " \\|.*")),
+        () -> "error:list\n" + errors);
+    Result history = dist.client("history -n 2");
+    assertTrue(history.out().lines().skip(1).allMatch(l -> l.matches(iso + " \\|.*")), () -> "history\n" + history);
+    Result tail = dist.client("log:tail -n 3");
+    assertTrue(tail.out().lines().allMatch(l -> l.matches(iso + " .*") || !l.matches("\\d{4}-.*")), () -> "log:tail\n" + tail);
+    assertTrue(tail.out().lines().anyMatch(l -> l.matches(iso + " .*")), () -> "log:tail\n" + tail);
+
+    Files.delete(dist.deploy().resolve("com.example.timed.json"));
+    Await.until("the marker goes with its file", WAIT, () -> !Files.exists(marker));
   }
 
   private static String text(ByteArrayOutputStream out) {

@@ -110,6 +110,7 @@ class ErrorHandlerTest {
       assertEquals("osgi.wiring.package; (&(osgi.wiring.package=io.dockevos.test.missing)(version>=1.0.0)"
           + "(!(version>=2.0.0)))", i.properties().get(IncidentProperties.REQUIREMENT), i.toString());
       assertEquals("io.dockevos.test.needsmissing", i.properties().get(IncidentProperties.BUNDLE));
+      assertEquals("true", i.properties().get(IncidentProperties.UNRESOLVED), "it never started: no crash-loop count");
       assertTrue(i.properties().get(IncidentProperties.REQUIREMENT_TEXT).contains("package io.dockevos.test.missing"),
           i.toString());
       assertEquals(ErrorHandler.Health.FAILING, errors().health("io.dockevos.test.needsmissing"));
@@ -240,6 +241,9 @@ class ErrorHandlerTest {
     assertEquals("137", died.properties().get(DockerEvents.EXIT_CODE));
     assertTrue(died.summary().contains("web") && died.summary().contains("137"), died.summary());
 
+    // Input that does not match the schema is the user's error, told to the user: no incident (issue 15).
+    eventAdmin.postEvent(new Event(io.dockevos.action.ActionEvents.FAILED, Map.of("plugin.id", "io.dockevos.test.acts",
+        "action.name", "typo", "kind", "INVALID_INPUT", "reason", "$.text: required")));
     for (int k = 0; k < 2; k++) {
       eventAdmin.postEvent(new Event(io.dockevos.action.ActionEvents.FAILED, Map.of("plugin.id", "io.dockevos.test.acts",
           "action.name", "go", "kind", "TIMEOUT", "reason", "timed out after 1 s")));
@@ -247,6 +251,8 @@ class ErrorHandlerTest {
     Incident act = await("the failed action, counted twice", x -> "go".equals(x.properties().get(IncidentProperties.ACTION))
         && x.count() == 2);
     assertEquals("io.dockevos.test.acts", act.pluginId());
+    assertTrue(errors().incidents(true).stream().noneMatch(x -> "typo".equals(x.properties().get(IncidentProperties.ACTION))),
+        "the invalid input, delivered before the timeouts, opened nothing");
     eventAdmin.postEvent(new Event(io.dockevos.action.ActionEvents.EXECUTED, Map.of("plugin.id", "io.dockevos.test.acts",
         "action.name", "go", "duration.ms", 3L)));
     await("FIXED once the action succeeds", x -> x.id().equals(act.id()) && x.status() == Incident.Status.FIXED);

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@code etc/dockevos.log.cfg}, which the core bundle applies.
  */
 public final class LogSetup {
-  public static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSS} %-5level [%thread] %logger{36} - %msg%n";
+  public static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSxxx} %-5level [%thread] %logger{36} - %msg%n";
 
   private LogSetup() {}
 

@@ -170,7 +170,7 @@ public final class AssistCommands {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"When", "Incident", "By", "Risk", "Result", "Fix"});
     for (AppliedFix f : all) {
-      rows.add(new String[] {f.at().toString(), f.incidentId(), f.by(), f.risk().name(),
+      rows.add(new String[] {io.dockevos.common.internal.TimeFormat.of(f.at()), f.incidentId(), f.by(), f.risk().name(),
           f.worked() ? "worked" : f.rolledBack() ? "failed, rolled back" : "failed", f.fix() + ": " + f.result()});
     }
     Tables.print(out, rows);

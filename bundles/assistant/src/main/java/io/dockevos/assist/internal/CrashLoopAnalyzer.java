@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * A crash loop: the same plugin failed {@code crashLoopCount} times or more within
  * {@code crashLoopWindow} seconds (counting its other open incidents too). Offers to disable it.
- * Failures seen while a fix was applied are the fix's, not the plugin's: they do not count.
+ * Failures seen while a fix was applied are the fix's, not the plugin's: they do not count. Nor does
+ * a plugin that does not resolve (an incident with its missing requirements), seen again at every
+ * restart: it never started, so it cannot have crashed.
  *
  * <p>One of the {@link BuiltInAnalyzers}, which gives it its services.
  */
@@ -56,10 +58,16 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
     }
   }
 
+  /** @return whether the incident is of a plugin that does not resolve: it names what it lacks */
+  private static boolean unresolved(Incident incident) {
+    return "true".equals(Keys.get(incident, io.dockevos.error.IncidentProperties.UNRESOLVED))
+        || Keys.get(incident, Keys.REQUIREMENT) != null;
+  }
+
   @Override
   public List<Diagnosis> analyze(Incident incident) {
     String plugin = Keys.plugin(incident);
-    if (plugin == null) {
+    if (plugin == null || unresolved(incident)) {
       return List.of();
     }
     Instant since = incident.lastSeen().minus(window);
@@ -67,7 +75,7 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
     ErrorHandler handler = errors;
     if (handler != null) {
       for (Incident other : handler.incidents(false)) {
-        if (!other.id().equals(incident.id()) && plugin.equals(Keys.plugin(other))
+        if (!other.id().equals(incident.id()) && plugin.equals(Keys.plugin(other)) && !unresolved(other)
             && !other.firstSeen().isBefore(since) && !other.lastSeen().isAfter(incident.lastSeen().plus(window))) {
           failures += own(other);
         }

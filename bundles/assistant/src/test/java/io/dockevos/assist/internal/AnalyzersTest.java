@@ -284,6 +284,16 @@ class AnalyzersTest {
     Incident fixes = Fakes.incident("plugin", "io.crashy", "io.crashy failed", Map.of("count.during.fix", "2"), 3,
         last.minusSeconds(30), last);
     assertTrue(analyzer.analyze(fixes).isEmpty(), "2 of the 3 failures came while fixes were tried: no loop");
+    // Issue 15: a plugin that stays unresolved, seen again at every restart, never started: it is no crash loop.
+    Incident unresolved = Fakes.incident("plugin", "io.crashy", "io.crashy cannot resolve",
+        Map.of("requirement", "osgi.wiring.package;filter:=\"(osgi.wiring.package=org.missing)\""), 5, last.minusSeconds(30),
+        last);
+    assertTrue(analyzer.analyze(unresolved).isEmpty(), "an unresolved plugin did not crash");
+    Incident atBoot = Fakes.incident("plugin", "io.crashy", "Unable to resolve io.crashy", Map.of("bundle.unresolved", "true"),
+        5, last.minusSeconds(30), last);
+    assertTrue(analyzer.analyze(atBoot).isEmpty(), "nor did one found unresolved at boot, before its requirements were known");
+    assertEquals(1, analyzer.analyze(Fakes.incident("plugin", "io.crashy", "io.crashy failed", Map.of(), 3,
+        last.minusSeconds(30), last)).size(), "its own failures still count");
   }
 
   @Test

@@ -1,6 +1,9 @@
 package io.dockevos.common.internal;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a JSON parse error is, in words a user can find in the file. The parser's position of an
@@ -9,6 +12,10 @@ import java.util.List;
  * within its line.
  */
 public final class JsonPositions {
+  private static final Pattern PARSSON_AT = Pattern.compile("\\s*at \\(line no=\\d+, column no=\\d+, offset=-?\\d+\\)");
+  private static final Pattern INVALID_TOKEN = Pattern.compile("Invalid token=(\\w+)\\. Expected tokens are: \\[([^\\]]*)\\]");
+  private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char (-?\\d+)");
+
   private JsonPositions() {}
 
   /**
@@ -34,5 +41,47 @@ public final class JsonPositions {
   /** @return whether a parser's message says it met the end of the text */
   public static boolean atEnd(String message) {
     return message != null && message.contains("EOF");
+  }
+
+  /** @return Parsson's message without the location it repeats, with the character it means, not its code */
+  public static String plain(String message) {
+    if (message == null) {
+      return "";
+    }
+    String m = PARSSON_AT.matcher(message).replaceAll("");
+    Matcher t = INVALID_TOKEN.matcher(m);
+    if (t.find()) {
+      List<String> expected = new ArrayList<>();
+      for (String e : t.group(2).split(",\\s*")) {
+        expected.add(token(e.trim()));
+      }
+      return "found " + token(t.group(1)) + " where " + String.join(" or ", expected) + " was expected";
+    }
+    Matcher c = UNEXPECTED_CHAR.matcher(m);
+    if (c.find()) {
+      int code = Integer.parseInt(c.group(1));
+      String what = code < 0 ? "the file ends too early" : "unexpected character '" + (char) code + "'";
+      m = c.replaceFirst(Matcher.quoteReplacement(what));
+    }
+    return m;
+  }
+
+  /** Parsson's name of a token, as a user would write it. */
+  private static String token(String name) {
+    return switch (name) {
+      case "CURLYOPEN" -> "'{'";
+      case "CURLYCLOSE" -> "'}'";
+      case "SQUAREOPEN" -> "'['";
+      case "SQUARECLOSE" -> "']'";
+      case "COLON" -> "':'";
+      case "COMMA" -> "','";
+      case "STRING" -> "a string";
+      case "NUMBER" -> "a number";
+      case "TRUE" -> "true";
+      case "FALSE" -> "false";
+      case "NULL" -> "null";
+      case "EOF" -> "the end of the file";
+      default -> name;
+    };
   }
 }

@@ -120,7 +120,7 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
           }
           throw new IOException("not valid JSON: " + io.dockevos.common.internal.JsonPositions.describe(text,
               at.getLineNumber(), at.getColumnNumber(), io.dockevos.common.internal.JsonPositions.atEnd(parse.getMessage()))
-              + ": " + parse.getMessage(), e);
+              + ": " + io.dockevos.common.internal.JsonPositions.plain(parse.getMessage()), e);
         }
       }
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);

@@ -84,7 +84,7 @@ final class Markers {
     }
     failed.put(name, reason);
     String text = "deploy/" + name + " " + reason + "\n\n"
-        + "Seen at " + Instant.now() + ". Fix or replace the file and dockevOS tries again;\n"
+        + "Seen at " + io.dockevos.common.internal.TimeFormat.of(Instant.now()) + ". Fix or replace the file and dockevOS tries again;\n"
         + "this marker disappears once the file works. Delete the file to give up on it.\n";
     String markerError = write(name, text);
     if (markerError == null) {

@@ -45,6 +45,15 @@ class JsonConfigInstallerTest {
     assertTrue(problem.contains("not valid JSON: line 3, column"), problem);
   }
 
+  /** Issue 15: the parser's "Unexpected char 98" is the character itself, and its position is said once. */
+  @Test
+  void aStrayCharacterIsNamedAsItIsWritten() throws Exception {
+    Path file = dir.resolve("bad.json");
+    Files.writeString(file, "{\"a\": 1, b}\n");
+    String problem = JsonConfigInstaller.problem(file);
+    assertTrue(problem.endsWith("not valid JSON: line 1, column 10: unexpected character 'b'"), problem);
+  }
+
   @Test
   void fileNamesGivePidsAndFactoryPids() {
     assertArrayEquals(new String[] {"my.pid", null}, JsonConfigInstaller.pid("my.pid.json"));

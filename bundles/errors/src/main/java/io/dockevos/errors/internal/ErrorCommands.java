@@ -5,8 +5,6 @@ import io.dockevos.common.internal.Tables;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import java.io.PrintStream;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +27,6 @@ import org.osgi.service.component.annotations.Reference;
     "osgi.command.function=show", "osgi.command.function=ignore", "osgi.command.function=clear",
     "osgi.command.function=health", "osgi.command.function=recheck", "osgi.command.function=report"})
 public final class ErrorCommands {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
-      .withZone(ZoneOffset.UTC);
   private final ErrorHandler errors;
 
   @Activate
@@ -58,7 +54,7 @@ public final class ErrorCommands {
     rows.add(new String[] {"ID", "Severity", "Status", "Count", "Source", "Plugin", "Last seen", "Summary"});
     for (Incident i : list) {
       rows.add(new String[] {i.id(), i.severity().name(), i.status().name(), String.valueOf(i.count()), i.source(),
-          i.pluginId() == null ? "-" : i.pluginId(), TIME.format(i.lastSeen()), i.summary()});
+          i.pluginId() == null ? "-" : i.pluginId(), io.dockevos.common.internal.TimeFormat.of(i.lastSeen()), i.summary()});
     }
     Tables.print(out, rows);
   }
@@ -78,8 +74,8 @@ public final class ErrorCommands {
     out.println("  Source:      " + i.source());
     out.println("  Plugin:      " + (i.pluginId() == null ? "-" : i.pluginId()));
     out.println("  Count:       " + i.count());
-    out.println("  First seen:  " + i.firstSeen());
-    out.println("  Last seen:   " + i.lastSeen());
+    out.println("  First seen:  " + io.dockevos.common.internal.TimeFormat.of(i.firstSeen()));
+    out.println("  Last seen:   " + io.dockevos.common.internal.TimeFormat.of(i.lastSeen()));
     out.println("  Fingerprint: " + i.fingerprint());
     out.println("Properties:");
     new TreeMap<>(i.properties()).forEach((k, v) -> out.println("  " + k + " = " + v.replace("\n", "\n      ")));

@@ -643,6 +643,7 @@ public final class ErrorHandlerImpl implements ErrorHandler, EventHandler, Frame
         || bundle != null && bundle.getState() == Bundle.INSTALLED && unresolved(bundle);
     if (unresolved) {
       kind = "unresolved";
+      p.put(IncidentProperties.UNRESOLVED, "true");
       if (bundle != null) {
         addRequirements(bundle, p);
       }

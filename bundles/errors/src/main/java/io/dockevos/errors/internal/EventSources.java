@@ -105,8 +105,8 @@ final class EventSources {
       }
       case ActionEvents.FAILED -> {
         String kind = Objects.requireNonNullElse(str(event, ActionEvents.KIND), "FAILED");
-        if ("CANCELLED".equals(kind)) {
-          return; // stopped on purpose, by the user
+        if ("CANCELLED".equals(kind) || "INVALID_INPUT".equals(kind) || "NOT_FOUND".equals(kind)) {
+          return; // stopped on purpose, or asked wrongly: the user is told, and the runtime did not fail
         }
         String plugin = str(event, ActionEvents.PLUGIN_ID);
         String action = str(event, ActionEvents.ACTION);
@@ -116,7 +116,7 @@ final class EventSources {
         p.put(IncidentProperties.SUBJECT_KIND, "action");
         p.put(IncidentProperties.SUBJECT, plugin + "/" + action);
         p.putAll(Failure.describe(throwable(event)));
-        errors.record(new Failure("action", plugin, "INVALID_INPUT".equals(kind) || "BUSY".equals(kind) ? Incident.Severity.WARNING
+        errors.record(new Failure("action", plugin, "BUSY".equals(kind) ? Incident.Severity.WARNING
             : Incident.Severity.ERROR, Failure.oneLine("action " + plugin + "/" + action + " " + kind + ": " + reason),
             "action " + plugin + "/" + action + " " + kind + ": " + reason, "action|" + plugin + "|" + action + "|"
             + kind, p));

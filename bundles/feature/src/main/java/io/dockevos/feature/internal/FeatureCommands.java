@@ -112,7 +112,7 @@ public final class FeatureCommands {
     if (f.description() != null) {
       out.println("  " + f.description());
     }
-    out.println("  State:   " + f.state() + (f.installed() != null ? ", installed " + f.installed() : ""));
+    out.println("  State:   " + f.state() + (f.installed() != null ? ", installed " + io.dockevos.common.internal.TimeFormat.of(f.installed()) : ""));
     out.println("  Source:  " + shorten(f.source()));
     d.metadata().forEach((k, v) -> out.println("  " + k + ": " + v));
     out.println("Bundles" + (d.bundles().isEmpty() ? ": none" : ":"));

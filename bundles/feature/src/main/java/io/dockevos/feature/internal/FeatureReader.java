@@ -26,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.felix.cm.json.io.ConfigurationReader;
 import org.apache.felix.cm.json.io.Configurations;
 import org.apache.felix.feature.impl.FeatureServiceImpl;
@@ -48,9 +46,6 @@ final class FeatureReader {
   static final Set<String> FIELDS = Set.of("feature-resource-version", "id", "name", "description", "docURL",
       "license", "scm", "vendor", "complete", "categories", "variables", "bundles", "configurations", "extensions");
   private static final List<String> TEXT_FIELDS = List.of("name", "description", "docURL", "license", "scm", "vendor");
-  private static final Pattern PARSSON_AT = Pattern.compile("\\s*at \\(line no=\\d+, column no=\\d+, offset=-?\\d+\\)");
-  private static final Pattern INVALID_TOKEN = Pattern.compile("Invalid token=(\\w+)\\. Expected tokens are: \\[([^\\]]*)\\]");
-  private static final Pattern UNEXPECTED_CHAR = Pattern.compile("Unexpected char (-?\\d+)");
 
   private FeatureReader() {}
 
@@ -126,53 +121,12 @@ final class FeatureReader {
       throw new FeatureException("Feature file " + source + " is not valid JSON: "
           + (at == null ? "" : io.dockevos.common.internal.JsonPositions.describe(json, at.getLineNumber(),
               at.getColumnNumber(), io.dockevos.common.internal.JsonPositions.atEnd(e.getMessage())) + ": ")
-          + plain(e.getMessage()), e);
+          + io.dockevos.common.internal.JsonPositions.plain(e.getMessage()), e);
     } catch (jakarta.json.JsonException e) {
-      throw new FeatureException("Feature file " + source + " cannot be read: " + plain(e.getMessage()), e);
+      throw new FeatureException("Feature file " + source + " cannot be read: "
+          + io.dockevos.common.internal.JsonPositions.plain(e.getMessage()), e);
     }
     return Json.read(new StringReader(json));
-  }
-
-  /** Parsson's message without the location it repeats, and with the character it means. */
-  static String plain(String message) {
-    if (message == null) {
-      return "";
-    }
-    String m = PARSSON_AT.matcher(message).replaceAll("");
-    Matcher t = INVALID_TOKEN.matcher(m);
-    if (t.find()) {
-      List<String> expected = new ArrayList<>();
-      for (String e : t.group(2).split(",\\s*")) {
-        expected.add(token(e.trim()));
-      }
-      return "found " + token(t.group(1)) + " where " + String.join(" or ", expected) + " was expected";
-    }
-    Matcher c = UNEXPECTED_CHAR.matcher(m);
-    if (c.find()) {
-      int code = Integer.parseInt(c.group(1));
-      String what = code < 0 ? "the file ends too early" : "unexpected character '" + (char) code + "'";
-      m = c.replaceFirst(Matcher.quoteReplacement(what));
-    }
-    return m;
-  }
-
-  /** Parsson's name of a token, as a user would write it. */
-  private static String token(String name) {
-    return switch (name) {
-      case "CURLYOPEN" -> "'{'";
-      case "CURLYCLOSE" -> "'}'";
-      case "SQUAREOPEN" -> "'['";
-      case "SQUARECLOSE" -> "']'";
-      case "COLON" -> "':'";
-      case "COMMA" -> "','";
-      case "STRING" -> "a string";
-      case "NUMBER" -> "a number";
-      case "TRUE" -> "true";
-      case "FALSE" -> "false";
-      case "NULL" -> "null";
-      case "EOF" -> "the end of the file";
-      default -> name;
-    };
   }
 
   private static final class Frame {

@@ -185,7 +185,8 @@ public final class PluginCommands {
         + " unsatisfied, " + p.components().failed() + " failed");
     out.println("  Trust:      " + p.trust().label() + signer(p).map(s -> " (signed by " + s + ")").orElse(""));
     out.println("  Source:     " + Secrets.redact(p.source()));
-    out.println("  Installed:  " + p.installed() + (p.updated() != null ? ", updated " + p.updated() : ""));
+    out.println("  Installed:  " + io.dockevos.common.internal.TimeFormat.of(p.installed())
+        + (p.updated() != null ? ", updated " + io.dockevos.common.internal.TimeFormat.of(p.updated()) : ""));
     out.println("  Data:       " + d.dataArea() + " (" + d.dataSize() + " bytes)");
     d.headers().forEach((k, v) -> out.println("  " + k + ": " + v));
     section(out, "Provides", d.provides());

@@ -10,7 +10,6 @@ import io.dockevos.security.Permission;
 import io.dockevos.security.Permissions;
 import java.io.PrintStream;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -221,7 +220,7 @@ public final class SecurityCommands {
   }
 
   private static String time(Instant t) {
-    return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    return io.dockevos.common.internal.TimeFormat.of(t);
   }
 
   static Map<String, Object> toMap(Grant g) {

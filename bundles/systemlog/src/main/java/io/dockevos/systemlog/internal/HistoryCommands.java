@@ -57,7 +57,7 @@ public final class HistoryCommands {
     rows.add(new String[] {"Time", "User", "From", "ms", "Status", "Command"});
     for (CommandRecord r : list) {
       rows.add(new String[] {Times.print(r.time(), zone), r.user(), r.origin(), String.valueOf(r.durationMillis()),
-          r.failed() ? "failed" : "ok", r.command() + (r.failed() ? "  -> " + r.error() : "")});
+          r.status().name().toLowerCase(java.util.Locale.ROOT), r.command() + (r.failed() ? "  -> " + r.error() : "")});
     }
     Tables.print(out, rows);
   }

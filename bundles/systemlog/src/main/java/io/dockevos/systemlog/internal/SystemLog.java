@@ -411,14 +411,28 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
     String user = text(session, SESSION_USER, osUser);
     String origin = text(session, SESSION_ORIGIN, "console");
     String error = null;
-    if (exception instanceof InterruptedException) {
-      error = "interrupted (Ctrl-C, or the client went away)";
+    CommandRecord.Status status = CommandRecord.Status.OK;
+    if (exception != null && interrupted(exception)) {
+      // A log:tail -f or metrics:watch ends so: the user stopped it, it did not fail.
+      status = CommandRecord.Status.INTERRUPTED;
     } else if (exception != null) {
+      status = CommandRecord.Status.FAILED;
       error = exception.getMessage() == null ? exception.getClass().getSimpleName() : exception.getMessage();
     }
     // Kept and shown without the secrets typed into it: tokens, passwords, passwords of URLs.
     enqueue(new CommandRecord(Instant.ofEpochMilli(start[0]), user, origin, Secrets.redact(commandline.toString().strip()),
-        millis, exception == null ? CommandRecord.Status.OK : CommandRecord.Status.FAILED, Secrets.redact(error)));
+        millis, status, Secrets.redact(error)));
+  }
+
+  /** @return whether the command ended because its thread was interrupted: its user stopped it */
+  private static boolean interrupted(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException
+          || t instanceof java.nio.channels.ClosedByInterruptException) {
+        return true;
+      }
+    }
+    return Thread.currentThread().isInterrupted();
   }
 
   private static String text(CommandSession session, String name, String otherwise) {

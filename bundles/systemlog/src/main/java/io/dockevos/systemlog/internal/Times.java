@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +13,6 @@ import java.util.regex.Pattern;
 /** The times that the commands take ({@code --since}) and print. */
 final class Times {
   private static final Pattern SHORT = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-  private static final DateTimeFormatter PRINTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private Times() {}
 
@@ -59,6 +57,6 @@ final class Times {
   }
 
   static String print(Instant time, ZoneId zone) {
-    return PRINTED.format(time.atZone(zone));
+    return io.dockevos.common.internal.TimeFormat.of(time, zone);
   }
 }

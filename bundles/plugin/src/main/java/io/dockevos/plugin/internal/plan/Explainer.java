@@ -94,6 +94,14 @@ final class Explainer {
     return new ArrayList<>(result.values());
   }
 
+  private static org.osgi.framework.Version version(String text) {
+    try {
+      return org.osgi.framework.Version.parseVersion(text);
+    } catch (IllegalArgumentException e) {
+      return org.osgi.framework.Version.emptyVersion;
+    }
+  }
+
   /** @return what a change names, for its messages: the sources, the plugins it updates (from where) or uninstalls */
   static String what(Change change) {
     return String.join(", ", names(change));
@@ -158,10 +166,19 @@ final class Explainer {
         s.append(": nothing installed").append(change.scope() == Change.Scope.REPOSITORIES ? " or in the repositories"
             : "").append(" provides ").append(it);
       } else {
-        List<String> names = first.candidates().stream().map(p -> p.symbolicName() + " " + p.version()).distinct().toList();
-        s.append(": not installed; ").append(names.size() == 1 ? names.get(0) + " provides " + it
-            : String.join(", ", names) + " provide " + it).append(" (").append(first.candidates().get(0).command())
-            .append(")");
+        // The highest version first; past two, the others are counted, and plugin:search lists them.
+        List<Provider> best = first.candidates().stream().sorted(java.util.Comparator.comparing(
+            (Provider p) -> version(p.version())).reversed()).toList();
+        List<String> names = best.stream().map(p -> p.symbolicName() + " " + p.version()).distinct().toList();
+        s.append(": not installed; ");
+        if (names.size() <= 2) {
+          s.append(names.size() == 1 ? names.get(0) + " provides " + it : String.join(", ", names) + " provide " + it)
+              .append(" (").append(best.get(0).command()).append(")");
+        } else {
+          s.append(names.get(0)).append(" provides ").append(it).append(" (").append(best.get(0).command())
+              .append("), and ").append(names.size() - 1).append(" other versions do: plugin:search --requirement '")
+              .append(first.namespace()).append(";filter:=\"").append(first.filter()).append("\"'");
+        }
       }
     }
     if (verb.equals("uninstall")) {

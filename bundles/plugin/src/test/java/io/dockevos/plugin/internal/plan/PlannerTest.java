@@ -61,7 +61,11 @@ public class PlannerTest {
     final Map<Resource, Path> jars = new LinkedHashMap<>();
 
     public JarCatalog() throws Exception {
-      try (Stream<Path> files = Files.walk(REPO)) {
+      this(REPO);
+    }
+
+    JarCatalog(Path root) throws Exception {
+      try (Stream<Path> files = Files.walk(root)) {
         for (Path jar : files.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
           jars.put(Planner.resource(jar, null, jar.toString()), jar);
         }
@@ -301,5 +305,37 @@ public class PlannerTest {
     }
     assertEquals(expected, identities(plan));
     assertEquals(expected, plan.startOrder());
+  }
+  private static Path bundle(Path dir, String bsn, String version, String header, String value) throws Exception {
+    Path jar = dir.resolve(bsn + "-" + version + ".jar");
+    java.util.jar.Manifest mf = new java.util.jar.Manifest();
+    mf.getMainAttributes().putValue("Manifest-Version", "1.0");
+    mf.getMainAttributes().putValue(Constants.BUNDLE_MANIFESTVERSION, "2");
+    mf.getMainAttributes().putValue(Constants.BUNDLE_SYMBOLICNAME, bsn);
+    mf.getMainAttributes().putValue(Constants.BUNDLE_VERSION, version);
+    mf.getMainAttributes().putValue(header, value);
+    try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar), mf)) {
+      out.closeEntry();
+    }
+    return jar;
+  }
+
+  /** Issue 15: a missing provider found in many versions is named once, the highest, with a count and a search. */
+  @Test
+  void manyVersionsOfAMissingProviderAreTheBestOneAndACount(@TempDir Path dir) throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("repo"));
+    for (String v : List.of("1.0.0", "1.3.0", "1.1.0", "1.2.0")) {
+      bundle(repo, "com.example.provider", v, Constants.EXPORT_PACKAGE, "com.example.p;version=\"" + v + "\"");
+    }
+    Path user = bundle(dir, "com.example.user", "1.0.0", Constants.IMPORT_PACKAGE, "com.example.p");
+
+    PlanException e = assertThrows(PlanException.class,
+        () -> planner(new JarCatalog(repo), pom -> Map.of()).plan(install(Change.Scope.GIVEN, user)));
+
+    assertTrue(e.getMessage().contains("com.example.provider 1.3.0 provides it (") && e.getMessage().contains(
+        "), and 3 other versions do: plugin:search --requirement 'osgi.wiring.package;filter:=\"(osgi.wiring.package"
+        + "=com.example.p)\"'"), e.getMessage());
+    assertTrue(!e.getMessage().contains("1.1.0") && !e.getMessage().contains("1.0.0,"), e.getMessage());
+    assertEquals(4, e.unsatisfied().get(0).candidates().size(), "the typed record keeps every candidate");
   }
 }
