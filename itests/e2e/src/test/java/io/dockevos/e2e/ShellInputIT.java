@@ -43,7 +43,7 @@ class ShellInputIT extends UnpackedDistribution {
     assertNoShellInternals(r);
 
     r = dist.fails("config:get");
-    assertTrue(r.err().contains("config:get needs arguments: help config:get shows what it takes"), r::toString);
+    assertTrue(r.err().contains("config:get needs arguments: config:get --help shows what it takes"), r::toString);
     assertNoShellInternals(r);
   }
 

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +42,11 @@ public final class FallbackCommands {
   }
 
   @Descriptor("which implementation serves each capability now, and why")
-  public void status() {
+  public void status(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "fallback:status");
+      return;
+    }
     PrintStream out = System.out;
     RunnerSwitch.State s = runners.state();
     out.println("runner: " + s.kind() + (s.fallback() ? " (fallback)" : "") + " \u2014 " + s.reason());
@@ -164,6 +169,10 @@ public final class FallbackCommands {
 
   @Descriptor("run a job through the runner that serves now (or the one named); usage: " + RUN_USAGE)
   public String run(@Descriptor("options, then the command and its arguments") String... args) throws Exception {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "fallback:run");
+      return null;
+    }
     RunRequest req = parse(List.of(args));
     Runner runner;
     String kind;
@@ -213,7 +222,11 @@ public final class FallbackCommands {
   }
 
   @Descriptor("the manual procedures: every problem, or the steps for one")
-  public void procedures() {
+  public void procedures(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "fallback:procedures");
+      return;
+    }
     PrintStream out = System.out;
     for (Procedure p : procedures.procedures()) {
       out.println(p.problem() + " \u2014 " + p.title());
@@ -221,7 +234,12 @@ public final class FallbackCommands {
   }
 
   @Descriptor("the steps of the manual procedure for a problem, for example container-engine-missing or tool-missing/git")
-  public void procedures(@Descriptor("the problem") String problem) {
+  public void procedures(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the problem") String problem) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "fallback:procedures");
+      return;
+    }
     Procedure p = procedures.find(problem).orElseThrow(() -> new IllegalArgumentException("no procedure for " + problem
         + "; known: " + String.join(", ", procedures.procedures().stream().map(Procedure::problem).toList())));
     PrintStream out = System.out;

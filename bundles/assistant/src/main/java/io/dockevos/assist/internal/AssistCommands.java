@@ -43,8 +43,13 @@ public final class AssistCommands {
   }
 
   @Descriptor("analyse incidents and list the ranked diagnoses with their fixes: one incident, or every open one")
-  public void analyze(CommandSession session, @Descriptor("the incident's id (all open incidents when none)")
+  public void analyze(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the incident's id (all open incidents when none)")
       String... incident) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "assist:analyze");
+      return;
+    }
     PrintStream out = session.getConsole();
     ErrorHandler handler = errors;
     List<Incident> incidents = new ArrayList<>();
@@ -95,10 +100,15 @@ public final class AssistCommands {
 
   @Descriptor("apply a fix for an incident: shows what will change, asks y/N, applies it and checks that it worked")
   public void fix(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("apply without asking (for scripts)") @Parameter(names = {"-y", "--yes"}, presentValue = "true",
           absentValue = "false") boolean yes,
       @Descriptor("the incident's id") String incident,
       @Descriptor("the fix's number in assist:analyze (1 when none)") String... number) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "assist:fix");
+      return;
+    }
     PrintStream out = session.getConsole();
     Incident i = incident(incident);
     int n = 1;
@@ -154,13 +164,23 @@ public final class AssistCommands {
     out.println(i.id() + " is FIXED.");
   }
 
+  /** {@code assist:fix} without its arguments: its help with {@code --help}, else what it needs. */
+  public void fix(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "assist:fix", help);
+  }
+
   /** One line typed at the console, without its end; {@code null} at the end of the input, before any character. */
   static String readLine(InputStream in) {
     return io.dockevos.common.internal.Prompts.readLine(in);
   }
 
   @Descriptor("every fix applied: when, for which incident, by whom (user or policy), what, and the result")
-  public void fixes(CommandSession session) {
+  public void fixes(CommandSession session, @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "assist:fixes");
+      return;
+    }
     PrintStream out = session.getConsole();
     List<AppliedFix> all = assistant.history();
     if (all.isEmpty()) {
@@ -177,7 +197,11 @@ public final class AssistCommands {
   }
 
   @Descriptor("the policy in effect: which fixes apply by themselves (configuration dockevos.assist)")
-  public void policy(CommandSession session) {
+  public void policy(CommandSession session, @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "assist:policy");
+      return;
+    }
     session.getConsole().println(assistant instanceof AssistantImpl a ? a.policy() : "unknown");
   }
 

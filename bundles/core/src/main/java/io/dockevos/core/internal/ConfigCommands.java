@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
@@ -51,7 +52,12 @@ public final class ConfigCommands {
   }
 
   @Descriptor("list configurations, optionally those matching an LDAP filter such as (service.pid=my.pid); secrets are masked")
-  public String list(@Descriptor("LDAP filter") String... filter) throws IOException, InvalidSyntaxException {
+  public String list(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("LDAP filter") String... filter) throws IOException, InvalidSyntaxException {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "config:list");
+      return null;
+    }
     String f = filter.length == 0 ? null : String.join(" ", filter);
     Configuration[] configs;
     try {
@@ -74,13 +80,24 @@ public final class ConfigCommands {
   }
 
   @Descriptor("show one configuration by its PID; secrets are masked")
-  public String get(@Descriptor("the PID") String pid) throws IOException, InvalidSyntaxException {
+  public String get(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the PID") String pid) throws IOException, InvalidSyntaxException {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "config:get");
+      return null;
+    }
     // The PID is a value, not a pattern: escaped, a '*' or a ')' in it matches only itself.
     Configuration[] configs = admin.listConfigurations("(service.pid=" + Filters.escape(pid) + ")");
     if (configs == null) {
       throw new IllegalArgumentException("no configuration with PID " + pid);
     }
     return describe(configs[0], passwordAttributes());
+  }
+
+  /** {@code config:get} without its arguments: its help with {@code --help}, else what it needs. */
+  public void get(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "config:get", help);
   }
 
   /** @return the PASSWORD attributes of every PID and factory PID that a bundle's Metatype describes */

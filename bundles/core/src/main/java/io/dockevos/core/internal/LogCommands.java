@@ -38,9 +38,14 @@ public final class LogCommands {
 
   @Descriptor("show the end of the dockevOS log; -f follows it until Ctrl-C")
   public void tail(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("number of lines") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("keep printing new lines") @Parameter(names = {"-f", "--follow"}, presentValue = "true",
           absentValue = "false") boolean follow) throws IOException, InterruptedException {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "log:tail");
+      return;
+    }
     PrintStream out = System.out;
     if (lines < 0) {
       throw new IllegalArgumentException("log:tail -n " + lines + ": the number of lines cannot be negative; for"
@@ -105,8 +110,13 @@ public final class LogCommands {
 
   @Descriptor("show the log levels that are set, or the level of a logger or bundle, or set it until restart (etc/dockevos.log.cfg keeps levels)")
   public String level(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("a logger name, or a bundle symbolic name or id; omit to list the levels that are set")
           String... args) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "log:level");
+      return null;
+    }
     boolean logback = LogbackLevels.available();
     if (args.length < 2 && !logback) {
       return "The logging backend is the embedding program's own, not Logback: its levels are set there."

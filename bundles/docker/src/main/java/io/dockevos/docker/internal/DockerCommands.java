@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -55,7 +56,11 @@ public final class DockerCommands {
   }
 
   @Descriptor("the container engine: endpoint, UP or DOWN, version, and whether the container runner is registered")
-  public String engine() {
+  public String engine(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:engine");
+      return null;
+    }
     EngineStatus s = engine.status();
     StringBuilder b = new StringBuilder();
     b.append("endpoint: ").append(s.endpoint()).append('\n');
@@ -82,6 +87,10 @@ public final class DockerCommands {
 
   @Descriptor("list containers: docker:ps [-a] [-l KEY=VALUE]... [-f KEY=VALUE]... (filters as the Engine API: name, status, ancestor, label)")
   public void ps(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:ps");
+      return;
+    }
     Args a = new Args("docker:ps", args);
     boolean all = false;
     Map<String, List<String>> filters = new LinkedHashMap<>();
@@ -106,7 +115,11 @@ public final class DockerCommands {
   }
 
   @Descriptor("list images")
-  public void images() {
+  public void images(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:images");
+      return;
+    }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ID", "SIZE", "CREATED", "NAMES"});
     for (ImageInfo i : engine.images()) {
@@ -121,6 +134,10 @@ public final class DockerCommands {
       + " [--no-new-privileges] [-u USER] [-v SRC:/DST[:ro]] [--tmpfs /PATH[:OPTS]] [-w DIR] [--hardened] IMAGE [COMMAND...];"
       + " ports bind to 127.0.0.1 unless an address is named; without -d, prints the output until the container exits or Ctrl-C")
   public String run(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:run");
+      return null;
+    }
     Args a = new Args("docker:run", args);
     RunOptions r = RunOptions.parse(a);
     if (r.detach) {
@@ -150,7 +167,12 @@ public final class DockerCommands {
   }
 
   @Descriptor("start containers")
-  public String start(@Descriptor("containers, by name or id") String... containers) {
+  public String start(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("containers, by name or id") String... containers) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:start");
+      return null;
+    }
     for (String c : need("docker:start", containers)) {
       engine.start(c);
     }
@@ -159,11 +181,19 @@ public final class DockerCommands {
 
   @Descriptor("stop containers: docker:stop [-t SECONDS] CONTAINER...")
   public String stop(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:stop");
+      return null;
+    }
     return stopOrRestart("docker:stop", args, false);
   }
 
   @Descriptor("restart containers: docker:restart [-t SECONDS] CONTAINER...")
   public String restart(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:restart");
+      return null;
+    }
     return stopOrRestart("docker:restart", args, true);
   }
 
@@ -192,7 +222,12 @@ public final class DockerCommands {
   }
 
   @Descriptor("kill running containers (SIGKILL); a service's container is started again")
-  public String kill(@Descriptor("containers, by name or id") String... containers) {
+  public String kill(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("containers, by name or id") String... containers) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:kill");
+      return null;
+    }
     for (String c : need("docker:kill", containers)) {
       engine.kill(c);
     }
@@ -203,6 +238,10 @@ public final class DockerCommands {
       + " [--timeout SECONDS] [--image IMAGE] [-m 64m] [--cpus 0.5] [--pids-limit N] [-e K=V] COMMAND...;"
       + " streams its output, then prints its exit code and the runner that ran it")
   public String job(String... args) throws Exception {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:job");
+      return null;
+    }
     Args a = new Args("docker:job", args);
     Duration timeout = Duration.ofMinutes(1);
     String image = null;
@@ -256,6 +295,10 @@ public final class DockerCommands {
 
   @Descriptor("remove containers: docker:rm [-f] CONTAINER...")
   public String rm(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:rm");
+      return null;
+    }
     boolean force = false;
     List<String> names = new ArrayList<>();
     for (String s : args) {
@@ -275,6 +318,10 @@ public final class DockerCommands {
 
   @Descriptor("a container's output: docker:logs [-f] [-n LINES] CONTAINER; -f follows it until the container stops or Ctrl-C")
   public void logs(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:logs");
+      return;
+    }
     Args a = new Args("docker:logs", args);
     boolean follow = false;
     int tail = -1;
@@ -304,6 +351,10 @@ public final class DockerCommands {
 
   @Descriptor("run a command in a running container: docker:exec CONTAINER COMMAND...; fails with the command's exit code when it is not 0")
   public String exec(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:exec");
+      return null;
+    }
     if (args.length < 2) {
       throw new IllegalArgumentException("docker:exec needs a container and a command, such as docker:exec web ls /");
     }
@@ -318,7 +369,12 @@ public final class DockerCommands {
   }
 
   @Descriptor("CPU and memory of running containers")
-  public void stats(@Descriptor("containers, by name or id") String... containers) {
+  public void stats(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("containers, by name or id") String... containers) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:stats");
+      return;
+    }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"CONTAINER", "CPU %", "MEM USAGE / LIMIT", "MEM %", "PIDS"});
     for (String c : need("docker:stats", containers)) {
@@ -336,15 +392,37 @@ public final class DockerCommands {
   }
 
   @Descriptor("what the engine knows about a container, as JSON")
-  public String inspect(@Descriptor("a container, by name or id") String container) {
+  public String inspect(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("a container, by name or id") String container) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:inspect");
+      return null;
+    }
     ContainerDetails d = engine.inspect(container);
     return d.json();
   }
 
+  /** {@code docker:inspect} without its arguments: its help with {@code --help}, else what it needs. */
+  public void inspect(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "docker:inspect", help);
+  }
+
   @Descriptor("load a docker-archive (docker save) into the engine")
-  public String load(@Descriptor("the archive's path (relative to the dockevOS home)") String archive) {
+  public String load(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the archive's path (relative to the dockevOS home)") String archive) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:load");
+      return null;
+    }
     List<String> tags = engine.load(path(archive));
     return tags.isEmpty() ? "Loaded " + archive : "Loaded image: " + String.join(", ", tags);
+  }
+
+  /** {@code docker:load} without its arguments: its help with {@code --help}, else what it needs. */
+  public void load(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "docker:load", help);
   }
 
   private String importImage(String... args) {
@@ -358,11 +436,19 @@ public final class DockerCommands {
   /** Gogo maps {@code docker:import} here ("import" is a Java keyword). */
   @Descriptor("import a root file system tar as an image: docker:import TAR REPO:TAG [COMMAND...] (the image's default command)")
   public String _import(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:import");
+      return null;
+    }
     return importImage(args);
   }
 
   @Descriptor("remove images: docker:rmi [-f] IMAGE...")
   public String rmi(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:rmi");
+      return null;
+    }
     boolean force = false;
     List<String> names = new ArrayList<>();
     for (String s : args) {
@@ -379,7 +465,12 @@ public final class DockerCommands {
   }
 
   @Descriptor("pull an image from its registry, with a progress bar")
-  public String pull(@Descriptor("the image, such as busybox:latest") String image) {
+  public String pull(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the image, such as busybox:latest") String image) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:pull");
+      return null;
+    }
     PrintStream out = System.out;
     Map<String, String> last = new LinkedHashMap<>();
     engine.pull(image, (layer, status, current, total) -> {
@@ -392,6 +483,12 @@ public final class DockerCommands {
     return "Pulled " + image;
   }
 
+  /** {@code docker:pull} without its arguments: its help with {@code --help}, else what it needs. */
+  public void pull(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "docker:pull", help);
+  }
+
   static String bar(long current, long total) {
     int width = 30;
     int done = (int) Math.min(width, Math.max(0, current * width / Math.max(1, total)));
@@ -401,6 +498,10 @@ public final class DockerCommands {
 
   @Descriptor("the services (factory configurations " + DockerServices.FACTORY_PID + "): docker:service list | up [NAME] | down [NAME]")
   public void service(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:service");
+      return;
+    }
     String verb = args.length == 0 ? "list" : args[0];
     String name = args.length > 1 ? args[1] : null;
     switch (verb) {
@@ -428,6 +529,10 @@ public final class DockerCommands {
 
   @Descriptor("benchmark: N times create, start, wait, logs, remove of IMAGE running COMMAND; prints each cycle's milliseconds and the median")
   public String bench(String... args) {
+    if (io.dockevos.common.internal.CommandHelp.asked(args)) {
+      io.dockevos.common.internal.CommandHelp.print(this, "docker:bench");
+      return null;
+    }
     if (args.length < 3) {
       throw new IllegalArgumentException("docker:bench N IMAGE COMMAND...");
     }

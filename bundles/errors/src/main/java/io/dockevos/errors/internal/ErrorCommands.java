@@ -36,10 +36,15 @@ public final class ErrorCommands {
 
   @Descriptor("list the open incidents, newest first: id, severity, status, count, source, plugin, last seen (UTC), summary")
   public void list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("also the fixed and ignored ones") @Parameter(names = {"-a", "--all"}, presentValue = "true",
           absentValue = "false") boolean all,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:list");
+      return;
+    }
     List<Incident> list = errors.incidents(all);
     PrintStream out = System.out;
     if (json) {
@@ -61,9 +66,14 @@ public final class ErrorCommands {
 
   @Descriptor("show an incident in full: its fields, its properties and its detail (with the stack trace)")
   public void show(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("incident id, for example E3") String id) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:show");
+      return;
+    }
     Incident i = find(id);
     PrintStream out = System.out;
     if (json) {
@@ -83,20 +93,46 @@ public final class ErrorCommands {
     i.detail().lines().forEach(l -> out.println("  " + l));
   }
 
+  /** {@code error:show} without its arguments: its help with {@code --help}, else what it needs. */
+  public void show(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "error:show", help);
+  }
+
   @Descriptor("ignore an incident: it leaves error:list and no longer counts against its plugin's health")
-  public void ignore(@Descriptor("incident id") String id) {
+  public void ignore(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("incident id") String id) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:ignore");
+      return;
+    }
     Incident i = status(id, Incident.Status.IGNORED);
     System.out.println(i.id() + " is " + i.status());
   }
 
+  /** {@code error:ignore} without its arguments: its help with {@code --help}, else what it needs. */
+  public void ignore(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "error:ignore", help);
+  }
+
   @Descriptor("forget every fixed and ignored incident")
-  public void clear() {
+  public void clear(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:clear");
+      return;
+    }
     int n = errors.clear(null);
     System.out.println("Cleared " + n + (n == 1 ? " incident" : " incidents") + " (fixed and ignored)");
   }
 
   @Descriptor("forget one incident, whatever its status")
-  public void clear(@Descriptor("incident id") String id) {
+  public void clear(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("incident id") String id) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:clear");
+      return;
+    }
     try {
       errors.clear(id);
     } catch (IllegalArgumentException e) {
@@ -106,7 +142,12 @@ public final class ErrorCommands {
   }
 
   @Descriptor("look again at what caused an incident; marks it FIXED when the cause is gone")
-  public void recheck(@Descriptor("incident id") String id) {
+  public void recheck(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("incident id") String id) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:recheck");
+      return;
+    }
     find(id);
     Optional<Boolean> present = errors.recheck(id);
     Incident i = find(id);
@@ -115,10 +156,21 @@ public final class ErrorCommands {
         : id + ": the cause is gone; it is " + i.status());
   }
 
+  /** {@code error:recheck} without its arguments: its help with {@code --help}, else what it needs. */
+  public void recheck(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "error:recheck", help);
+  }
+
   @Descriptor("the health of every plugin (HEALTHY, DEGRADED, FAILING), from its open incidents and its health checks")
   public void health(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:health");
+      return;
+    }
     List<HealthReports.PluginHealth> all = impl().healthReports();
     PrintStream out = System.out;
     if (json) {
@@ -141,9 +193,14 @@ public final class ErrorCommands {
 
   @Descriptor("the health of one plugin, with the incidents and health checks it comes from")
   public void health(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin symbolic name") String plugin) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:health");
+      return;
+    }
     HealthReports.PluginHealth h = impl().healthReport(plugin);
     PrintStream out = System.out;
     if (json) {
@@ -160,6 +217,7 @@ public final class ErrorCommands {
 
   @Descriptor("report a failure by hand, as a plugin would with ErrorHandler.report (for scripts and tests)")
   public void report(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("severity: WARNING, ERROR or CRITICAL") @Parameter(names = "--severity", absentValue = "ERROR")
           String severity,
       @Descriptor("the plugin it touches") @Parameter(names = "--plugin", absentValue = "") String plugin,
@@ -168,6 +226,10 @@ public final class ErrorCommands {
       @Descriptor("number each report, so that each is an incident of its own") @Parameter(names = "--distinct",
           presentValue = "true", absentValue = "false") boolean distinct,
       @Descriptor("what happened, in plain words") String... summary) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "error:report");
+      return;
+    }
     Incident.Severity s;
     try {
       s = Incident.Severity.valueOf(severity.toUpperCase(Locale.ROOT));

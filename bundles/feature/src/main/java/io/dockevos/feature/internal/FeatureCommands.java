@@ -64,8 +64,13 @@ public final class FeatureCommands {
 
   @Descriptor("list the installed features (the boot features first) and those available to install")
   public void list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "feature:list");
+      return;
+    }
     List<Feature> all = new ArrayList<>(features.installed());
     Set<String> installed = all.stream().map(Feature::id).collect(Collectors.toSet());
     features.available().stream().filter(f -> !installed.contains(f.id())).forEach(all::add);
@@ -90,9 +95,14 @@ public final class FeatureCommands {
 
   @Descriptor("show a feature: its bundles (where each comes from, and its state), its configurations, and what is wrong")
   public void info(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("feature name, name/version or ID") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "feature:info");
+      return;
+    }
     FeatureDetails d = call(() -> features.details(ref));
     PrintStream out = System.out;
     if (json) {
@@ -136,11 +146,22 @@ public final class FeatureCommands {
     }
   }
 
+  /** {@code feature:info} without its arguments: its help with {@code --help}, else what it needs. */
+  public void info(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "feature:info", help);
+  }
+
   @Descriptor("install a feature, all or nothing: its bundles (from system/ or the local Maven repository) and its configurations")
   public void install(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("feature name, name/version or ID; or a feature file path or URL") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "feature:install");
+      return;
+    }
     PrintStream out = System.out;
     if (dryRun) {
       printPlan(out, call(() -> features.plan(ref)));
@@ -156,6 +177,12 @@ public final class FeatureCommands {
       out.println("Installed feature " + f.name() + " " + f.version() + ": " + f.bundles() + " bundle"
           + (f.bundles() == 1 ? "" : "s") + ", " + f.state());
     }
+  }
+
+  /** {@code feature:install} without its arguments: its help with {@code --help}, else what it needs. */
+  public void install(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "feature:install", help);
   }
 
   /** A feature's plan: the feature, what it replaces, its bundles installed already, then the plan itself. */
@@ -175,15 +202,26 @@ public final class FeatureCommands {
   @Descriptor("uninstall a feature: the bundles it installed that no other feature needs (one plan), and its"
       + " configurations")
   public void uninstall(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("feature name, name/version or ID") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "feature:uninstall");
+      return;
+    }
     if (dryRun) {
       PlanPrinter.print(System.out, call(() -> features.planUninstall(ref)), "nothing was changed (--dry-run)");
       return;
     }
     Feature f = call(() -> features.uninstall(ref));
     System.out.println("Uninstalled feature " + f.name() + " " + f.version());
+  }
+
+  /** {@code feature:uninstall} without its arguments: its help with {@code --help}, else what it needs. */
+  public void uninstall(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "feature:uninstall", help);
   }
 
   /** A path in the home, relative to it, as a user knows it. */

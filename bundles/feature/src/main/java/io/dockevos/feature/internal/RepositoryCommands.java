@@ -36,15 +36,26 @@ public final class RepositoryCommands {
 
     @Descriptor("register a feature file or the URL of one, whose feature then is available (kept across restarts)")
     public void _main(
+        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
         @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
             presentValue = "true", absentValue = "false") boolean insecure,
         @Descriptor("the command's name") String command,
         @Descriptor("feature file path (relative to the dockevOS home), or a file:, https: (or, with --insecure, http:)"
             + " URL") String location) {
+      if (help) {
+        io.dockevos.common.internal.CommandHelp.print(this, "feature:repo-add");
+        return;
+      }
       Repository r = call(() -> features instanceof FeatureManagerImpl own ? own.addRepository(location, insecure)
           : features.addRepository(location));
       System.out.println("Added repository " + r.uri() + ": " + String.join(", ", r.features())
           + " (feature:install " + r.features().get(0).split(":")[1] + " installs it)");
+    }
+
+    /** {@code feature:repo-add} without its arguments: its help with {@code --help}, else what it needs. */
+    public void _main(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+        absentValue = "false") boolean help, String command) {
+      io.dockevos.common.internal.CommandHelp.withoutArguments(this, "feature:repo-add", help);
     }
   }
 
@@ -61,9 +72,14 @@ public final class RepositoryCommands {
 
     @Descriptor("list the registered feature repositories and the feature each offers")
     public void _main(
+        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
         @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
             boolean json,
         @Descriptor("the command's name") String command) {
+      if (help) {
+        io.dockevos.common.internal.CommandHelp.print(this, "feature:repo-list");
+        return;
+      }
       List<Repository> list = features.repositories();
       PrintStream out = System.out;
       if (json) {
@@ -91,10 +107,21 @@ public final class RepositoryCommands {
     }
 
     @Descriptor("forget a feature repository; features installed from it stay installed")
-    public void _main(@Descriptor("the command's name") String command,
+    public void _main(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+        @Descriptor("the command's name") String command,
         @Descriptor("the repository, as feature:repo-list shows it, or its path") String location) {
+      if (help) {
+        io.dockevos.common.internal.CommandHelp.print(this, "feature:repo-remove");
+        return;
+      }
       Repository r = call(() -> features.removeRepository(location));
       System.out.println("Removed repository " + r.uri());
+    }
+
+    /** {@code feature:repo-remove} without its arguments: its help with {@code --help}, else what it needs. */
+    public void _main(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+        absentValue = "false") boolean help, String command) {
+      io.dockevos.common.internal.CommandHelp.withoutArguments(this, "feature:repo-remove", help);
     }
   }
 }

@@ -32,7 +32,12 @@ public final class HardwareCommands {
   }
 
   @Descriptor("what this system is: CPU, memory, disks, network, OS and kernel, JVM, container")
-  public void info(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+  public void info(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "hw:info");
+      return;
+    }
     HardwareInfo i = analyzer.info();
     PrintStream out = System.out;
     if (json) {
@@ -69,13 +74,23 @@ public final class HardwareCommands {
   }
 
   @Descriptor("check the system tools that the installed plugins and features require (namespace dockevos.system)")
-  public void check(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+  public void check(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "hw:check");
+      return;
+    }
     print(analyzer.check(null), json, null);
   }
 
   @Descriptor("check the system tools that one plugin (id or symbolic name) or feature (feature:NAME) requires")
-  public void check(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
+  public void check(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
       @Descriptor("plugin id, symbolic name, or feature:NAME") String target) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "hw:check");
+      return;
+    }
     print(analyzer.check(target), json, target);
   }
 
@@ -100,7 +115,12 @@ public final class HardwareCommands {
   }
 
   @Descriptor("the resource monitor: its thresholds, the last sample, and which thresholds are crossed now")
-  public void thresholds(@Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+  public void thresholds(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "hw:thresholds");
+      return;
+    }
     ThresholdMonitor.Status s = monitor.status();
     PrintStream out = System.out;
     if (json) {

@@ -56,9 +56,14 @@ public final class PluginCommands {
   }
 
   @Descriptor("run an action of a plugin: plugin:execute PLUGIN ACTION [key=value ... | 'JSON'] [--timeout=SECONDS]")
-  public void execute(@Descriptor("plugin id, name, or command scope") String plugin,
+  public void execute(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("plugin id, name, or command scope") String plugin,
       @Descriptor("action name") String action,
       @Descriptor("the input: key=value words, or one JSON object in quotes") String... input) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:execute");
+      return;
+    }
     try {
       ActionCommand.run(actions, actions.entry(plugin, action), List.of(input));
     } catch (io.dockevos.action.ActionException e) {
@@ -66,10 +71,21 @@ public final class PluginCommands {
     }
   }
 
+  /** {@code plugin:execute} without its arguments: its help with {@code --help}, else what it needs. */
+  public void execute(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:execute", help);
+  }
+
   @Descriptor("list the actions of every plugin, with their commands and figures (runs, failures, mean and longest time)")
   public void actions(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:actions");
+      return;
+    }
     List<io.dockevos.action.ActionInfo> list = actions.actions();
     PrintStream out = System.out;
     if (json) {
@@ -126,10 +142,15 @@ public final class PluginCommands {
   @Descriptor("list the installed plugins: id, name, version, state, trust (unsigned, signed, trusted), components"
       + " (active/unsatisfied/failed), source")
   public void list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("also the runtime's own bundles") @Parameter(names = {"-a", "--all"}, presentValue = "true",
           absentValue = "false") boolean all,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:list");
+      return;
+    }
     List<Plugin> list = plugins.list().stream().filter(p -> all || !p.boot()).toList();
     PrintStream out = System.out;
     if (json) {
@@ -157,9 +178,14 @@ public final class PluginCommands {
 
   @Descriptor("show a plugin: its metadata, what it provides and requires (with wiring), services, components, actions, configurations, data")
   public void info(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:info");
+      return;
+    }
     PluginDetails d = call(() -> plugins.details(ref));
     PrintStream out = System.out;
     if (json) {
@@ -197,9 +223,16 @@ public final class PluginCommands {
     section(out, "Configurations", d.configurations());
   }
 
+  /** {@code plugin:info} without its arguments: its help with {@code --help}, else what it needs. */
+  public void info(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:info", help);
+  }
+
   @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), file: or https: URLs (with --sha256, or"
       + " offered by a registered index) or mvn: coordinates, and start them")
   public void install(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("grant the permissions the plugins request (the plan lists them); without it the console asks,"
           + " and the client is refused") @Parameter(names = "--grant", presentValue = "true", absentValue = "false")
           boolean grant,
@@ -218,8 +251,12 @@ public final class PluginCommands {
       @Descriptor("accept plain http: URLs: anyone on the way can change what comes") @Parameter(names = "--insecure",
           presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("jar or archive paths (relative to the dockevOS home), URLs or mvn: coordinates; all are planned"
-          + " and installed together, with what they need from the repositories") String... words) {
-    Named named = named("plugin:install", sha256, insecure, List.of(words));
+          + " and installed together, with what they need from the repositories") String... source) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:install");
+      return;
+    }
+    Named named = named("plugin:install", sha256, insecure, List.of(source));
     if (named.sources().isEmpty()) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
     }
@@ -257,8 +294,8 @@ public final class PluginCommands {
         sha = w.substring("--sha256=".length());
       } else if (w.startsWith("--")) {
         // Gogo leaves an option it does not know among the words: it is no source (./--x.jar names one).
-        throw new IllegalArgumentException(command + ": " + w + " is no option of it; help " + command
-            + " shows what it takes");
+        throw new IllegalArgumentException(command + ": " + w + " is no option of it; " + command
+            + " --help shows what it takes");
       } else {
         sources.add(w);
       }
@@ -407,28 +444,73 @@ public final class PluginCommands {
   }
 
   @Descriptor("start a plugin")
-  public void start(@Descriptor("plugin id, name or name/version") String ref) {
+  public void start(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:start");
+      return;
+    }
     printState(call(() -> plugins.start(ref)));
   }
 
+  /** {@code plugin:start} without its arguments: its help with {@code --help}, else what it needs. */
+  public void start(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:start", help);
+  }
+
   @Descriptor("stop a plugin (it stays stopped across restarts until started)")
-  public void stop(@Descriptor("plugin id, name or name/version") String ref) {
+  public void stop(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:stop");
+      return;
+    }
     printState(call(() -> plugins.stop(ref)));
   }
 
+  /** {@code plugin:stop} without its arguments: its help with {@code --help}, else what it needs. */
+  public void stop(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:stop", help);
+  }
+
   @Descriptor("enable a disabled plugin and start it")
-  public void enable(@Descriptor("plugin id, name or name/version") String ref) {
+  public void enable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:enable");
+      return;
+    }
     printState(call(() -> plugins.enable(ref)));
   }
 
+  /** {@code plugin:enable} without its arguments: its help with {@code --help}, else what it needs. */
+  public void enable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:enable", help);
+  }
+
   @Descriptor("disable a plugin: stop it and keep it stopped, across restarts too, until enabled")
-  public void disable(@Descriptor("plugin id, name or name/version") String ref) {
+  public void disable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:disable");
+      return;
+    }
     printState(call(() -> plugins.disable(ref)));
+  }
+
+  /** {@code plugin:disable} without its arguments: its help with {@code --help}, else what it needs. */
+  public void disable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:disable", help);
   }
 
   @Descriptor("update a plugin from the source it was installed from, or from a new jar path or URL, as one plan:"
       + " what is wired to it is refreshed, and a failed update rolls back")
   public void update(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("grant the permissions the new version requests and the plugin does not hold yet")
@@ -438,8 +520,12 @@ public final class PluginCommands {
       @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
           presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("the plugin (id, name or name/version), then the jar path or URL to update from; without it, the"
-          + " one it came from") String... words) {
-    Named named = named("plugin:update", sha256, insecure, List.of(words));
+          + " one it came from") String... pluginAndSource) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:update");
+      return;
+    }
+    Named named = named("plugin:update", sha256, insecure, List.of(pluginAndSource));
     if (named.sources().isEmpty() || named.sources().size() > 2) {
       throw new IllegalArgumentException("plugin:update takes a plugin and, optionally, the source to update it from:"
           + " plugin:update [--dry-run] [--grant] [--sha256=HEX] [--insecure] REF [SOURCE]; not " + named.sources());
@@ -471,6 +557,7 @@ public final class PluginCommands {
   @Descriptor("uninstall plugins as one plan, with their data and configurations unless --keep-data; refused when"
       + " other plugins need them, unless they are named too or --force")
   public void uninstall(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("keep the data area and configurations for a later install") @Parameter(names = "--keep-data",
           presentValue = "true", absentValue = "false") boolean keepData,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
@@ -478,6 +565,10 @@ public final class PluginCommands {
       @Descriptor("uninstall even when other plugins need them: those stay installed, unresolved")
           @Parameter(names = "--force", presentValue = "true", absentValue = "false") boolean force,
       @Descriptor("plugin ids, names or name/version") String... refs) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:uninstall");
+      return;
+    }
     if (refs.length == 0) {
       throw new IllegalArgumentException("plugin:uninstall needs a plugin: plugin:uninstall [--keep-data] [--force]"
           + " [--dry-run] REF...");
@@ -513,9 +604,14 @@ public final class PluginCommands {
 
   @Descriptor("say why a plugin is not ACTIVE, or which of its components are not, and what to do")
   public void diag(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "plugin:diag");
+      return;
+    }
     // An unknown or ambiguous name: the manager's diagnose says which, as every plugin:* command does.
     Plugin p = plugins.find(ref).orElseGet(() -> call(() -> plugins.diagnose(ref)).plugin());
     BundleDiagnosis d = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
@@ -546,6 +642,12 @@ public final class PluginCommands {
       out.println("What to do:");
       d.fixes().forEach(f -> out.println("  " + f));
     }
+  }
+
+  /** {@code plugin:diag} without its arguments: its help with {@code --help}, else what it needs. */
+  public void diag(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:diag", help);
   }
 
   static Map<String, Object> toMap(ComponentDiagnosis c) {

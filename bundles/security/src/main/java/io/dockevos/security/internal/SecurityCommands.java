@@ -52,9 +52,14 @@ public final class SecurityCommands {
   @Descriptor("the permissions granted to plugins (who granted them, when, how), and what installed plugins request"
       + " and do not hold")
   public void grants(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("only this plugin (its symbolic name)") String... plugin) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "security:grants");
+      return;
+    }
     String only = plugin.length > 0 ? plugin[0] : null;
     List<Grant> grants = only == null ? permissions.grants() : permissions.grants(only);
     Map<String, List<Permission>> requests = requests(only);
@@ -118,9 +123,14 @@ public final class SecurityCommands {
 
   @Descriptor("grant permissions to a plugin, installed or not: a running plugin restarts with them, a jar of"
       + " deploy/ that waited for them is installed")
-  public void grant(CommandSession session, @Descriptor("the plugin's symbolic name") String plugin,
+  public void grant(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
       @Descriptor("permissions: docker, runner, network, config:<pid-pattern>, events.publish:<topic-pattern>,"
           + " plugins.manage, admin") String... perms) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "security:grant");
+      return;
+    }
     if (perms.length == 0) {
       throw new IllegalArgumentException("security:grant needs a plugin and the permissions to grant: security:grant"
           + " PLUGIN PERMISSION... (" + "docker, runner, network, config:<pid-pattern>, events.publish:<topic-pattern>,"
@@ -139,10 +149,21 @@ public final class SecurityCommands {
         + b.getBundleId() + ") with them."));
   }
 
+  /** {@code security:grant} without its arguments: its help with {@code --help}, else what it needs. */
+  public void grant(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "security:grant", help);
+  }
+
   @Descriptor("revoke permissions of a plugin (all of them when none is named); a running plugin is refreshed at once"
       + " and loses the services it may no longer use")
-  public void revoke(CommandSession session, @Descriptor("the plugin's symbolic name") String plugin,
+  public void revoke(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
       @Descriptor("the permissions to revoke, as they were granted; none for all") String... perms) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "security:revoke");
+      return;
+    }
     List<Permission> list = parse(perms);
     List<Permission> taken;
     try {
@@ -162,11 +183,22 @@ public final class SecurityCommands {
         + b.getBundleId() + "): it dropped the services it got."));
   }
 
+  /** {@code security:revoke} without its arguments: its help with {@code --help}, else what it needs. */
+  public void revoke(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "security:revoke", help);
+  }
+
   @Descriptor("every grant, denial and revocation of permissions: when, which plugin, what, the decision, who and why")
   public void audit(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("only this plugin (its symbolic name)") String... plugin) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "security:audit");
+      return;
+    }
     String only = plugin.length > 0 ? plugin[0] : null;
     List<AuditEntry> entries = permissions.audit().stream().filter(e -> only == null || only.equals(e.plugin()))
         .toList();

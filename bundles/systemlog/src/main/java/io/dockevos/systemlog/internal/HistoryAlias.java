@@ -25,12 +25,17 @@ public final class HistoryAlias {
 
   @Descriptor("the commands of every shell session, kept across restarts (log:history)")
   public void history(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("the last N commands") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("only commands that contain TEXT (ignoring case)") @Parameter(names = {"-s", "--search"}, absentValue = "")
           String search,
       @Descriptor("only commands that failed") @Parameter(names = "--failed", presentValue = "true", absentValue = "false")
           boolean failed,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
-    commands.history(lines, search, failed, json);
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "gogo:history");
+      return;
+    }
+    commands.history(false, lines, search, failed, json);
   }
 }

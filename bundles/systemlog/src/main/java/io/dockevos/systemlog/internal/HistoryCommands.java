@@ -36,12 +36,17 @@ public final class HistoryCommands {
 
   @Descriptor("the commands of every shell session (console, client, run -c, embedded), kept across restarts")
   public void history(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("the last N commands") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("only commands that contain TEXT (ignoring case)") @Parameter(names = {"-s", "--search"}, absentValue = "")
           String search,
       @Descriptor("only commands that failed") @Parameter(names = "--failed", presentValue = "true", absentValue = "false")
           boolean failed,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "log:history");
+      return;
+    }
     List<CommandRecord> list = history.find(search, failed, lines);
     PrintStream out = System.out;
     if (json) {
@@ -68,6 +73,7 @@ public final class HistoryCommands {
 
   @Descriptor("the events of the runtime (dockevos/* and org/osgi/framework/*), kept across restarts")
   public void events(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("only topics under PATTERN (dockevos/plugin), or matching it ('dockevos/*/FAILED', quoted: * matches anything)")
       @Parameter(names = {"-t", "--topic"}, absentValue = "") String topic,
       @Descriptor("only events about plugin ID (plugin.id or bundle.symbolicName)")
@@ -76,6 +82,10 @@ public final class HistoryCommands {
       @Parameter(names = "--since", absentValue = "") String since,
       @Descriptor("the last N events") @Parameter(names = {"-n", "--lines"}, absentValue = "50") int lines,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "log:events");
+      return;
+    }
     ZoneId zone = ZoneId.systemDefault();
     Instant from = Times.since(since, Instant.now(), zone);
     List<LoggedEvent> list = events.find(topic, plugin, from, lines);

@@ -67,9 +67,14 @@ public final class MetricsCommands {
 
   @Descriptor("the latest metrics sample (heap, threads, CPU, GC, bundles, services, plugin actions), and min/max/avg over the series")
   public void show(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
       @Descriptor("summarise the samples since DURATION ago (30s, 5m, 2h, 1d) or since TIME; default: the whole series")
       @Parameter(names = "--since", absentValue = "") String since) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "metrics:show");
+      return;
+    }
     ZoneId zone = ZoneId.systemDefault();
     Instant from = Times.since(since, Instant.now(), zone);
     List<Sample> window = store.since(from);
@@ -154,7 +159,12 @@ public final class MetricsCommands {
 
   @Descriptor("live metrics, refreshed every few seconds until Ctrl-C (redrawn in place on a terminal)")
   public void watch(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("seconds between two refreshes") @Parameter(names = {"-i", "--interval"}, absentValue = "2") double seconds) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "metrics:watch");
+      return;
+    }
     if (!(seconds > 0)) {
       throw new IllegalArgumentException("-i must be a positive number of seconds, not " + seconds);
     }

@@ -34,8 +34,13 @@ public final class RepositoryCommands {
 
   @Descriptor("list the repositories: system/, the local Maven repository, and the registered R5 indexes")
   public void list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "repo:list");
+      return;
+    }
     PrintStream out = System.out;
     List<RepositoryInfo> list = repositories.list();
     if (json) {
@@ -53,9 +58,14 @@ public final class RepositoryCommands {
   @Descriptor("register an R5 index (XML, plain or gzipped); it is read at once and kept across restarts; its"
       + " bundles are trusted: installed without --sha256, checked against the SHA-256 it gives")
   public void add(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("accept a plain http: index, and plain http: bundles from it (anyone on the way can change them)")
           @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("the index: a file path, or a file:, https: (or, with --insecure, http:) URL") String location) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "repo:add");
+      return;
+    }
     try {
       RepositoryInfo r = repositories instanceof RepositoryService own ? own.add(location, insecure)
           : repositories.add(location);
@@ -65,14 +75,31 @@ public final class RepositoryCommands {
     }
   }
 
+  /** {@code repo:add} without its arguments: its help with {@code --help}, else what it needs. */
+  public void add(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "repo:add", help);
+  }
+
   @Descriptor("forget a registered index")
-  public void remove(@Descriptor("its name or location, as repo:list shows it") String ref) {
+  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("its name or location, as repo:list shows it") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "repo:remove");
+      return;
+    }
     try {
       RepositoryInfo r = repositories.remove(ref);
       System.out.println("Removed the index " + r.name() + " (" + r.location() + ")");
     } catch (PluginException e) {
       throw new IllegalStateException(e.getMessage(), e);
     }
+  }
+
+  /** {@code repo:remove} without its arguments: its help with {@code --help}, else what it needs. */
+  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "repo:remove", help);
   }
 
   static Map<String, Object> toMap(RepositoryInfo r) {

@@ -43,8 +43,13 @@ public final class TrustCommands {
 
   @Descriptor("list the trusted certificates (alias, subject, validity, SHA-256 fingerprint) and the trust policy")
   public void list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "trust:list");
+      return;
+    }
     TrustStore store = trust.store();
     Trust.Policy policy = trust.policy();
     List<TrustStore.Entry> entries = store.entries();
@@ -81,9 +86,14 @@ public final class TrustCommands {
 
   @Descriptor("trust the certificates of a file (X.509, PEM or DER): the plugins their keys sign become 'trusted'")
   public void add(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("the alias to give it (default: from its subject's common name)") @Parameter(names = "--alias",
           absentValue = "") String alias,
       @Descriptor("the certificate file, relative to the dockevOS home or absolute") String file) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "trust:add");
+      return;
+    }
     Path path = home.resolve(file);
     if (!Files.isRegularFile(path)) {
       throw new IllegalStateException("Cannot trust " + file + ": there is no file " + path
@@ -108,12 +118,29 @@ public final class TrustCommands {
     changed(before);
   }
 
+  /** {@code trust:add} without its arguments: its help with {@code --help}, else what it needs. */
+  public void add(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "trust:add", help);
+  }
+
   @Descriptor("stop trusting a certificate: the plugins its key signed become 'signed'")
-  public void remove(@Descriptor("its alias or SHA-256 fingerprint") String ref) {
+  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("its alias or SHA-256 fingerprint") String ref) {
+    if (help) {
+      io.dockevos.common.internal.CommandHelp.print(this, "trust:remove");
+      return;
+    }
     Map<Bundle, TrustLevel> before = levels();
     TrustStore.Entry e = call(() -> trust.remove(ref));
     System.out.println("Removed " + e.alias() + ": " + e.subject() + " (SHA-256 " + e.fingerprint() + ")");
     changed(before);
+  }
+
+  /** {@code trust:remove} without its arguments: its help with {@code --help}, else what it needs. */
+  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+      absentValue = "false") boolean help) {
+    io.dockevos.common.internal.CommandHelp.withoutArguments(this, "trust:remove", help);
   }
 
   /** Prints the plugins whose level the change moved, with the policy's word on them. */
