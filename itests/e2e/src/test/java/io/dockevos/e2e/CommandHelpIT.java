@@ -24,8 +24,8 @@ class CommandHelpIT extends UnpackedDistribution {
   void everyCommandAnswersHelp() {
     Result help = dist.client("help");
     assertEquals(0, help.exit(), help::toString);
-    List<String> commands = help.out().lines().map(String::strip)
-        .filter(l -> l.contains(":") && SCOPES.contains(l.substring(0, l.indexOf(':')))).toList();
+    List<String> commands = help.out().lines().map(l -> l.strip().split("\\s+")[0])
+        .filter(c -> c.contains(":") && SCOPES.contains(c.substring(0, c.indexOf(':')))).toList();
     assertTrue(commands.size() >= 40, () -> "the dockevOS commands that help lists\n" + help);
     List<String> wrong = new ArrayList<>();
     for (String c : commands) {
@@ -56,5 +56,23 @@ class CommandHelpIT extends UnpackedDistribution {
 
     Result list = dist.client("plugin:list --help");
     assertTrue(list.out().contains("--all") && list.out().contains("--json"), list::toString);
+  }
+
+  @Test
+  void helpListsWhatEachCommandDoesAndShowsOne() {
+    Result all = dist.client("help");
+    assertTrue(all.out().lines().anyMatch(l -> l.matches("plugin:install\\s+install plugins from jar paths.*")), all::toString);
+    assertTrue(all.out().lines().anyMatch(l -> l.matches("felix:lb\\s+\\S.*")), () -> "Felix's commands too\n" + all);
+    Result one = dist.client("help plugin:list");
+    assertTrue(one.out().startsWith("plugin:list - list the installed plugins") && one.out().contains("\nUsage:\n"),
+        one::toString);
+    Result unscoped = dist.client("help uninstall");
+    assertTrue(unscoped.out().startsWith("plugin:uninstall - "), unscoped::toString);
+    Result felix = dist.client("help lb");
+    assertEquals(0, felix.exit(), felix::toString);
+    assertTrue(felix.out().contains("lb"), felix::toString);
+    Result history = dist.client("history -n 3");
+    assertTrue(history.out().lines().noneMatch(l -> l.contains("dockevos:help")),
+        () -> "help runs as itself, not as a second command line\n" + history);
   }
 }

@@ -51,6 +51,34 @@ public final class Gogo {
    * Runs one command line in a new session, writing what it prints and its formatted value to
    * {@code out}, and the error, if any, to {@code err}.
    */
+  private static final String FUNCTION = "org.apache.felix.service.command.Function";
+
+  /**
+   * @return {@code help} as the console's profile has it ({@code help = { dockevos:help $args }}): the
+   *     dockevOS help, which lists every command with what it does, called directly (not as a command
+   *     line of its own, which the history would record); Gogo's own where the core bundle is not there
+   */
+  private static Object help(Class<?> function) {
+    return java.lang.reflect.Proxy.newProxyInstance(function.getClassLoader(), new Class<?>[] {function},
+        (proxy, method, args) -> {
+          if (!method.getName().equals("execute")) {
+            return method.getName().equals("toString") ? "help" : method.getName().equals("hashCode")
+                ? System.identityHashCode(proxy) : method.getName().equals("equals") ? proxy == args[0] : null;
+          }
+          Object session = args[0];
+          Method get = session.getClass().getMethod("get", String.class);
+          Object help = get.invoke(session, "dockevos:help");
+          if (help == null) {
+            help = get.invoke(session, "felix:help");
+          }
+          try {
+            return method.invoke(help, args); // Function.execute(session, arguments) of the help found
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   public static Outcome execute(BundleContext context, String command, OutputStream out, OutputStream err) {
     return execute(context, command, out, err, java.util.Map.of());
   }
@@ -78,6 +106,7 @@ public final class Gogo {
           .invoke(processor, new ByteArrayInputStream(new byte[0]), pout, perr);
       Method put = sessionType.getMethod("put", String.class, Object.class);
       put.invoke(session, "SCOPE", SCOPE_PATH);
+      put.invoke(session, "help", help(ref.getBundle().loadClass(FUNCTION)));
       for (java.util.Map.Entry<String, Object> v : variables.entrySet()) {
         put.invoke(session, v.getKey(), v.getValue());
       }
