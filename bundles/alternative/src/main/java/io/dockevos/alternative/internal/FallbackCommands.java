@@ -42,7 +42,9 @@ public final class FallbackCommands {
   }
 
   @Descriptor("which implementation serves each capability now, and why")
-  public void status(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void status(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "fallback:status");
       return;
@@ -222,7 +224,9 @@ public final class FallbackCommands {
   }
 
   @Descriptor("the manual procedures: every problem, or the steps for one")
-  public void procedures(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void procedures(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "fallback:procedures");
       return;
@@ -234,7 +238,9 @@ public final class FallbackCommands {
   }
 
   @Descriptor("the steps of the manual procedure for a problem, for example container-engine-missing or tool-missing/git")
-  public void procedures(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void procedures(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the problem") String problem) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "fallback:procedures");

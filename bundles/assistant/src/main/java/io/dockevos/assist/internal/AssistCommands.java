@@ -44,7 +44,8 @@ public final class AssistCommands {
 
   @Descriptor("analyse incidents and list the ranked diagnoses with their fixes: one incident, or every open one")
   public void analyze(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the incident's id (all open incidents when none)")
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help, @Descriptor("the incident's id (all open incidents when none)")
       String... incident) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "assist:analyze");
@@ -100,7 +101,8 @@ public final class AssistCommands {
 
   @Descriptor("apply a fix for an incident: shows what will change, asks y/N, applies it and checks that it worked")
   public void fix(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("apply without asking (for scripts)") @Parameter(names = {"-y", "--yes"}, presentValue = "true",
           absentValue = "false") boolean yes,
       @Descriptor("the incident's id") String incident,
@@ -176,7 +178,9 @@ public final class AssistCommands {
   }
 
   @Descriptor("every fix applied: when, for which incident, by whom (user or policy), what, and the result")
-  public void fixes(CommandSession session, @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void fixes(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "assist:fixes");
       return;
@@ -197,7 +201,9 @@ public final class AssistCommands {
   }
 
   @Descriptor("the policy in effect: which fixes apply by themselves (configuration dockevos.assist)")
-  public void policy(CommandSession session, @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void policy(CommandSession session,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "assist:policy");
       return;

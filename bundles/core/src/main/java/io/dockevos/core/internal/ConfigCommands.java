@@ -52,7 +52,9 @@ public final class ConfigCommands {
   }
 
   @Descriptor("list configurations, optionally those matching an LDAP filter such as (service.pid=my.pid); secrets are masked")
-  public String list(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String list(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("LDAP filter") String... filter) throws IOException, InvalidSyntaxException {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "config:list");
@@ -80,7 +82,9 @@ public final class ConfigCommands {
   }
 
   @Descriptor("show one configuration by its PID; secrets are masked")
-  public String get(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String get(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the PID") String pid) throws IOException, InvalidSyntaxException {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "config:get");

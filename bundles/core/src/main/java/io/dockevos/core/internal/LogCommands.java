@@ -38,7 +38,8 @@ public final class LogCommands {
 
   @Descriptor("show the end of the dockevOS log; -f follows it until Ctrl-C")
   public void tail(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("number of lines") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("keep printing new lines") @Parameter(names = {"-f", "--follow"}, presentValue = "true",
           absentValue = "false") boolean follow) throws IOException, InterruptedException {
@@ -110,7 +111,8 @@ public final class LogCommands {
 
   @Descriptor("show the log levels that are set, or the level of a logger or bundle, or set it until restart (etc/dockevos.log.cfg keeps levels)")
   public String level(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("a logger name, or a bundle symbolic name or id; omit to list the levels that are set")
           String... args) {
     if (help) {

@@ -56,7 +56,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("the container engine: endpoint, UP or DOWN, version, and whether the container runner is registered")
-  public String engine(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public String engine(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:engine");
       return null;
@@ -115,7 +117,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("list images")
-  public void images(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void images(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:images");
       return;
@@ -167,7 +171,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("start containers")
-  public String start(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String start(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("containers, by name or id") String... containers) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:start");
@@ -222,7 +228,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("kill running containers (SIGKILL); a service's container is started again")
-  public String kill(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String kill(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("containers, by name or id") String... containers) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:kill");
@@ -369,7 +377,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("CPU and memory of running containers")
-  public void stats(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void stats(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("containers, by name or id") String... containers) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:stats");
@@ -392,7 +402,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("what the engine knows about a container, as JSON")
-  public String inspect(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String inspect(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("a container, by name or id") String container) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:inspect");
@@ -409,7 +421,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("load a docker-archive (docker save) into the engine")
-  public String load(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String load(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the archive's path (relative to the dockevOS home)") String archive) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:load");
@@ -465,7 +479,9 @@ public final class DockerCommands {
   }
 
   @Descriptor("pull an image from its registry, with a progress bar")
-  public String pull(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public String pull(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the image, such as busybox:latest") String image) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "docker:pull");

@@ -34,9 +34,10 @@ public final class ErrorCommands {
     this.errors = errors;
   }
 
-  @Descriptor("list the open incidents, newest first: id, severity, status, count, source, plugin, last seen (UTC), summary")
+  @Descriptor("list the open incidents, newest first: id, severity, status, count, source, plugin, last seen, summary")
   public void list(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("also the fixed and ignored ones") @Parameter(names = {"-a", "--all"}, presentValue = "true",
           absentValue = "false") boolean all,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
@@ -66,7 +67,8 @@ public final class ErrorCommands {
 
   @Descriptor("show an incident in full: its fields, its properties and its detail (with the stack trace)")
   public void show(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("incident id, for example E3") String id) {
@@ -100,7 +102,9 @@ public final class ErrorCommands {
   }
 
   @Descriptor("ignore an incident: it leaves error:list and no longer counts against its plugin's health")
-  public void ignore(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void ignore(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("incident id") String id) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "error:ignore");
@@ -117,7 +121,9 @@ public final class ErrorCommands {
   }
 
   @Descriptor("forget every fixed and ignored incident")
-  public void clear(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void clear(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "error:clear");
       return;
@@ -127,7 +133,9 @@ public final class ErrorCommands {
   }
 
   @Descriptor("forget one incident, whatever its status")
-  public void clear(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void clear(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("incident id") String id) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "error:clear");
@@ -142,7 +150,9 @@ public final class ErrorCommands {
   }
 
   @Descriptor("look again at what caused an incident; marks it FIXED when the cause is gone")
-  public void recheck(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void recheck(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("incident id") String id) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "error:recheck");
@@ -164,7 +174,8 @@ public final class ErrorCommands {
 
   @Descriptor("the health of every plugin (HEALTHY, DEGRADED, FAILING), from its open incidents and its health checks")
   public void health(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
     if (help) {
@@ -193,7 +204,8 @@ public final class ErrorCommands {
 
   @Descriptor("the health of one plugin, with the incidents and health checks it comes from")
   public void health(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin symbolic name") String plugin) {
@@ -217,7 +229,8 @@ public final class ErrorCommands {
 
   @Descriptor("report a failure by hand, as a plugin would with ErrorHandler.report (for scripts and tests)")
   public void report(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("severity: WARNING, ERROR or CRITICAL") @Parameter(names = "--severity", absentValue = "ERROR")
           String severity,
       @Descriptor("the plugin it touches") @Parameter(names = "--plugin", absentValue = "") String plugin,

@@ -64,7 +64,8 @@ public final class FeatureCommands {
 
   @Descriptor("list the installed features (the boot features first) and those available to install")
   public void list(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
     if (help) {
@@ -95,7 +96,8 @@ public final class FeatureCommands {
 
   @Descriptor("show a feature: its bundles (where each comes from, and its state), its configurations, and what is wrong")
   public void info(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("feature name, name/version or ID") String ref) {
@@ -154,7 +156,8 @@ public final class FeatureCommands {
 
   @Descriptor("install a feature, all or nothing: its bundles (from system/ or the local Maven repository) and its configurations")
   public void install(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("feature name, name/version or ID; or a feature file path or URL") String ref) {
@@ -202,7 +205,8 @@ public final class FeatureCommands {
   @Descriptor("uninstall a feature: the bundles it installed that no other feature needs (one plan), and its"
       + " configurations")
   public void uninstall(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("feature name, name/version or ID") String ref) {

@@ -36,7 +36,8 @@ public final class RepositoryCommands {
 
     @Descriptor("register a feature file or the URL of one, whose feature then is available (kept across restarts)")
     public void _main(
-        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+            absentValue = "false") boolean help,
         @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
             presentValue = "true", absentValue = "false") boolean insecure,
         @Descriptor("the command's name") String command,
@@ -72,7 +73,8 @@ public final class RepositoryCommands {
 
     @Descriptor("list the registered feature repositories and the feature each offers")
     public void _main(
-        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+            absentValue = "false") boolean help,
         @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
             boolean json,
         @Descriptor("the command's name") String command) {
@@ -107,7 +109,9 @@ public final class RepositoryCommands {
     }
 
     @Descriptor("forget a feature repository; features installed from it stay installed")
-    public void _main(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+    public void _main(
+        @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+            absentValue = "false") boolean help,
         @Descriptor("the command's name") String command,
         @Descriptor("the repository, as feature:repo-list shows it, or its path") String location) {
       if (help) {

@@ -32,7 +32,9 @@ public final class HardwareCommands {
   }
 
   @Descriptor("what this system is: CPU, memory, disks, network, OS and kernel, JVM, container")
-  public void info(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void info(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "hw:info");
@@ -74,7 +76,9 @@ public final class HardwareCommands {
   }
 
   @Descriptor("check the system tools that the installed plugins and features require (namespace dockevos.system)")
-  public void check(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void check(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "hw:check");
@@ -84,7 +88,9 @@ public final class HardwareCommands {
   }
 
   @Descriptor("check the system tools that one plugin (id or symbolic name) or feature (feature:NAME) requires")
-  public void check(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void check(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
       @Descriptor("plugin id, symbolic name, or feature:NAME") String target) {
     if (help) {
@@ -115,7 +121,9 @@ public final class HardwareCommands {
   }
 
   @Descriptor("the resource monitor: its thresholds, the last sample, and which thresholds are crossed now")
-  public void thresholds(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void thresholds(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "hw:thresholds");

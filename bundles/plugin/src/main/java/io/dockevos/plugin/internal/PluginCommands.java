@@ -56,7 +56,9 @@ public final class PluginCommands {
   }
 
   @Descriptor("run an action of a plugin: plugin:execute PLUGIN ACTION [key=value ... | 'JSON'] [--timeout=SECONDS]")
-  public void execute(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void execute(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("plugin id, name, or command scope") String plugin,
       @Descriptor("action name") String action,
       @Descriptor("the input: key=value words, or one JSON object in quotes") String... input) {
@@ -79,7 +81,8 @@ public final class PluginCommands {
 
   @Descriptor("list the actions of every plugin, with their commands and figures (runs, failures, mean and longest time)")
   public void actions(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
     if (help) {
@@ -142,7 +145,8 @@ public final class PluginCommands {
   @Descriptor("list the installed plugins: id, name, version, state, trust (unsigned, signed, trusted), components"
       + " (active/unsatisfied/failed), source")
   public void list(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("also the runtime's own bundles") @Parameter(names = {"-a", "--all"}, presentValue = "true",
           absentValue = "false") boolean all,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
@@ -178,7 +182,8 @@ public final class PluginCommands {
 
   @Descriptor("show a plugin: its metadata, what it provides and requires (with wiring), services, components, actions, configurations, data")
   public void info(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {
@@ -232,7 +237,8 @@ public final class PluginCommands {
   @Descriptor("install plugins from jar paths, plugin archives (.zip, .tar.gz), file: or https: URLs (with --sha256, or"
       + " offered by a registered index) or mvn: coordinates, and start them")
   public void install(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("grant the permissions the plugins request (the plan lists them); without it the console asks,"
           + " and the client is refused") @Parameter(names = "--grant", presentValue = "true", absentValue = "false")
           boolean grant,
@@ -444,7 +450,9 @@ public final class PluginCommands {
   }
 
   @Descriptor("start a plugin")
-  public void start(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void start(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("plugin id, name or name/version") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:start");
@@ -460,7 +468,9 @@ public final class PluginCommands {
   }
 
   @Descriptor("stop a plugin (it stays stopped across restarts until started)")
-  public void stop(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void stop(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("plugin id, name or name/version") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:stop");
@@ -476,7 +486,9 @@ public final class PluginCommands {
   }
 
   @Descriptor("enable a disabled plugin and start it")
-  public void enable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void enable(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("plugin id, name or name/version") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:enable");
@@ -492,7 +504,9 @@ public final class PluginCommands {
   }
 
   @Descriptor("disable a plugin: stop it and keep it stopped, across restarts too, until enabled")
-  public void disable(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void disable(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("plugin id, name or name/version") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:disable");
@@ -510,7 +524,8 @@ public final class PluginCommands {
   @Descriptor("update a plugin from the source it was installed from, or from a new jar path or URL, as one plan:"
       + " what is wired to it is refreshed, and a failed update rolls back")
   public void update(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
           absentValue = "false") boolean dryRun,
       @Descriptor("grant the permissions the new version requests and the plugin does not hold yet")
@@ -557,7 +572,8 @@ public final class PluginCommands {
   @Descriptor("uninstall plugins as one plan, with their data and configurations unless --keep-data; refused when"
       + " other plugins need them, unless they are named too or --force")
   public void uninstall(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("keep the data area and configurations for a later install") @Parameter(names = "--keep-data",
           presentValue = "true", absentValue = "false") boolean keepData,
       @Descriptor("print the plan and change nothing") @Parameter(names = "--dry-run", presentValue = "true",
@@ -604,7 +620,8 @@ public final class PluginCommands {
 
   @Descriptor("say why a plugin is not ACTIVE, or which of its components are not, and what to do")
   public void diag(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("plugin id, name or name/version") String ref) {

@@ -52,7 +52,8 @@ public final class SecurityCommands {
   @Descriptor("the permissions granted to plugins (who granted them, when, how), and what installed plugins request"
       + " and do not hold")
   public void grants(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("only this plugin (its symbolic name)") String... plugin) {
@@ -124,7 +125,8 @@ public final class SecurityCommands {
   @Descriptor("grant permissions to a plugin, installed or not: a running plugin restarts with them, a jar of"
       + " deploy/ that waited for them is installed")
   public void grant(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
       @Descriptor("permissions: docker, runner, network, config:<pid-pattern>, events.publish:<topic-pattern>,"
           + " plugins.manage, admin") String... perms) {
     if (help) {
@@ -158,7 +160,8 @@ public final class SecurityCommands {
   @Descriptor("revoke permissions of a plugin (all of them when none is named); a running plugin is refreshed at once"
       + " and loses the services it may no longer use")
   public void revoke(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help, @Descriptor("the plugin's symbolic name") String plugin,
       @Descriptor("the permissions to revoke, as they were granted; none for all") String... perms) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "security:revoke");
@@ -191,7 +194,8 @@ public final class SecurityCommands {
 
   @Descriptor("every grant, denial and revocation of permissions: when, which plugin, what, the decision, who and why")
   public void audit(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json,
       @Descriptor("only this plugin (its symbolic name)") String... plugin) {

@@ -25,7 +25,8 @@ public final class HistoryAlias {
 
   @Descriptor("the commands of every shell session, kept across restarts (log:history)")
   public void history(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the last N commands") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("only commands that contain TEXT (ignoring case)") @Parameter(names = {"-s", "--search"}, absentValue = "")
           String search,

@@ -36,7 +36,8 @@ public final class HistoryCommands {
 
   @Descriptor("the commands of every shell session (console, client, run -c, embedded), kept across restarts")
   public void history(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the last N commands") @Parameter(names = {"-n", "--lines"}, absentValue = "20") int lines,
       @Descriptor("only commands that contain TEXT (ignoring case)") @Parameter(names = {"-s", "--search"}, absentValue = "")
           String search,
@@ -73,7 +74,8 @@ public final class HistoryCommands {
 
   @Descriptor("the events of the runtime (dockevos/* and org/osgi/framework/*), kept across restarts")
   public void events(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("only topics under PATTERN (dockevos/plugin), or matching it ('dockevos/*/FAILED', quoted: * matches anything)")
       @Parameter(names = {"-t", "--topic"}, absentValue = "") String topic,
       @Descriptor("only events about plugin ID (plugin.id or bundle.symbolicName)")

@@ -67,7 +67,8 @@ public final class MetricsCommands {
 
   @Descriptor("the latest metrics sample (heap, threads, CPU, GC, bundles, services, plugin actions), and min/max/avg over the series")
   public void show(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
       @Descriptor("summarise the samples since DURATION ago (30s, 5m, 2h, 1d) or since TIME; default: the whole series")
       @Parameter(names = "--since", absentValue = "") String since) {
@@ -159,7 +160,8 @@ public final class MetricsCommands {
 
   @Descriptor("live metrics, refreshed every few seconds until Ctrl-C (redrawn in place on a terminal)")
   public void watch(CommandSession session,
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("seconds between two refreshes") @Parameter(names = {"-i", "--interval"}, absentValue = "2") double seconds) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "metrics:watch");

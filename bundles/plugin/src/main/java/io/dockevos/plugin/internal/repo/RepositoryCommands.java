@@ -34,7 +34,8 @@ public final class RepositoryCommands {
 
   @Descriptor("list the repositories: system/, the local Maven repository, and the registered R5 indexes")
   public void list(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
     if (help) {
@@ -58,7 +59,8 @@ public final class RepositoryCommands {
   @Descriptor("register an R5 index (XML, plain or gzipped); it is read at once and kept across restarts; its"
       + " bundles are trusted: installed without --sha256, checked against the SHA-256 it gives")
   public void add(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("accept a plain http: index, and plain http: bundles from it (anyone on the way can change them)")
           @Parameter(names = "--insecure", presentValue = "true", absentValue = "false") boolean insecure,
       @Descriptor("the index: a file path, or a file:, https: (or, with --insecure, http:) URL") String location) {
@@ -82,7 +84,9 @@ public final class RepositoryCommands {
   }
 
   @Descriptor("forget a registered index")
-  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void remove(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("its name or location, as repo:list shows it") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "repo:remove");

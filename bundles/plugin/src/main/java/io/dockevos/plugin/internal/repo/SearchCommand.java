@@ -39,7 +39,8 @@ public final class SearchCommand {
   @Descriptor("search the repositories (system/, the local Maven repository, registered indexes): plugin:search TEXT"
       + " | plugin:search --requirement 'osgi.wiring.package;filter:=\"(osgi.wiring.package=x)\"'")
   public void search(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("a requirement: NAMESPACE;filter:=\"(...)\"") @Parameter(names = {"-r", "--requirement"},
           absentValue = "") String requirement,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")

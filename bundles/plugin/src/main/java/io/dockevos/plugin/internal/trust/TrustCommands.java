@@ -43,7 +43,8 @@ public final class TrustCommands {
 
   @Descriptor("list the trusted certificates (alias, subject, validity, SHA-256 fingerprint) and the trust policy")
   public void list(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false")
           boolean json) {
     if (help) {
@@ -86,7 +87,8 @@ public final class TrustCommands {
 
   @Descriptor("trust the certificates of a file (X.509, PEM or DER): the plugins their keys sign become 'trusted'")
   public void add(
-      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("the alias to give it (default: from its subject's common name)") @Parameter(names = "--alias",
           absentValue = "") String alias,
       @Descriptor("the certificate file, relative to the dockevOS home or absolute") String file) {
@@ -125,7 +127,9 @@ public final class TrustCommands {
   }
 
   @Descriptor("stop trusting a certificate: the plugins its key signed become 'signed'")
-  public void remove(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+  public void remove(
+      @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
+          absentValue = "false") boolean help,
       @Descriptor("its alias or SHA-256 fingerprint") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "trust:remove");
