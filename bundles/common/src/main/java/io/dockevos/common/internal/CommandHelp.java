@@ -64,8 +64,17 @@ public final class CommandHelp {
     return true;
   }
 
-  /** @return the help of {@code command}, whose methods are in {@code type} */
-  public static String text(Class<?> type, String command) {
+  /** @return the first line of what {@code command} does, as its method says; empty when it says nothing */
+  public static String summary(Class<?> type, String command) {
+    return methods(type, command).stream().map(m -> m.getAnnotation(Descriptor.class)).filter(d -> d != null)
+        .map(d -> d.value().lines().findFirst().orElse("")).findFirst().orElse("");
+  }
+
+  /**
+   * @return the methods Gogo calls for {@code command} ({@code scope:function}), fewest parameters
+   *     first, without the one that only gives the help of a command typed without its arguments
+   */
+  private static List<Method> methods(Class<?> type, String command) {
     String function = command.substring(command.indexOf(':') + 1);
     List<Method> methods = new ArrayList<>();
     List<Method> mains = new ArrayList<>();
@@ -84,6 +93,12 @@ public final class CommandHelp {
       methods = mains;
     }
     methods.sort((a, b) -> Integer.compare(a.getParameterCount(), b.getParameterCount()));
+    return methods;
+  }
+
+  /** @return the help of {@code command}, whose methods are in {@code type} */
+  public static String text(Class<?> type, String command) {
+    List<Method> methods = methods(type, command);
     StringBuilder s = new StringBuilder();
     String description = methods.stream().map(m -> m.getAnnotation(Descriptor.class)).filter(d -> d != null)
         .map(Descriptor::value).findFirst().orElse("");

@@ -1,7 +1,6 @@
 package io.dockevos.core.internal;
 
 import io.dockevos.common.internal.CommandHelp;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +48,7 @@ public final class HelpCommand {
     List<String[]> rows = new ArrayList<>();
     for (String name : names) {
       Object target = target(session, name);
-      String what = target == null ? "" : describe(target, name.substring(name.indexOf(':') + 1));
+      String what = target == null ? "" : CommandHelp.summary(target.getClass(), name);
       rows.add(new String[] {name, what.length() > WIDTH ? what.substring(0, WIDTH - 3) + "..." : what});
     }
     int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
@@ -58,20 +57,6 @@ public final class HelpCommand {
     }
     System.out.println();
     System.out.println("COMMAND --help (or help COMMAND) shows a command's usage, options and an example.");
-  }
-
-  /** @return the first line of what the command's method says it does */
-  private static String describe(Object target, String function) {
-    for (Method m : target.getClass().getMethods()) {
-      if (m.getName().equalsIgnoreCase(function) || m.getName().equalsIgnoreCase("_" + function)
-          || m.getName().equals("_main")) {
-        Descriptor d = m.getAnnotation(Descriptor.class);
-        if (d != null) {
-          return d.value().lines().findFirst().orElse("");
-        }
-      }
-    }
-    return "";
   }
 
   /** @return the object behind a command (Gogo's proxy's target), or {@code null} */
