@@ -101,6 +101,31 @@ class ConsoleIT extends UnpackedDistribution {
     assertNothingRuns();
   }
 
+  /** Issue 15: on a terminal that reports no size (0 columns), the prompt shows and typed text is echoed. */
+  @Test
+  void aTerminalWithNoSizeStillEchoes() {
+    Path script = Path.of("/usr/bin/script");
+    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
+    String inner = "stty cols 0 rows 0; exec '" + dist.script() + "'";
+    console = new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
+        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+
+    String prompt = console.awaitPrompt(BOOT);
+    int prompts = console.count(prompt);
+    console.type("echo e2e-no-size\r");
+    console.awaitOutput("the typed command echoed, then its output", STEP,
+        c -> c.output().replaceAll("\u001B\\[[0-9;?]*[A-Za-z]", "").contains("echo e2e-no-size")
+            && c.screenLines().contains("e2e-no-size"));
+    awaitPrompt(prompt, prompts);
+
+    console.type("\u0004");
+    int status = console.awaitExit(STEP);
+    if (status < 0) {
+      fail("the console did not end within " + STEP.toSeconds() + " s after Ctrl-D:\n" + console);
+    }
+    assertNothingRuns();
+  }
+
   private void awaitPrompt(String prompt, int before) {
     console.awaitOutput("the next prompt '" + prompt + "'", STEP, c -> c.count(prompt) > before);
   }
