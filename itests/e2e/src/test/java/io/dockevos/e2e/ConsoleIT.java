@@ -64,11 +64,7 @@ class ConsoleIT extends UnpackedDistribution {
    */
   @Test
   void completionAndHistoryOnATerminal() {
-    Path script = Path.of("/usr/bin/script");
-    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
-    String inner = "stty cols 120 rows 40; exec '" + dist.script() + "'";
-    console = new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
-        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+    console = onATerminal("cols 120 rows 40");
 
     String prompt = console.awaitPrompt(BOOT);
     int prompts = console.count(prompt);
@@ -93,22 +89,13 @@ class ConsoleIT extends UnpackedDistribution {
     assertFalse(console.output().contains("not found: frameworkle"), () -> "TAB did not complete the command\n" + console);
     awaitPrompt(prompt, prompts);
 
-    console.type("\u0004"); // Ctrl-D on an empty line: end of input
-    int status = console.awaitExit(STEP);
-    if (status < 0) {
-      fail("the console did not end within " + STEP.toSeconds() + " s after Ctrl-D:\n" + console);
-    }
-    assertNothingRuns();
+    endWithCtrlD();
   }
 
   /** Issue 15: on a terminal that reports no size (0 columns), the prompt shows and typed text is echoed. */
   @Test
   void aTerminalWithNoSizeStillEchoes() {
-    Path script = Path.of("/usr/bin/script");
-    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
-    String inner = "stty cols 0 rows 0; exec '" + dist.script() + "'";
-    console = new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
-        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+    console = onATerminal("cols 0 rows 0");
 
     String prompt = console.awaitPrompt(BOOT);
     int prompts = console.count(prompt);
@@ -118,6 +105,23 @@ class ConsoleIT extends UnpackedDistribution {
             && c.screenLines().contains("e2e-no-size"));
     awaitPrompt(prompt, prompts);
 
+    endWithCtrlD();
+  }
+
+  /**
+   * @return the console on a pseudo-terminal of that size ({@code stty} words) from {@code script}
+   *     (util-linux, in every Debian and Ubuntu base system), so that no test needs tmux
+   */
+  private static Console onATerminal(String size) {
+    Path script = Path.of("/usr/bin/script");
+    assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
+    String inner = "stty " + size + "; exec '" + dist.script() + "'";
+    return new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
+        List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
+  }
+
+  /** Ctrl-D on an empty line, end of input: the console ends, and with it the runtime. */
+  private void endWithCtrlD() {
     console.type("\u0004");
     int status = console.awaitExit(STEP);
     if (status < 0) {

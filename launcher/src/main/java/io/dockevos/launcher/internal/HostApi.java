@@ -17,6 +17,8 @@ import java.util.jar.Manifest;
 public final class HostApi {
   /** The API bundle's symbolic name. */
   public static final String BUNDLE = "io.dockevos.api";
+  /** A class of the API jar: only a class path that has it is searched for the jar's manifest. */
+  private static final String PROBE = "io/dockevos/api/Host.class";
 
   private HostApi() {}
 
@@ -78,6 +80,9 @@ public final class HostApi {
    *     {@code org.osgi.framework.system.packages.extra}; {@code null} when it is not there
    */
   public static String exports(ClassLoader loader) {
+    if (loader.getResource(PROBE) == null) {
+      return null; // the distribution's own start: no manifest of the class path is read
+    }
     try {
       for (URL url : Collections.list(loader.getResources("META-INF/MANIFEST.MF"))) {
         try (InputStream in = url.openStream()) {

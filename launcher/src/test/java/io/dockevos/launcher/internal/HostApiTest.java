@@ -25,6 +25,9 @@ class HostApiTest {
     mf.getMainAttributes().putValue("Export-Package", exports);
     Path jar = dir.resolve(bsn + ".jar");
     try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+      if (bsn.startsWith(HostApi.BUNDLE)) {
+        out.putNextEntry(new java.util.zip.ZipEntry("io/dockevos/api/Host.class")); // what the launcher looks for first
+      }
       out.closeEntry();
     }
     return jar;
