@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,49 +28,18 @@ class ReadmeIT extends UnpackedDistribution {
   private static final Map<String, String> DEPLOY_FILES = Map.of("needs-missing.jar", TinyBundles.NEEDS_MISSING);
   private static final Pattern DEPLOY_MARKER = Pattern.compile("deploy/([\\w.-]+)\\.failed");
 
-  record Command(String line, List<String> shown) {}
-
-  /** @return the sessions of the README, in order: each block's commands with the output they show */
-  static List<List<Command>> sessions() throws IOException {
-    Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
-    List<List<Command>> sessions = new ArrayList<>();
-    List<Command> block = null;
-    boolean fenced = false;
-    for (String line : Files.readAllLines(readme)) {
-      if (line.startsWith("```")) {
-        fenced = !fenced;
-        if (!fenced && block != null && !block.isEmpty()) {
-          sessions.add(block);
-        }
-        block = fenced ? new ArrayList<>() : null;
-      } else if (fenced && line.startsWith("$ ")) {
-        block.add(new Command(line.substring(2), new ArrayList<>()));
-      } else if (fenced && !block.isEmpty()) {
-        block.get(block.size() - 1).shown().add(line);
-      }
-    }
-    return sessions;
+  /** @return the README's sessions */
+  static List<List<ShellSessions.Command>> sessions() throws IOException {
+    return ShellSessions.of(readme()).stream().map(ShellSessions.Session::commands).toList();
   }
 
-  /** The output shown, as a pattern: runs of digits match any number, whitespace any whitespace, {@code ...} anything. */
-  static Pattern pattern(List<String> shown) {
-    String text = String.join("\n", shown).strip();
-    StringBuilder re = new StringBuilder();
-    Matcher m = Pattern.compile("\\.\\.\\.|\\d+|\\s+").matcher(text);
-    int at = 0;
-    while (m.find()) {
-      re.append(Pattern.quote(text.substring(at, m.start())));
-      String t = m.group();
-      re.append(t.equals("...") ? ".*" : Character.isDigit(t.charAt(0)) ? "\\d+" : "\\s+");
-      at = m.end();
-    }
-    re.append(Pattern.quote(text.substring(at)));
-    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  static Path readme() {
+    return Path.of(System.getProperty("dockevos.readme", "../../README.md"));
   }
 
   @Test
   void theReadmeHasItsSessions() throws IOException {
-    List<List<Command>> sessions = sessions();
+    List<List<ShellSessions.Command>> sessions = sessions();
     assertTrue(sessions.size() >= 2, () -> "the README's shell sessions: " + sessions);
     assertTrue(sessions.stream().flatMap(List::stream).anyMatch(c -> c.line().equals("bin/dockevos start")),
         "the README starts the runtime");
@@ -80,9 +48,9 @@ class ReadmeIT extends UnpackedDistribution {
   @Test
   void everyShellSessionOfTheReadmeGivesWhatItShows() throws IOException {
     Path home = dist.home();
-    for (List<Command> session : sessions()) {
+    for (List<ShellSessions.Command> session : sessions()) {
       boolean started = false;
-      for (Command c : session) {
+      for (ShellSessions.Command c : session) {
         Matcher marker = DEPLOY_MARKER.matcher(c.line());
         if (marker.find()) {
           if (!started && dist.dockevos("status").exit() != 0) {
@@ -101,7 +69,7 @@ class ReadmeIT extends UnpackedDistribution {
         Result r = dist.run(home, Path.of("/bin/bash"), "-c", c.line());
         assertEquals(0, r.exit(), () -> "README: $ " + c.line() + "\n" + r);
         if (!c.shown().isEmpty()) {
-          Pattern p = pattern(c.shown());
+          Pattern p = ShellSessions.pattern(c.shown());
           assertTrue(p.matcher(r.out().strip()).matches(), () -> "README: $ " + c.line() + " shows\n"
               + String.join("\n", c.shown()) + "\nbut it printed\n" + r.out());
         }
@@ -115,7 +83,7 @@ class ReadmeIT extends UnpackedDistribution {
   /** The README is a guide: about 300 lines, and every file it links to (docs/, module READMEs) is there. */
   @Test
   void theReadmeIsAShortGuideWhoseLinksLeadSomewhere() throws IOException {
-    Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
+    Path readme = readme();
     List<String> lines = Files.readAllLines(readme);
     assertTrue(lines.size() <= 300, () -> "the README has " + lines.size() + " lines; a guide has at most 300: move"
         + " the reference to docs/");

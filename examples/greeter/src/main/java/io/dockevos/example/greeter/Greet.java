@@ -3,6 +3,7 @@ package io.dockevos.example.greeter;
 import io.dockevos.action.Action;
 import io.dockevos.action.ActionContext;
 import io.dockevos.action.ActionDefinition;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,6 +48,11 @@ public final class Greet implements Action {
         Thread.sleep(pause);
       }
     }
-    return Map.of("greeted", name, "times", times, "total", counter.count());
+    // A LinkedHashMap keeps the order the result is printed in (Map.of has none).
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("greeted", name);
+    result.put("times", times);
+    result.put("total", counter.count());
+    return result;
   }
 }

@@ -1,0 +1,181 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockevos.test.tiny.TinyBundles;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Every shell session of the pages in {@code docs/} is run against a real distribution, as {@link
+ * ReadmeIT} runs the README's: each page in a freshly unpacked home with the runtime started, its
+ * sessions in order, each command in the home with {@code bash -c}. A command's output (what it
+ * prints, then its errors) must be what the page shows: whitespace may differ, a number stands for
+ * any number, {@code ...} for anything. A command shown with an {@code Error:} line must fail, any
+ * other must succeed. A command that only reads ({@code cat}, {@code list}, {@code show}, ...) is
+ * asked again for a while until it shows what the page shows, since the runtime works in the
+ * background (a file dropped into {@code deploy/} is picked up a moment later). The user the pages
+ * show, {@code alice}, stands for whoever runs the test.
+ *
+ * <p>The files the pages name are in the home before the runtime starts: every tiny bundle under
+ * its name ({@code needs-missing.jar}, {@code wants-plugins.jar}, ...), the example plugin's jar,
+ * jackson-databind 2.17.2 and jackson-core 2.18.2 with a local Maven repository that holds their
+ * dependencies, and a jar whose symbolic name tries to escape its folder ({@code escaping.jar}).
+ */
+class DocsIT {
+  private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Pattern READS = Pattern.compile(
+      "^cat |client '(\\w+:)?(list|show|analyze|status|check|events|audit)\\b");
+  /** A repository file that a page names, and the tiny bundle that it is. */
+  private static final Map<String, String> SYSTEM_FILES = Map.of(
+      "system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar", TinyBundles.PROVIDES_MISSING);
+
+  static Path docs() {
+    return Path.of(System.getProperty("dockevos.readme", "../../README.md")).toAbsolutePath().getParent().resolve("docs");
+  }
+
+  /** @return the pages of docs/ that show shell sessions */
+  static List<Path> pages() throws IOException {
+    try (Stream<Path> files = Files.list(docs())) {
+      List<Path> pages = new ArrayList<>();
+      for (Path p : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        if (!ShellSessions.of(p).isEmpty()) {
+          pages.add(p);
+        }
+      }
+      return pages;
+    }
+  }
+
+  @Test
+  void thePagesHaveSessionsAndSayWhyAnyIsNotRun() throws IOException {
+    List<Path> pages = pages();
+    assertTrue(pages.size() >= 7, () -> "the pages of docs/ with shell sessions: " + pages);
+    int run = 0;
+    for (Path page : pages) {
+      for (ShellSessions.Session s : ShellSessions.of(page)) {
+        run += s.notRun() == null ? 1 : 0;
+      }
+    }
+    assertTrue(run >= 15, "the sessions that are run: " + run);
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyShellSessionOfThePagesGivesWhatItShows() throws IOException {
+    return pages().stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> run(page)));
+  }
+
+  private static void run(Path page) throws IOException {
+    String text = Files.readString(page);
+    List<String> wrong = new ArrayList<>();
+    try (Distribution dist = Distribution.unpack()) {
+      Path home = dist.home();
+      Map<String, String> env = prepare(dist, text);
+      dist.start(env);
+      for (ShellSessions.Session session : ShellSessions.of(page)) {
+        if (session.notRun() != null) {
+          System.out.println("DocsIT: " + page.getFileName() + " line " + session.line() + " is not run: " + session.notRun());
+          continue;
+        }
+        for (ShellSessions.Command c : session.commands()) {
+          String problem = check(dist, home, env, c);
+          if (problem != null) {
+            wrong.add(page.getFileName() + " line " + session.line() + ": $ " + c.line() + "\n" + problem);
+          }
+        }
+      }
+      dist.stop();
+    }
+    assertTrue(wrong.isEmpty(), () -> String.join("\n\n", wrong));
+  }
+
+  /** @return what is wrong with the command's output, or null when it is what the page shows */
+  private static String check(Distribution dist, Path home, Map<String, String> env, ShellSessions.Command c) {
+    boolean fails = c.shown().stream().anyMatch(l -> l.startsWith("Error:"));
+    // The pages' user is alice: here, whoever runs the test.
+    Pattern shown = ShellSessions.pattern(c.shown().stream()
+        .map(l -> l.replace("alice", System.getProperty("user.name"))).toList());
+    long deadline = System.nanoTime() + (READS.matcher(c.line()).find() ? SETTLE.toNanos() : 0);
+    while (true) {
+      Result r = dist.run(home, env, Path.of("/bin/bash"), "-c", c.line());
+      String printed = (r.out().strip() + "\n" + r.err().strip()).strip();
+      boolean right = (r.exit() != 0) == fails && (c.shown().isEmpty() || shown.matcher(printed).matches());
+      if (right) {
+        return null;
+      }
+      if (System.nanoTime() > deadline) {
+        return (fails ? "should fail" : "should succeed") + " and show (it exited " + r.exit() + ")\n"
+            + String.join("\n", c.shown()) + "\nbut it printed\n" + printed;
+      }
+      Await.sleep(300);
+    }
+  }
+
+  /** Puts the files the page names into the home; @return the runtime's environment */
+  private static Map<String, String> prepare(Distribution dist, String text) throws IOException {
+    Path home = dist.home();
+    for (String tiny : TinyBundles.ALL) {
+      TinyBundles.copyTo(tiny, home);
+    }
+    for (Map.Entry<String, String> f : SYSTEM_FILES.entrySet()) {
+      if (text.contains(f.getKey())) {
+        Path target = home.resolve(f.getKey());
+        Files.createDirectories(target.getParent());
+        Files.copy(TinyBundles.copyTo(f.getValue(), dist.root()), target);
+      }
+    }
+    Path greeter = Path.of(System.getProperty("dockevos.example.greeter"));
+    Files.copy(greeter, home.resolve(greeter.getFileName()));
+    manifestOnly(home.resolve("escaping.jar"), "../../x/victim");
+    // The Maven repository the install pipeline plans from: a copy, since the runtime writes an index into it.
+    Path source = Path.of(System.getProperty("dockevos.e2e.repo"));
+    Path repository = dist.root().resolve("maven-repository");
+    try (Stream<Path> all = Files.walk(source)) {
+      for (Path p : all.toList()) {
+        Path to = repository.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    Files.copy(repository.resolve("com/fasterxml/jackson/core/jackson-databind/2.17.2/jackson-databind-2.17.2.jar"),
+        home.resolve("jackson-databind-2.17.2.jar"));
+    Files.copy(repository.resolve("com/fasterxml/jackson/core/jackson-core/2.18.2/jackson-core-2.18.2.jar"),
+        home.resolve("jackson-core-2.18.2.jar"));
+    Files.writeString(home.resolve("etc/dockevos.maven.cfg"), "# written by DocsIT\nlocalRepository = " + repository
+        + "\noffline = true\n");
+    return Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + repository);
+  }
+
+  /** Writes a jar that holds only a manifest with this symbolic name. */
+  private static void manifestOnly(Path jar, String symbolicName) {
+    Manifest m = new Manifest();
+    Attributes a = m.getMainAttributes();
+    a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    a.putValue("Bundle-ManifestVersion", "2");
+    a.putValue("Bundle-SymbolicName", symbolicName);
+    a.putValue("Bundle-Version", "1.0.0");
+    try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, m)) {
+      j.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

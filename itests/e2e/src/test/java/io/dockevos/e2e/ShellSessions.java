@@ -1,0 +1,76 @@
+package io.dockevos.e2e;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The shell sessions of a Markdown page: each fenced block that holds {@code $ } lines is one
+ * session, each command followed by the output the page shows for it. A block right after the line
+ * {@code <!-- not run: REASON -->} is an illustration that no test can run (it needs a server on the
+ * internet, say); it is kept apart, with its reason.
+ */
+final class ShellSessions {
+  private static final Pattern NOT_RUN = Pattern.compile("<!--\\s*not run:\\s*(.+?)\\s*-->");
+
+  record Command(String line, List<String> shown) {}
+
+  /** @param line the first line of the block @param commands its commands @param notRun why it is not run, or null */
+  record Session(int line, List<Command> commands, String notRun) {}
+
+  private ShellSessions() {}
+
+  /** @return the sessions of the page, in order */
+  static List<Session> of(Path page) throws IOException {
+    List<Session> sessions = new ArrayList<>();
+    List<Command> block = null;
+    String notRun = null;
+    String reason = null;
+    int start = 0;
+    int n = 0;
+    for (String line : Files.readAllLines(page)) {
+      n++;
+      if (line.startsWith("```")) {
+        if (block == null) {
+          block = new ArrayList<>();
+          start = n;
+          notRun = reason;
+        } else {
+          if (!block.isEmpty()) {
+            sessions.add(new Session(start, block, notRun));
+          }
+          block = null;
+        }
+        reason = null;
+      } else if (block != null && line.startsWith("$ ")) {
+        block.add(new Command(line.substring(2), new ArrayList<>()));
+      } else if (block != null && !block.isEmpty()) {
+        block.get(block.size() - 1).shown().add(line);
+      } else if (block == null && !line.isBlank()) {
+        Matcher m = NOT_RUN.matcher(line);
+        reason = m.find() ? m.group(1) : null;
+      }
+    }
+    return sessions;
+  }
+
+  /** The output shown, as a pattern: runs of digits match any number, whitespace any whitespace, {@code ...} anything. */
+  static Pattern pattern(List<String> shown) {
+    String text = String.join("\n", shown).strip();
+    StringBuilder re = new StringBuilder();
+    Matcher m = Pattern.compile("\\.\\.\\.|\\d+|\\s+").matcher(text);
+    int at = 0;
+    while (m.find()) {
+      re.append(Pattern.quote(text.substring(at, m.start())));
+      String t = m.group();
+      re.append(t.equals("...") ? ".*" : Character.isDigit(t.charAt(0)) ? "\\d+" : "\\s+");
+      at = m.end();
+    }
+    re.append(Pattern.quote(text.substring(at)));
+    return Pattern.compile(re.toString(), Pattern.DOTALL);
+  }
+}
