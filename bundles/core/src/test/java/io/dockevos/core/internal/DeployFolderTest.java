@@ -68,4 +68,33 @@ class DeployFolderTest {
         verdict.reason());
     assertNull(JarCheck.check(big, 4096));
   }
+
+  @Test
+  void aFileThatDoesNotBeginAsAZipIsDefinitelyCorrupt() throws Exception {
+    Path text = Files.writeString(dir.resolve("text.jar"), "this is no jar at all\n");
+    var verdict = JarCheck.check(text, MAX);
+    assertTrue(verdict.definite(), "no writer can make it a zip by writing on: it does not begin as one");
+    assertTrue(verdict.reason().contains("does not begin as a zip file"), verdict.reason());
+  }
+
+  @Test
+  void aFileTooShortToTellMayStillBeWritten() throws Exception {
+    var verdict = JarCheck.check(Files.write(dir.resolve("two.jar"), new byte[] {'P', 'K'}), MAX);
+    assertFalse(verdict.definite(), "two bytes of a zip's beginning: the rest may come");
+    assertFalse(JarCheck.check(Files.write(dir.resolve("empty.jar"), new byte[0]), MAX).definite(), "an empty file");
+  }
+
+  @Test
+  void aWholeZipThatIsBrokenInsideIsDefinitelyCorrupt() throws Exception {
+    Path full = jar("full.jar", "a.b");
+    byte[] bytes = Files.readAllBytes(full);
+    // Its end record (written last) is there, but the central directory it points to is overwritten.
+    int end = bytes.length - 22;
+    assertTrue(bytes[end] == 'P' && bytes[end + 1] == 'K' && bytes[end + 2] == 5 && bytes[end + 3] == 6, "the end record");
+    Arrays.fill(bytes, end - 40, end, (byte) 'x');
+    Path broken = Files.write(dir.resolve("broken.jar"), bytes);
+    var verdict = JarCheck.check(broken, MAX);
+    assertTrue(verdict.definite(), "a zip's end record is written last: the file is whole, and broken");
+    assertTrue(verdict.reason().contains("not a valid jar"), verdict.reason());
+  }
 }
