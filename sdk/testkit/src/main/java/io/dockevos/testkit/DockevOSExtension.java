@@ -134,7 +134,7 @@ public final class DockevOSExtension implements BeforeAllCallback, TestInstanceP
 
   /** A started runtime, or why it did not start; closed with the test class's context. */
   private record Started(DockevOSRuntime runtime, RuntimeException failure)
-      implements ExtensionContext.Store.CloseableResource {
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     @Override
     public void close() {
       if (runtime != null) {
