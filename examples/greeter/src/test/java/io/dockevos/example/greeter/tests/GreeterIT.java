@@ -1,9 +1,12 @@
-package io.dockevos.example.greeter;
+package io.dockevos.example.greeter.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockevos.action.Action;
+import io.dockevos.example.greeter.GreetingCounter;
+import io.dockevos.action.ActionContext;
 import io.dockevos.action.ActionListener;
 import io.dockevos.action.ActionService;
 import io.dockevos.launcher.CommandResult;
@@ -11,6 +14,7 @@ import io.dockevos.plugin.PluginState;
 import io.dockevos.testkit.DockevOSRuntime;
 import io.dockevos.testkit.DockevOSTest;
 import io.dockevos.testkit.Service;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The greeter in a real, embedded dockevOS (the test kit): the jar that {@code package} made is
  * installed as {@code plugin:install} would, and its actions are run as a user and a program would.
+ * (In a package of its own: Failsafe puts the signed jar on the class path, and a package's classes
+ * must all have the same signer.)
  */
 @DockevOSTest
 class GreeterIT {
@@ -56,6 +62,30 @@ class GreeterIT {
     });
     assertEquals(List.of("Hello, Ada! (1/2)", "Hello, Ada! (2/2)"), streamed);
     assertEquals("Ada", ((Map<?, ?>) result).get("greeted"));
+  }
+
+  @Test
+  void anActionIsAServiceOfAnApiType(@Service(filter = "(dockevos.action.name=count)") Action count) throws Exception {
+    Object result = count.invoke(Map.of(), new ActionContext() {
+      @Override
+      public void progress(int percent, String message) {}
+
+      @Override
+      public void output(String chunk) {}
+
+      @Override
+      public boolean cancelled() {
+        return false;
+      }
+    });
+    assertTrue(((Map<?, ?>) result).containsKey("greetings"), String.valueOf(result));
+  }
+
+  @Test
+  void thePluginsOwnClassIsNotTheTestsAndTheFailureSaysSo(DockevOSRuntime dockevos) {
+    IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+        () -> dockevos.service(GreetingCounter.class, "", Duration.ofMillis(200)));
+    assertTrue(e.getMessage().contains(GREETER + " registers one, but of its own class"), e.getMessage());
   }
 
   @Test
