@@ -81,8 +81,8 @@ public final class DockevOSRuntime {
     try {
       installed = plugins.install(artifact.toString());
     } catch (PluginException e) {
-      throw new IllegalStateException("The plugin under test, " + symbolicName + " (" + artifact + "), could not be"
-          + " installed: " + e.getMessage() + missing(e.missing()), e);
+      throw new IllegalStateException("The plugin under test, " + symbolicName + " (" + PluginArtifacts.origin(artifact)
+          + "), could not be installed: " + e.getMessage() + missing(e.getMessage(), e.missing()), e);
     }
     requireActive(plugins, installed, "installed");
   }
@@ -95,7 +95,7 @@ public final class DockevOSRuntime {
     try {
       Diagnosis d = plugins.diagnose(String.valueOf(plugin.id()));
       d.problems().forEach(p -> why.append("\n  - ").append(p));
-      why.append(missing(d.missing()));
+      why.append(missing(why.toString(), d.missing()));
       d.fixes().forEach(f -> why.append("\n  fix: ").append(f));
     } catch (PluginException e) {
       why.append("\n  - ").append(e.getMessage());
@@ -105,10 +105,13 @@ public final class DockevOSRuntime {
         + why);
   }
 
-  private static String missing(List<MissingRequirement> missing) {
+  /** @return the missing requirements that {@code said} does not name already, one a line */
+  private static String missing(String said, List<MissingRequirement> missing) {
     StringBuilder s = new StringBuilder();
     for (MissingRequirement m : missing) {
-      s.append("\n  - missing: ").append(m);
+      if (!said.contains(m.toString())) {
+        s.append("\n  - missing: ").append(m);
+      }
     }
     return s.toString();
   }
@@ -232,7 +235,7 @@ public final class DockevOSRuntime {
       return updated;
     } catch (PluginException e) {
       throw new IllegalStateException("Updating the plugin under test, " + symbolicName + ", failed: " + e.getMessage()
-          + missing(e.missing()), e);
+          + missing(e.getMessage(), e.missing()), e);
     }
   }
 

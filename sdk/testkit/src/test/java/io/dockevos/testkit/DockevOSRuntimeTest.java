@@ -76,6 +76,10 @@ class DockevOSRuntimeTest {
         () -> DockevOSRuntime.start(classes.toString(), temp, new String[0], Map.of()));
     assertTrue(e.getMessage().contains("io.dockevos.testkit.test.broken"), e.getMessage());
     assertTrue(e.getMessage().contains("io.dockevos.testkit.test.missing"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("The plugin under test, io.dockevos.testkit.test.broken (" + classes + ")"),
+        "the message names the classes directory, not the jar packed from it: " + e.getMessage());
+    assertEquals(1, e.getMessage().split("io.dockevos.testkit.test.missing", -1).length - 1,
+        "the missing package is named once: " + e.getMessage());
   }
 
   @Test

@@ -27,6 +27,8 @@ import java.util.stream.Stream;
  */
 public final class PluginArtifacts {
   private static final String MANIFEST = "META-INF/MANIFEST.MF";
+  /** The classes directory of each jar that {@link #pack} made. */
+  private static final java.util.Map<Path, Path> PACKED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private PluginArtifacts() {}
 
@@ -167,10 +169,17 @@ public final class PluginArtifacts {
           j.closeEntry();
         }
       }
+      PACKED.put(jar, classes);
       return jar;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot pack " + classes + " into a jar: " + e.getMessage(), e);
     }
+  }
+
+  /** @return where a jar came from, for messages: the classes directory it was packed from, or itself */
+  public static Path origin(Path jar) {
+    Path from = PACKED.get(jar);
+    return from == null ? jar : from;
   }
 
   /** Deletes a directory tree, as far as it can. */
