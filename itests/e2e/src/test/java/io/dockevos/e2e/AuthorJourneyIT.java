@@ -80,7 +80,7 @@ class AuthorJourneyIT {
       steps.forEach((k, v) -> parts.add(k + " " + seconds(v)));
       String figure = "Author's journey: " + seconds(total) + " from archetype:generate to the action's answer ("
           + String.join(", ", parts) + "; limit " + LIMIT.toSeconds() + " s)";
-      System.out.println(figure);
+      System.out.println(figure + ", with " + mvn);
       assertTrue(total < LIMIT.toNanos(), figure);
     }
   }
