@@ -3,6 +3,7 @@ package ${package};
 import io.dockevos.action.Action;
 import io.dockevos.action.ActionContext;
 import io.dockevos.action.ActionDefinition;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -48,6 +49,10 @@ public final class GreetAction implements Action {
       line = line.toUpperCase();
     }
     context.output(line);
-    return Map.of("greeted", name, "total", counter.increment());
+    // The result: JSON values in Java, printed by the shell in this order.
+    Map<String, Object> result = new LinkedHashMap<>();
+    result.put("greeted", name);
+    result.put("total", counter.increment());
+    return result;
   }
 }
