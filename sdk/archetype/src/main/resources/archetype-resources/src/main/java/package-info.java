@@ -1,0 +1,2 @@
+/** The plugin; nothing here is exported. */
+package ${package};
