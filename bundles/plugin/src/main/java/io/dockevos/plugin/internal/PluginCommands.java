@@ -692,21 +692,7 @@ public final class PluginCommands {
   }
 
   static Map<String, Object> toMap(Plugin p) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", p.id());
-    m.put("symbolicName", p.symbolicName());
-    m.put("version", p.version());
-    m.put("name", p.name());
-    m.put("state", p.state().name());
-    m.put("reason", p.reason());
-    m.put("components", Map.of("active", p.components().active(), "unsatisfied", p.components().unsatisfied(),
-        "failed", p.components().failed()));
-    m.put("source", Secrets.redact(p.source()));
-    m.put("installed", p.installed() == null ? null : p.installed().toString());
-    m.put("updated", p.updated() == null ? null : p.updated().toString());
-    m.put("boot", p.boot());
-    m.put("trust", p.trust().label());
-    return m;
+    return io.dockevos.common.internal.PluginJson.of(p);
   }
 
   static Map<String, Object> toMap(MissingRequirement r) {
