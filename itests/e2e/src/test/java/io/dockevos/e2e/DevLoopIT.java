@@ -187,17 +187,30 @@ class DevLoopIT extends UnpackedDistribution {
 
   @Test
   @Order(5)
-  void devOnAProjectWatchesItsJarInTheRunningInstance() {
+  void devOnAProjectWatchesItsJarInTheRunningInstance() throws IOException {
     Result r = dist.dockevos("dev", project.toString());
     assertEquals(0, r.exit(), r::toString);
     assertTrue(r.out().contains("dockevos dev: watching " + jar), r::toString);
     assertTrue(r.out().contains("Still watching " + jar + " for " + GREETER), r::toString);
+    assertFalse(r.out().contains("newer"), r::toString);
     Result unwatch = dist.ok("plugin:unwatch " + GREETER);
     assertTrue(unwatch.out().contains("No longer watching " + jar), unwatch::toString);
     assertTrue(dist.ok("plugin:watches").out().startsWith("No jar is watched."));
+    // Built while nothing watched it: dev takes it at once.
+    long before = count();
+    writeInSteps(jar, version("0.1.4"), 1, 0);
+    Await.sleep(1000);
+    assertEquals("0.1.3", info().getString("version"), "an unwatched jar changes nothing");
+    Result again = dist.dockevos("dev", project.toString());
+    assertTrue(again.out().contains("The jar is newer than the plugin: updating it from there now"), again::toString);
+    Await.until("the newer jar serves", RELOAD, () -> info().getString("version"), "0.1.4"::equals);
+    assertEquals(before, count());
     Result none = dist.dockevos("dev", dist.root().resolve("no-such-project").toString());
     assertEquals(2, none.exit(), none::toString);
     assertTrue(none.err().contains("is not a folder"), none::toString);
+    Result empty = dist.dockevos("dev", Files.createDirectories(dist.root().resolve("empty-project")).toString());
+    assertEquals(1, empty.exit(), empty::toString);
+    assertTrue(empty.err().contains("no jar in " + dist.root().resolve("empty-project") + "/target"), empty::toString);
   }
 
   @Test

@@ -49,8 +49,13 @@ final class JarWatch {
 
   /** @param file the jar; what it holds now counts as seen */
   JarWatch(Path file) {
+    this(file, false);
+  }
+
+  /** @param pending whether what the jar holds now is new too: the first poll takes it */
+  JarWatch(Path file, boolean pending) {
     this.file = file;
-    this.handled = Stamp.of(file);
+    this.handled = pending ? null : Stamp.of(file);
   }
 
   Path file() {

@@ -65,8 +65,8 @@ public final class PluginWatches {
     volatile int reloads;
     volatile String last = "";
 
-    Watched(Path file, String plugin) {
-      this.jar = new JarWatch(file);
+    Watched(Path file, String plugin, boolean pending) {
+      this.jar = new JarWatch(file, pending);
       this.plugin = plugin;
     }
   }
@@ -238,12 +238,17 @@ public final class PluginWatches {
             + plugin.state() + "\n";
       }
     }
-    Watched w = new Watched(file, plugin.symbolicName());
+    // A jar built since the plugin was last installed or updated (while nothing watched it) is taken at once.
+    Instant last = plugin.updated() != null ? plugin.updated() : plugin.installed();
+    JarWatch.Stamp now = JarWatch.Stamp.of(file);
+    boolean newer = installedNow.isEmpty() && last != null && now != null && now.modifiedMillis() > last.toEpochMilli();
+    Watched w = new Watched(file, plugin.symbolicName(), newer);
     Watched before = watches.put(file, w);
     LOG.info("Watching {} for {}", file, plugin.symbolicName());
     return installedNow + (before != null ? "Still watching " : "Watching ") + file + " for " + plugin.symbolicName()
         + " " + plugin.version() + " (plugin " + plugin.id() + "): each new complete jar there updates it, keeping its"
-        + " state; plugin:unwatch " + plugin.id() + " ends it";
+        + " state; plugin:unwatch " + plugin.id() + " ends it" + (newer ? "\nThe jar is newer than the plugin: updating"
+        + " it from there now" : "");
   }
 
   /** @return the file a path (from the home) or a {@code file:} URL names; empty for another kind of source */
