@@ -69,6 +69,10 @@ public final class DockevOS implements AutoCloseable {
     long begin = System.nanoTime();
     io.dockevos.launcher.internal.BootTimeline timeline = io.dockevos.launcher.internal.BootTimeline.startedAt(begin);
     Map<String, Object> props = new LinkedHashMap<>(settings.frameworkProperties());
+    // Before the framework reads its cache: a copied or moved home names its own files there.
+    String storage = settings.frameworkProperties().get("org.osgi.framework.storage");
+    io.dockevos.launcher.internal.HomeMove.follow(settings.home(), settings.data(),
+        storage != null ? Path.of(storage) : settings.data().resolve("cache"));
     props.put("felix.log.logger", felixLogger);
     // The feature manager lists these as the boot features, whichever way they were chosen.
     props.put("dockevos.features.booted", String.join(",", settings.features()));

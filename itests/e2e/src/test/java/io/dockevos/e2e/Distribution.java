@@ -44,11 +44,26 @@ final class Distribution implements AutoCloseable {
   private final Path root;
   private final Path home;
   private final List<Process> processes = new ArrayList<>();
+  /** Whether closing it deletes {@link #root}: not for a second home inside another distribution's root. */
+  private final boolean ownsRoot;
   private int outputs;
 
   private Distribution(Path root, Path home) {
+    this(root, home, true);
+  }
+
+  private Distribution(Path root, Path home, boolean ownsRoot) {
     this.root = root;
     this.home = home;
+    this.ownsRoot = ownsRoot;
+  }
+
+  /**
+   * @return the home at {@code otherHome} (a copy or a move of this one, inside {@link #root}), driven
+   *     through its own {@code bin/dockevos}; closing it stops it and deletes nothing
+   */
+  Distribution at(Path otherHome) {
+    return new Distribution(root, otherHome, false);
   }
 
   /** Unpacks the archive that the build made with {@code tar}, as a user would. */
@@ -476,7 +491,9 @@ final class Distribution implements AutoCloseable {
             });
       }
     }
-    deleteTree(root);
+    if (ownsRoot) {
+      deleteTree(root);
+    }
     if (!problems.isEmpty()) {
       AssertionError e = new AssertionError("cleaning up " + root);
       problems.forEach(e::addSuppressed);

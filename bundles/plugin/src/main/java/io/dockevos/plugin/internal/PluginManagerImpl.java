@@ -188,7 +188,7 @@ public final class PluginManagerImpl implements PluginManager, Installer, Synchr
     String storage = context.getProperty(org.osgi.framework.Constants.FRAMEWORK_STORAGE);
     this.copies = new StoreCopies(pluginsDir.resolve("store"), storage == null ? null : Path.of(storage));
     this.storage = Path.of(property(Constants.FRAMEWORK_STORAGE, data.resolve("cache").toString()));
-    this.registry = new Registry(pluginsDir.resolve("registry.json"));
+    this.registry = new Registry(pluginsDir.resolve("registry.json"), home);
     String repo = System.getProperty("maven.repo.local");
     this.providers = new Providers(home.resolve("system"),
         repo != null ? Path.of(repo) : Path.of(System.getProperty("user.home"), ".m2", "repository"), this::catalog);

@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * location: where it came from, when, whether it is disabled, and why it last failed. Kept in one
  * JSON file, replaced atomically on each change, so that a kill at any moment leaves either the old
  * or the new file.
+ *
+ * <p>A source that is a file inside the home is stored relative to the home and read back against
+ * the home the runtime runs in, so that a copied or moved home reads its own files; in memory, and
+ * to the user, it is the absolute path. Other sources are stored as they are.
  */
 final class Registry {
   private static final Logger LOG = LoggerFactory.getLogger(Registry.class);
@@ -57,11 +61,46 @@ final class Registry {
   }
 
   private final Path file;
+  /** The home, absolute and normalized, or null when sources are kept as they are given. */
+  private final Path home;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
   Registry(Path file) {
+    this(file, null);
+  }
+
+  Registry(Path file, Path home) {
     this.file = file;
+    this.home = home == null ? null : home.toAbsolutePath().normalize();
     load();
+  }
+
+  /** @return a source as it is kept in the file: a file inside the home relative to it, anything else as it is */
+  String stored(String source) {
+    Path p = localPath(source);
+    return p != null && p.startsWith(home) && !p.equals(home) ? home.relativize(p).toString() : source;
+  }
+
+  /** @return a source as it is used and shown: a file inside the home as its absolute path, anything else as it is */
+  String shown(String source) {
+    Path p = localPath(source);
+    return p != null && p.startsWith(home) ? p.toString() : source;
+  }
+
+  /** @return the file a plain path (read from the home) or a {@code file:} URL names, absolute; null for anything else */
+  private Path localPath(String source) {
+    if (home == null || source == null || source.isBlank()) {
+      return null;
+    }
+    try {
+      if (source.startsWith("file:")) {
+        java.net.URI uri = new java.net.URI(source);
+        return uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty() ? Path.of(uri).normalize() : null;
+      }
+      return source.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? null : home.resolve(source).normalize();
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 
   private void load() {
@@ -74,7 +113,7 @@ final class Registry {
       if (plugins != null) {
         plugins.forEach((location, v) -> {
           JsonObject o = (JsonObject) v;
-          entries.put(location, new Entry(o.getString("source", location), instant(o, "installed"),
+          entries.put(location, new Entry(shown(o.getString("source", location)), instant(o, "installed"),
               instant(o, "updated"), o.getBoolean("disabled", false), o.isNull("reason") || !o.containsKey("reason")
                   ? null : o.getString("reason"), o.getBoolean("pending", false)));
         });
@@ -101,14 +140,14 @@ final class Registry {
   }
 
   synchronized void put(String location, Entry entry) {
-    entries.put(location, entry);
+    entries.put(location, entry.withSource(shown(entry.source())));
     save();
   }
 
   /** Records several plugins with one write of the file. */
   synchronized void putAll(Map<String, Entry> more) {
     if (!more.isEmpty()) {
-      entries.putAll(more);
+      more.forEach((location, e) -> entries.put(location, e.withSource(shown(e.source()))));
       save();
     }
   }
@@ -116,7 +155,7 @@ final class Registry {
   /** Records and forgets plugins with one write of the file. */
   synchronized void change(Map<String, Entry> put, java.util.Collection<String> remove) {
     boolean changed = !put.isEmpty();
-    entries.putAll(put);
+    put.forEach((location, e) -> entries.put(location, e.withSource(shown(e.source()))));
     for (String location : remove) {
       changed |= entries.remove(location) != null;
     }
@@ -139,7 +178,7 @@ final class Registry {
     Map<String, Object> plugins = new LinkedHashMap<>();
     entries.forEach((location, e) -> {
       Map<String, Object> o = new LinkedHashMap<>();
-      o.put("source", e.source());
+      o.put("source", stored(e.source()));
       o.put("installed", e.installed() == null ? null : e.installed().toEpochMilli());
       o.put("updated", e.updated() == null ? null : e.updated().toEpochMilli());
       o.put("disabled", e.disabled());
