@@ -133,7 +133,9 @@ class ConsoleIT extends UnpackedDistribution {
     awaitPrompt(prompt, prompts);
 
     completes("plugin:info io.dockevos.example.gre", "plugin:info io.dockevos.example.greeter ");
-    completes("stop io.dockevos.example.gre", "stop io.dockevos.example.greeter ");
+    // typed without its scope, as the shell runs it: plugin:info, not feature:info or scr:info
+    completes("info io.dockevos.example.gre", "info io.dockevos.example.greeter ");
+    completes("uninstall io.dockevos.example.gre", "uninstall io.dockevos.example.greeter ");
     completes("feature:info dockevos-hard", "feature:info dockevos-hardware ");
     completes("error:show " + incident, "error:show " + incident + " "); // a candidate: TAB ends the word
     completes("config:get dockevos.lo", "config:get dockevos.log ");

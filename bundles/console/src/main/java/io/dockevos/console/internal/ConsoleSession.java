@@ -17,7 +17,9 @@ import org.apache.felix.gogo.runtime.CommandSessionImpl;
  *   <li>{@code .commands} lists the commands in the order of {@code SCOPE} (Gogo's first, then the
  *       plugin manager's, then the rest). gogo.jline's completion takes the first command that ends
  *       with the typed name when {@code SCOPE} ends with {@code *}; in this order that is the command
- *       the shell runs, so {@code start} + TAB completes as {@code plugin:start} does.
+ *       the shell runs, so {@code start} + TAB completes as {@code plugin:start} does. It is a
+ *       plain set, so the profile can ask it {@code $.commands contains NAME} (Gogo cannot call
+ *       the methods of the runtime's unmodifiable set on Java 17).
  * </ul>
  */
 final class ConsoleSession extends CommandSessionImpl {
