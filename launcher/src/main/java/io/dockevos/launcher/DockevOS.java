@@ -100,7 +100,6 @@ public final class DockevOS implements AutoCloseable {
           failures.add(e.getBundle().getSymbolicName() + ": " + rootMessage(e.getThrowable()));
         }
       });
-      fw.getBundleContext().addBundleListener(new ConsoleClassLoader());
       List<Bundle> bundles = boot.install(fw.getBundleContext());
       if (timeline != null) {
         timeline.mark("boot bundles installed");
@@ -282,43 +281,6 @@ public final class DockevOS implements AutoCloseable {
       fw.waitForStop(10_000);
     } catch (Exception e) {
       LOG.debug("stop after a failed start", e);
-    }
-  }
-
-  /**
-   * JLine finds its terminal providers through the thread context class loader, which in the
-   * framework's start-level thread is the launcher's. While the console bundle starts (and creates
-   * its terminal and shell thread), that thread's context class loader is JLine's own; otherwise
-   * the console gets a dumb terminal without completion or history keys.
-   */
-  private static final class ConsoleClassLoader implements org.osgi.framework.SynchronousBundleListener {
-    private ClassLoader saved;
-
-    @Override
-    public void bundleChanged(org.osgi.framework.BundleEvent event) {
-      if (!"org.apache.felix.gogo.jline".equals(event.getBundle().getSymbolicName())) {
-        return;
-      }
-      if (event.getType() == org.osgi.framework.BundleEvent.STARTING) {
-        ClassLoader jline = jlineLoader(event.getBundle().getBundleContext());
-        if (jline != null) {
-          saved = Thread.currentThread().getContextClassLoader();
-          Thread.currentThread().setContextClassLoader(jline);
-        }
-      } else if (event.getType() == org.osgi.framework.BundleEvent.STARTED && saved != null) {
-        Thread.currentThread().setContextClassLoader(saved);
-        saved = null;
-      }
-    }
-
-    private static ClassLoader jlineLoader(BundleContext context) {
-      for (Bundle b : context.getBundles()) {
-        if ("org.jline".equals(b.getSymbolicName())) {
-          org.osgi.framework.wiring.BundleWiring wiring = b.adapt(org.osgi.framework.wiring.BundleWiring.class);
-          return wiring == null ? null : wiring.getClassLoader();
-        }
-      }
-      return null;
     }
   }
 

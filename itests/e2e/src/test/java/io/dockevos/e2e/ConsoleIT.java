@@ -109,6 +109,104 @@ class ConsoleIT extends UnpackedDistribution {
   }
 
   /**
+   * Issue 15: TAB completes the arguments of dockevOS commands with live values: a plugin's id (also
+   * for a command typed without its scope), a feature's name, an incident's id, a configuration's
+   * PID, an action's name and its input schema's keys, and a file. One console does all of them.
+   */
+  @Test
+  void tabCompletesArguments() throws Exception {
+    Path jar = Path.of(System.getProperty("dockevos.example.greeter"));
+    assertTrue(Files.isRegularFile(jar), "the build made the example plugin: " + jar);
+    Path files = Files.createDirectories(dist.root().resolve("e2e-tab"));
+    Files.writeString(files.resolve("e2e-tab-plugin.jar"), "not a jar");
+    console = onATerminal("cols 160 rows 40");
+    String prompt = console.awaitPrompt(BOOT);
+
+    console.type("error:report --plugin e2e e2e-tab-incident\r");
+    console.awaitOutput("the incident reported", STEP, c -> c.screen().matches("(?s).*Reported as E\\d+.*"));
+    java.util.regex.Matcher reported = java.util.regex.Pattern.compile("Reported as (E\\d+)").matcher(console.screen());
+    assertTrue(reported.find(), console::toString);
+    String incident = reported.group(1);
+    int prompts = console.count(prompt);
+    console.type("plugin:install " + jar + "\r");
+    console.awaitOutput("the example plugin installed", BOOT, c -> c.screen().contains("Installed io.dockevos.example.greeter"));
+    awaitPrompt(prompt, prompts);
+
+    completes("plugin:info io.dockevos.example.gre", "plugin:info io.dockevos.example.greeter ");
+    // typed without its scope, as the shell runs it: plugin:info, not feature:info or scr:info
+    completes("info io.dockevos.example.gre", "info io.dockevos.example.greeter ");
+    completes("uninstall io.dockevos.example.gre", "uninstall io.dockevos.example.greeter ");
+    completes("feature:info dockevos-hard", "feature:info dockevos-hardware ");
+    completes("error:show " + incident, "error:show " + incident + " "); // a candidate: TAB ends the word
+    completes("config:get dockevos.lo", "config:get dockevos.log ");
+    console.type("plugin:execute io.dockevos.example.greeter gr\t");
+    console.awaitOutput("TAB completes the action's name", STEP,
+        c -> c.screen().contains("plugin:execute io.dockevos.example.greeter greet "));
+    console.type("na\t");
+    console.awaitOutput("TAB completes the key of the action's input schema, with no space after '='", STEP,
+        c -> c.screen().contains("greet name=") && !c.screen().contains("greet name= "));
+    console.type("\u0015");
+    console.type("plugin:install e2e-ta\t");
+    console.awaitOutput("TAB completes the folder", STEP, c -> c.screen().contains("plugin:install e2e-tab/"));
+    console.type("e2e-tab-p\t");
+    console.awaitOutput("TAB completes the file in the folder", STEP,
+        c -> c.screen().contains("plugin:install e2e-tab/e2e-tab-plugin.jar"));
+    console.type("\u0015");
+
+    endWithCtrlD();
+  }
+
+  /** Types {@code text} and TAB, waits until the line reads {@code completed}, then clears it (Ctrl-U). */
+  private void completes(String text, String completed) {
+    console.type(text + "\t");
+    console.awaitOutput("TAB completes '" + text + "' to '" + completed + "'", STEP, c -> c.screen().contains(completed));
+    console.type("\u0015");
+  }
+
+  /**
+   * Issue 15: the console prints a failure as the client does, {@code Error: ...}, with no Java
+   * class name; {@code e} prints the last failure's stack trace, and {@code verbose = true} adds it
+   * to each error.
+   */
+  @Test
+  void errorsReadAsTheClientsWithoutClassNames() {
+    console = onATerminal("cols 160 rows 40");
+    String prompt = console.awaitPrompt(BOOT);
+    int prompts = console.count(prompt);
+    console.type("e2e-no-such-command\r");
+    console.awaitOutput("the unknown command's error", STEP,
+        c -> c.screenLines().contains("Error: Command not found: e2e-no-such-command; help lists the commands"));
+    awaitPrompt(prompt, prompts);
+    prompts = console.count(prompt);
+    console.type("plugin:info e2e-no-such-plugin\r");
+    console.awaitOutput("the failed command's error", STEP,
+        c -> c.screenLines().stream().anyMatch(l -> l.startsWith("Error: No plugin named e2e-no-such-plugin")));
+    awaitPrompt(prompt, prompts);
+    String before = console.screen();
+    assertFalse(before.contains("java.") || before.contains("org.apache") || before.contains("Exception"),
+        () -> "no Java class name in the console's errors\n" + console);
+
+    prompts = console.count(prompt);
+    console.type("e\r");
+    console.awaitOutput("e prints the stack trace of the last failure", STEP,
+        c -> c.screen().contains("java.lang.IllegalStateException: No plugin named e2e-no-such-plugin")
+            && c.screen().contains("\tat io.dockevos.plugin.internal.PluginCommands"));
+    awaitPrompt(prompt, prompts);
+
+    prompts = console.count(prompt);
+    console.type("verbose = true\r");
+    awaitPrompt(prompt, prompts);
+    int traces = console.count("at io.dockevos.plugin.internal.PluginCommands.info");
+    console.type("plugin:info e2e-no-such-plugin\r");
+    console.awaitOutput("with verbose, the error and its stack trace", STEP,
+        c -> c.count("at io.dockevos.plugin.internal.PluginCommands.info") > traces);
+    assertTrue(console.screen().lastIndexOf("Error: No plugin named e2e-no-such-plugin")
+        < console.screen().lastIndexOf("at io.dockevos.plugin.internal.PluginCommands.info"), console::toString);
+
+    endWithCtrlD();
+  }
+
+  /**
    * @return the console on a pseudo-terminal of that size ({@code stty} words) from {@code script}
    *     (util-linux, in every Debian and Ubuntu base system), so that no test needs tmux
    */
