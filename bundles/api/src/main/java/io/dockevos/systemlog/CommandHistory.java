@@ -27,4 +27,14 @@ public interface CommandHistory {
    * @return the matching commands, oldest first
    */
   List<CommandRecord> find(String text, boolean failedOnly, int limit);
+
+  /**
+   * Keeps a command run outside a Gogo session: a call of the REST API or an MCP tool, with the
+   * token's name as its user and {@code rest} or {@code mcp} as its origin. Secrets in its command
+   * line and error are masked as in a session's.
+   *
+   * @param record what ran, who ran it, how it ended
+   * @since 0.2
+   */
+  void record(CommandRecord record);
 }

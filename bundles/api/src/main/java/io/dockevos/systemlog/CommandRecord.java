@@ -7,7 +7,8 @@ import java.time.Instant;
  *
  * @param time when it started
  * @param user who ran it: the OS user of the console, or the peer user of {@code bin/dockevos client}
- * @param origin where it came from: {@code console}, {@code client}, {@code run}, {@code embedded}, or {@code shell}
+ * @param origin where it came from: {@code console}, {@code client}, {@code run}, {@code embedded}, {@code shell},
+ *     or, outside a Gogo session, {@code rest} or {@code mcp}
  * @param command the command line as typed
  * @param durationMillis how long it took
  * @param status whether it returned, threw, or was stopped by its user

@@ -117,7 +117,106 @@ class HttpApiIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(4)
+  @Order(31)
+  void anAdminTokenInstallsStopsAndUninstallsAndTheHistoryNamesIt() throws Exception {
+    Path jar = dist.root().resolve("greeter.jar");
+    Files.copy(Path.of(System.getProperty("dockevos.example.greeter")), jar);
+    HttpResponse<String> installed = send("POST", "plugins", admin, "{\"source\": \"" + jar + "\"}");
+    assertEquals(200, installed.statusCode(), installed::body);
+    assertEquals("ACTIVE", json(installed).asJsonObject().getString("state"), installed::body);
+    HttpResponse<String> again = send("POST", "plugins", admin, "{\"source\": \"" + jar + "\"}");
+    assertEquals(409, again.statusCode(), again::body);
+    assertTrue(json(again).asJsonObject().getString("detail").contains("is installed already"), again::body);
+    HttpResponse<String> stopped = send("POST", "plugins/io.dockevos.example.greeter/stop", admin, "");
+    assertEquals(200, stopped.statusCode(), stopped::body);
+    assertEquals("RESOLVED", json(stopped).asJsonObject().getString("state"), stopped::body);
+    assertEquals(200, send("POST", "plugins/io.dockevos.example.greeter/start", admin, "").statusCode());
+    HttpResponse<String> unknown = send("POST", "plugins/io.dockevos.example.greeter/explode", admin, "");
+    assertEquals(404, unknown.statusCode(), unknown::body);
+    String history = dist.ok("history -n 10").out();
+    assertTrue(history.lines().anyMatch(l -> l.contains("deployer") && l.contains("rest")
+        && l.contains("POST /api/v1/plugins/io.dockevos.example.greeter/stop") && l.contains("ok")), history);
+    assertTrue(history.lines().anyMatch(l -> l.contains("deployer") && l.contains("failed")
+        && l.contains("POST /api/v1/plugins ")), () -> "the refused install is kept as failed\n" + history);
+  }
+
+  @Test
+  @Order(32)
+  void badBodiesAreRefusedWithTheirCause() throws Exception {
+    HttpResponse<String> broken = send("POST", "plugins", admin, "{\"source\": bad}");
+    assertEquals(400, broken.statusCode(), broken::body);
+    assertTrue(json(broken).asJsonObject().getString("detail").startsWith("The body is not JSON: line 1, column"),
+        broken::body);
+    HttpResponse<String> array = send("POST", "plugins", admin, "[1]");
+    assertEquals(400, array.statusCode(), array::body);
+    HttpResponse<String> big = send("POST", "plugins", admin, "{\"source\": \"" + "x".repeat(2 << 20) + "\"}");
+    assertEquals(413, big.statusCode(), big::body);
+    HttpResponse<String> none = send("POST", "plugins", admin, "{}");
+    assertEquals(400, none.statusCode(), none::body);
+    assertTrue(json(none).asJsonObject().getString("detail").contains("\"source\""), none::body);
+  }
+
+  @Test
+  @Order(33)
+  void actionsRunThroughTheActionModelPlainAndStreamed() throws Exception {
+    JsonArray actions = json(get("actions", read)).asJsonArray();
+    JsonObject greet = actions.stream().map(a -> a.asJsonObject())
+        .filter(a -> a.getString("command").equals("greeter:greet")).findFirst().orElseThrow();
+    assertTrue(greet.getJsonObject("schema").getJsonObject("properties").containsKey("times"), greet::toString);
+    HttpResponse<String> r = send("POST", "actions/io.dockevos.example.greeter/greet", admin,
+        "{\"name\": \"REST\", \"times\": 2}");
+    assertEquals(200, r.statusCode(), r::body);
+    JsonObject answer = json(r).asJsonObject();
+    assertEquals("REST", answer.getJsonObject("result").getString("greeted"), r::body);
+    assertEquals("Hello, REST! (2/2)", answer.getJsonArray("output").getString(1), r::body);
+    HttpResponse<String> invalid = send("POST", "actions/io.dockevos.example.greeter/greet", admin,
+        "{\"name\": \"REST\", \"times\": 11}");
+    assertEquals(400, invalid.statusCode(), invalid::body);
+    assertTrue(json(invalid).asJsonObject().getString("detail").contains("11 is greater than 10"), invalid::body);
+    assertEquals(404, send("POST", "actions/io.dockevos.example.greeter/nothing", admin, "{}").statusCode());
+    assertEquals(403, send("POST", "actions/io.dockevos.example.greeter/greet", read, "{}").statusCode());
+
+    HttpResponse<String> events = HTTP.send(HttpRequest.newBuilder(URI.create(API
+        + "actions/io.dockevos.example.greeter/greet")).header("Authorization", "Bearer " + admin)
+        .header("Accept", "text/event-stream").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"name\": \"Stream\", \"times\": 2}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, events.statusCode(), events::body);
+    assertTrue(events.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"), events::toString);
+    String body = events.body();
+    assertTrue(body.contains("event: output\ndata: \"Hello, Stream! (1/2)\""), body);
+    assertTrue(body.contains("event: progress\ndata: {\"percent\":50"), body);
+    assertTrue(body.indexOf("event: result") > body.lastIndexOf("event: output"), body);
+  }
+
+  @Test
+  @Order(34)
+  void incidentsAreListedAndIgnored() throws Exception {
+    Path jar = io.dockevos.test.tiny.TinyBundles.copyTo(io.dockevos.test.tiny.TinyBundles.NEEDS_MISSING, dist.root());
+    Files.copy(jar, dist.deploy().resolve("needs-missing.jar"));
+    JsonObject incident = Await.until("an incident for needs-missing", WAIT,
+        () -> json(get("incidents", read)).asJsonArray(), a -> a.toString().contains("io.dockevos.test.needsmissing"))
+        .stream().map(v -> v.asJsonObject()).filter(i -> "io.dockevos.test.needsmissing".equals(i.getString("pluginId")))
+        .findFirst().orElseThrow();
+    String id = incident.getString("id");
+    assertEquals("OPEN", json(get("incidents/" + id, read)).asJsonObject().getString("status"));
+    HttpResponse<String> ignored = send("POST", "incidents/" + id + "/ignore", admin, "");
+    assertEquals(200, ignored.statusCode(), ignored::body);
+    assertEquals("IGNORED", json(ignored).asJsonObject().getString("status"));
+    assertFalse(json(get("incidents", read)).toString().contains("\"" + id + "\""), "no longer open");
+    assertEquals(404, get("incidents/E999", read).statusCode());
+  }
+
+  @Test
+  @Order(35)
+  void anUninstallAnswersWhatWentAway() throws Exception {
+    HttpResponse<String> r = send("DELETE", "plugins/io.dockevos.example.greeter", admin, null);
+    assertEquals(200, r.statusCode(), r::body);
+    assertEquals("io.dockevos.example.greeter", json(r).asJsonObject().getString("uninstalled"));
+    assertEquals(404, get("plugins/io.dockevos.example.greeter", read).statusCode());
+  }
+
+  @Test
+  @Order(40)
   void tokensAreKeptHashedInAFileOnlyTheOwnerReads() throws IOException {
     Path file = dist.data().resolve("http/tokens.json");
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
@@ -131,7 +230,7 @@ class HttpApiIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(5)
+  @Order(50)
   void aRevokedTokenIsRefused() throws Exception {
     assertEquals(200, get("plugins", admin).statusCode());
     Result r = dist.dockevos("token", "revoke", "deployer");
@@ -145,7 +244,7 @@ class HttpApiIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(6)
+  @Order(60)
   void theServerListensOnTheLoopbackInterfaceOnly() throws IOException {
     List<String> listening = new ArrayList<>();
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
@@ -177,6 +276,13 @@ class HttpApiIT extends UnpackedDistribution {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  private static HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   private static int status(HttpResponse<String> r) {

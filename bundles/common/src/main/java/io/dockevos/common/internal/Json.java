@@ -101,6 +101,27 @@ public final class Json {
     return p.createValue(String.valueOf(o));
   }
 
+  /** @return the JSON value as Java: maps (in order), lists, strings, longs or doubles, booleans, null */
+  @SuppressWarnings("unchecked")
+  public static <T> T toJava(JsonValue v) {
+    return (T) switch (v.getValueType()) {
+      case OBJECT -> {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        v.asJsonObject().forEach((k, x) -> m.put(k, toJava(x)));
+        yield m;
+      }
+      case ARRAY -> v.asJsonArray().stream().map(Json::toJava).toList();
+      case STRING -> ((jakarta.json.JsonString) v).getString();
+      case NUMBER -> {
+        jakarta.json.JsonNumber n = (jakarta.json.JsonNumber) v;
+        yield n.isIntegral() ? (Object) n.longValue() : (Object) n.doubleValue();
+      }
+      case TRUE -> Boolean.TRUE;
+      case FALSE -> Boolean.FALSE;
+      case NULL -> null;
+    };
+  }
+
   /** @return the value as indented JSON text */
   public static String pretty(Object o) {
     StringWriter out = new StringWriter();

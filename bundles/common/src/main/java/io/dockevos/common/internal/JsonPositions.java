@@ -38,6 +38,23 @@ public final class JsonPositions {
     return "line " + line + ", column " + Math.max(1, Math.min(column, length + 1));
   }
 
+  /**
+   * @param text the whole JSON text that was parsed
+   * @param e what the parser threw (or something it caused)
+   * @return where and what: {@code line 1, column 12: unexpected character 'b'}; the plain words alone
+   *     when the parser gave no place
+   */
+  public static String explain(String text, Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof jakarta.json.stream.JsonParsingException parse && parse.getLocation() != null) {
+        var at = parse.getLocation();
+        return describe(text, at.getLineNumber(), at.getColumnNumber(), atEnd(parse.getMessage())) + ": "
+            + plain(parse.getMessage());
+      }
+    }
+    return plain(e.getMessage());
+  }
+
   /** @return whether a parser's message says it met the end of the text */
   public static boolean atEnd(String message) {
     return message != null && message.contains("EOF");

@@ -111,16 +111,13 @@ public final class JsonConfigInstaller implements ArtifactInstaller {
     } catch (IOException | jakarta.json.JsonException | IllegalArgumentException e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof jakarta.json.stream.JsonParsingException parse && parse.getLocation() != null) {
-          var at = parse.getLocation();
           String text;
           try {
             text = Files.readString(file, StandardCharsets.UTF_8);
           } catch (IOException | RuntimeException unreadable) {
             text = "";
           }
-          throw new IOException("not valid JSON: " + io.dockevos.common.internal.JsonPositions.describe(text,
-              at.getLineNumber(), at.getColumnNumber(), io.dockevos.common.internal.JsonPositions.atEnd(parse.getMessage()))
-              + ": " + io.dockevos.common.internal.JsonPositions.plain(parse.getMessage()), e);
+          throw new IOException("not valid JSON: " + io.dockevos.common.internal.JsonPositions.explain(text, parse), e);
         }
       }
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);

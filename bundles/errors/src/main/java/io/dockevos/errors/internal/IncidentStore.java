@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,20 +160,7 @@ final class IncidentStore {
   }
 
   static Map<String, Object> toMap(Incident i) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", i.id());
-    m.put("fingerprint", i.fingerprint());
-    m.put("source", i.source());
-    m.put("summary", i.summary());
-    m.put("pluginId", i.pluginId());
-    m.put("severity", i.severity().name());
-    m.put("status", i.status().name());
-    m.put("firstSeen", i.firstSeen().toString());
-    m.put("lastSeen", i.lastSeen().toString());
-    m.put("count", i.count());
-    m.put("properties", new TreeMap<>(i.properties()));
-    m.put("detail", i.detail());
-    return m;
+    return io.dockevos.common.internal.IncidentJson.of(i);
   }
 
   static Incident fromJson(JsonObject o) {

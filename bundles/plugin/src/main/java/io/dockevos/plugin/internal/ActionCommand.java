@@ -134,24 +134,8 @@ final class ActionCommand {
     }
   }
 
-  @SuppressWarnings("unchecked")
   static <T> T toJava(JsonValue v) {
-    return (T) switch (v.getValueType()) {
-      case OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        ((JsonObject) v).forEach((k, x) -> m.put(k, toJava(x)));
-        yield m;
-      }
-      case ARRAY -> v.asJsonArray().stream().map(ActionCommand::toJava).toList();
-      case STRING -> ((jakarta.json.JsonString) v).getString();
-      case NUMBER -> {
-        jakarta.json.JsonNumber n = (jakarta.json.JsonNumber) v;
-        yield n.isIntegral() ? (Object) n.longValue() : (Object) n.doubleValue();
-      }
-      case TRUE -> Boolean.TRUE;
-      case FALSE -> Boolean.FALSE;
-      case NULL -> null;
-    };
+    return Json.toJava(v);
   }
 
   private static JsonObject properties(ActionRuntime.Entry e) throws ActionException {

@@ -424,6 +424,12 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
         millis, status, Secrets.redact(error)));
   }
 
+  @Override
+  public void record(CommandRecord r) {
+    enqueue(new CommandRecord(r.time(), r.user(), r.origin(), Secrets.redact(r.command()), r.durationMillis(),
+        r.status(), Secrets.redact(r.error())));
+  }
+
   /** @return whether the command ended because its thread was interrupted: its user stopped it */
   private static boolean interrupted(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
