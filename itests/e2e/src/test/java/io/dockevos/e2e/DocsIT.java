@@ -24,7 +24,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every shell session of the pages in {@code docs/} is run against a real distribution, as {@link
  * ReadmeIT} runs the README's: each page in a freshly unpacked home with the runtime started, its
- * sessions in order, each command in the home with {@code bash -c}. A command's output (what it
+ * sessions in order, each command in the home with {@code bash -c}; a line typed at the console
+ * ({@code dockevos> }) through {@code bin/dockevos client}. A command's output (what it
  * prints, then its errors) must be what the page shows: whitespace may differ, a number stands for
  * any number, {@code ...} for anything. A command shown with an {@code Error:} line must fail, any
  * other must succeed. A command that only reads ({@code cat}, {@code list}, {@code show}, ...) is
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>The files the pages name are in the home before the runtime starts: every tiny bundle under
  * its name ({@code needs-missing.jar}, {@code wants-plugins.jar}, ...), the example plugin's jar,
  * jackson-databind 2.17.2 and jackson-core 2.18.2 with a local Maven repository that holds their
- * dependencies, and a jar whose symbolic name tries to escape its folder ({@code escaping.jar}).
+ * dependencies, and a jar whose symbolic name tries to escape its folder ({@code escaping.jar}). A
+ * page that runs {@code mvn} gets the Maven of this build on the build's local repository.
  */
 class DocsIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
@@ -112,7 +114,9 @@ class DocsIT {
         .map(l -> l.replace("alice", System.getProperty("user.name"))).toList());
     long deadline = System.nanoTime() + (READS.matcher(c.line()).find() ? SETTLE.toNanos() : 0);
     while (true) {
-      Result r = dist.run(home, env, Path.of("/bin/bash"), "-c", c.line());
+      // A console line goes through the client: the same session, the same words (ShellErrors).
+      Result r = c.console() ? dist.run(home, env, dist.script(), "client", c.line())
+          : dist.run(home, env, Path.of("/bin/bash"), "-c", c.line());
       String printed = (r.out().strip() + "\n" + r.err().strip()).strip();
       boolean right = (r.exit() != 0) == fails && (c.shown().isEmpty() || shown.matcher(printed).matches());
       if (right) {
@@ -161,7 +165,14 @@ class DocsIT {
         home.resolve("jackson-core-2.18.2.jar"));
     Files.writeString(home.resolve("etc/dockevos.maven.cfg"), "# written by DocsIT\nlocalRepository = " + repository
         + "\noffline = true\n");
-    return Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + repository);
+    Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + repository));
+    if (text.contains("\n$ mvn ")) {
+      // A page that builds with Maven: the Maven of this build, on the build's local repository (warm).
+      Path mvn = Path.of(AuthorJourneyIT.mvn());
+      env.put("PATH", mvn.getParent() + java.io.File.pathSeparator + System.getenv("PATH"));
+      env.put("MAVEN_OPTS", "-Dmaven.repo.local=" + System.getProperty("dockevos.localRepository"));
+    }
+    return env;
   }
 
   /** Writes a jar that holds only a manifest with this symbolic name. */

@@ -9,15 +9,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shell sessions of a Markdown page: each fenced block that holds {@code $ } lines is one
- * session, each command followed by the output the page shows for it. A block right after the line
+ * The shell sessions of a Markdown page: each fenced block that holds {@code $ } lines (a shell) or
+ * {@code dockevos> } lines (the console) is one session, each command followed by the output the
+ * page shows for it. A block right after the line
  * {@code <!-- not run: REASON -->} is an illustration that no test can run (it needs a server on the
  * internet, say); it is kept apart, with its reason.
  */
 final class ShellSessions {
   private static final Pattern NOT_RUN = Pattern.compile("<!--\\s*not run:\\s*(.+?)\\s*-->");
 
-  record Command(String line, List<String> shown) {}
+  /**
+   * @param line the command line
+   * @param shown the output the page shows for it
+   * @param console whether it was typed at the console ({@code dockevos> }), not in a shell ({@code $ })
+   */
+  record Command(String line, List<String> shown, boolean console) {
+    Command(String line, List<String> shown) {
+      this(line, shown, false);
+    }
+  }
+
+  static final String PROMPT = "dockevos> ";
 
   /** @param line the first line of the block @param commands its commands @param notRun why it is not run, or null */
   record Session(int line, List<Command> commands, String notRun) {}
@@ -48,6 +60,8 @@ final class ShellSessions {
         reason = null;
       } else if (block != null && line.startsWith("$ ")) {
         block.add(new Command(line.substring(2), new ArrayList<>()));
+      } else if (block != null && line.startsWith(PROMPT)) {
+        block.add(new Command(line.substring(PROMPT.length()), new ArrayList<>(), true));
       } else if (block != null && !block.isEmpty()) {
         block.get(block.size() - 1).shown().add(line);
       } else if (block == null && !line.isBlank()) {
