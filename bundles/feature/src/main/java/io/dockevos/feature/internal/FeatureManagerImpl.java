@@ -79,7 +79,7 @@ public final class FeatureManagerImpl implements FeatureManager {
     Path home = Path.of(property(Host.HOME_PROPERTY, ".")).toAbsolutePath().normalize();
     Path data = Path.of(property(Host.DATA_PROPERTY, home.resolve("data").toString()));
     Path system = home.resolve("system");
-    this.registry = new FeatureRegistry(data.resolve("features"));
+    this.registry = new FeatureRegistry(data.resolve("features"), home);
     this.finder = new BundleFinder(system, BundleFinder.localRepository());
     this.catalog = new FeatureCatalog(home, system, registry, new FeatureCatalog.BootSource() {
       @Override

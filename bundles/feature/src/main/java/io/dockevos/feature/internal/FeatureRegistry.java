@@ -58,8 +58,27 @@ final class FeatureRegistry {
   private final List<String> repositories = new ArrayList<>();
   private Pending pending;
 
+  /** Sources and repositories inside the home, stored relative to it (a copied or moved home reads its own). */
+  private final io.dockevos.common.internal.HomePaths paths;
+
   FeatureRegistry(Path dir) {
+    this(dir, null);
+  }
+
+  /** A plain path (as the deploy folder and feature:install FILE give it) inside the home, relative; a URL as it is. */
+  private String stored(String source) {
+    return source == null || URL.matcher(source).matches() ? source : paths.stored(source);
+  }
+
+  private String shown(String source) {
+    return source == null || URL.matcher(source).matches() ? source : paths.shown(source);
+  }
+
+  private static final java.util.regex.Pattern URL = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
+
+  FeatureRegistry(Path dir, Path home) {
     this.dir = dir;
+    this.paths = new io.dockevos.common.internal.HomePaths(home);
     this.file = dir.resolve("registry.json");
     load();
   }
@@ -71,7 +90,7 @@ final class FeatureRegistry {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       JsonObject root = Json.read(in);
       for (JsonValue v : root.getJsonArray("repositories")) {
-        repositories.add(((JsonString) v).getString());
+        repositories.add(shown(((JsonString) v).getString()));
       }
       for (JsonValue v : root.getJsonArray("installed")) {
         JsonObject o = v.asJsonObject();
@@ -83,7 +102,7 @@ final class FeatureRegistry {
         }
         List<String> configs = o.getJsonArray("configurations").getValuesAs(JsonString::getString);
         Installed i = new Installed(o.getString("id"), o.getString("name"), o.getString("version"),
-            o.getString("source"), o.getString("digest"), Instant.ofEpochMilli(o.getJsonNumber("installed").longValue()),
+            shown(o.getString("source")), o.getString("digest"), Instant.ofEpochMilli(o.getJsonNumber("installed").longValue()),
             List.copyOf(bundles), List.copyOf(configs));
         installed.put(i.id(), i);
       }
@@ -212,7 +231,7 @@ final class FeatureRegistry {
       o.put("id", i.id());
       o.put("name", i.name());
       o.put("version", i.version());
-      o.put("source", i.source());
+      o.put("source", stored(i.source()));
       o.put("digest", i.digest());
       o.put("installed", i.installed().toEpochMilli());
       List<Object> bundles = new ArrayList<>();
@@ -230,7 +249,7 @@ final class FeatureRegistry {
     }
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("version", 1);
-    root.put("repositories", repositories);
+    root.put("repositories", repositories.stream().map(this::stored).toList());
     root.put("installed", features);
     if (pending != null) {
       Map<String, Object> p = new LinkedHashMap<>();

@@ -61,8 +61,8 @@ final class Registry {
   }
 
   private final Path file;
-  /** The home, absolute and normalized, or null when sources are kept as they are given. */
-  private final Path home;
+  /** Sources inside the home, stored relative to it. */
+  private final io.dockevos.common.internal.HomePaths paths;
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
   Registry(Path file) {
@@ -71,36 +71,18 @@ final class Registry {
 
   Registry(Path file, Path home) {
     this.file = file;
-    this.home = home == null ? null : home.toAbsolutePath().normalize();
+    this.paths = new io.dockevos.common.internal.HomePaths(home);
     load();
   }
 
   /** @return a source as it is kept in the file: a file inside the home relative to it, anything else as it is */
   String stored(String source) {
-    Path p = localPath(source);
-    return p != null && p.startsWith(home) && !p.equals(home) ? home.relativize(p).toString() : source;
+    return paths.stored(source);
   }
 
   /** @return a source as it is used and shown: a file inside the home as its absolute path, anything else as it is */
   String shown(String source) {
-    Path p = localPath(source);
-    return p != null && p.startsWith(home) ? p.toString() : source;
-  }
-
-  /** @return the file a plain path (read from the home) or a {@code file:} URL names, absolute; null for anything else */
-  private Path localPath(String source) {
-    if (home == null || source == null || source.isBlank()) {
-      return null;
-    }
-    try {
-      if (source.startsWith("file:")) {
-        java.net.URI uri = new java.net.URI(source);
-        return uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty() ? Path.of(uri).normalize() : null;
-      }
-      return source.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? null : home.resolve(source).normalize();
-    } catch (java.net.URISyntaxException | RuntimeException e) {
-      return null;
-    }
+    return paths.shown(source);
   }
 
   private void load() {
