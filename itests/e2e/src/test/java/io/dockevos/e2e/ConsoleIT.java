@@ -206,14 +206,26 @@ class ConsoleIT extends UnpackedDistribution {
     endWithCtrlD();
   }
 
+  /** {@code bin/dockevos --verbose}: the console's errors come with their Java stack trace from the start. */
+  @Test
+  void theVerboseConsoleShowsTheStackTraces() {
+    console = onATerminal("cols 160 rows 40", "--verbose");
+    String prompt = console.awaitPrompt(BOOT);
+    console.type("plugin:info e2e-no-such-plugin\r");
+    console.awaitOutput("the error and its stack trace", STEP,
+        c -> c.screen().contains("at io.dockevos.plugin.internal.PluginCommands.info"));
+    assertTrue(console.screen().contains("Error: No plugin named e2e-no-such-plugin"), console::toString);
+    endWithCtrlD();
+  }
+
   /**
    * @return the console on a pseudo-terminal of that size ({@code stty} words) from {@code script}
    *     (util-linux, in every Debian and Ubuntu base system), so that no test needs tmux
    */
-  private static Console onATerminal(String size) {
+  private static Console onATerminal(String size, String... args) {
     Path script = Path.of("/usr/bin/script");
     assertTrue(Files.isExecutable(script), "this test needs /usr/bin/script (util-linux) for a pseudo-terminal");
-    String inner = "stty " + size + "; exec '" + dist.script() + "'";
+    String inner = "stty " + size + "; exec '" + dist.script() + "'" + (args.length == 0 ? "" : " " + String.join(" ", args));
     return new Console(dist.launch(dist.root(), Map.of("TERM", "xterm"),
         List.of(script.toString(), "-q", "-e", "-c", inner, "/dev/null")));
   }

@@ -38,9 +38,20 @@ final class ConsoleSession extends CommandSessionImpl {
     } catch (ConsoleError e) {
       throw e;
     } catch (Exception e) {
-      throw new ConsoleError(commandline, e, Boolean.parseBoolean(String.valueOf(super.get(VERBOSE))));
+      throw new ConsoleError(commandline, e, verbose(super.get(VERBOSE)));
     }
   }
+
+  /**
+   * @return whether errors show their stack trace: the session variable {@code verbose} when it is
+   *     set, else the property {@code dockevos.console.verbose} ({@code bin/dockevos --verbose})
+   */
+  static boolean verbose(Object variable) {
+    return variable == null ? Boolean.getBoolean(VERBOSE_PROPERTY) : Boolean.parseBoolean(String.valueOf(variable));
+  }
+
+  /** The system property that {@code bin/dockevos --verbose} sets. */
+  static final String VERBOSE_PROPERTY = "dockevos.console.verbose";
 
   @Override
   public Object put(String name, Object value) {
