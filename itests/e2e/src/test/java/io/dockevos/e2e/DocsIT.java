@@ -41,6 +41,8 @@ import org.junit.jupiter.api.TestFactory;
  */
 class DocsIT {
   private static final Duration SETTLE = Duration.ofSeconds(30);
+  /** The environment variable that holds the page's HTTP port (read by no one else). */
+  private static final String HTTP_PORT = "DOCSIT_HTTP_PORT";
   private static final Pattern READS = Pattern.compile(
       "^cat |client '(\\w+:)?(list|show|analyze|status|check|events|audit)\\b");
   /** A repository file that a page names, and the tiny bundle that it is. */
@@ -115,8 +117,10 @@ class DocsIT {
     long deadline = System.nanoTime() + (READS.matcher(c.line()).find() ? SETTLE.toNanos() : 0);
     while (true) {
       // A console line goes through the client: the same session, the same words (ShellErrors).
-      Result r = c.console() ? dist.run(home, env, dist.script(), "client", c.line())
-          : dist.run(home, env, Path.of("/bin/bash"), "-c", c.line());
+      // The HTTP API's port is the page's own (8181 may be taken: Karaf's default, another test's).
+      String line = c.line().replace("127.0.0.1:8181", "127.0.0.1:" + env.get(HTTP_PORT));
+      Result r = c.console() ? dist.run(home, env, dist.script(), "client", line)
+          : dist.run(home, env, Path.of("/bin/bash"), "-c", line);
       String printed = (r.out().strip() + "\n" + r.err().strip()).strip();
       boolean right = (r.exit() != 0) == fails && (c.shown().isEmpty() || shown.matcher(printed).matches());
       if (right) {
@@ -166,6 +170,11 @@ class DocsIT {
     Files.writeString(home.resolve("etc/dockevos.maven.cfg"), "# written by DocsIT\nlocalRepository = " + repository
         + "\noffline = true\n");
     Map<String, String> env = new java.util.HashMap<>(Map.of("JAVA_OPTS", "-Dmaven.repo.local=" + repository));
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      env.put(HTTP_PORT, String.valueOf(s.getLocalPort()));
+    }
+    Files.writeString(home.resolve("etc/config.properties"), "\ndockevos.http.port=" + env.get(HTTP_PORT) + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
     if (text.contains("\n$ mvn ")) {
       // A page that builds with Maven: the Maven of this build, on the build's local repository (warm).
       Path mvn = Path.of(AuthorJourneyIT.mvn());

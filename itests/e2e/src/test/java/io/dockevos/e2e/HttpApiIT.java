@@ -34,14 +34,23 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpApiIT extends UnpackedDistribution {
-  private static final String API = "http://127.0.0.1:8181/api/v1/";
+  /** The test's own port, free when it starts: another runtime on 8181 cannot answer for it. */
+  private static int port;
+  private static String API;
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String read;
   private static String admin;
 
   @BeforeAll
-  static void startWithTheHttpFeature() {
+  static void startWithTheHttpFeature() throws IOException {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    API = "http://127.0.0.1:" + port + "/api/v1/";
+    // The user's way to choose another port (the host stays the default, the loopback interface).
+    Files.writeString(dist.home().resolve("etc/config.properties"), "\ndockevos.http.port=" + port + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
     dist.start();
     Result r = dist.ok("feature:install dockevos-http");
     assertTrue(r.out().contains("Installed feature dockevos-http"), r::toString);
@@ -250,16 +259,16 @@ class HttpApiIT extends UnpackedDistribution {
     for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
       for (String line : Files.readAllLines(Path.of(table)).subList(1, Files.readAllLines(Path.of(table)).size())) {
         String[] f = line.trim().split("\\s+");
-        if (f[3].equals("0A") && f[1].endsWith(":1FF5")) { // LISTEN on 8181
+        if (f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) { // LISTEN on the port
           listening.add(f[1].substring(0, f[1].indexOf(':')));
         }
       }
     }
-    assertFalse(listening.isEmpty(), "something listens on 8181");
+    assertFalse(listening.isEmpty(), "something listens on " + port);
     for (String address : listening) {
       // 127.0.0.1 in /proc/net/tcp, and as an IPv4-mapped address in tcp6
       assertTrue(address.equals("0100007F") || address.equals("0000000000000000FFFF00000100007F"),
-          () -> "8181 is bound to " + address + ", not to the loopback interface: " + listening);
+          () -> port + " is bound to " + address + ", not to the loopback interface: " + listening);
     }
   }
 
