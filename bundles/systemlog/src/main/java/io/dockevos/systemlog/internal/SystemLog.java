@@ -389,7 +389,9 @@ public final class SystemLog implements CommandHistory, MetricsStore, EventLog, 
    */
   static boolean ignored(CharSequence line) {
     String s = line.toString().stripLeading();
-    return s.isEmpty() || s.startsWith("#") || s.equals("gosh") || s.startsWith("gosh ");
+    // A container engine's probes (bin/dockevos status --live, --ready) run every few seconds: not history.
+    return s.isEmpty() || s.startsWith("#") || s.equals("gosh") || s.startsWith("gosh ")
+        || s.startsWith("dockevos:probe ");
   }
 
   private void finish(CommandSession session, CharSequence commandline, Exception exception) {

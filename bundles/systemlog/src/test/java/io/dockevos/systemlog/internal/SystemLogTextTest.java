@@ -54,6 +54,7 @@ class SystemLogTextTest {
     assertTrue(SystemLog.ignored("gosh --login --noshutdown"));
     assertTrue(SystemLog.ignored("# The Gogo profile\nSCOPE = 'gogo:*'"));
     assertFalse(SystemLog.ignored("lb"));
+    assertTrue(SystemLog.ignored("dockevos:probe ready"), "a container engine's probe every few seconds is no history");
     assertFalse(SystemLog.ignored("goshawk"));
   }
 
