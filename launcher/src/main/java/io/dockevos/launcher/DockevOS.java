@@ -296,6 +296,7 @@ public final class DockevOS implements AutoCloseable {
   /** Settings of an embedded runtime. */
   public static final class Builder {
     private Path home = Path.of("dockevos");
+    private Map<String, String> environment = Map.of();
     private Path storage;
     private Path deploy;
     private final List<String> features = new ArrayList<>();
@@ -366,10 +367,30 @@ public final class DockevOS implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Takes the process's environment, as the distribution does: each {@code DOCKEVOS_*} variable
+     * becomes a framework property ({@code DOCKEVOS_FEATURES_BOOT} is {@code dockevos.features.boot};
+     * over {@code etc/config.properties}, under {@link #frameworkProperty}), and each {@code
+     * DOCKEVOS_CONFIG_<PID>_<KEY>} a configuration value, with the dots of the PID written as
+     * {@code _} ({@code DOCKEVOS_CONFIG_com_example_greeter_greeting} is the key {@code greeting} of
+     * {@code com.example.greeter}). Off by default: an embedding program's environment is its own.
+     *
+     * @return this builder
+     */
+    public Builder environment() {
+      this.environment = System.getenv();
+      return this;
+    }
+
     /** @return a runtime that is not started yet */
     public DockevOS build() {
       try {
-        return new DockevOS(Settings.resolve(home, storage, deploy, features, properties, controlSocket, stopTimeout));
+        Map<String, String> props = new LinkedHashMap<>(properties);
+        if (!environment.isEmpty()) {
+          props.putIfAbsent(Settings.ENV_CONFIGS, "true");
+        }
+        return new DockevOS(Settings.resolve(home, storage, deploy, features, environment, props, controlSocket,
+            stopTimeout));
       } catch (IOException e) {
         throw new UncheckedIOException("dockevOS settings: " + e.getMessage(), e);
       }

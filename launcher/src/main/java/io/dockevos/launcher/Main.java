@@ -69,6 +69,7 @@ public final class Main {
       Files.writeString(pidFile, ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8);
       DockevOS dockevos = DockevOS.builder()
           .home(home)
+          .environment()
           .frameworkProperty("gosh.args", console ? "" : "--nointeractive")
           .frameworkProperty(io.dockevos.launcher.internal.Settings.SHELL_FEATURE,
               console ? "dockevos-console" : "dockevos-shell")
@@ -147,6 +148,7 @@ public final class Main {
       System.setErr(quiet);
       try (DockevOS dockevos = DockevOS.builder()
           .home(home)
+          .environment()
           .frameworkProperty("dockevos.data", temp.toString())
           .deployDir(temp.resolve("deploy"))
           .build()) {

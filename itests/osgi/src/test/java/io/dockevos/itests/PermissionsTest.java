@@ -341,7 +341,15 @@ class PermissionsTest {
   @Test
   void configurationAdminIsScopedToTheGrantedPids() throws Exception {
     Bundle b = installRaw(TinyBundles.GOOD_1);
-    assertNull(b.getBundleContext().getServiceReference(ConfigurationAdmin.class), "no config: grant, no Config Admin");
+    ServiceReference<ConfigurationAdmin> without = b.getBundleContext().getServiceReference(ConfigurationAdmin.class);
+    assertNotNull(without.getProperty("dockevos.security.guard"), "no config: grant: the scoped Config Admin");
+    ConfigurationAdmin none = b.getBundleContext().getService(without);
+    try {
+      assertThrows(SecurityException.class, () -> none.getConfiguration("dockevos.security", "?"), "no other PID");
+      assertNull(none.listConfigurations(null), "it lists no configuration that is not its own");
+    } finally {
+      b.getBundleContext().ungetService(without);
+    }
 
     permissions.grant("io.dockevos.test.good", List.of(Permission.parse("config:io.dockevos.test.scoped.*")), "tester",
         "security:grant");

@@ -35,6 +35,27 @@ public record Settings(
 
   public static Settings resolve(Path home, Path storage, Path deploy, List<String> features,
       Map<String, String> overrides, Path controlSocket, Duration stopTimeout) throws IOException {
+    return resolve(home, storage, deploy, features, Map.of(), overrides, controlSocket, stopTimeout);
+  }
+
+  /** The environment variables of the script itself, and those that name configurations: no framework property. */
+  private static final java.util.Set<String> SCRIPT_VARIABLES = java.util.Set.of("DOCKEVOS_HOME", "DOCKEVOS_UMASK",
+      "DOCKEVOS_STOP_TIMEOUT");
+  /** The prefix of the environment variables that become framework properties. */
+  public static final String ENV_PREFIX = "DOCKEVOS_";
+  /** The prefix of those that become configuration values (the core applies them). */
+  public static final String ENV_CONFIG_PREFIX = "DOCKEVOS_CONFIG_";
+  /** The framework property that tells the core to apply {@code DOCKEVOS_CONFIG_*} of the process's environment. */
+  public static final String ENV_CONFIGS = "dockevos.environment.configs";
+
+  /**
+   * @param environment the environment whose {@code DOCKEVOS_*} variables become framework properties
+   *     ({@code DOCKEVOS_FEATURES_BOOT} is {@code dockevos.features.boot}), over {@code etc/config.properties}
+   *     and under {@code overrides}
+   */
+  public static Settings resolve(Path home, Path storage, Path deploy, List<String> features,
+      Map<String, String> environment, Map<String, String> overrides, Path controlSocket, Duration stopTimeout)
+      throws IOException {
     Path h = home.toAbsolutePath().normalize();
     Map<String, String> raw = new LinkedHashMap<>();
     try (InputStream in = Settings.class.getResourceAsStream("/io/dockevos/launcher/defaults.properties")) {
@@ -48,6 +69,7 @@ public record Settings(
         throw new IOException(config + ": " + e.getMessage(), e);
       }
     }
+    raw.putAll(fromEnvironment(environment, raw.keySet()));
     raw.putAll(overrides);
     Path data = h.resolve(raw.getOrDefault("dockevos.data", "data"));
     Path dep = deploy != null ? deploy.toAbsolutePath().normalize() : h.resolve(raw.getOrDefault("dockevos.deploy", "deploy"));
@@ -83,6 +105,26 @@ public record Settings(
     }
     ownerOnly(Files.createDirectories(Path.of(props.get("dockevos.log.dir"))));
     return new Settings(h, data, dep, List.copyOf(boot), Map.copyOf(props), controlSocket, stopTimeout);
+  }
+
+  /**
+   * @param known the framework properties there are: a variable that names one of them, ignoring case,
+   *     takes its spelling ({@code DOCKEVOS_DOWNLOAD_MAXMIB} is {@code dockevos.download.maxMiB})
+   * @return the framework properties that the {@code DOCKEVOS_*} variables give: the name in lower
+   *     case, {@code _} as {@code .}; not the script's own variables, nor {@code DOCKEVOS_CONFIG_*}
+   */
+  static Map<String, String> fromEnvironment(Map<String, String> environment, java.util.Collection<String> known) {
+    Map<String, String> byLowerCase = new java.util.HashMap<>();
+    known.forEach(k -> byLowerCase.put(k.toLowerCase(java.util.Locale.ROOT), k));
+    Map<String, String> props = new java.util.TreeMap<>();
+    environment.forEach((name, value) -> {
+      if (name.startsWith(ENV_PREFIX) && !name.startsWith(ENV_CONFIG_PREFIX) && !SCRIPT_VARIABLES.contains(name)
+          && name.length() > ENV_PREFIX.length()) {
+        String key = name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+        props.put(byLowerCase.getOrDefault(key, key), value);
+      }
+    });
+    return props;
   }
 
   /**

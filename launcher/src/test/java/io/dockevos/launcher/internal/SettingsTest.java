@@ -61,4 +61,22 @@ class SettingsTest {
         Settings.expand(Map.of("x", "a", "y", "${x}/b"), "${y}/${java.version}", 0));
     assertEquals("[]", Settings.expand(Map.of(), "[${no.such.property}]", 0));
   }
+
+  @Test
+  void dockevosVariablesBecomeFrameworkPropertiesOverTheFileAndUnderTheProgram(@org.junit.jupiter.api.io.TempDir Path home)
+      throws Exception {
+    java.nio.file.Files.createDirectories(home.resolve("etc"));
+    java.nio.file.Files.writeString(home.resolve("etc/config.properties"), "dockevos.http.port=9000\n");
+    Settings s = Settings.resolve(home, null, null, List.of("x"), Map.of("DOCKEVOS_HTTP_PORT", "9100",
+        "DOCKEVOS_DOWNLOAD_MAXMIB", "12", "DOCKEVOS_FEATURES_BOOT", "a,b", "DOCKEVOS_HOME", "/elsewhere",
+        "DOCKEVOS_CONFIG_com_example_key", "v", "HOME", "/root"), Map.of("dockevos.features.boot", "c"), null,
+        Duration.ofSeconds(5));
+    Map<String, String> p = s.frameworkProperties();
+    assertEquals("9100", p.get("dockevos.http.port"), "the environment over etc/config.properties");
+    assertEquals("c", p.get("dockevos.features.boot"), "the program's own over the environment");
+    assertEquals(home.toAbsolutePath().normalize().toString(), p.get("dockevos.home"), "the script's own variable is none");
+    assertEquals(null, p.get("dockevos.config.com.example.key"), "a configuration value is no framework property");
+    assertEquals("12", Settings.fromEnvironment(Map.of("DOCKEVOS_DOWNLOAD_MAXMIB", "12"),
+        List.of("dockevos.download.maxMiB")).get("dockevos.download.maxMiB"), "a known property keeps its spelling");
+  }
 }

@@ -142,7 +142,10 @@ final class ServiceGuard implements FindHook, EventListenerHook {
     boolean admin = perms.contains(Permission.of(Permission.Kind.ADMIN));
     Guard g = guardOf(ref);
     if (g != null) {
-      return !admin && (g == Guard.EVENT_ADMIN || perms.stream().anyMatch(p -> p.kind() == Permission.Kind.CONFIG));
+      // Every plugin but an admin one gets the guards: the scoped Configuration Admin lets through the
+      // PIDs of its config: permissions and those of its own components (which Declarative Services
+      // reads through the plugin's context when it starts them).
+      return !admin;
     }
     if (admin) {
       return true;
