@@ -290,6 +290,28 @@ class WebConsoleIT extends UnpackedDistribution {
     }
   }
 
+  @Test
+  @Order(7)
+  void theDockerAndHardwareTabsSayWhenTheirFeatureIsMissingAndShowWhatItReports() throws Exception {
+    String fresh = dist.dockevos("webconsole-password").out().lines().skip(1).findFirst().orElseThrow().strip();
+    HttpResponse<String> in = login(fresh);
+    String cookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+    cookie = cookie.substring(0, cookie.indexOf(';'));
+    HttpResponse<String> docker = get("/dockevos-docker", cookie, null);
+    assertEquals(200, docker.statusCode(), docker::body);
+    assertTrue(docker.body().contains("The Docker manager is not installed: <code>feature:install dockevos-docker</code>"),
+        docker::body);
+    HttpResponse<String> hardware = get("/dockevos-hardware", cookie, null);
+    assertTrue(hardware.body().contains("The hardware analyzer is not installed"), hardware::body);
+
+    dist.ok("feature:install dockevos-hardware");
+    final String c = cookie;
+    String page = Await.until("the Hardware tab shows the CPU", WAIT, () -> get("/dockevos-hardware", c, null).body(),
+        b -> b.contains("id=\"hardware\""));
+    assertTrue(page.contains("available to the JVM") && page.contains("id=\"disks\""), page);
+    assertFalse(page.contains("not installed"), page);
+  }
+
   private static boolean active(String bsn) {
     return dist.ok("plugin:list").out().lines().anyMatch(l -> l.contains(bsn) && l.contains("ACTIVE"));
   }
