@@ -76,6 +76,10 @@ class WebConsoleIT extends UnpackedDistribution {
         + "org.osgi.service.http.port = " + port + "\n");
     Await.until("the HTTP configuration names port " + port, WAIT, () -> dist.client("config:get org.apache.felix.http")
         .out(), o -> o.contains(String.valueOf(port)));
+    Result none = dist.dockevos("webconsole-password");
+    assertEquals(1, none.exit(), none::toString);
+    assertTrue(none.err().contains("the Web Console is not installed; bin/dockevos client 'feature:install"
+        + " dockevos-webconsole' installs it"), none::toString);
     Result r = dist.ok("feature:install dockevos-webconsole");
     assertTrue(r.out().contains("Installed feature dockevos-webconsole"), r::toString);
     Await.until("the console answers on " + console, WAIT, WebConsoleIT::rootStatus, s -> s == 401);
