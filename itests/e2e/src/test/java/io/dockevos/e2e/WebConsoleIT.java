@@ -316,6 +316,30 @@ class WebConsoleIT extends UnpackedDistribution {
     assertFalse(page.contains("not installed"), page);
   }
 
+  @Test
+  @Order(8)
+  void theDockerTabShowsTheEngineTheContainersAndALog() throws Exception {
+    Engine engine = Engine.required();
+    String fresh = dist.dockevos("webconsole-password").out().lines().skip(1).findFirst().orElseThrow().strip();
+    String cookie = login(fresh).headers().firstValue("Set-Cookie").orElseThrow();
+    final String c = cookie.substring(0, cookie.indexOf(';'));
+    dist.ok("feature:install dockevos-docker");
+    Await.until("docker:engine says UP", WAIT, () -> dist.client("docker:engine").out(), o -> o.contains("state:    UP"));
+    try {
+      dist.ok("docker:run -l io.dockevos.test=WebConsoleIT --name wc-hello " + engine.image()
+          + " sh -c 'echo hello from a container; echo \"<b>not bold</b>\"'");
+      String page = Await.until("the Docker tab lists wc-hello", WAIT, () -> get("/dockevos-docker", c, null).body(),
+          b -> b.contains("wc-hello"));
+      assertTrue(page.contains("<p id=\"engine\">UP at " + engine.host()), page);
+      assertTrue(page.contains("id=\"containers\"") && page.contains(engine.image()), page);
+      String logs = get("/dockevos-docker?logs=wc-hello", c, null).body();
+      assertTrue(logs.contains("hello from a container"), logs);
+      assertTrue(logs.contains("&lt;b&gt;not bold&lt;/b&gt;") && !logs.contains("<b>not bold</b>"), "escaped\n" + logs);
+    } finally {
+      dist.client("docker:rm -f wc-hello");
+    }
+  }
+
   private static boolean active(String bsn) {
     return dist.ok("plugin:list").out().lines().anyMatch(l -> l.contains(bsn) && l.contains("ACTIVE"));
   }
