@@ -340,6 +340,85 @@ class WebConsoleIT extends UnpackedDistribution {
     }
   }
 
+  @Test
+  @Order(9)
+  void anUploadShowsThePermissionsItAsksForAndGrantsThemOnlyWhenTicked() throws Exception {
+    String fresh = dist.dockevos("webconsole-password").out().lines().skip(1).findFirst().orElseThrow().strip();
+    String cookie = login(fresh).headers().firstValue("Set-Cookie").orElseThrow();
+    cookie = cookie.substring(0, cookie.indexOf(';'));
+    String csrf = csrf(get("/dockevos-plugins", cookie, null).body());
+    Path jars = Files.createDirectories(dist.root().resolve("upload-jars"));
+    byte[] wants = Files.readAllBytes(TinyBundles.copyTo(TinyBundles.WANTS_PLUGINS, jars));
+    String bsn = "io.dockevos.test.wantsplugins";
+
+    // A name that tries to leave its folder keeps only its own name; one that is no jar's name is refused.
+    HttpResponse<String> odd = upload(cookie, csrf, "<b>x</b>.jar", wants);
+    assertEquals(303, odd.statusCode(), odd::body);
+    String refused = get("/dockevos-plugins", cookie, null).body();
+    assertTrue(refused.contains("is not a plugin&#39;s jar") && !refused.contains("<b>x</b>"), refused);
+    assertEquals(303, upload(cookie, csrf, "../../../wants-plugins.jar", wants).statusCode());
+    String planned = get("/dockevos-plugins", cookie, null).body();
+    assertTrue(planned.contains("id=\"plan\"") && planned.contains("What installing wants-plugins.jar does"), planned);
+    assertTrue(planned.contains(bsn + " 1.0.0: plugins.manage, network (NOT GRANTED"), planned);
+    assertTrue(planned.contains("id=\"grant\""), planned);
+    Path uploads = dist.data().resolve("webconsole/uploads");
+    try (var files = Files.walk(uploads)) {
+      List<Path> kept = files.filter(Files::isRegularFile).toList();
+      assertEquals(1, kept.stream().filter(f -> f.getFileName().toString().equals("wants-plugins.jar")).count(),
+          kept::toString);
+      assertTrue(kept.stream().allMatch(f -> f.getParent().getParent().equals(uploads)), () -> "each upload in a"
+          + " folder of its own under " + uploads + ": " + kept);
+    }
+    assertFalse(Files.exists(dist.home().resolve("wants-plugins.jar")) || Files.exists(dist.data().resolve(
+        "wants-plugins.jar")));
+
+    // Install without ticking the box: refused, naming the permissions; nothing installed.
+    assertEquals(303, post("/dockevos-plugins", cookie, null, "op=install&csrf=" + csrf).statusCode());
+    String no = get("/dockevos-plugins", cookie, null).body();
+    assertTrue(no.contains("Nothing was installed") && no.contains("plugins.manage"), no);
+    assertFalse(dist.ok("plugin:list").out().contains(bsn));
+
+    // Again, with the box ticked: installed, ACTIVE, and the grant said.
+    assertEquals(303, upload(cookie, csrf, "wants-plugins.jar", wants).statusCode());
+    assertEquals(303, post("/dockevos-plugins", cookie, null, "op=install&grant=true&csrf=" + csrf).statusCode());
+    String yes = get("/dockevos-plugins", cookie, null).body();
+    assertTrue(yes.contains("Installed " + bsn + " 1.0.0 as plugin") && yes.contains("Granted plugins.manage, network"
+        + " to " + bsn), yes);
+    assertTrue(active(bsn), () -> dist.client("plugin:list").toString());
+
+    // Disable, enable and uninstall through the tab.
+    assertEquals(303, post("/dockevos-plugins", cookie, null, "op=disable&target=" + bsn + "&csrf=" + csrf).statusCode());
+    assertTrue(dist.ok("plugin:list").out().lines().anyMatch(l -> l.contains(bsn) && l.contains("DISABLED")));
+    assertEquals(303, post("/dockevos-plugins", cookie, null, "op=enable&target=" + bsn + "&csrf=" + csrf).statusCode());
+    assertTrue(active(bsn));
+    assertEquals(303, post("/dockevos-plugins", cookie, null, "op=uninstall&target=" + bsn + "&csrf=" + csrf)
+        .statusCode());
+    assertTrue(get("/dockevos-plugins", cookie, null).body().contains("Uninstalled " + bsn + " 1.0.0."));
+    assertFalse(dist.ok("plugin:list").out().contains(bsn));
+  }
+
+  private static String csrf(String page) {
+    Matcher m = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]{43})\"").matcher(page);
+    assertTrue(m.find(), page);
+    return m.group(1);
+  }
+
+  /** Posts the form of the upload, as a browser does: multipart, the file in the field jar. */
+  private static HttpResponse<String> upload(String cookie, String csrf, String fileName, byte[] jar) throws Exception {
+    String boundary = "----dockevos" + System.nanoTime();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + csrf + "\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"op\"\r\n\r\nupload\r\n"
+        + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"jar\"; filename=\"" + fileName + "\"\r\n"
+        + "Content-Type: application/java-archive\r\n\r\n";
+    body.write(head.getBytes(StandardCharsets.UTF_8));
+    body.write(jar);
+    body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return HTTP.send(HttpRequest.newBuilder(URI.create(console + "/dockevos-plugins")).header("Cookie", cookie)
+        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static boolean active(String bsn) {
     return dist.ok("plugin:list").out().lines().anyMatch(l -> l.contains(bsn) && l.contains("ACTIVE"));
   }
