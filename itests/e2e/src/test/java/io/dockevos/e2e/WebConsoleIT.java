@@ -397,6 +397,27 @@ class WebConsoleIT extends UnpackedDistribution {
     assertFalse(dist.ok("plugin:list").out().contains(bsn));
   }
 
+  @Test
+  @Order(10)
+  void withoutDockevosSecurityProviderTheConsoleIsNotServedAtAll() throws Exception {
+    String basic = java.util.Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8));
+    dist.ok("plugin:stop io.dockevos.webconsole");
+    try {
+      HttpResponse<String> r = Await.until("the console is gone", WAIT, () -> {
+        try {
+          return HTTP.send(HttpRequest.newBuilder(URI.create(console + "/bundles")).header("Authorization", "Basic "
+              + basic).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, x -> x.statusCode() != 401);
+      assertEquals(404, r.statusCode(), "Felix's admin/admin never takes over: " + r.body());
+    } finally {
+      dist.ok("plugin:start io.dockevos.webconsole");
+    }
+    Await.until("the console is back", WAIT, WebConsoleIT::rootStatus, s -> s == 401);
+  }
+
   private static String csrf(String page) {
     Matcher m = Pattern.compile("name=\"csrf\" value=\"([A-Za-z0-9_-]{43})\"").matcher(page);
     assertTrue(m.find(), page);
