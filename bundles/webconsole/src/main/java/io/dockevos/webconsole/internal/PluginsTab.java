@@ -232,17 +232,14 @@ public final class PluginsTab extends Tab {
       return Outcome.failed("No upload waits to be installed: upload the jar again.");
     }
     Set<Change.Option> options = grant ? Set.of(Change.Option.GRANT) : Set.of();
-    Outcome done;
     try {
       // Planned again: what is installed may have changed since the plan was shown.
       Plan plan = installer.plan(change(pending.jar(), options, who));
-      io.dockevos.install.Outcome applied = installer.apply(plan);
-      done = Outcome.ok(describe(plan, applied));
+      return Outcome.ok(describe(plan, installer.apply(plan)));
     } catch (Exception e) {
       delete(pending.jar());
       return Outcome.failed("Nothing was installed: " + e.getMessage());
     }
-    return done;
   }
 
   private String describe(Plan plan, io.dockevos.install.Outcome applied) {
