@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * through the control socket (a stream, {@link ControlProtocol#MAGIC_STREAM}), so that a desktop MCP
  * client can launch it as a stdio server. It copies bytes both ways and adds nothing; when its stdin
  * closes it closes its side, and exits once the runtime has ended the session (at most {@link
- * #LINGER_SECONDS} later). Kept to java.* types so that it starts in a fraction of a second.
+ * #LINGER_SECONDS} later; the runtime ends it once the answers under way are out, at most 4 s). Kept to java.* types so that it starts in a fraction of a second.
  *
  * <p>Exit status: 0 when stdin closed, 1 when the runtime has no MCP server, 3 when no instance runs
  * or it went away.

@@ -59,7 +59,24 @@ public final class McpTools {
   static final ObjectMapper MAPPER = new ObjectMapper();
   static final String ORIGIN = "mcp";
 
-  private record Attached(McpSyncServer server, Function<McpSyncServerExchange, Caller> callers) {}
+  /** A server, who calls through it, and how many of its tool calls are running. */
+  private static final class Attached {
+    private volatile McpSyncServer server;
+    private final Function<McpSyncServerExchange, Caller> callers;
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+
+    Attached(Function<McpSyncServerExchange, Caller> callers) {
+      this.callers = callers;
+    }
+
+    McpSyncServer server() {
+      return server;
+    }
+
+    Function<McpSyncServerExchange, Caller> callers() {
+      return callers;
+    }
+  }
 
   private final BundleContext context;
   private final McpJsonMapper jsonMapper = new JacksonMcpJsonMapper(MAPPER);
@@ -127,8 +144,9 @@ public final class McpTools {
    * @param callers who calls, from a call's exchange (its transport context over HTTP)
    */
   synchronized McpSyncServer serve(McpServer.SyncSpecification<?> spec, Function<McpSyncServerExchange, Caller> callers) {
+    Attached a = new Attached(callers);
     List<McpServerFeatures.SyncToolSpecification> tools = new ArrayList<>();
-    current.values().forEach(e -> tools.add(spec(e, callers)));
+    current.values().forEach(e -> tools.add(spec(e, a)));
     McpSyncServer server = spec.serverInfo("dockevOS", context.getBundle().getVersion().toString())
         .instructions("dockevOS, an OSGi runtime: every action of its plugins is a tool with its JSON Schema;"
             + " plugin_list, plugin_info, plugin_install, incident_list, assistant_analyze and log_tail are built in.")
@@ -137,8 +155,14 @@ public final class McpTools {
         // The action model checks the input, in the shell's words: not the SDK first, in its own.
         .validateToolInputs(false)
         .tools(tools).build();
-    attached.add(new Attached(server, callers));
+    a.server = server;
+    attached.add(a);
     return server;
+  }
+
+  /** @return how many tool calls of the server are running */
+  int running(McpSyncServer server) {
+    return attached.stream().filter(a -> a.server() == server).mapToInt(a -> a.running.get()).sum();
   }
 
   void detach(McpSyncServer server) {
@@ -178,7 +202,7 @@ public final class McpTools {
         for (ToolEntry e : next.values()) {
           ToolEntry old = before.get(e.name());
           if (old == null || !old.tool().equals(e.tool())) {
-            a.server().addTool(spec(e, a.callers()));
+            a.server().addTool(spec(e, a));
           }
         }
       } catch (RuntimeException e) {
@@ -192,9 +216,16 @@ public final class McpTools {
     }
   }
 
-  private McpServerFeatures.SyncToolSpecification spec(ToolEntry entry, Function<McpSyncServerExchange, Caller> callers) {
+  private McpServerFeatures.SyncToolSpecification spec(ToolEntry entry, Attached a) {
     return McpServerFeatures.SyncToolSpecification.builder().tool(entry.tool())
-        .callHandler((exchange, request) -> call(entry, callers.apply(exchange), exchange, request)).build();
+        .callHandler((exchange, request) -> {
+          a.running.incrementAndGet();
+          try {
+            return call(entry, a.callers().apply(exchange), exchange, request);
+          } finally {
+            a.running.decrementAndGet();
+          }
+        }).build();
   }
 
   McpSchema.CallToolResult call(ToolEntry entry, Caller caller, McpSyncServerExchange exchange,
