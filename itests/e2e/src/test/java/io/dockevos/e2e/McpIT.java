@@ -293,6 +293,33 @@ class McpIT extends UnpackedDistribution {
   }
 
   @Test
+  @Order(8)
+  void afterARestartTheFeatureUninstallsAloneAndTheBridgeSaysWhatIsMissing() {
+    dist.stop();
+    dist.start();
+    Await.until("the MCP endpoint answers again", WAIT, () -> {
+      try {
+        return post(null, "{}").statusCode();
+      } catch (java.io.UncheckedIOException notYet) {
+        return -1;
+      }
+    }, s -> s == 401);
+    long start = System.nanoTime();
+    Result r = dist.ok("feature:uninstall dockevos-mcp");
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(r.out().contains("Uninstalled feature dockevos-mcp"), r::toString);
+    assertTrue(millis < 10_000, "no refresh of the runtime's own bundles in the middle of the plan: " + millis + " ms");
+    System.out.println("feature:uninstall dockevos-mcp after a restart took " + millis + " ms");
+    String plugins = dist.ok("plugin:list").out();
+    assertFalse(plugins.contains("io.dockevos.mcp") || plugins.contains("mcp-core"), plugins);
+    assertTrue(plugins.contains("io.dockevos.http"), () -> "dockevos-http keeps its bundles\n" + plugins);
+    Result bridge = dist.dockevos("mcp");
+    assertEquals(1, bridge.exit(), bridge::toString);
+    assertTrue(bridge.err().contains("Nothing in this dockevOS serves 'mcp'")
+        && bridge.err().contains("feature:install dockevos-mcp"), bridge::toString);
+  }
+
+  @Test
   @Order(9)
   void withoutARunningInstanceTheBridgeSaysSo() {
     dist.stop();
