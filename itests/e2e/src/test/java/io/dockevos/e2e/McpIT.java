@@ -206,6 +206,9 @@ class McpIT extends UnpackedDistribution {
       assertTrue(refused.isError(), refused::toString);
       assertTrue(text(refused).contains("The token watcher has the scope read: it cannot call greet"),
           () -> text(refused));
+      McpSchema.CallToolResult plan = client.callTool(McpSchema.CallToolRequest.builder().name("plugin_install")
+          .arguments(Map.of("source", "/nowhere.jar")).build());
+      assertTrue(plan.isError() && text(plan).contains("it cannot call plugin_install"), plan::toString);
     }
     String history = dist.ok("history -n 20").out();
     assertTrue(history.lines().anyMatch(l -> l.contains("watcher") && l.contains("mcp") && l.contains("failed")

@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
  * sessions), one for each stdio session. When an action comes or goes, every server's tools follow
  * and each client hears {@code notifications/tools/list_changed}.
  *
- * <p>A call that changes something (every action; {@code plugin_install} with its confirmation) is
- * refused to a {@code read} token, and kept in the command history with the caller's name as its
- * user and {@code mcp} as its origin, also when it fails or is refused.
+ * <p>A {@code read} token may call only the tools marked read-only ({@code readOnlyHint}); a call of
+ * any other is refused, and kept in the command history. A call that changes something (every
+ * action; {@code plugin_install} with its confirmation) is kept in the command history with the
+ * caller's name as its user and {@code mcp} as its origin, also when it fails.
  */
 @Component(service = McpTools.class)
 public final class McpTools {
@@ -236,7 +237,9 @@ public final class McpTools {
     Instant at = Instant.now();
     long start = System.nanoTime();
     String command = "tools/call " + entry.name() + " " + Json.value(args);
-    if (changes && caller.readOnly()) {
+    boolean readOnlyTool = entry.tool().annotations() != null
+        && Boolean.TRUE.equals(entry.tool().annotations().readOnlyHint());
+    if (caller.readOnly() && !readOnlyTool) {
       String why = "The token " + caller.user() + " has the scope read: it cannot call " + entry.name() + ", which"
           + " changes something (make an admin token with token:create --scope admin)";
       keep(caller, at, command, start, CommandRecord.Status.FAILED, why);
