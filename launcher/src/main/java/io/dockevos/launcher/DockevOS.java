@@ -135,7 +135,7 @@ public final class DockevOS implements AutoCloseable {
           readyAt - io.dockevos.launcher.internal.JvmStart.millis(), bundles.size(), settings.home());
       // Last: bin/dockevos start takes the socket as the sign that the runtime is ready.
       if (settings.controlSocket() != null) {
-        control = ControlServer.open(settings.controlSocket(), this::executeStreaming,
+        control = ControlServer.open(settings.controlSocket(), this::executeStreaming, this::stream,
             ControlServer.Limits.from(settings.frameworkProperties()));
       }
       return this;
@@ -223,6 +223,44 @@ public final class DockevOS implements AutoCloseable {
   private Gogo.Outcome executeStreaming(String command, String user, OutputStream out, OutputStream err) {
     return Gogo.execute(running().getBundleContext(), command, out, err, Gogo.who(user, "client"));
   }
+
+  /**
+   * What serves a stream of the control socket ({@code bin/dockevos mcp}): a service {@code
+   * java.util.function.Consumer} with the property {@value #STREAM_PROPERTY} naming it, which gets a map
+   * of {@code in}, {@code out} (the connection's streams) and {@code user} and returns when the stream
+   * ends. Only java.* types cross, so the launcher needs none of the bundle's classes.
+   */
+  private ControlServer.Stream stream(String name) {
+    BundleContext bc = running().getBundleContext();
+    org.osgi.framework.ServiceReference<?>[] refs;
+    try {
+      refs = bc.getServiceReferences(java.util.function.Consumer.class.getName(), "(" + STREAM_PROPERTY + "=" + name
+          + ")");
+    } catch (org.osgi.framework.InvalidSyntaxException e) {
+      return null;
+    }
+    if (refs == null || refs.length == 0) {
+      return null;
+    }
+    java.util.Arrays.sort(refs, java.util.Collections.reverseOrder());
+    org.osgi.framework.ServiceReference<?> ref = refs[0];
+    return (user, in, out) -> {
+      @SuppressWarnings("unchecked")
+      java.util.function.Consumer<Map<String, Object>> consumer = (java.util.function.Consumer<Map<String, Object>>)
+          bc.getService(ref);
+      if (consumer == null) {
+        throw new IOException("the stream " + name + " is gone");
+      }
+      try {
+        consumer.accept(Map.of("user", user, "in", in, "out", out));
+      } finally {
+        bc.ungetService(ref);
+      }
+    };
+  }
+
+  /** The service property of a control-socket stream; see {@link #stream}. */
+  private static final String STREAM_PROPERTY = "dockevos.control.stream";
 
   /**
    * Stops the framework and waits for it, at most the stop timeout of the builder.

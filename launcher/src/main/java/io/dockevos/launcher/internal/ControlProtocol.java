@@ -10,9 +10,16 @@ import java.io.OutputStream;
  * command and the command in UTF-8. The server answers with frames: a type byte, a length and
  * the bytes; {@link #OUT} and {@link #ERR} carry output as the command prints it, and
  * {@link #EXIT} carries the exit status (4 bytes) and ends the answer.
+ *
+ * <p>A stream ({@code bin/dockevos mcp}) starts with {@link #MAGIC_STREAM} and the stream's name
+ * instead. The server answers {@link #OPEN} (an empty frame), and from then on the connection carries
+ * the raw bytes of the stream both ways until one end closes; or, when nothing serves that stream, an
+ * {@link #ERR} frame saying so and {@link #EXIT}.
  */
 public final class ControlProtocol {
   public static final int MAGIC = 0x444b5631; // "DKV1"
+  public static final int MAGIC_STREAM = 0x444b5331; // "DKS1"
+  public static final byte OPEN = 'k';
   public static final byte OUT = 'o';
   public static final byte ERR = 'e';
   public static final byte EXIT = 'x';

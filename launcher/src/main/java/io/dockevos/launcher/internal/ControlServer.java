@@ -41,6 +41,24 @@ public final class ControlServer implements AutoCloseable {
   }
 
   /**
+   * Finds what serves a stream ({@code bin/dockevos mcp}): the connection's raw bytes both ways.
+   */
+  @FunctionalInterface
+  public interface Streams {
+    /** @return what serves the stream {@code name}, or {@code null} when nothing in the runtime does */
+    Stream find(String name);
+  }
+
+  /** Serves one stream on a connection; returns when it ends (the client closed its side, or the runtime stops). */
+  @FunctionalInterface
+  public interface Stream {
+    void serve(String user, java.io.InputStream in, OutputStream out) throws IOException;
+  }
+
+  /** What a client asks: a command, or a stream by its name. */
+  private record Request(boolean stream, String text) {}
+
+  /**
    * The bounds of the control socket.
    *
    * @param maxConnections how many connections are served at once
@@ -82,14 +100,16 @@ public final class ControlServer implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Thread acceptor;
   private final Executor executor;
+  private final Streams streams;
   private final Limits limits;
   /** Connections refused as busy since the last one that was served; logged once a burst. */
   private final AtomicInteger refused = new AtomicInteger();
 
-  private ControlServer(Path path, ServerSocketChannel server, Executor executor, Limits limits) {
+  private ControlServer(Path path, ServerSocketChannel server, Executor executor, Streams streams, Limits limits) {
     this.path = path;
     this.server = server;
     this.executor = executor;
+    this.streams = streams;
     this.limits = limits;
     AtomicInteger n = new AtomicInteger();
     // No queue: a connection is served at once by a thread of its own, or refused as busy.
@@ -107,6 +127,11 @@ public final class ControlServer implements AutoCloseable {
   }
 
   public static ControlServer open(Path path, Executor executor, Limits limits) throws IOException {
+    return open(path, executor, null, limits);
+  }
+
+  /** @param streams what serves streams ({@code bin/dockevos mcp}), or null for none */
+  public static ControlServer open(Path path, Executor executor, Streams streams, Limits limits) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Files.deleteIfExists(path);
@@ -125,7 +150,7 @@ public final class ControlServer implements AutoCloseable {
       Files.deleteIfExists(temp);
       Files.deleteIfExists(privateDir);
     }
-    ControlServer cs = new ControlServer(path, server, executor, limits);
+    ControlServer cs = new ControlServer(path, server, executor, streams, limits);
     cs.acceptor.start();
     return cs;
   }
@@ -174,7 +199,7 @@ public final class ControlServer implements AutoCloseable {
    * Reads the client's command within the read deadline: the channel is non-blocking until then,
    * read through a selector of its own, so that a client that sends nothing holds no thread past it.
    */
-  private String readCommand(SocketChannel channel) throws IOException {
+  private Request readCommand(SocketChannel channel) throws IOException {
     long end = System.nanoTime() + limits.readTimeout().toNanos();
     channel.configureBlocking(false);
     try (java.nio.channels.Selector selector = java.nio.channels.Selector.open()) {
@@ -182,7 +207,8 @@ public final class ControlServer implements AutoCloseable {
       java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(8);
       fill(channel, selector, header, end);
       header.flip();
-      if (header.getInt() != ControlProtocol.MAGIC) {
+      int magic = header.getInt();
+      if (magic != ControlProtocol.MAGIC && magic != ControlProtocol.MAGIC_STREAM) {
         throw new IOException("not a dockevOS client");
       }
       int len = header.getInt();
@@ -191,7 +217,8 @@ public final class ControlServer implements AutoCloseable {
       }
       java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(len);
       fill(channel, selector, body, end);
-      return new String(body.array(), java.nio.charset.StandardCharsets.UTF_8);
+      return new Request(magic == ControlProtocol.MAGIC_STREAM, new String(body.array(),
+          java.nio.charset.StandardCharsets.UTF_8));
     } finally {
       // the key is cancelled with its selector; back to blocking for the command's streams
       channel.configureBlocking(true);
@@ -216,7 +243,12 @@ public final class ControlServer implements AutoCloseable {
 
   private void serve(SocketChannel channel) {
     try (channel) {
-      String command = readCommand(channel);
+      Request request = readCommand(channel);
+      if (request.stream()) {
+        serveStream(channel, request.text());
+        return;
+      }
+      String command = request.text();
       DataInputStream in = new DataInputStream(ControlProtocol.input(channel));
       DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(ControlProtocol.output(channel)));
       String user = peerUser(channel);
@@ -246,6 +278,29 @@ public final class ControlServer implements AutoCloseable {
     } catch (IOException e) {
       LOG.debug("control client went away: {}", e.toString());
     }
+  }
+
+  /**
+   * Serves a stream: {@link ControlProtocol#OPEN}, then the raw bytes both ways until it ends; or an
+   * error and exit status 1 when nothing serves it.
+   */
+  private void serveStream(SocketChannel channel, String name) throws IOException {
+    DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(ControlProtocol.output(channel)));
+    Stream stream = name.matches("[a-z][a-z0-9-]{0,31}") && streams != null ? streams.find(name) : null;
+    if (stream == null) {
+      new ControlProtocol.FrameStream(out, ControlProtocol.ERR).write(("Nothing in this dockevOS serves '" + name
+          + "': is its feature installed?\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      ControlProtocol.writeExit(out, 1);
+      return;
+    }
+    synchronized (out) {
+      out.writeByte(ControlProtocol.OPEN);
+      out.writeInt(0);
+      out.flush();
+    }
+    String user = peerUser(channel);
+    LOG.debug("control socket: stream {} of {}", name, user);
+    stream.serve(user, ControlProtocol.input(channel), ControlProtocol.output(channel));
   }
 
   /**
