@@ -8,6 +8,7 @@ import io.dockevos.test.tiny.TinyBundles;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,6 +49,17 @@ class RestApiIT extends UnpackedDistribution {
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   static String read;
   static String admin;
+  /** Every answer the tests got, checked against the OpenAPI document at the end. */
+  static final List<Seen> SEEN = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  record Seen(String method, String path, int status, String contentType, String body) {}
+
+  static HttpResponse<String> seen(HttpResponse<String> r) {
+    String path = r.request().uri().getPath();
+    SEEN.add(new Seen(r.request().method(), path, r.statusCode(), r.headers().firstValue("Content-Type").orElse(""),
+        r.body()));
+    return r;
+  }
 
   @BeforeAll
   static void startWithTheHttpFeature() throws Exception {
@@ -292,6 +304,141 @@ class RestApiIT extends UnpackedDistribution {
     }
   }
 
+  @Test
+  @Order(50)
+  void livenessNeedsNoTokenAndReadinessSaysWhyItIsNot() throws Exception {
+    HttpResponse<String> live = get("health/live", null);
+    assertEquals(200, live.statusCode(), live::body);
+    JsonObject l = json(live).asJsonObject();
+    assertEquals("OK", l.getString("overallResult"), live::body);
+    assertTrue(l.getJsonArray("results").toString().contains("\"systemalive\""), live::body);
+    HttpResponse<String> asked = get("health/live?tags=dockevos", null);
+    assertFalse(asked.body().contains("dockevos.incidents"), "a request cannot choose other checks: " + asked.body());
+    assertEquals(401, get("health/ready", null).statusCode(), "readiness needs a token");
+
+    dist.ok("plugin:uninstall --force io.dockevos.test.needsmissing");
+    for (JsonValue i : json(get("incidents", read)).asJsonArray()) {
+      send("POST", "incidents/" + i.asJsonObject().getString("id") + "/ignore", admin, "");
+    }
+    HttpResponse<String> ready = Await.until("ready", WAIT, () -> get("health/ready", read), r -> r.statusCode() == 200);
+    JsonObject checks = json(ready).asJsonObject();
+    assertEquals("OK", checks.getString("overallResult"), ready::body);
+    assertTrue(ready.body().contains("The boot features are active: [dockevos-core, dockevos-shell]"), ready::body);
+
+    Files.copy(TinyBundles.copyTo(TinyBundles.THROWS, dist.root().resolve("jars")), dist.deploy().resolve("throws.jar"));
+    HttpResponse<String> notReady = Await.until("not ready while an ERROR incident is open", WAIT,
+        () -> get("health/ready", read), r -> r.statusCode() == 503);
+    assertEquals("CRITICAL", json(notReady).asJsonObject().getString("overallResult"), notReady::body);
+    assertTrue(notReady.body().contains("\"status\":\"CRITICAL\""), notReady::body);
+    assertEquals(200, get("health/live", null).statusCode(), "still alive");
+    Files.delete(dist.deploy().resolve("throws.jar"));
+  }
+
+  @Test
+  @Order(60)
+  void aBodyThatTricklesIsCutOffAndTheServerKeepsAnswering() throws Exception {
+    try (Socket s = new Socket("127.0.0.1", 8181)) {
+      s.setSoTimeout(60_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("POST /api/v1/features HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
+          + "\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      long start = System.nanoTime();
+      InputStream in = s.getInputStream();
+      String answer = null;
+      for (int i = 0; i < 40 && answer == null; i++) {
+        Thread.sleep(1000);
+        assertEquals(200, get("plugins", read).statusCode(), "the server answers others meanwhile");
+        try {
+          out.write(' ');
+          out.flush();
+        } catch (IOException closed) {
+          answer = readAnswer(in);
+        }
+        if (in.available() > 0) {
+          answer = readAnswer(in);
+        }
+      }
+      long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+      assertTrue(answer != null && answer.startsWith("HTTP/1.1 408"), () -> "after " + seconds + " s: " + SEEN.size());
+      assertTrue(answer.contains("The body took over 15 s to arrive"), answer);
+      assertTrue(seconds >= 14 && seconds <= 25, "cut off after " + seconds + " s");
+    }
+  }
+
+  @Test
+  @Order(100)
+  void everyAnswerAboveIsOneTheOpenApiDocumentDescribes() throws Exception {
+    HttpResponse<String> r = get("openapi.json", read);
+    assertEquals(200, r.statusCode(), r::body);
+    JsonObject doc = json(r).asJsonObject();
+    assertEquals("3.1.0", doc.getString("openapi"));
+    JsonObject paths = doc.getJsonObject("paths");
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    List<String> wrong = new ArrayList<>();
+    java.util.Set<String> covered = new java.util.TreeSet<>();
+    for (Seen seen : SEEN) {
+      String template = paths.keySet().stream().filter(t -> matches(t, seen.path())).findFirst().orElse(null);
+      if (template == null) {
+        wrong.add(seen.method() + " " + seen.path() + ": no path in the document");
+        continue;
+      }
+      JsonObject op = paths.getJsonObject(template).getJsonObject(seen.method().toLowerCase(java.util.Locale.ROOT));
+      if (op == null) {
+        wrong.add(seen.method() + " " + template + ": no such operation");
+        continue;
+      }
+      JsonObject response = op.getJsonObject("responses").getJsonObject(String.valueOf(seen.status()));
+      if (response == null) {
+        wrong.add(seen.method() + " " + seen.path() + " answered " + seen.status() + ", not in the document");
+        continue;
+      }
+      covered.add(seen.method() + " " + template + " " + seen.status());
+      String type = seen.contentType().split(";")[0].trim();
+      JsonObject media = response.getJsonObject("content") == null ? null
+          : response.getJsonObject("content").getJsonObject(type);
+      if (media == null) {
+        wrong.add(seen.method() + " " + seen.path() + " " + seen.status() + ": content type " + type + " not documented");
+        continue;
+      }
+      if (type.endsWith("json")) {
+        checkRequired(seen, Json.createReader(new StringReader(seen.body())).readValue(), media.getJsonObject("schema"),
+            schemas, wrong);
+      }
+    }
+    assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
+    assertTrue(covered.size() >= 30, () -> "the answers checked: " + covered);
+  }
+
+  private static boolean matches(String template, String path) {
+    return path.matches(template.replaceAll("\\{[^}]+}", "[^/]+").replace(".", "\\."));
+  }
+
+  private static void checkRequired(Seen seen, JsonValue body, JsonObject schema, JsonObject schemas, List<String> wrong) {
+    if (schema.containsKey("$ref")) {
+      String name = schema.getString("$ref").substring("#/components/schemas/".length());
+      schema = schemas.getJsonObject(name);
+    }
+    if (schema.containsKey("items") && body.getValueType() == JsonValue.ValueType.ARRAY) {
+      for (JsonValue item : body.asJsonArray()) {
+        checkRequired(seen, item, schema.getJsonObject("items"), schemas, wrong);
+      }
+      return;
+    }
+    if ("array".equals(schema.getString("type", "")) != (body.getValueType() == JsonValue.ValueType.ARRAY)) {
+      wrong.add(seen.method() + " " + seen.path() + ": not the documented type " + schema.getString("type", "?"));
+      return;
+    }
+    if (schema.containsKey("required")) {
+      for (JsonValue field : schema.getJsonArray("required")) {
+        String f = ((jakarta.json.JsonString) field).getString();
+        if (body.getValueType() != JsonValue.ValueType.OBJECT || !body.asJsonObject().containsKey(f)) {
+          wrong.add(seen.method() + " " + seen.path() + " " + seen.status() + ": no required field " + f);
+        }
+      }
+    }
+  }
+
   // ---- helpers, shared with the other REST tests
 
   static HttpResponse<String> get(String path, String token) {
@@ -300,7 +447,7 @@ class RestApiIT extends UnpackedDistribution {
       b.header("Authorization", "Bearer " + token);
     }
     try {
-      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return seen(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -313,7 +460,7 @@ class RestApiIT extends UnpackedDistribution {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return seen(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   /** A multipart/form-data upload of one file, as {@code curl -F file=@NAME} sends it. */
@@ -324,9 +471,9 @@ class RestApiIT extends UnpackedDistribution {
         + "\"\r\nContent-Type: application/java-archive\r\n\r\n").getBytes(StandardCharsets.UTF_8));
     body.write(content);
     body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return HTTP.send(HttpRequest.newBuilder(URI.create(API + "plugins")).timeout(Duration.ofSeconds(60))
+    return seen(HTTP.send(HttpRequest.newBuilder(URI.create(API + "plugins")).timeout(Duration.ofSeconds(60))
         .header("Authorization", "Bearer " + token).header("Content-Type", "multipart/form-data; boundary=" + boundary)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString()));
   }
 
   /** @return what the server answered on a raw connection, up to the end of its body or the connection */
