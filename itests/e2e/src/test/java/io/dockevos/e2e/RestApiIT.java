@@ -43,7 +43,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RestApiIT extends UnpackedDistribution {
-  static final String BASE = "http://127.0.0.1:8181/";
+  /** A port of its own, set in etc/ as a user would, so that it never meets another test's server on 8181. */
+  static final int PORT = 18182;
+  static final String BASE = "http://127.0.0.1:" + PORT + "/";
   static final String API = BASE + "api/v1/";
   private static final Duration WAIT = Duration.ofSeconds(30);
   static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,6 +65,8 @@ class RestApiIT extends UnpackedDistribution {
 
   @BeforeAll
   static void startWithTheHttpFeature() throws Exception {
+    Files.writeString(dist.home().resolve("etc/org.apache.felix.http.cfg"),
+        "org.apache.felix.http.host=127.0.0.1\norg.osgi.service.http.port=" + PORT + "\n");
     dist.start();
     Result r = dist.ok("feature:install dockevos-http");
     assertTrue(r.out().contains("Installed feature dockevos-http"), r::toString);
@@ -152,7 +156,7 @@ class RestApiIT extends UnpackedDistribution {
   @Test
   @Order(4)
   void anUploadOverTheLimitIs413BeforeItIsRead() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", 8181)) {
+    try (Socket s = new Socket("127.0.0.1", PORT)) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
       out.write(("POST /api/v1/plugins HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin
@@ -337,7 +341,7 @@ class RestApiIT extends UnpackedDistribution {
   @Test
   @Order(60)
   void aBodyThatTricklesIsCutOffAndTheServerKeepsAnswering() throws Exception {
-    try (Socket s = new Socket("127.0.0.1", 8181)) {
+    try (Socket s = new Socket("127.0.0.1", PORT)) {
       s.setSoTimeout(60_000);
       OutputStream out = s.getOutputStream();
       out.write(("POST /api/v1/features HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + admin

@@ -10,10 +10,7 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -72,16 +69,11 @@ public final class EventsResource extends ApiServlet {
       throw new Refusal(503, "Service Unavailable", "There are " + MAX_STREAMS + " event streams already, the most"
           + " there may be: close one");
     }
-    BlockingQueue<Event> queue = new ArrayBlockingQueue<>(QUEUE);
-    AtomicBoolean dropped = new AtomicBoolean();
+    EventQueue queue = new EventQueue(QUEUE);
     Dictionary<String, Object> props = new Hashtable<>();
     props.put(EventConstants.EVENT_TOPIC, topic == null || topic.equals("dockevos") ? "dockevos/*" : new String[] {
         topic, topic + "/*"});
-    ServiceRegistration<EventHandler> reg = context.registerService(EventHandler.class, e -> {
-      if (!queue.offer(e)) {
-        dropped.set(true);
-      }
-    }, props);
+    ServiceRegistration<EventHandler> reg = context.registerService(EventHandler.class, queue, props);
     try {
       resp.setStatus(200);
       resp.setContentType("text/event-stream");
@@ -91,8 +83,8 @@ public final class EventsResource extends ApiServlet {
       out.write(": dockevos events" + (topic == null ? "" : " under " + topic) + "\n\n");
       out.flush();
       while (!closed && !out.checkError()) {
-        Event e = queue.poll(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
-        if (dropped.get()) {
+        Event e = queue.next(KEEPALIVE_SECONDS, TimeUnit.SECONDS);
+        if (queue.dropped()) {
           out.write("event: dropped\ndata: {\"detail\": \"This client read too slowly: more than " + QUEUE
               + " events waited for it. Connect again.\"}\n\n");
           out.flush();
