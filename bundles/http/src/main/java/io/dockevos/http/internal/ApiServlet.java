@@ -27,8 +27,6 @@ abstract class ApiServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   /** The largest JSON body read, in bytes. */
   static final int MAX_BODY = 1 << 20;
-  /** How long a body may take to arrive, in seconds. */
-  static final int BODY_SECONDS = 15;
   static final String ORIGIN = "rest";
 
   /** A request that cannot be served: its status, and why in the shell's words. */
@@ -66,28 +64,12 @@ abstract class ApiServlet extends HttpServlet {
     return new Refusal(404, "Not Found", detail);
   }
 
-  /**
-   * @return the body, at most {@value #MAX_BODY} + 1 bytes, read within {@value #BODY_SECONDS} s: a client
-   *     that trickles its body is answered 408 then, and one that stops sending is cut off by the
-   *     server's idle timeout ({@code org.apache.felix.http.timeout}), so neither holds a thread for long
-   */
-  static byte[] read(HttpServletRequest req) {
-    long deadline = System.nanoTime() + BODY_SECONDS * 1_000_000_000L;
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    byte[] buf = new byte[16 * 1024];
-    try (InputStream in = req.getInputStream()) {
-      int n;
-      while (out.size() <= MAX_BODY && (n = in.read(buf, 0, Math.min(buf.length, MAX_BODY + 1 - out.size()))) > 0) {
-        out.write(buf, 0, n);
-        if (System.nanoTime() > deadline && out.size() <= MAX_BODY) {
-          throw new Refusal(408, "Request Timeout", "The body took over " + BODY_SECONDS + " s to arrive ("
-              + out.size() + " bytes came): send it at once");
-        }
-      }
-    } catch (IOException e) {
-      throw new Refusal(408, "Request Timeout", "The body did not arrive: " + e.getMessage());
+  /** @return the body, at most {@value #MAX_BODY} bytes, at the pace that {@link BodyInput} asks */
+  static byte[] read(HttpServletRequest req) throws IOException {
+    try (InputStream in = new BodyInput(req.getInputStream(), MAX_BODY, "The body is over " + MAX_BODY
+        + " bytes, the most that is read")) {
+      return in.readAllBytes();
     }
-    return out.toByteArray();
   }
 
   /** @return the request's JSON object; empty for no body */
@@ -97,9 +79,6 @@ abstract class ApiServlet extends HttpServlet {
           + MAX_BODY + " are read");
     }
     byte[] bytes = read(req);
-    if (bytes.length > MAX_BODY) {
-      throw new Refusal(413, "Content Too Large", "The body is over " + MAX_BODY + " bytes, the most that is read");
-    }
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.isBlank()) {
       return Map.of();

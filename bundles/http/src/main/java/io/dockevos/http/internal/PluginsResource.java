@@ -39,9 +39,6 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/v1/plugins",
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/v1/plugins/*",
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_MULTIPART_ENABLED + "=true",
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_MULTIPART_MAXFILESIZE + ":Long=" + Uploads.MAX_UPLOAD,
-    HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_MULTIPART_MAXREQUESTSIZE + ":Long=" + Uploads.MAX_REQUEST,
     HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT + "=" + ApiContext.SELECT})
 public final class PluginsResource extends ApiServlet {
   private static final long serialVersionUID = 1L;

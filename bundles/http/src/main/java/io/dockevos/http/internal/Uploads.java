@@ -2,23 +2,26 @@ package io.dockevos.http.internal;
 
 import io.dockevos.common.internal.SafePaths;
 import io.dockevos.http.internal.ApiServlet.Refusal;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.Part;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Collection;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.commons.fileupload.MultipartStream;
+import org.apache.commons.fileupload.ParameterParser;
 
 /**
- * Plugin jars uploaded as {@code multipart/form-data} ({@code POST /api/v1/plugins}): each is kept
- * in {@code data/http/uploads} under its own file name, which must be a plain name ending in
- * {@code .jar} (a name with a path, such as {@code ../../x.jar}, is refused with 400; a name taken by an
- * earlier upload gets {@code -2}, {@code -3}...), and at most
- * {@value #MAX_UPLOAD} bytes (413 beyond); then the install pipeline installs it from there.
+ * Plugin jars uploaded as {@code multipart/form-data} ({@code POST /api/v1/plugins}, as {@code curl
+ * -F file=@x.jar} sends one): each is kept in {@code data/http/uploads} under its own file name,
+ * which must be a plain name ending in {@code .jar} (a name with a path, such as {@code ../../x.jar},
+ * is refused with 400; a name taken by an earlier upload gets {@code -2}, {@code -3}...), and at most
+ * {@value #MAX_UPLOAD} bytes (413 beyond); then the install pipeline installs it from there. The
+ * body is read as it streams in (Commons FileUpload's {@link MultipartStream}), at the pace that
+ * {@link BodyInput} asks, so a client that trickles an upload is cut off too.
  */
 final class Uploads {
   /** The largest jar taken, in bytes (64 MiB). */
@@ -41,56 +44,91 @@ final class Uploads {
     if (req.getContentLengthLong() > MAX_REQUEST) {
       throw tooLarge(req.getContentLengthLong() + " bytes");
     }
-    Collection<Part> parts;
-    try {
-      parts = req.getParts();
-    } catch (IllegalStateException | ServletException | IOException e) {
-      if (String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT).contains("size")
-          || String.valueOf(e.getCause()).toLowerCase(Locale.ROOT).contains("size")) {
-        throw tooLarge("over the limit");
-      }
-      throw new Refusal(400, "Bad Request", "The upload cannot be read as multipart/form-data: " + e.getMessage());
+    ParameterParser params = new ParameterParser();
+    params.setLowerCaseNames(true);
+    String boundary = params.parse(req.getContentType(), new char[] {';', ','}).get("boundary");
+    if (boundary == null || boundary.isEmpty()) {
+      throw new Refusal(400, "Bad Request", "The upload's Content-Type names no boundary: send it as"
+          + " multipart/form-data (curl -F file=@plugin.jar)");
     }
-    Part jar = null;
-    for (Part p : parts) {
-      if (p.getSubmittedFileName() != null) {
-        if (jar != null) {
-          throw new Refusal(400, "Bad Request", "The upload holds more than one file (" + jar.getSubmittedFileName()
-              + ", " + p.getSubmittedFileName() + "): send one jar per request");
+    BodyInput in = new BodyInput(req.getInputStream(), MAX_REQUEST, "The upload is over the limit: a plugin jar may"
+        + " have at most " + MAX_UPLOAD + " bytes");
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
+    try {
+      String name = null;
+      Refusal refused = null;
+      try {
+        MultipartStream parts = new MultipartStream(in, boundary.getBytes(StandardCharsets.ISO_8859_1), 8192, null);
+        parts.setHeaderEncoding("UTF-8");
+        for (boolean more = parts.skipPreamble(); more; more = parts.readBoundary()) {
+          String file = fileName(params, parts.readHeaders());
+          if (file == null || refused != null) {
+            parts.discardBodyData();
+          } else if (name != null) {
+            refused = new Refusal(400, "Bad Request", "The upload holds more than one file (" + name + ", " + file
+                + "): send one jar per request");
+            parts.discardBodyData();
+          } else {
+            name = file;
+            refused = check(name);
+            if (refused != null) {
+              parts.discardBodyData(); // read to its end, so that the client hears why
+            } else {
+              try (OutputStream out = Files.newOutputStream(temp)) {
+                parts.readBodyData(out);
+              }
+            }
+          }
         }
-        jar = p;
+      } catch (MultipartStream.MalformedStreamException e) {
+        throw new Refusal(400, "Bad Request", "The upload is not multipart/form-data as it says: " + e.getMessage());
+      } catch (org.apache.commons.fileupload.FileUploadBase.FileUploadIOException e) {
+        throw new Refusal(400, "Bad Request", "The upload cannot be read: " + e.getMessage());
+      }
+      if (refused != null) {
+        throw refused;
+      }
+      if (name == null) {
+        throw new Refusal(400, "Bad Request", "The upload holds no file: send the jar as a form field with a file"
+            + " name (curl -F file=@plugin.jar)");
+      }
+      if (Files.size(temp) > MAX_UPLOAD) {
+        throw tooLarge(name + " is " + Files.size(temp) + " bytes");
+      }
+      Path target = free(SafePaths.child(dir, name));
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** @return the file name of a part's {@code Content-Disposition}, or null for a field that is no file */
+  private static String fileName(ParameterParser params, String headers) {
+    for (String line : headers.split("\r\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Content-Disposition")) {
+        Map<String, String> p = params.parse(line.substring(colon + 1), ';');
+        return p.get("filename");
       }
     }
-    if (jar == null) {
-      throw new Refusal(400, "Bad Request", "The upload holds no file: send the jar as a form field with a file"
-          + " name (curl -F file=@plugin.jar)");
-    }
-    String name = jar.getSubmittedFileName();
-    if (jar.getSize() > MAX_UPLOAD) {
-      throw tooLarge(name + " is " + jar.getSize() + " bytes");
-    }
-    Path target;
+    return null;
+  }
+
+  /** @return why the name is refused, or null when it is a plain .jar name */
+  private Refusal check(String name) {
     try {
-      target = SafePaths.child(dir, name);
+      SafePaths.child(dir, name);
     } catch (IOException e) {
-      throw new Refusal(400, "Bad Request", "The upload's file name '" + name + "' is refused: it is not a plain"
+      return new Refusal(400, "Bad Request", "The upload's file name '" + name + "' is refused: it is not a plain"
           + " file name (no folders, no ..)");
     }
     if (!name.toLowerCase(Locale.ROOT).endsWith(".jar")) {
-      throw new Refusal(400, "Bad Request", "The upload's file name '" + name + "' does not end in .jar: a plugin is"
+      return new Refusal(400, "Bad Request", "The upload's file name '" + name + "' does not end in .jar: a plugin is"
           + " a jar");
     }
-    Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, ".upload-", ".tmp");
-    try (InputStream in = jar.getInputStream()) {
-      Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-      target = free(target);
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temp);
-      jar.delete();
-    }
-    return target;
+    return null;
   }
 
   /** @return {@code x.jar}, or {@code x-2.jar}, {@code x-3.jar}... when it exists: an earlier upload stays the source of its plugin */
@@ -109,7 +147,7 @@ final class Uploads {
     try {
       Files.deleteIfExists(jar);
     } catch (IOException ignored) {
-      // a leftover in data/http/uploads; the next upload of that name replaces it
+      // a leftover in data/http/uploads; a later upload of that name gets -2
     }
   }
 
