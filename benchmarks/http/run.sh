@@ -65,9 +65,11 @@ rss_before=$(rss_kb "$PID")
 t0=$(now_ms); client 'lb' > /dev/null; t1=$(now_ms); client_ms=$((t1 - t0))
 t0=$(now_ms)
 client 'feature:install dockevos-http' > "$OUT/install.txt"
+t_cmd=$(now_ms)
 until [[ $(curl -s -o /dev/null -w '%{http_code}' "$BASE/api/v1/plugins") == 401 ]]; do sleep 0.01; done
 t1=$(now_ms)
 install_ms=$((t1 - t0 - client_ms))
+command_ms=$((t_cmd - t0 - client_ms))
 sleep 10
 rss_after=$(rss_kb "$PID")
 TOKEN=$(DOCKEVOS_HOME="$HOME_DIR" "$D" token create --name bench --scope admin | sed -n 2p)
@@ -79,7 +81,7 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 {
   echo "| figure | value | target |"
   echo "|---|---|---|"
-  echo "| install dockevos-http (feature:install until the API answers, less one client command of ${client_ms} ms) | ${install_ms} ms | ≤ 1000 ms |"
+  echo "| install dockevos-http (feature:install until the API answers, less one client command of ${client_ms} ms) | ${install_ms} ms (the command returned after ${command_ms} ms) | ≤ 1000 ms |"
   echo "| RSS added (10 s after, VmRSS) | $(( (rss_after - rss_before) / 1024 )) MB ($((rss_before / 1024)) → $((rss_after / 1024)) MB) | ≤ 25 MB |"
   echo "| GET /api/v1/plugins ($plugins plugins), $THREADS clients, ${SECONDS_} s | ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ${errors} errors | ≥ 1000 req/s, p99 ≤ 20 ms |"
   echo "| greeter:greet over REST, median of $ACTIONS | ${rest_ms} ms; ActionService.invoke's mean ${invoke_ms} ms: ${overhead_ms} ms more | ≤ 2 ms more |"
