@@ -140,7 +140,10 @@ public final class ActionsResource extends ApiServlet {
 
       @Override
       public void progress(int percent, String message) {
-        send(out, "progress", Json.value(Map.of("percent", percent, "message", message == null ? "" : message)), caller);
+        Map<String, Object> p = new LinkedHashMap<>(); // in this order on every run (Map.of's order changes)
+        p.put("percent", percent);
+        p.put("message", message == null ? "" : message);
+        send(out, "progress", Json.value(p), caller);
       }
     };
     try {
@@ -150,7 +153,11 @@ public final class ActionsResource extends ApiServlet {
     } catch (ActionException e) {
       keep(req, at, command, start, e.getMessage());
       Refusal r = refusal(e);
-      send(out, "error", Json.value(Map.of("status", r.status, "title", r.title, "detail", r.getMessage())), caller);
+      Map<String, Object> problem = new LinkedHashMap<>();
+      problem.put("status", r.status);
+      problem.put("title", r.title);
+      problem.put("detail", r.getMessage());
+      send(out, "error", Json.value(problem), caller);
     } finally {
       Thread.interrupted(); // a client that went away interrupted the invocation: the thread goes back clean
     }

@@ -108,7 +108,7 @@ public final class EventsResource extends ApiServlet {
   static Map<String, Object> toMap(Event e) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("topic", e.getTopic());
-    Map<String, Object> props = new LinkedHashMap<>();
+    Map<String, Object> props = new java.util.TreeMap<>(); // by name, the same on every run
     for (String name : e.getPropertyNames()) {
       if (!name.equals(EventConstants.EVENT_TOPIC)) {
         props.put(name, e.getProperty(name));

@@ -128,7 +128,11 @@ public final class PluginsResource extends ApiServlet {
     boolean keepData = "true".equals(req.getParameter("keepData"));
     change(req, resp, () -> {
       plugins.uninstall(String.valueOf(p.id()), keepData);
-      return Map.of("uninstalled", p.symbolicName(), "version", p.version(), "keptData", keepData);
+      Map<String, Object> gone = new java.util.LinkedHashMap<>();
+      gone.put("uninstalled", p.symbolicName());
+      gone.put("version", p.version());
+      gone.put("keptData", keepData);
+      return gone;
     }, 409, "Conflict");
   }
 
