@@ -12,7 +12,7 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 
 /**
  * {@code GET /api/v1/openapi.json}: the API described in OpenAPI 3.1 (the bundle's {@code openapi.json};
- * RestApiContractIT checks real answers against it).
+ * RestApiIT checks every answer its tests get against it).
  */
 @Component(service = Servlet.class, property = {
     HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/v1/openapi.json",
