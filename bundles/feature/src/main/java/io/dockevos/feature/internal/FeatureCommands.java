@@ -108,14 +108,7 @@ public final class FeatureCommands {
     FeatureDetails d = call(() -> features.details(ref));
     PrintStream out = System.out;
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>(toMap(d.feature()));
-      m.put("metadata", d.metadata());
-      m.put("bundles", d.bundles().stream().map(FeatureCommands::toMap).toList());
-      List<Object> configs = new ArrayList<>();
-      d.configurations().forEach(c -> configs.add(Map.of("pid", c.pid(), "properties", c.properties())));
-      m.put("configurations", configs);
-      m.put("problems", d.problems());
-      out.println(Json.pretty(m));
+      out.println(Json.pretty(io.dockevos.common.internal.FeatureJson.of(d)));
       return;
     }
     Feature f = d.feature();
@@ -245,31 +238,7 @@ public final class FeatureCommands {
   }
 
   static Map<String, Object> toMap(Feature f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", f.id());
-    m.put("name", f.name());
-    m.put("version", f.version());
-    m.put("title", f.title());
-    m.put("description", f.description());
-    m.put("state", f.state().name());
-    m.put("installed", f.isInstalled());
-    m.put("installedAt", f.installed() == null ? null : f.installed().toString());
-    m.put("source", f.source());
-    m.put("bundles", f.bundles());
-    return m;
-  }
-
-  static Map<String, Object> toMap(FeatureDetails.BundleEntry b) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("id", b.id());
-    m.put("startOrder", b.startOrder());
-    m.put("file", b.file());
-    m.put("symbolicName", b.symbolicName());
-    m.put("version", b.version());
-    m.put("bundleId", b.bundleId());
-    m.put("state", b.state());
-    m.put("owned", b.owned());
-    return m;
+    return io.dockevos.common.internal.FeatureJson.of(f);
   }
 
   static Map<String, Object> toMap(Repository r) {

@@ -140,7 +140,7 @@ public final class ActionsResource extends ApiServlet {
 
       @Override
       public void progress(int percent, String message) {
-        Map<String, Object> p = new LinkedHashMap<>();
+        Map<String, Object> p = new LinkedHashMap<>(); // in this order on every run (Map.of's order changes)
         p.put("percent", percent);
         p.put("message", message == null ? "" : message);
         send(out, "progress", Json.value(p), caller);

@@ -64,19 +64,21 @@ abstract class ApiServlet extends HttpServlet {
     return new Refusal(404, "Not Found", detail);
   }
 
+  /** @return the body, at most {@value #MAX_BODY} bytes, at the pace that {@link BodyInput} asks */
+  static byte[] read(HttpServletRequest req) throws IOException {
+    try (InputStream in = new BodyInput(req.getInputStream(), MAX_BODY, "The body is over " + MAX_BODY
+        + " bytes, the most that is read")) {
+      return in.readAllBytes();
+    }
+  }
+
   /** @return the request's JSON object; empty for no body */
   static Map<String, Object> body(HttpServletRequest req) throws IOException {
     if (req.getContentLengthLong() > MAX_BODY) {
       throw new Refusal(413, "Content Too Large", "The body is " + req.getContentLengthLong() + " bytes; at most "
           + MAX_BODY + " are read");
     }
-    byte[] bytes;
-    try (InputStream in = req.getInputStream()) {
-      bytes = in.readNBytes(MAX_BODY + 1);
-    }
-    if (bytes.length > MAX_BODY) {
-      throw new Refusal(413, "Content Too Large", "The body is over " + MAX_BODY + " bytes, the most that is read");
-    }
+    byte[] bytes = read(req);
     String text = new String(bytes, StandardCharsets.UTF_8);
     if (text.isBlank()) {
       return Map.of();

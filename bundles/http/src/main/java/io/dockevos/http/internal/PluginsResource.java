@@ -1,6 +1,9 @@
 package io.dockevos.http.internal;
 
+import io.dockevos.common.internal.DiagnosisJson;
 import io.dockevos.common.internal.PluginJson;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginManager;
 import io.dockevos.systemlog.CommandHistory;
@@ -8,7 +11,9 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -21,7 +26,9 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
  *
  * <ul>
  *   <li>{@code GET /api/v1/plugins} (the runtime's own too with {@code ?all=true}), {@code GET /api/v1/plugins/ID}
- *   <li>{@code POST /api/v1/plugins} with {@code {"source": "..."}}: installs through the install pipeline
+ *   <li>{@code GET /api/v1/plugins/ID/diag}: its diagnosis, as {@code plugin:diag --json} shows it
+ *   <li>{@code POST /api/v1/plugins} with {@code {"source": "..."}}, or a jar as {@code multipart/form-data}
+ *       ({@link Uploads}): installs through the install pipeline
  *   <li>{@code POST /api/v1/plugins/ID/start}, {@code stop}, {@code enable}, {@code disable}, {@code update}
  *       (with {@code {"source": "..."}} or none)
  *   <li>{@code DELETE /api/v1/plugins/ID} ({@code ?keepData=true} keeps its data)
@@ -36,12 +43,16 @@ import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
 public final class PluginsResource extends ApiServlet {
   private static final long serialVersionUID = 1L;
   private final transient PluginManager plugins;
+  private final transient Diagnostics diagnostics;
+  private final transient Uploads uploads;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private transient volatile CommandHistory history;
 
   @Activate
-  public PluginsResource(@Reference PluginManager plugins) {
+  public PluginsResource(@Reference PluginManager plugins, @Reference Diagnostics diagnostics, BundleContext context) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
+    this.uploads = new Uploads(Path.of(context.getProperty("dockevos.data")).resolve("http/uploads"));
   }
 
   @Override
@@ -57,14 +68,32 @@ public final class PluginsResource extends ApiServlet {
       Problems.json(resp, 200, plugins.list().stream().filter(p -> all || !p.boot()).map(PluginJson::of).toList());
     } else if (path.length == 1) {
       Problems.json(resp, 200, PluginJson.of(plugin(path[0])));
+    } else if (path.length == 2 && path[1].equals("diag")) {
+      Plugin p = plugin(path[0]);
+      BundleDiagnosis d = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
+          .orElseThrow(() -> notFound("No plugin " + path[0] + ": it was uninstalled meanwhile"));
+      Problems.json(resp, 200, DiagnosisJson.of(p, d));
     } else {
-      throw notFound("No resource " + req.getRequestURI() + ": GET /api/v1/plugins/ID is one plugin");
+      throw notFound("No resource " + req.getRequestURI() + ": GET /api/v1/plugins/ID is one plugin, GET"
+          + " /api/v1/plugins/ID/diag its diagnosis");
     }
   }
 
   @Override
   protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
     String[] path = path(req);
+    if (path.length == 0 && Uploads.isMultipart(req)) {
+      change(req, resp, () -> {
+        Path jar = uploads.save(req);
+        try {
+          return PluginJson.of(plugins.install(jar.toString()));
+        } catch (Exception e) {
+          uploads.discard(jar);
+          throw e;
+        }
+      }, 409, "Conflict");
+      return;
+    }
     Map<String, Object> body = body(req);
     if (path.length == 0) {
       String source = source(body, true);
@@ -99,7 +128,11 @@ public final class PluginsResource extends ApiServlet {
     boolean keepData = "true".equals(req.getParameter("keepData"));
     change(req, resp, () -> {
       plugins.uninstall(String.valueOf(p.id()), keepData);
-      return Map.of("uninstalled", p.symbolicName(), "version", p.version(), "keptData", keepData);
+      Map<String, Object> gone = new java.util.LinkedHashMap<>();
+      gone.put("uninstalled", p.symbolicName());
+      gone.put("version", p.version());
+      gone.put("keptData", keepData);
+      return gone;
     }, 409, "Conflict");
   }
 

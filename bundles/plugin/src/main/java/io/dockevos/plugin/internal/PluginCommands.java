@@ -636,15 +636,7 @@ public final class PluginCommands {
     boolean healthy = d.problems().isEmpty() && d.missing().isEmpty();
     PrintStream out = System.out;
     if (json) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("plugin", toMap(p));
-      m.put("healthy", healthy);
-      m.put("problems", d.problems());
-      m.put("missing", d.missing().stream().map(PluginCommands::toMap).toList());
-      m.put("components", d.components().stream().map(PluginCommands::toMap).toList());
-      m.put("failure", d.failure());
-      m.put("fixes", d.fixes());
-      out.println(Json.pretty(m));
+      out.println(Json.pretty(io.dockevos.common.internal.DiagnosisJson.of(p, d)));
       return;
     }
     if (healthy) {
@@ -667,22 +659,6 @@ public final class PluginCommands {
     io.dockevos.common.internal.CommandHelp.withoutArguments(this, "plugin:diag", help);
   }
 
-  static Map<String, Object> toMap(ComponentDiagnosis c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", c.name());
-    m.put("state", c.state().name());
-    m.put("unsatisfied", c.unsatisfied().stream().map(r -> {
-      Map<String, Object> u = new LinkedHashMap<>();
-      u.put("reference", r.name());
-      u.put("interface", r.interfaceName());
-      u.put("target", r.target());
-      return u;
-    }).toList());
-    m.put("failure", c.failure());
-    m.put("configurationPids", c.configurationPids());
-    return m;
-  }
-
   private static void printState(Plugin p) {
     System.out.println(p.symbolicName() + " " + p.version() + ": " + p.state());
   }
@@ -693,16 +669,6 @@ public final class PluginCommands {
 
   static Map<String, Object> toMap(Plugin p) {
     return io.dockevos.common.internal.PluginJson.of(p);
-  }
-
-  static Map<String, Object> toMap(MissingRequirement r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("namespace", r.namespace());
-    m.put("filter", r.filter());
-    m.put("requirement", r.description());
-    m.put("requiredBy", r.requiringBundle());
-    m.put("providers", r.providers());
-    return m;
   }
 
   private static void section(PrintStream out, String title, List<String> lines) {
