@@ -79,6 +79,49 @@ class DocsIT {
     assertTrue(run >= 15, "the sessions that are run: " + run);
   }
 
+  /**
+   * A block of shell commands that is no session, and a session that is not run, say why and name
+   * what runs them instead: a test class (its file is there) or a file of the repository ({@code
+   * .ci/run}). So every shell example of docs/ is either run here or by the test it names.
+   */
+  @Test
+  void everyShellExampleThatIsNotRunHereNamesWhatRunsIt() throws IOException {
+    List<String> wrong = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    try (Stream<Path> files = Files.list(docs())) {
+      for (Path page : files.filter(f -> f.toString().endsWith(".md")).sorted().toList()) {
+        for (ShellSessions.Block b : ShellSessions.commandBlocks(page)) {
+          if (b.notRun() == null) {
+            wrong.add(page.getFileName() + " line " + b.line() + " (" + b.first() + "): shell commands that no test runs;"
+                + " make it a session ($ lines) or say <!-- not run: REASON, naming the test that runs them -->");
+          } else {
+            reasons.add(page.getFileName() + " line " + b.line() + ": " + b.notRun());
+          }
+        }
+        for (ShellSessions.Session s : ShellSessions.of(page)) {
+          if (s.notRun() != null) {
+            reasons.add(page.getFileName() + " line " + s.line() + ": " + s.notRun());
+          }
+        }
+      }
+    }
+    Path root = docs().getParent();
+    Path tests = root.resolve("itests/e2e/src/test/java/io/dockevos/e2e");
+    java.util.regex.Pattern named = java.util.regex.Pattern.compile("\\b([A-Z]\\w*IT|Signing)\\b|(\\.ci/[\\w.-]+)");
+    for (String r : reasons) {
+      java.util.regex.Matcher m = named.matcher(r);
+      boolean found = false;
+      while (m.find()) {
+        found |= m.group(1) != null ? Files.exists(tests.resolve(m.group(1) + ".java")) : Files.exists(root.resolve(m.group(2)));
+      }
+      if (!found) {
+        wrong.add(r + ": names no test class or file that is there");
+      }
+    }
+    assertTrue(wrong.isEmpty(), () -> String.join("\n", wrong));
+    assertTrue(reasons.size() >= 5, () -> "the examples not run here: " + reasons);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyShellSessionOfThePagesGivesWhatItShows() throws IOException {
     return pages().stream().map(page -> DynamicTest.dynamicTest(page.getFileName().toString(), () -> run(page)));

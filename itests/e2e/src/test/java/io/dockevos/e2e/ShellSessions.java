@@ -87,4 +87,56 @@ final class ShellSessions {
     re.append(Pattern.quote(text.substring(at)));
     return Pattern.compile(re.toString(), Pattern.DOTALL);
   }
+
+  /** A line that starts a command of a shell: what a reader would type. */
+  private static final Pattern COMMAND = Pattern.compile(
+      "^(bin/dockevos|\\./dockevos|mvn |keytool |jarsigner |cd |curl |\\.ci/|set -a|\\(cd )");
+
+  /**
+   * A fenced block of shell commands that is no session (no {@code $ } lines): its first line, and
+   * why it is not run ({@code <!-- not run: REASON -->} before it), or null.
+   */
+  record Block(int line, String first, String notRun) {}
+
+  /** @return the blocks of the page that hold shell commands but no session (a {@code sh} block, or one that starts with a command) */
+  static List<Block> commandBlocks(Path page) throws IOException {
+    List<Block> blocks = new ArrayList<>();
+    String reason = null;
+    String notRun = null;
+    boolean fenced = false;
+    boolean shell = false;
+    boolean session = false;
+    String first = null;
+    int start = 0;
+    int n = 0;
+    for (String line : Files.readAllLines(page)) {
+      n++;
+      if (line.startsWith("```")) {
+        if (!fenced) {
+          fenced = true;
+          start = n;
+          notRun = reason;
+          String lang = line.substring(3).trim();
+          shell = lang.equals("sh") || lang.equals("bash") || lang.equals("shell");
+          session = false;
+          first = null;
+        } else {
+          fenced = false;
+          if (!session && first != null && (shell || COMMAND.matcher(first).find())) {
+            blocks.add(new Block(start, first, notRun));
+          }
+        }
+        reason = null;
+      } else if (fenced) {
+        session |= line.startsWith("$ ") || line.startsWith(PROMPT);
+        if (first == null && !line.isBlank()) {
+          first = line;
+        }
+      } else if (!line.isBlank()) {
+        Matcher m = NOT_RUN.matcher(line);
+        reason = m.find() ? m.group(1) : null;
+      }
+    }
+    return blocks;
+  }
 }
