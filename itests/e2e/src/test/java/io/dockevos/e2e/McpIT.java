@@ -171,9 +171,11 @@ class McpIT extends UnpackedDistribution {
       Map<String, Object> result = (Map<String, Object>) ((Map<String, Object>) r.structuredContent()).get("result");
       assertEquals("MCP", result.get("greeted"), r::toString);
       Await.until("three progress notifications", WAIT, () -> progress.size() >= 3);
-      assertEquals("greeting-1", progress.get(0).progressToken());
-      assertEquals("greeted 3 of 3", progress.get(2).message(), progress::toString);
-      assertEquals(100.0, progress.get(2).progress(), progress::toString);
+      // The client may hand notifications on in another order than they came: by their progress.
+      List<McpSchema.ProgressNotification> sorted = byProgress(progress);
+      assertEquals("greeting-1", sorted.get(0).progressToken());
+      assertEquals("greeted 3 of 3", sorted.get(2).message(), progress::toString);
+      assertEquals(100.0, sorted.get(2).progress(), progress::toString);
 
       McpSchema.CallToolResult invalid = greet(client, Map.of("name", "MCP", "times", 11), null);
       assertTrue(invalid.isError(), invalid::toString);
@@ -229,7 +231,7 @@ class McpIT extends UnpackedDistribution {
       assertFalse(r.isError(), r::toString);
       assertTrue(text(r).contains("Hello, stdio! (2/2)"), () -> text(r));
       Await.until("two progress notifications", WAIT, () -> progress.size() >= 2);
-      assertEquals("greeted 1 of 2", progress.get(0).message());
+      assertEquals("greeted 1 of 2", byProgress(progress).get(0).message(), progress::toString);
 
       McpSchema.CallToolResult invalid = greet(client, Map.of("times", 2), null);
       assertTrue(invalid.isError(), invalid::toString);
@@ -329,5 +331,10 @@ class McpIT extends UnpackedDistribution {
     Result r = dist.dockevos("mcp");
     assertEquals(3, r.exit(), r::toString);
     assertTrue(r.err().contains("dockevOS is not running"), r::toString);
+  }
+
+  private static List<McpSchema.ProgressNotification> byProgress(List<McpSchema.ProgressNotification> progress) {
+    return progress.stream().sorted(java.util.Comparator.comparingDouble(McpSchema.ProgressNotification::progress))
+        .toList();
   }
 }

@@ -56,6 +56,7 @@ abstract class ApiServlet extends HttpServlet {
     try {
       super.service(req, resp);
     } catch (Refusal r) {
+      Problems.closeIfBodyUnread(req, resp);
       Problems.problem(resp, r.status, r.title, r.getMessage());
     }
   }

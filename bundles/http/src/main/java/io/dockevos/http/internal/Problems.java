@@ -33,4 +33,14 @@ final class Problems {
     resp.setContentLength(bytes.length);
     resp.getOutputStream().write(bytes);
   }
+
+  /**
+   * A request refused with its body perhaps unread: the connection ends with the answer, so that the
+   * client does not send its next request on a connection the server no longer reads.
+   */
+  static void closeIfBodyUnread(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) {
+    if (!resp.isCommitted() && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null)) {
+      resp.setHeader("Connection", "close");
+    }
+  }
 }

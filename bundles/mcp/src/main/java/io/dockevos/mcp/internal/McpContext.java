@@ -64,6 +64,8 @@ public final class McpContext extends ServletContextHelper {
               + " token create --name NAME)"
           : "The token is not known (revoked, or mistyped): token:list shows the tokens there are");
       response.setStatus(401);
+      // Every MCP request is a POST with a body, unread here: the connection ends with this answer.
+      response.setHeader("Connection", "close");
       response.setContentType("application/problem+json");
       response.setCharacterEncoding("UTF-8");
       response.getOutputStream().write(Json.pretty(problem).getBytes(StandardCharsets.UTF_8));
