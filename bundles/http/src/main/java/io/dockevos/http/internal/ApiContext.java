@@ -76,7 +76,7 @@ public final class ApiContext extends ServletContextHelper {
 
   private void refuse(HttpServletRequest request, HttpServletResponse response, int status, String title,
       String detail) throws IOException {
-    Problems.closeIfBodyUnread(request, response);
+    Problems.closeIfBodyUnread(request, response, status);
     Problems.problem(response, status, title, detail);
     EventAdmin ea = events;
     if (ea != null) {

@@ -56,7 +56,7 @@ abstract class ApiServlet extends HttpServlet {
     try {
       super.service(req, resp);
     } catch (Refusal r) {
-      Problems.closeIfBodyUnread(req, resp);
+      Problems.closeIfBodyUnread(req, resp, r.status);
       Problems.problem(resp, r.status, r.title, r.getMessage());
     }
   }

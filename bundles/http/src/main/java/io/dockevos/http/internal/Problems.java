@@ -34,13 +34,41 @@ final class Problems {
     resp.getOutputStream().write(bytes);
   }
 
+  /** The most of an unread body read away after a refusal; beyond, the connection ends instead. */
+  static final long DRAIN_LIMIT = 4L << 20;
+  /** How long an unread body is read away at most. */
+  static final long DRAIN_NANOS = 5_000_000_000L;
+
   /**
-   * A request refused with its body perhaps unread: the connection ends with the answer, so that the
-   * client does not send its next request on a connection the server no longer reads.
+   * A request refused with its body perhaps unread: a body up to {@link #DRAIN_LIMIT} is read away,
+   * so that the client, still sending, gets the answer and can go on with the connection; a larger
+   * one (or one that cannot be read) ends the connection with the answer.
    */
-  static void closeIfBodyUnread(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp) {
-    if (!resp.isCommitted() && (req.getContentLengthLong() > 0 || req.getHeader("Transfer-Encoding") != null)) {
-      resp.setHeader("Connection", "close");
+  static void closeIfBodyUnread(jakarta.servlet.http.HttpServletRequest req, HttpServletResponse resp, int status) {
+    long length = req.getContentLengthLong();
+    boolean chunked = req.getHeader("Transfer-Encoding") != null;
+    if (resp.isCommitted() || !chunked && length <= 0) {
+      return;
     }
+    // A body that came too slowly (408) is not waited for again; another is, for a few seconds at most.
+    if (!chunked && length <= DRAIN_LIMIT && status != HttpServletResponse.SC_REQUEST_TIMEOUT) {
+      try {
+        java.io.InputStream in = req.getInputStream();
+        byte[] buffer = new byte[8192];
+        long left = length;
+        long until = System.nanoTime() + DRAIN_NANOS;
+        int n;
+        while (left > 0 && System.nanoTime() < until
+            && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+          left -= n;
+        }
+        if (left == 0) {
+          return;
+        }
+      } catch (IOException | IllegalStateException e) {
+        // read already another way, or broken: end the connection instead
+      }
+    }
+    resp.setHeader("Connection", "close");
   }
 }
