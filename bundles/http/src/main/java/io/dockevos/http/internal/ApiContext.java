@@ -53,15 +53,12 @@ public final class ApiContext extends ServletContextHelper {
       request.setAttribute(USER, "-");
       return true;
     }
-    String header = request.getHeader("Authorization");
-    String secret = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    String secret = io.dockevos.common.internal.BearerAuth.secret(request.getHeader("Authorization"));
     Optional<Token> token = tokens.authenticate(secret);
     if (token.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"dockevos\"");
-      refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized", secret == null
-          ? "This request needs a token: send the header Authorization: Bearer TOKEN (make one with bin/dockevos"
-              + " token create --name NAME)"
-          : "The token is not known (revoked, or mistyped): token:list shows the tokens there are");
+      refuse(request, response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
+          io.dockevos.common.internal.BearerAuth.unauthorized(secret, "This request"));
       return false;
     }
     if (token.get().scope() == TokenScope.READ && !READS.contains(request.getMethod())) {

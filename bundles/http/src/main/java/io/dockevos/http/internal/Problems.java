@@ -4,8 +4,6 @@ import io.dockevos.common.internal.Json;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** Answers: JSON, and errors as RFC 9457 {@code application/problem+json} with the shell's words. */
 final class Problems {
@@ -17,12 +15,8 @@ final class Problems {
 
   /** @param detail what went wrong, as the shell says it */
   static void problem(HttpServletResponse resp, int status, String title, String detail) throws IOException {
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("type", "about:blank");
-    p.put("title", title);
-    p.put("status", status);
-    p.put("detail", detail);
-    write(resp, status, "application/problem+json", Json.pretty(p));
+    write(resp, status, "application/problem+json", Json.pretty(io.dockevos.common.internal.BearerAuth.problem(status,
+        title, detail)));
   }
 
   private static void write(HttpServletResponse resp, int status, String type, String text) throws IOException {

@@ -8,7 +8,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
@@ -50,19 +49,12 @@ public final class McpContext extends ServletContextHelper {
 
   @Override
   public boolean handleSecurity(HttpServletRequest request, HttpServletResponse response) throws IOException {
-    String header = request.getHeader("Authorization");
-    String secret = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+    String secret = io.dockevos.common.internal.BearerAuth.secret(request.getHeader("Authorization"));
     Optional<Token> token = tokens.authenticate(secret);
     if (token.isEmpty()) {
       response.setHeader("WWW-Authenticate", "Bearer realm=\"dockevos\"");
-      Map<String, Object> problem = new LinkedHashMap<>();
-      problem.put("type", "about:blank");
-      problem.put("title", "Unauthorized");
-      problem.put("status", 401);
-      problem.put("detail", secret == null
-          ? "The MCP endpoint needs a token: send the header Authorization: Bearer TOKEN (make one with bin/dockevos"
-              + " token create --name NAME)"
-          : "The token is not known (revoked, or mistyped): token:list shows the tokens there are");
+      Map<String, Object> problem = io.dockevos.common.internal.BearerAuth.problem(401, "Unauthorized",
+          io.dockevos.common.internal.BearerAuth.unauthorized(secret, "The MCP endpoint"));
       response.setStatus(401);
       // Every MCP request is a POST with a body, unread here: the connection ends with this answer.
       response.setHeader("Connection", "close");
