@@ -49,6 +49,9 @@ HOME_DIR="$OUT/home"
 rm -rf "$HOME_DIR"
 mkdir -p "$OUT"
 cp -a "$DIST" "$HOME_DIR"
+# A fresh home: what a run of the unpacked distribution left (its data, dropped files) is not this run's.
+rm -rf "$HOME_DIR/data"
+find "$HOME_DIR/deploy" -mindepth 1 -delete
 printf 'org.apache.felix.http.host=127.0.0.1\norg.osgi.service.http.port=%s\n' "$PORT" > "$HOME_DIR/etc/org.apache.felix.http.cfg"
 D="$HOME_DIR/bin/dockevos"
 BASE="http://127.0.0.1:$PORT"
