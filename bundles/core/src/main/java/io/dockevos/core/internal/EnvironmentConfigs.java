@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -46,11 +46,13 @@ public final class EnvironmentConfigs implements ConfigurationListener {
 
   private final ConfigurationAdmin configAdmin;
   private final Map<String, Map<String, String>> values;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "dockevos-environment-configs");
-    t.setDaemon(true);
-    return t;
-  });
+  /** One thread, in order, and only while there is work: none at idle. */
+  private final ExecutorService worker = new java.util.concurrent.ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS,
+      new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+        Thread t = new Thread(r, "dockevos-environment-configs");
+        t.setDaemon(true);
+        return t;
+      });
 
   @Activate
   public EnvironmentConfigs(BundleContext context, @Reference ConfigurationAdmin configAdmin) {

@@ -20,8 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -77,11 +75,15 @@ public final class PluginWatches {
   private final Path home;
   /** By the jar's absolute path. */
   private final Map<Path, Watched> watches = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "dockevos-plugin-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  /** Its thread runs only while something is watched (or a watch is being set up), then ends. */
+  private final java.util.concurrent.ScheduledThreadPoolExecutor poller =
+      new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "dockevos-plugin-watch");
+        t.setDaemon(true);
+        return t;
+      });
+  /** The periodic look at the watched jars, while there are any. */
+  private java.util.concurrent.ScheduledFuture<?> polling;
   /** Where a reload is told: the runtime's standard output (the console's terminal, or data/log/console.log). */
   private final PrintStream out = System.out;
 
@@ -92,7 +94,9 @@ public final class PluginWatches {
     this.installer = installer;
     String h = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
     this.home = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
-    poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    poller.setKeepAliveTime(5, TimeUnit.SECONDS);
+    poller.allowCoreThreadTimeOut(true);
+    poller.setRemoveOnCancelPolicy(true);
     String atStart = context.getProperty(WATCH_PROPERTY);
     if (atStart != null && !atStart.isBlank()) {
       poller.execute(() -> {
@@ -160,6 +164,7 @@ public final class PluginWatches {
       Watched w = watches.remove(p);
       System.out.println("No longer watching " + p + " for " + w.plugin);
     }
+    polling();
   }
 
   /** {@code plugin:unwatch} without its arguments: its help with {@code --help}, else what it needs. */
@@ -244,6 +249,7 @@ public final class PluginWatches {
     boolean newer = installedNow.isEmpty() && last != null && now != null && now.modifiedMillis() > last.toEpochMilli();
     Watched w = new Watched(file, plugin.symbolicName(), newer);
     Watched before = watches.put(file, w);
+    polling();
     LOG.info("Watching {} for {}", file, plugin.symbolicName());
     return installedNow + (before != null ? "Still watching " : "Watching ") + file + " for " + plugin.symbolicName()
         + " " + plugin.version() + " (plugin " + plugin.id() + "): each new complete jar there updates it, keeping its"
@@ -264,6 +270,16 @@ public final class PluginWatches {
           : Optional.of(home.resolve(source).normalize());
     } catch (RuntimeException e) {
       return Optional.empty();
+    }
+  }
+
+  /** Looks at the watched jars every {@value #POLL_MILLIS} ms while there are any, and not otherwise. */
+  private synchronized void polling() {
+    if (!watches.isEmpty() && polling == null) {
+      polling = poller.scheduleWithFixedDelay(this::pollAll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+    } else if (watches.isEmpty() && polling != null) {
+      polling.cancel(false);
+      polling = null;
     }
   }
 
