@@ -32,6 +32,10 @@ public final class HomePaths {
   }
 
   /** @return the file a plain path (read from the home) or a {@code file:} URL names, absolute; null for anything else */
+  public Path file(String source) {
+    return localPath(source);
+  }
+
   private Path localPath(String source) {
     if (home == null || source == null || source.isBlank()) {
       return null;

@@ -259,18 +259,7 @@ public final class PluginWatches {
 
   /** @return the file a path (from the home) or a {@code file:} URL names; empty for another kind of source */
   private Optional<Path> localFile(String source) {
-    if (source == null || source.isBlank()) {
-      return Optional.empty();
-    }
-    try {
-      if (source.startsWith("file:")) {
-        return Optional.of(Path.of(java.net.URI.create(source)));
-      }
-      return source.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? Optional.empty()
-          : Optional.of(home.resolve(source).normalize());
-    } catch (RuntimeException e) {
-      return Optional.empty();
-    }
+    return Optional.ofNullable(new io.dockevos.common.internal.HomePaths(home).file(source));
   }
 
   /** Looks at the watched jars every {@value #POLL_MILLIS} ms while there are any, and not otherwise. */
