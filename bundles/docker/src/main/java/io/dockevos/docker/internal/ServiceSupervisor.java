@@ -363,7 +363,14 @@ public final class ServiceSupervisor implements DockerServices {
     }
   }
 
+  /**
+   * A look at the service ({@link #tick(Entry)}) reports what it saw, unless the service was taken down
+   * or removed meanwhile: its state is then down's (or gone), not the look's.
+   */
   private synchronized void set(Entry e, String state, String reason) {
+    if (!e.wanted || !byPid.containsValue(e)) {
+      return;
+    }
     e.state = state;
     e.reason = reason;
   }
