@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dockevos.test.tiny.TinyBundles;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -50,7 +51,8 @@ class McpIT extends UnpackedDistribution {
   private static final int PORT = 8183;
   private static final String BASE = "http://127.0.0.1:" + PORT;
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new com.fasterxml.jackson.databind.ObjectMapper());
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final McpJsonMapper JSON = new JacksonMcpJsonMapper(MAPPER);
   private static String read;
   private static String admin;
 
@@ -154,8 +156,8 @@ class McpIT extends UnpackedDistribution {
 
       List<McpSchema.Tool> tools = client.listTools().tools();
       List<String> names = tools.stream().map(McpSchema.Tool::name).toList();
-      assertTrue(names.containsAll(List.of("plugin_list", "plugin_info", "plugin_install", "incident_list",
-          "assistant_analyze", "log_tail", "greet", "count")), names::toString);
+      assertTrue(names.containsAll(List.of("plugin_list", "plugin_info", "plugin_diag", "plugin_install",
+          "incident_list", "assistant_analyze", "assistant_fix", "log_tail", "greet", "count")), names::toString);
       McpSchema.Tool greet = tools.stream().filter(t -> t.name().equals("greet")).findFirst().orElseThrow();
       @SuppressWarnings("unchecked")
       Map<String, Object> times = (Map<String, Object>) ((Map<String, Object>) greet.inputSchema().get("properties"))
@@ -295,6 +297,72 @@ class McpIT extends UnpackedDistribution {
       p.destroyForcibly();
     }
     assertTrue(dist.running(), "the runtime stays up");
+  }
+
+  @Test
+  @Order(6)
+  void theResourcesTheDiagnosisAndTheAssistantsFixOnlyWhenTheCallConfirmsIt() throws Exception {
+    Path jars = Files.createDirectories(dist.root().resolve("jars"));
+    Path system = dist.home().resolve("system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar");
+    Files.createDirectories(system.getParent());
+    Files.copy(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, jars), system);
+    Files.copy(TinyBundles.copyTo(TinyBundles.NEEDS_MISSING, jars), dist.deploy().resolve("needs-missing.jar"));
+    try (McpSyncClient agent = http(admin, p -> {}); McpSyncClient watcher = http(read, p -> {})) {
+      assertNotNull(agent.initialize().capabilities().resources(), "the server offers resources");
+      watcher.initialize();
+      List<String> uris = watcher.listResources().resources().stream().map(McpSchema.Resource::uri).toList();
+      assertEquals(java.util.Set.of("dockevos://log", "dockevos://incidents", "dockevos://plugins"), java.util.Set.copyOf(uris));
+      String incidents = Await.until("an incident for needs-missing in the resource", WAIT,
+          () -> resource(watcher, "dockevos://incidents"), t -> t.contains("io.dockevos.test.needsmissing"));
+      com.fasterxml.jackson.databind.JsonNode open = MAPPER.readTree(incidents).get("incidents");
+      String id = java.util.stream.StreamSupport.stream(open.spliterator(), false)
+          .filter(i -> "io.dockevos.test.needsmissing".equals(i.path("pluginId").asText())).findFirst()
+          .orElseThrow().get("id").asText();
+      com.fasterxml.jackson.databind.JsonNode plugins = MAPPER.readTree(resource(watcher, "dockevos://plugins"));
+      assertTrue(plugins.get("plugins").toString().contains("\"symbolicName\":\"io.dockevos.example.greeter\""),
+          plugins::toString);
+      assertTrue(resource(watcher, "dockevos://log").contains("io.dockevos.test.needsmissing"), "the log's end");
+
+      McpSchema.CallToolResult diag = call(watcher, "plugin_diag", Map.of("plugin", "io.dockevos.example.greeter"));
+      assertFalse(diag.isError(), diag::toString);
+      com.fasterxml.jackson.databind.JsonNode d = MAPPER.readTree(text(diag));
+      assertTrue(d.get("healthy").asBoolean(), d::toString);
+      assertEquals(3, d.get("components").size(), d::toString);
+      McpSchema.CallToolResult unknown = call(watcher, "plugin_diag", Map.of("plugin", "nosuch"));
+      assertTrue(unknown.isError() && text(unknown).equals("No plugin nosuch: plugin_list lists them"), unknown::toString);
+      McpSchema.CallToolResult analysis = call(watcher, "assistant_analyze", Map.of("incident", id));
+      assertTrue(text(analysis).contains("fix 1 [") && text(analysis).contains("(assistant_fix " + id + " 1)"),
+          () -> text(analysis));
+
+      McpSchema.CallToolResult refused = call(watcher, "assistant_fix", Map.of("incident", id, "confirm", true));
+      assertTrue(refused.isError() && text(refused).contains("it cannot call assistant_fix"), refused::toString);
+      McpSchema.CallToolResult unconfirmed = call(agent, "assistant_fix", Map.of("incident", id, "fix", 1));
+      assertTrue(unconfirmed.isError(), unconfirmed::toString);
+      assertTrue(text(unconfirmed).startsWith("Not applied: the call must confirm it with \"confirm\": true.")
+          && text(unconfirmed).contains("What will change:"), () -> text(unconfirmed));
+      assertFalse(dist.ok("plugin:list").out().contains("io.dockevos.test.providesmissing"), "nothing applied");
+      McpSchema.CallToolResult none = call(agent, "assistant_fix", Map.of("incident", id, "fix", 7, "confirm", true));
+      assertTrue(none.isError() && text(none).contains("there is no fix 7 (assistant_analyze " + id + " lists them)"),
+          none::toString);
+
+      McpSchema.CallToolResult applied = call(agent, "assistant_fix", Map.of("incident", id, "fix", 1, "confirm", true));
+      assertFalse(applied.isError(), applied::toString);
+      assertTrue(text(applied).contains(id + " is FIXED."), () -> text(applied));
+      Await.until("needs-missing is ACTIVE", WAIT, () -> dist.ok("plugin:list").out(),
+          o -> o.lines().anyMatch(l -> l.contains("io.dockevos.test.needsmissing") && l.contains("ACTIVE")));
+    }
+    String history = dist.ok("history -n 20").out();
+    assertTrue(history.lines().anyMatch(l -> l.contains("agent") && l.contains("mcp")
+        && l.contains("tools/call assistant_fix") && l.contains("ok")), history);
+  }
+
+  private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
+    return client.callTool(McpSchema.CallToolRequest.builder().name(tool).arguments(args).build());
+  }
+
+  private static String resource(McpSyncClient client, String uri) {
+    return client.readResource(new McpSchema.ReadResourceRequest(uri)).contents().stream()
+        .map(c -> ((McpSchema.TextResourceContents) c).text()).reduce("", String::concat);
   }
 
   @Test

@@ -126,16 +126,15 @@ public final class AssistCommands {
       }
     }
     List<Diagnosis> diagnoses = assistant.analyze(i);
-    List<Fix> fixes = diagnoses.stream().flatMap(d -> d.fixes().stream()).toList();
-    if (fixes.isEmpty()) {
-      print(out, i, diagnoses);
-      throw new IllegalStateException("No fix is known for " + i.id() + (diagnoses.isEmpty() ? "" : ": see the causes above"));
+    Fix fix;
+    try {
+      fix = io.dockevos.common.internal.FixChoice.pick(i, diagnoses, n, "assist:analyze " + i.id());
+    } catch (io.dockevos.common.internal.FixChoice.NoSuchFix e) {
+      if (e.noneKnown()) {
+        print(out, i, diagnoses);
+      }
+      throw new IllegalStateException(e.getMessage());
     }
-    if (n < 1 || n > fixes.size()) {
-      throw new IllegalStateException(i.id() + " has " + fixes.size() + " fix" + (fixes.size() == 1 ? "" : "es")
-          + ", there is no fix " + n + " (assist:analyze " + i.id() + " lists them)");
-    }
-    Fix fix = fixes.get(n - 1);
     out.println("Fix " + n + " for " + i.id() + " [" + fix.risk() + "]: " + fix.description());
     out.println("What will change:");
     fix.dryRun().lines().forEach(l -> out.println("  " + l));

@@ -5,6 +5,7 @@ import io.dockevos.assist.Assistant;
 import io.dockevos.assist.Diagnosis;
 import io.dockevos.assist.Fix;
 import io.dockevos.assist.Risk;
+import io.dockevos.common.internal.FixChoice;
 import io.dockevos.common.internal.IncidentJson;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
@@ -62,35 +63,10 @@ public final class AssistantResource extends ApiServlet {
       throw notFound("No resource " + req.getRequestURI() + ": GET /api/v1/assistant/ID analyzes an incident");
     }
     Incident i = incident(path[0]);
-    List<Diagnosis> diagnoses = assistant.analyze(i);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("incident", IncidentJson.of(i));
-    List<Object> list = new ArrayList<>();
-    int n = 0;
-    for (Diagnosis d : diagnoses) {
-      Map<String, Object> dm = new LinkedHashMap<>();
-      dm.put("analyzer", d.analyzer());
-      dm.put("cause", d.cause());
-      dm.put("confidence", d.confidence());
-      List<Object> fixes = new ArrayList<>();
-      for (Fix f : d.fixes()) {
-        fixes.add(fix(++n, f));
-      }
-      dm.put("fixes", fixes);
-      list.add(dm);
-    }
-    m.put("diagnoses", list);
+    m.put("diagnoses", FixChoice.json(assistant.analyze(i)));
     Problems.json(resp, 200, m);
-  }
-
-  private static Map<String, Object> fix(int n, Fix f) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("fix", n);
-    m.put("risk", f.risk().name());
-    m.put("description", f.description());
-    m.put("changes", f.dryRun());
-    m.put("manual", f.risk() == Risk.MANUAL);
-    return m;
   }
 
   @Override
@@ -109,16 +85,12 @@ public final class AssistantResource extends ApiServlet {
             + ", not " + number);
       }
       int n = num.intValue();
-      List<Fix> fixes = assistant.analyze(i).stream().flatMap(d -> d.fixes().stream()).toList();
-      if (fixes.isEmpty()) {
-        throw new Refusal(409, "Conflict", "No fix is known for " + i.id() + ": GET /api/v1/assistant/" + i.id()
-            + " shows the causes");
+      Fix fix;
+      try {
+        fix = FixChoice.pick(i, assistant.analyze(i), n, "GET /api/v1/assistant/" + i.id());
+      } catch (FixChoice.NoSuchFix e) {
+        throw e.noneKnown() ? new Refusal(409, "Conflict", e.getMessage()) : new Refusal(400, "Bad Request", e.getMessage());
       }
-      if (n < 1 || n > fixes.size()) {
-        throw new Refusal(400, "Bad Request", i.id() + " has " + fixes.size() + " fix" + (fixes.size() == 1 ? ""
-            : "es") + ", there is no fix " + n + " (GET /api/v1/assistant/" + i.id() + " lists them)");
-      }
-      Fix fix = fixes.get(n - 1);
       if (fix.risk() == Risk.MANUAL) {
         throw new Refusal(409, "Conflict", "Fix " + n + " for " + i.id() + " is a manual procedure: nothing is"
             + " applied. Follow the steps, then analyze " + i.id() + " again:\n" + fix.dryRun());

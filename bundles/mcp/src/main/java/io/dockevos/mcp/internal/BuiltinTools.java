@@ -1,8 +1,12 @@
 package io.dockevos.mcp.internal;
 
+import io.dockevos.assist.AppliedFix;
 import io.dockevos.assist.Assistant;
 import io.dockevos.assist.Diagnosis;
 import io.dockevos.assist.Fix;
+import io.dockevos.assist.Risk;
+import io.dockevos.common.internal.DiagnosisJson;
+import io.dockevos.common.internal.FixChoice;
 import io.dockevos.common.internal.IncidentJson;
 import io.dockevos.common.internal.Json;
 import io.dockevos.common.internal.PlanPrinter;
@@ -12,6 +16,8 @@ import io.dockevos.error.Incident;
 import io.dockevos.install.Change;
 import io.dockevos.install.Installer;
 import io.dockevos.install.Plan;
+import io.dockevos.plugin.BundleDiagnosis;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.Plugin;
 import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.PluginManager;
@@ -32,24 +38,27 @@ import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 
 /**
- * The tools that are not actions: {@code plugin_list}, {@code plugin_info}, {@code plugin_install}
- * (the plan first; a second call with the plan's confirmation installs), {@code incident_list},
- * {@code assistant_analyze} and {@code log_tail}. Each answers as its shell command does.
+ * The tools that are not actions: {@code plugin_list}, {@code plugin_info}, {@code plugin_diag},
+ * {@code plugin_install} (the plan first; a second call with the plan's confirmation installs),
+ * {@code incident_list}, {@code assistant_analyze}, {@code assistant_fix} (applied only with {@code
+ * "confirm": true}) and {@code log_tail}. Each answers as its shell command does.
  */
 final class BuiltinTools {
-  static final Set<String> NAMES = Set.of("plugin_list", "plugin_info", "plugin_install", "incident_list",
-      "assistant_analyze", "log_tail");
+  static final Set<String> NAMES = Set.of("plugin_list", "plugin_info", "plugin_diag", "plugin_install",
+      "incident_list", "assistant_analyze", "assistant_fix", "log_tail");
 
   private final PluginManager plugins;
+  private final Diagnostics diagnostics;
   private final Installer installer;
   private final Supplier<ErrorHandler> errors;
   private final Supplier<Assistant> assistant;
   private final CommandProcessor gogo;
   private final Confirmations confirmations = new Confirmations(Duration.ofMinutes(10));
 
-  BuiltinTools(PluginManager plugins, Installer installer, Supplier<ErrorHandler> errors,
+  BuiltinTools(PluginManager plugins, Diagnostics diagnostics, Installer installer, Supplier<ErrorHandler> errors,
       Supplier<Assistant> assistant, CommandProcessor gogo) {
     this.plugins = plugins;
+    this.diagnostics = diagnostics;
     this.installer = installer;
     this.errors = errors;
     this.assistant = assistant;
@@ -72,11 +81,14 @@ final class BuiltinTools {
         "{\"type\":\"object\",\"properties\":{\"plugin\":{\"type\":\"string\",\"description\":\"the bundle id or"
             + " symbolic name\"}},\"required\":[\"plugin\"],\"additionalProperties\":false}",
         (caller, args, progress) -> {
-          String ref = Args.string(args, "plugin", true);
-          Plugin p = plugins.find(ref).orElseThrow(() -> new ToolException("No plugin " + ref
-              + ": plugin_list lists them"));
-          return reply(PluginJson.of(p));
+          return reply(PluginJson.of(plugin(Args.string(args, "plugin", true))));
         }));
+    list.add(read("plugin_diag", "Why a plugin is not working, as plugin:diag --json shows it: its problems, missing"
+        + " requirements with the providers that could satisfy them, components with unsatisfied references, its"
+        + " failure and the fixes to try",
+        "{\"type\":\"object\",\"properties\":{\"plugin\":{\"type\":\"string\",\"description\":\"the bundle id or"
+            + " symbolic name\"}},\"required\":[\"plugin\"],\"additionalProperties\":false}",
+        (caller, args, progress) -> diag(Args.string(args, "plugin", true))));
     list.add(new ToolEntry(tool("plugin_install", "Installs a plugin through the install pipeline, as plugin:install"
         + " does (a file, an https: URL with its #sha256=, mvn: coordinates). The first call changes nothing: it"
         + " returns the plan (what is installed, from where, which permissions are asked for) and a confirmation;"
@@ -100,6 +112,14 @@ final class BuiltinTools {
         "{\"type\":\"object\",\"properties\":{\"incident\":{\"type\":\"string\",\"description\":\"the incident's id"
             + " (incident_list)\"}},\"required\":[\"incident\"],\"additionalProperties\":false}",
         (caller, args, progress) -> analyze(Args.string(args, "incident", true))));
+    list.add(new ToolEntry(tool("assistant_fix", "Applies one of the fixes assistant_analyze numbers and checks that it"
+        + " worked, as assist:fix does. Without \"confirm\": true nothing is applied and the answer says what would"
+        + " change; a manual procedure is never applied, its steps are returned.",
+        "{\"type\":\"object\",\"properties\":{\"incident\":{\"type\":\"string\",\"description\":\"the incident's id"
+            + " (incident_list)\"},\"fix\":{\"type\":\"integer\",\"minimum\":1,\"default\":1,\"description\":\"the fix's"
+            + " number in assistant_analyze\"},\"confirm\":{\"type\":\"boolean\",\"description\":\"true applies it\"}},"
+            + "\"required\":[\"incident\"],\"additionalProperties\":false}", false),
+        args -> Boolean.TRUE.equals(args.get("confirm")), this::fix));
     list.add(read("log_tail", "The end of the dockevOS log, as log:tail -n LINES shows it",
         "{\"type\":\"object\",\"properties\":{\"lines\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":1000,"
             + "\"default\":20,\"description\":\"how many lines\"}},\"additionalProperties\":false}",
@@ -109,6 +129,25 @@ final class BuiltinTools {
           return new ToolEntry.Reply(text, null);
         }));
     return list;
+  }
+
+  /**
+   * A resource: what a built-in tool answers to these arguments, at {@code uri}.
+   *
+   * @param json whether its content is the tool's JSON (else its text)
+   */
+  record ResourceEntry(String uri, String name, String description, String tool, Map<String, Object> args,
+      boolean json) {}
+
+  /** @return the resources: the log's end, the open incidents, the plugins */
+  static List<ResourceEntry> resources() {
+    return List.of(
+        new ResourceEntry("dockevos://log", "log", "The last 200 lines of the dockevOS log (log_tail)", "log_tail",
+            Map.of("lines", 200L), false),
+        new ResourceEntry("dockevos://incidents", "incidents", "The error handler's open incidents (incident_list)",
+            "incident_list", Map.of(), true),
+        new ResourceEntry("dockevos://plugins", "plugins", "The installed plugins (plugin_list)", "plugin_list",
+            Map.of(), true));
   }
 
   private static ToolEntry read(String name, String description, String schema, ToolEntry.Handler handler) {
@@ -166,40 +205,82 @@ final class BuiltinTools {
   }
 
   private ToolEntry.Reply analyze(String id) throws ToolException {
-    Incident incident = errorHandler().incident(id).orElseThrow(() -> new ToolException("No incident " + id
-        + ": incident_list lists them"));
-    Assistant a = assistant.get();
-    if (a == null) {
-      throw new ToolException("The assistant is not running: plugin_list shows io.dockevos.assistant's state");
-    }
-    List<Object> diagnoses = new ArrayList<>();
+    Incident incident = incident(id);
+    Assistant a = assistant();
+    List<Diagnosis> diagnoses = a.analyze(incident);
     StringBuilder text = new StringBuilder();
-    for (Diagnosis d : a.analyze(incident)) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("analyzer", d.analyzer());
-      m.put("cause", d.cause());
-      m.put("confidence", d.confidence());
-      List<Object> fixes = new ArrayList<>();
+    int n = 0;
+    for (Diagnosis d : diagnoses) {
       text.append(d.cause()).append(" (").append(d.analyzer()).append(", confidence ")
           .append(Math.round(d.confidence() * 100)).append("%)\n");
       for (Fix f : d.fixes()) {
-        Map<String, Object> fm = new LinkedHashMap<>();
-        fm.put("number", fixes.size() + 1);
-        fm.put("description", f.description());
-        fm.put("risk", f.risk().name());
-        fm.put("addsCode", f.addsCode());
-        fm.put("dryRun", f.dryRun());
-        fixes.add(fm);
-        text.append("  fix ").append(fixes.size()).append(": ").append(f.description()).append(" (risk ")
-            .append(f.risk().name()).append(")\n");
+        text.append("  fix ").append(++n).append(" [").append(f.risk().name()).append("]: ").append(f.description())
+            .append(f.risk() == Risk.MANUAL ? "" : "  (assistant_fix " + id + " " + n + ")").append("\n");
       }
-      m.put("fixes", fixes);
-      diagnoses.add(m);
     }
     if (diagnoses.isEmpty()) {
       text.append("The assistant has no diagnosis for incident ").append(id);
     }
-    return new ToolEntry.Reply(text.toString().strip(), Map.of("incident", id, "diagnoses", diagnoses));
+    return new ToolEntry.Reply(text.toString().strip(), Map.of("incident", id, "diagnoses", FixChoice.json(diagnoses)));
+  }
+
+  private ToolEntry.Reply fix(Caller caller, Map<String, Object> args, ToolEntry.Progress progress)
+      throws ToolException {
+    String id = Args.string(args, "incident", true);
+    int n = (int) Args.integer(args, "fix", 1, 1, Integer.MAX_VALUE);
+    Incident incident = incident(id);
+    Assistant a = assistant();
+    Fix fix;
+    try {
+      fix = FixChoice.pick(incident, a.analyze(incident), n, "assistant_analyze " + id);
+    } catch (FixChoice.NoSuchFix e) {
+      throw new ToolException(e.getMessage());
+    }
+    if (fix.risk() == Risk.MANUAL) {
+      throw new ToolException("Fix " + n + " for " + id + " is a manual procedure: nothing is applied. Follow the"
+          + " steps, then analyze " + id + " again:\n" + fix.dryRun());
+    }
+    if (!Boolean.TRUE.equals(args.get("confirm"))) {
+      throw new ToolException("Not applied: the call must confirm it with \"confirm\": true. Fix " + n + " for " + id
+          + " [" + fix.risk() + "]: " + fix.description() + ". What will change:\n" + fix.dryRun());
+    }
+    AppliedFix applied = a.apply(incident, fix, Assistant.BY_USER);
+    if (!applied.worked()) {
+      throw new ToolException("The fix did not work: " + applied.result() + (applied.rolledBack() ? " (rolled back)" : ""));
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("incident", id);
+    json.put("fix", applied.fix());
+    json.put("risk", applied.risk().name());
+    json.put("worked", true);
+    json.put("result", applied.result());
+    json.put("status", errorHandler().incident(id).map(x -> x.status().name()).orElse(null));
+    return new ToolEntry.Reply("Applied: " + applied.result() + "\n" + id + " is " + json.get("status") + ".", json);
+  }
+
+  private ToolEntry.Reply diag(String ref) throws ToolException {
+    Plugin p = plugin(ref);
+    BundleDiagnosis d = diagnostics.diagnose(p.id(), Diagnostics.Depth.CANDIDATES)
+        .orElseThrow(() -> new ToolException("No plugin " + ref + ": it was uninstalled meanwhile"));
+    Map<String, Object> json = DiagnosisJson.of(p, d);
+    return new ToolEntry.Reply(Json.pretty(json), json);
+  }
+
+  private Plugin plugin(String ref) throws ToolException {
+    return plugins.find(ref).orElseThrow(() -> new ToolException("No plugin " + ref + ": plugin_list lists them"));
+  }
+
+  private Incident incident(String id) throws ToolException {
+    return errorHandler().incident(id).orElseThrow(() -> new ToolException("No incident " + id
+        + ": incident_list lists them"));
+  }
+
+  private Assistant assistant() throws ToolException {
+    Assistant a = assistant.get();
+    if (a == null) {
+      throw new ToolException("The assistant is not running: plugin_list shows io.dockevos.assistant's state");
+    }
+    return a;
   }
 
   private ErrorHandler errorHandler() throws ToolException {

@@ -7,6 +7,7 @@ import io.dockevos.assist.Assistant;
 import io.dockevos.common.internal.Json;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.install.Installer;
+import io.dockevos.plugin.Diagnostics;
 import io.dockevos.plugin.PluginManager;
 import io.dockevos.systemlog.CommandHistory;
 import io.dockevos.systemlog.CommandRecord;
@@ -102,10 +103,10 @@ public final class McpTools {
 
   @Activate
   public McpTools(BundleContext context, @Reference ActionService actions, @Reference PluginManager plugins,
-      @Reference Installer installer, @Reference CommandProcessor gogo) {
+      @Reference Installer installer, @Reference Diagnostics diagnostics, @Reference CommandProcessor gogo) {
     this.context = context;
     this.actionTools = new ActionTools(actions, MAPPER);
-    this.builtins = new BuiltinTools(plugins, installer, () -> errors, () -> assistant, gogo);
+    this.builtins = new BuiltinTools(plugins, diagnostics, installer, () -> errors, () -> assistant, gogo);
     try {
       context.addServiceListener(actionListener, "(objectClass=" + Action.class.getName() + ")");
     } catch (InvalidSyntaxException e) {
@@ -150,8 +151,10 @@ public final class McpTools {
     current.values().forEach(e -> tools.add(spec(e, a)));
     McpSyncServer server = spec.serverInfo("dockevOS", context.getBundle().getVersion().toString())
         .instructions("dockevOS, an OSGi runtime: every action of its plugins is a tool with its JSON Schema;"
-            + " plugin_list, plugin_info, plugin_install, incident_list, assistant_analyze and log_tail are built in.")
-        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).build())
+            + " plugin_list, plugin_info, plugin_diag, plugin_install, incident_list, assistant_analyze, assistant_fix"
+            + " and log_tail are built in; the log, the incidents and the plugins are resources too.")
+        .capabilities(McpSchema.ServerCapabilities.builder().tools(true).resources(false, false).build())
+        .resources(BuiltinTools.resources().stream().map(r -> resource(r, a)).toList())
         .jsonMapper(jsonMapper).jsonSchemaValidator(validator)
         // The action model checks the input, in the shell's words: not the SDK first, in its own.
         .validateToolInputs(false)
@@ -215,6 +218,27 @@ public final class McpTools {
     if (!added.isEmpty() || !removed.isEmpty()) {
       LOG.info("MCP tools changed: added {}, removed {}", added, removed);
     }
+  }
+
+  /** A resource, read as its tool answers (read-only tools: any token may read them). */
+  private McpServerFeatures.SyncResourceSpecification resource(BuiltinTools.ResourceEntry r, Attached a) {
+    McpSchema.Resource resource = McpSchema.Resource.builder().uri(r.uri()).name(r.name()).description(r.description())
+        .mimeType(r.json() ? "application/json" : "text/plain").build();
+    return new McpServerFeatures.SyncResourceSpecification(resource, (exchange, request) -> {
+      ToolEntry entry;
+      synchronized (this) {
+        entry = current.get(r.tool());
+      }
+      try {
+        ToolEntry.Reply reply = entry.handler().call(a.callers().apply(exchange), new LinkedHashMap<>(r.args()),
+            ToolEntry.Progress.NONE);
+        String text = r.json() && reply.structured() != null ? Json.pretty(reply.structured()) : reply.text();
+        return new McpSchema.ReadResourceResult(List.of(new McpSchema.TextResourceContents(r.uri(), resource.mimeType(),
+            text)));
+      } catch (ToolException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    });
   }
 
   private McpServerFeatures.SyncToolSpecification spec(ToolEntry entry, Attached a) {
