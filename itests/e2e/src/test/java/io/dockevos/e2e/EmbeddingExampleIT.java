@@ -23,8 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedding example of the README: {@code src/test/resources/EmbeddingExample.java} is
- * compiled as it stands and run in a JVM of its own, and the README must show exactly that code.
+ * The embedding example of the guide: {@code src/test/resources/EmbeddingExample.java} is compiled
+ * as it stands and run in a JVM of its own, and {@code docs/embedding.md} must show exactly that code.
  */
 class EmbeddingExampleIT {
   private static final String EXAMPLE = "/EmbeddingExample.java";
@@ -89,14 +89,13 @@ class EmbeddingExampleIT {
   }
 
   @Test
-  void readmeShowsTheExample() throws IOException {
+  void theGuideShowsTheExample() throws IOException {
     Path readme = Path.of(System.getProperty("dockevos.readme", "../../README.md"));
-    assertTrue(Files.isRegularFile(readme), "the project has a README.md at " + readme.normalize());
-    List<String> lines = Files.readAllLines(readme);
-    int heading = lines.indexOf("## Embedding");
-    assertTrue(heading >= 0, "README.md has a section '## Embedding'");
+    assertTrue(Files.readString(readme).contains("[docs/embedding.md](docs/embedding.md)"), "the README leads to it");
+    Path page = readme.toAbsolutePath().getParent().resolve("docs/embedding.md");
+    List<String> lines = Files.readAllLines(page);
     List<String> block = null;
-    for (int i = heading + 1; i < lines.size() && !lines.get(i).startsWith("## "); i++) {
+    for (int i = 0; i < lines.size(); i++) {
       if (lines.get(i).strip().equals("```java")) {
         block = new ArrayList<>();
         for (int j = i + 1; j < lines.size() && !lines.get(j).strip().startsWith("```"); j++) {
@@ -105,10 +104,10 @@ class EmbeddingExampleIT {
         break;
       }
     }
-    assertNotNull(block, "the '## Embedding' section of README.md has a ```java block");
+    assertNotNull(block, "docs/embedding.md has a ```java block");
     String example = new String(Distribution.resource(EXAMPLE), StandardCharsets.UTF_8);
     assertEquals(normalize(example), normalize(String.join("\n", block)),
-        "the README's example (whitespace aside) is itests/e2e/src/test/resources/EmbeddingExample.java, which this module compiles and runs");
+        "docs/embedding.md's example (whitespace aside) is itests/e2e/src/test/resources/EmbeddingExample.java, which this module compiles and runs");
   }
 
   private static String normalize(String code) {

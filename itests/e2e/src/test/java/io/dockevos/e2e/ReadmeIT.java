@@ -48,6 +48,13 @@ class ReadmeIT extends UnpackedDistribution {
   @Test
   void everyShellSessionOfTheReadmeGivesWhatItShows() throws IOException {
     Path home = dist.home();
+    // The HTTP API's port is the test's own (8181 may be taken: Karaf's default, another test's).
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    Files.writeString(home.resolve("etc/config.properties"), "\ndockevos.http.port=" + port + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
     for (List<ShellSessions.Command> session : sessions()) {
       boolean started = false;
       for (ShellSessions.Command c : session) {
@@ -66,7 +73,7 @@ class ReadmeIT extends UnpackedDistribution {
           Await.until("deploy/" + file + ".failed", Duration.ofSeconds(30),
               () -> Files.exists(home.resolve("deploy/" + file + ".failed")));
         }
-        Result r = dist.run(home, Path.of("/bin/bash"), "-c", c.line());
+        Result r = dist.run(home, Path.of("/bin/bash"), "-c", c.line().replace("127.0.0.1:8181", "127.0.0.1:" + port));
         assertEquals(0, r.exit(), () -> "README: $ " + c.line() + "\n" + r);
         if (!c.shown().isEmpty()) {
           Pattern p = ShellSessions.pattern(c.shown());
