@@ -17,11 +17,14 @@ import java.util.regex.Pattern;
  * <pre>
  * java HttpBench.java load   BASE TOKEN THREADS WARMUP_S SECONDS   GET BASE/api/v1/plugins from THREADS clients
  * java HttpBench.java action BASE TOKEN N                          POST greeter/greet N times, one at a time
+ * java HttpBench.java mcp    BASE TOKEN N                          tools/call greet at BASE/mcp N times, one at a time
  * </pre>
  *
  * {@code load} prints "requests/s p50_ms p99_ms max_ms errors"; {@code action} prints "rest_median_ms
  * invoke_mean_ms overhead_ms", where invoke_mean_ms is what ActionService measured of the same calls
- * (the action's figures in GET /api/v1/actions, before and after).
+ * (the action's figures in GET /api/v1/actions, before and after); {@code mcp} prints the same for
+ * the MCP Streamable HTTP transport, as a client that speaks JSON-RPC over plain HTTP (one session:
+ * initialize, initialized, then the calls, each answered as JSON or as one Server-Sent Event).
  */
 public class HttpBench {
   public static void main(String[] args) throws Exception {
@@ -30,6 +33,8 @@ public class HttpBench {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     if (args[0].equals("load")) {
       load(http, base, token, Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+    } else if (args[0].equals("mcp")) {
+      mcp(http, base, token, Integer.parseInt(args[3]));
     } else {
       action(http, base, token, Integer.parseInt(args[3]));
     }
@@ -114,6 +119,51 @@ public class HttpBench {
     double invoke = (after[1] * after[0] - before[1] * before[0]) / (after[0] - before[0]);
     double median = lat[n / 2] / 1e6;
     System.out.printf(Locale.ROOT, "%.3f %.3f %.3f%n", median, invoke, median - invoke);
+  }
+
+  static void mcp(HttpClient http, String base, String token, int n) throws Exception {
+    HttpResponse<String> init = http.send(mcpPost(base, token, null, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":"
+        + "\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},\"clientInfo\":"
+        + "{\"name\":\"bench\",\"version\":\"1\"}}}"), HttpResponse.BodyHandlers.ofString());
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow(() -> new IllegalStateException(
+        "initialize answered " + init.statusCode() + " without a session: " + init.body()));
+    http.send(mcpPost(base, token, session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}"),
+        HttpResponse.BodyHandlers.discarding());
+    int id = 1;
+    for (int i = 0; i < n / 4; i++) {
+      mcpCall(http, base, token, session, id++);
+    }
+    double[] before = stats(http, base, token);
+    long[] lat = new long[n];
+    for (int i = 0; i < n; i++) {
+      long s = System.nanoTime();
+      mcpCall(http, base, token, session, id++);
+      lat[i] = System.nanoTime() - s;
+    }
+    double[] after = stats(http, base, token);
+    Arrays.sort(lat);
+    double invoke = (after[1] * after[0] - before[1] * before[0]) / (after[0] - before[0]);
+    double median = lat[n / 2] / 1e6;
+    System.out.printf(Locale.ROOT, "%.3f %.3f %.3f%n", median, invoke, median - invoke);
+  }
+
+  private static void mcpCall(HttpClient http, String base, String token, String session, int id) throws Exception {
+    HttpResponse<String> r = http.send(mcpPost(base, token, session, "{\"jsonrpc\":\"2.0\",\"id\":" + id
+        + ",\"method\":\"tools/call\",\"params\":{\"name\":\"greet\",\"arguments\":{\"name\":\"Bench\"}}}"),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200 || !r.body().contains("Hello, Bench!") || r.body().contains("\"isError\":true")) {
+      throw new IllegalStateException("tools/call greet answered " + r.statusCode() + ": " + r.body());
+    }
+  }
+
+  private static HttpRequest mcpPost(String base, String token, String session, String body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/mcp")).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (session != null) {
+      b.header("Mcp-Session-Id", session);
+    }
+    return b.build();
   }
 
   /** @return the greet action's invocations and mean milliseconds, as GET /api/v1/actions shows them */

@@ -4,7 +4,8 @@
 # the JDK's HttpClient on loopback (HttpBench.java, THREADS clients each with its own connection);
 # and what a REST call of an action costs beyond ActionService.invoke (the median REST round trip
 # of greeter:greet, one call at a time, against the mean that ActionService measured of the same
-# calls). A dockevOS-only figure: Karaf and a bare Felix have no such API.
+# calls), and the same over MCP (tools/call greet at /mcp, after feature:install dockevos-mcp). A
+# dockevOS-only figure: Karaf and a bare Felix have no such API.
 #
 #   benchmarks/http/run.sh
 #
@@ -79,6 +80,9 @@ TOKEN=$(DOCKEVOS_HOME="$HOME_DIR" "$D" token create --name bench --scope admin |
 client "plugin:install $GREETER" > /dev/null
 read -r rps p50 p99 max errors < <("$JAVA_HOME/bin/java" "$HERE/HttpBench.java" load "$BASE" "$TOKEN" "$THREADS" 5 "$SECONDS_")
 read -r rest_ms invoke_ms overhead_ms < <("$JAVA_HOME/bin/java" "$HERE/HttpBench.java" action "$BASE" "$TOKEN" "$ACTIONS")
+client 'feature:install dockevos-mcp' > "$OUT/install-mcp.txt"
+until [[ $(curl -s -o /dev/null -w '%{http_code}' -X POST "$BASE/mcp") == 401 ]]; do sleep 0.05; done
+read -r mcp_ms mcp_invoke_ms mcp_overhead_ms < <("$JAVA_HOME/bin/java" "$HERE/HttpBench.java" mcp "$BASE" "$TOKEN" "$ACTIONS")
 plugins=$(curl -s -H "Authorization: Bearer $TOKEN" "$BASE/api/v1/plugins" | grep -c '"symbolicName"')
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 {
@@ -88,4 +92,5 @@ echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "| RSS added (10 s after, VmRSS) | $(( (rss_after - rss_before) / 1024 )) MB ($((rss_before / 1024)) → $((rss_after / 1024)) MB) | ≤ 25 MB |"
   echo "| GET /api/v1/plugins ($plugins plugins), $THREADS clients, ${SECONDS_} s | ${rps} req/s, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ${errors} errors | ≥ 1000 req/s, p99 ≤ 20 ms |"
   echo "| greeter:greet over REST, median of $ACTIONS | ${rest_ms} ms; ActionService.invoke's mean ${invoke_ms} ms: ${overhead_ms} ms more | ≤ 2 ms more |"
+  echo "| greeter's greet tool over MCP (Streamable HTTP), median of $ACTIONS | ${mcp_ms} ms; ActionService.invoke's mean ${mcp_invoke_ms} ms: ${mcp_overhead_ms} ms more | ≤ 2 ms more |"
 } | tee "$OUT/results.md"
