@@ -28,7 +28,7 @@ class AssistIT extends UnpackedDistribution {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NEEDS = "io.dockevos.test.needsmissing";
   private static final String PROVIDES = "io.dockevos.test.providesmissing";
-  private static final String SYSTEM_JAR = "system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar";
+  private static final String SYSTEM_JAR = Distribution.MISSING_PROVIDER;
   private static Path jars;
 
   @BeforeAll
@@ -37,9 +37,7 @@ class AssistIT extends UnpackedDistribution {
     for (String name : TinyBundles.ALL) {
       TinyBundles.copyTo(name, jars);
     }
-    Path target = dist.home().resolve(SYSTEM_JAR);
-    Files.createDirectories(target.getParent());
-    Files.copy(jars.resolve(TinyBundles.PROVIDES_MISSING), target);
+    dist.provideTheMissingPackage();
   }
 
   /** Each test starts with a running instance and leaves no test plugin, incident or configuration behind. */

@@ -111,6 +111,25 @@ final class Distribution implements AutoCloseable {
     return home.resolve("deploy");
   }
 
+  /** Where {@link #provideTheMissingPackage()} puts the provider, relative to the home. */
+  static final String MISSING_PROVIDER = "system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar";
+
+  /**
+   * Puts the tiny bundle that exports {@code io.dockevos.test.missing} into the home's {@code system/}
+   * repository, and nowhere else: {@code needs-missing.jar} then fails in {@code deploy/} with an
+   * incident whose fix (install the provider from the repository) the assistant finds.
+   */
+  void provideTheMissingPackage() {
+    Path target = home.resolve(MISSING_PROVIDER);
+    try {
+      Files.createDirectories(target.getParent());
+      Files.copy(io.dockevos.test.tiny.TinyBundles.copyTo(io.dockevos.test.tiny.TinyBundles.PROVIDES_MISSING,
+          Files.createDirectories(root.resolve("provider"))), target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Path log() {
     return data().resolve("log/dockevos.log");
   }

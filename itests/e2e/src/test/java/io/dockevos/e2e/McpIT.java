@@ -303,9 +303,7 @@ class McpIT extends UnpackedDistribution {
   @Order(6)
   void theResourcesTheDiagnosisAndTheAssistantsFixOnlyWhenTheCallConfirmsIt() throws Exception {
     Path jars = Files.createDirectories(dist.root().resolve("jars"));
-    Path system = dist.home().resolve("system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar");
-    Files.createDirectories(system.getParent());
-    Files.copy(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, jars), system);
+    dist.provideTheMissingPackage();
     Files.copy(TinyBundles.copyTo(TinyBundles.NEEDS_MISSING, jars), dist.deploy().resolve("needs-missing.jar"));
     try (McpSyncClient agent = http(admin, p -> {}); McpSyncClient watcher = http(read, p -> {})) {
       assertNotNull(agent.initialize().capabilities().resources(), "the server offers resources");

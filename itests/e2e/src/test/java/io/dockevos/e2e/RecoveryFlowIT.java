@@ -27,7 +27,7 @@ class RecoveryFlowIT extends UnpackedDistribution {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String NEEDS = "io.dockevos.test.needsmissing";
   private static final String PROVIDES = "io.dockevos.test.providesmissing";
-  private static final String SYSTEM_JAR = "system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar";
+  private static final String SYSTEM_JAR = Distribution.MISSING_PROVIDER;
   private static final List<String> FLOW = List.of("dockevos/error/REPORTED", "dockevos/assist/SUGGESTED",
       "dockevos/assist/APPLIED", "dockevos/error/RESOLVED");
 
@@ -46,10 +46,7 @@ class RecoveryFlowIT extends UnpackedDistribution {
 
   @Test
   void aMissingImportIsRecordedAnalysedFixedAndRememberedAcrossARestart() throws Exception {
-    Path provider = dist.home().resolve(SYSTEM_JAR);
-    Files.createDirectories(provider.getParent());
-    TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, provider.getParent());
-    Files.move(provider.getParent().resolve(TinyBundles.PROVIDES_MISSING), provider);
+    dist.provideTheMissingPackage();
     Path plugin = TinyBundles.copyTo(TinyBundles.NEEDS_MISSING, dist.root());
     dist.start();
     Instant before = Instant.now().minusSeconds(1);

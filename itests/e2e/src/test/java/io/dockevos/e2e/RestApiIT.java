@@ -214,9 +214,7 @@ class RestApiIT extends UnpackedDistribution {
   @Order(20)
   void theAssistantAnalyzesAndAppliesAFixOnlyWhenTheRequestConfirmsIt() throws Exception {
     Path jars = Files.createDirectories(dist.root().resolve("jars"));
-    Path system = dist.home().resolve("system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar");
-    Files.createDirectories(system.getParent());
-    Files.copy(TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, jars), system);
+    dist.provideTheMissingPackage();
     Files.copy(TinyBundles.copyTo(TinyBundles.NEEDS_MISSING, jars), dist.deploy().resolve("needs-missing.jar"));
     String id = Await.until("an incident for needs-missing", WAIT, () -> json(get("incidents", read)).asJsonArray(),
         a -> a.toString().contains("io.dockevos.test.needsmissing")).stream().map(v -> v.asJsonObject())

@@ -52,7 +52,6 @@ class WebConsoleIT extends UnpackedDistribution {
   private static final String GREETER = "io.dockevos.example.greeter";
   private static final String NEEDS = "io.dockevos.test.needsmissing";
   private static final String PROVIDES = "io.dockevos.test.providesmissing";
-  private static final String SYSTEM_JAR = "system/io/dockevos/test/providesmissing/1.0.0/providesmissing-1.0.0.jar";
   private static final Pattern SHOWN_ONCE = Pattern.compile("generated password, shown this once: ([A-Za-z0-9]{20})");
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static String console;
@@ -67,10 +66,7 @@ class WebConsoleIT extends UnpackedDistribution {
       port = s.getLocalPort();
     }
     console = "http://127.0.0.1:" + port + "/system/console";
-    Path provider = dist.home().resolve(SYSTEM_JAR);
-    Files.createDirectories(provider.getParent());
-    TinyBundles.copyTo(TinyBundles.PROVIDES_MISSING, provider.getParent());
-    Files.move(provider.getParent().resolve(TinyBundles.PROVIDES_MISSING), provider);
+    dist.provideTheMissingPackage();
     dist.start();
     Files.writeString(dist.deploy().resolve("org.apache.felix.http.cfg"), "org.apache.felix.http.host = 127.0.0.1\n"
         + "org.osgi.service.http.port = " + port + "\n");
