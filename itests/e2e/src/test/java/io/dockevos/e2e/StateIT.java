@@ -1,0 +1,179 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The desired state (issue 16, item 3): one feature file naming the features, plugins and configurations an
+ * instance must have, applied at start and whenever it changes, all or nothing, with {@code state:diff} and
+ * {@code state:apply}; readiness waits for it; two homes given the same file list the same plugins.
+ */
+class StateIT {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String PID = "io.dockevos.e2e.state";
+
+  static String state(String features, String bundles, String colour) {
+    return """
+        {
+          "feature-resource-version": "1.0",
+          "id": "io.dockevos.e2e:desired:1.0",
+          "bundles": [%s],
+          "configurations": { "%s": { "colour": "%s" } },
+          "extensions": { "dockevos-features": { "kind": "optional", "text": [%s] } }
+        }
+        """.formatted(bundles, PID, colour, features);
+  }
+
+  static final String ENCODER = "{ \"id\": \"org.owasp.encoder:encoder:1.3.1\" }";
+  static final String ITU = "{ \"id\": \"com.ethlo.time:itu:1.14.0\" }";
+  static final String HARDWARE = "\"dockevos-hardware\"";
+
+  /** Replaces the file as a ConfigMap does: a new file moved over the old. */
+  static void write(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(".state-" + System.nanoTime());
+    Files.writeString(tmp, text);
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  void diffThenApplyThenNothingAndBadFilesChangeNothing() throws Exception {
+    try (Distribution dist = Distribution.unpack()) {
+      Path file = dist.root().resolve("desired.json");
+      dist.start(Map.of("DOCKEVOS_STATE_FILE", file.toString(), "DOCKEVOS_STATE_WATCH", "false"));
+      assertEquals(file.toString(), dist.ok("property dockevos.state.file").out().strip(), "DOCKEVOS_STATE_FILE");
+      assertTrue(dist.ok("state:diff").out().contains("No state file: " + file + " does not exist; nothing to apply"));
+      assertEquals(0, dist.dockevos("status", "--ready").exit(), "no file holds nothing back");
+
+      write(file, state(HARDWARE, ENCODER, "blue"));
+      Result diff = dist.ok("state:diff");
+      assertTrue(diff.out().matches("(?s)Action +Kind +Name +Reason\\s.*"), diff::toString);
+      assertTrue(diff.out().contains("install    feature       dockevos-hardware"), diff::toString);
+      assertTrue(diff.out().contains("install    plugin        org.owasp.encoder 1.3.1"), diff::toString);
+      assertTrue(diff.out().contains("configure  configuration " + PID), diff::toString);
+      assertTrue(dist.ok("state:diff --json").out().contains("\"kind\": \"configuration\""));
+      assertFalse(dist.ok("plugin:list").out().contains("org.owasp.encoder"), "a diff changes nothing");
+
+      Result applied = dist.ok("state:apply");
+      assertTrue(applied.out().contains("Applied the desired state " + file + ": "), applied::toString);
+      String plugins = dist.ok("plugin:list --json").out();
+      assertTrue(plugins.contains("\"org.owasp.encoder\"") && plugins.contains("\"io.dockevos.hardware\""), plugins);
+      assertTrue(dist.ok("config:get " + PID).out().contains("blue"));
+      Result again = dist.ok("state:apply");
+      assertEquals("The desired state " + file + " is applied already: nothing changed", again.out().strip());
+      assertEquals("Nothing to change: the desired state " + file + " is applied", dist.ok("state:diff").out().strip());
+
+      // Bad files: each names the file and the cause, and nothing changes.
+      write(file, "{ \"id\": \"io.dockevos.e2e:desired:1.0\", \"bundles\": [ ");
+      Result corrupt = dist.fails("state:apply");
+      assertTrue(corrupt.err().contains(file.toString()) && corrupt.err().contains("line"), corrupt::toString);
+      write(file, state(HARDWARE, ENCODER + ", { \"id\": \"org.example:no-such-bundle:9.9\" }", "green"));
+      Result unknown = dist.fails("state:apply");
+      assertTrue(unknown.err().contains(file.toString()) && unknown.err().contains("org.example:no-such-bundle:9.9"),
+          unknown::toString);
+      write(file, state(HARDWARE + ", \"dockevos-no-such-feature\"", ENCODER, "green"));
+      Result noFeature = dist.fails("state:apply");
+      assertTrue(noFeature.err().contains(file.toString()) && noFeature.err().contains("dockevos-no-such-feature"),
+          noFeature::toString);
+      write(file, state(HARDWARE, ENCODER, "green").replace("\"colour\": \"green\"", "\"size:Integer\": \"big\""));
+      Result badValue = dist.fails("state:apply");
+      assertTrue(badValue.err().contains(file.toString()) && badValue.err().contains("size"), badValue::toString);
+      assertEquals(plugins.replaceAll("\"(installed|updated)\": \"[^\"]*\"", ""), dist.ok("plugin:list --json").out()
+          .replaceAll("\"(installed|updated)\": \"[^\"]*\"", ""), "nothing changed");
+      assertTrue(dist.ok("config:get " + PID).out().contains("blue"), "the configuration stays");
+      assertEquals(0, dist.dockevos("status", "--live").exit(), "the runtime stays up");
+      assertTrue(dist.ok("state:status").out().contains("Phase:   FAILED"));
+      assertTrue(dist.logText().contains("cannot be applied"), "the runtime log says why");
+    }
+  }
+
+  @Test
+  void theFileIsWatchedReadinessWaitsAndAKillLosesNothing() throws Exception {
+    try (Distribution dist = Distribution.unpack()) {
+      Path file = dist.home().resolve("etc/state.json");
+      write(file, state(HARDWARE, ENCODER + ", { \"id\": \"org.example:no-such-bundle:9.9\" }", "blue"));
+      dist.start();
+      Result held = Await.until("not ready, for the bad state file", WAIT, () -> dist.dockevos("status", "--ready"),
+          r -> r.err().contains("desired state"));
+      assertEquals(1, held.exit(), held::toString);
+      assertTrue(held.err().contains("not ready: the desired state " + file + " is not applied (")
+          && held.err().contains("no-such-bundle"), held::toString);
+
+      write(file, state(HARDWARE, ENCODER, "blue"));
+      Await.until("ready once the state is applied", WAIT, () -> dist.dockevos("status", "--ready").exit() == 0);
+      assertTrue(dist.ok("plugin:list").out().contains("org.owasp.encoder"));
+      Path snakeyaml = dist.home().resolve("system/org/yaml/snakeyaml/2.5/snakeyaml-2.5.jar");
+      dist.ok("plugin:install " + snakeyaml);
+
+      // Changed at run time: converges without a command.
+      Instant written = Instant.now();
+      write(file, state("", ITU, "red"));
+      String at = Await.until("the changed state applied", WAIT, () -> dist.ok("state:status --json").out(),
+          out -> out.contains("\"phase\": \"APPLIED\"")
+              && appliedAfter(out, written));
+      Duration took = Duration.between(written, appliedAt(at));
+      System.out.println("StateIT: converged in " + took.toMillis() + " ms");
+      assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "converged in " + took);
+      String list = dist.ok("plugin:list").out();
+      assertTrue(list.contains("com.ethlo.time.itu"), list);
+      assertFalse(list.contains("org.owasp.encoder"), "what the state no longer names goes: " + list);
+      assertFalse(list.contains("io.dockevos.hardware"), "the feature it installed goes too: " + list);
+      assertTrue(list.contains("org.yaml.snakeyaml"), "what was installed by hand stays: " + list);
+      assertTrue(dist.ok("config:get " + PID).out().contains("red"));
+
+      // A kill -9 in the middle of an apply: the next start converges, nothing lost.
+      write(file, state(HARDWARE, ITU + ", " + ENCODER, "yellow"));
+      Await.until("the apply begins", WAIT, () -> dist.logText().contains("Applying the desired state etc/state.json: ")
+          && dist.logText().split("Applying the desired state").length > 3);
+      dist.kill();
+      dist.start();
+      Await.until("ready after the kill", WAIT, () -> dist.dockevos("status", "--ready").exit() == 0);
+      String after = dist.ok("plugin:list").out();
+      assertTrue(after.contains("com.ethlo.time.itu") && after.contains("org.owasp.encoder")
+          && after.contains("io.dockevos.hardware") && after.contains("org.yaml.snakeyaml"), after);
+      assertTrue(dist.ok("config:get " + PID).out().contains("yellow"));
+      assertEquals("Nothing to change: the desired state etc/state.json is applied", dist.ok("state:diff").out().strip());
+      dist.assertJsonFilesParse();
+    }
+  }
+
+  private static final Pattern AT = Pattern.compile("\"at\": \"([^\"]+)\"");
+
+  static Instant appliedAt(String json) {
+    Matcher m = AT.matcher(json);
+    return m.find() ? Instant.parse(m.group(1)) : Instant.EPOCH;
+  }
+
+  static boolean appliedAfter(String json, Instant t) {
+    return appliedAt(json).isAfter(t);
+  }
+
+  @Test
+  void twoHomesGivenTheSameFileListTheSamePlugins() throws Exception {
+    try (Distribution a = Distribution.unpack(); Distribution b = Distribution.unpack()) {
+      String text = state(HARDWARE, ENCODER + ", " + ITU, "blue");
+      for (Distribution d : new Distribution[] {a, b}) {
+        write(d.home().resolve("etc/state.json"), text);
+        d.start();
+      }
+      for (Distribution d : new Distribution[] {a, b}) {
+        Await.until("ready", WAIT, () -> d.dockevos("status", "--ready").exit() == 0);
+      }
+      String listA = a.ok("plugin:list --json").out().replaceAll("\"(installed|updated)\": \"[^\"]*\"", "\"$1\": \"T\"");
+      String listB = b.ok("plugin:list --json").out().replaceAll("\"(installed|updated)\": \"[^\"]*\"", "\"$1\": \"T\"");
+      assertTrue(listA.contains("\"org.owasp.encoder\""), listA);
+      assertEquals(listA, listB, "the same plugins, ids, versions, states and sources");
+    }
+  }
+}
