@@ -306,9 +306,20 @@ public final class DesiredStateImpl implements DesiredState {
     }
   }
 
+  /** Keeps the phase in step with the file's being there, when the watcher does not run. */
+  private void seen(boolean there) {
+    Status s = status;
+    if (!there && s.phase() != Phase.NO_FILE) {
+      status = new Status(file.toString(), Phase.NO_FILE, null, s.applied(), s.at(), null);
+    } else if (there && s.phase() == Phase.NO_FILE) {
+      status = new Status(file.toString(), Phase.PENDING, null, s.applied(), s.at(), null);
+    }
+  }
+
   @Override
   public synchronized List<Difference> diff() throws FeatureException {
     Work w = work();
+    seen(w != null);
     return w == null ? List.of() : w.differences();
   }
 
