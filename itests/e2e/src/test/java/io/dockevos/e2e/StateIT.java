@@ -55,6 +55,9 @@ class StateIT {
       assertEquals(file.toString(), dist.ok("property dockevos.state.file").out().strip(), "DOCKEVOS_STATE_FILE");
       assertTrue(dist.ok("state:diff").out().contains("No state file: " + file + " does not exist; nothing to apply"));
       assertEquals(0, dist.dockevos("status", "--ready").exit(), "no file holds nothing back");
+      // Applied at start means once the framework runs (its start level reached): a file written after is not.
+      Await.until("the framework runs", WAIT, () -> dist.bundles().stream().anyMatch(b -> b.id() == 0
+          && b.state().equalsIgnoreCase("Active")));
 
       write(file, state(HARDWARE, ENCODER, "blue"));
       Result diff = dist.ok("state:diff");
@@ -169,25 +172,57 @@ class StateIT {
     return appliedAt(json).isAfter(t);
   }
 
+  /** A ConfigMap's mount, as the kubelet makes it: the file is a link into {@code ..data}, a link to a folder. */
+  static Path configMap(Path dir, String text) throws IOException {
+    Path version = Files.createDirectories(dir.resolve("..v" + System.nanoTime()));
+    Files.writeString(version.resolve("state.json"), text);
+    Path link = dir.resolve("..data_tmp");
+    Files.createSymbolicLink(link, version.getFileName());
+    Files.move(link, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Path file = dir.resolve("state.json");
+    if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      Files.createSymbolicLink(file, Path.of("..data/state.json"));
+    }
+    return file;
+  }
+
+  static String plugins(Distribution d) {
+    // Side by side the homes are two folders, each plugin's source in its own; in containers both are /opt/dockevos.
+    // When each was installed differs too, by the clock.
+    return d.ok("plugin:list --json").out().replace(d.home().toString(), "HOME")
+        .replaceAll("\"(installed|updated)\": \"[^\"]+\"", "\"$1\": \"T\"");
+  }
+
   @Test
   void twoHomesGivenTheSameFileListTheSamePlugins() throws Exception {
     try (Distribution a = Distribution.unpack(); Distribution b = Distribution.unpack()) {
-      String text = state(HARDWARE, ENCODER + ", " + ITU, "blue");
-      for (Distribution d : new Distribution[] {a, b}) {
-        write(d.home().resolve("etc/state.json"), text);
-        d.start();
+      Path mount = Files.createDirectories(a.root().resolve("configmap"));
+      Path file = configMap(mount, state(HARDWARE, ENCODER + ", " + ITU, "blue"));
+      Distribution[] both = {a, b};
+      for (Distribution d : both) {
+        d.start(Map.of("DOCKEVOS_STATE_FILE", file.toString()));
       }
-      for (Distribution d : new Distribution[] {a, b}) {
+      for (Distribution d : both) {
         Await.until("ready", WAIT, () -> d.dockevos("status", "--ready").exit() == 0);
       }
-      // Side by side the homes are two folders, each plugin's source in its own; in containers both are /opt/dockevos.
-      // When each was installed differs too, by the clock.
-      String listA = a.ok("plugin:list --json").out().replace(a.home().toString(), "HOME")
-          .replaceAll("\"(installed|updated)\": \"[^\"]+\"", "\"$1\": \"T\"");
-      String listB = b.ok("plugin:list --json").out().replace(b.home().toString(), "HOME")
-          .replaceAll("\"(installed|updated)\": \"[^\"]+\"", "\"$1\": \"T\"");
-      assertTrue(listA.contains("\"org.owasp.encoder\""), listA);
-      assertEquals(listA, listB, "the same plugins, ids, versions, states and sources");
+      String listA = plugins(a);
+      assertTrue(listA.contains("\"org.owasp.encoder\"") && listA.contains("\"com.ethlo.time.itu\""), listA);
+      assertEquals(listA, plugins(b), "the same plugins, ids, versions, states and sources");
+
+      // The ConfigMap changes: its ..data link is swapped, the file's own link stays as it was.
+      Instant written = Instant.now();
+      configMap(mount, state("", ITU, "red"));
+      for (Distribution d : both) {
+        String at = Await.until("the changed state applied", WAIT, () -> d.ok("state:status --json").out(),
+            out -> out.contains("\"phase\": \"APPLIED\"") && appliedAfter(out, written));
+        Duration took = Duration.between(written, appliedAt(at));
+        System.out.println("StateIT: a ConfigMap's change converged in " + took.toMillis() + " ms");
+        assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "converged in " + took);
+        assertTrue(d.ok("config:get " + PID).out().contains("red"));
+      }
+      listA = plugins(a);
+      assertFalse(listA.contains("\"org.owasp.encoder\""), listA);
+      assertEquals(listA, plugins(b), "the same plugins again");
     }
   }
 }
