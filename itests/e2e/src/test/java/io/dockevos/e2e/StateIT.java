@@ -99,6 +99,29 @@ class StateIT {
       assertEquals(0, dist.dockevos("status", "--live").exit(), "the runtime stays up");
       assertTrue(dist.ok("state:status").out().contains("Phase:   FAILED"));
       assertTrue(dist.logText().contains("cannot be applied"), "the runtime log says why");
+
+      // A changed configuration only: the plugins keep running, under the same ids.
+      write(file, state(HARDWARE, ENCODER, "green"));
+      Result recolour = dist.ok("state:diff");
+      assertTrue(row(recolour.out(), "configure", "configuration", PID), recolour::toString);
+      assertFalse(recolour.out().contains("plugin"), recolour::toString);
+      dist.ok("state:apply");
+      assertTrue(dist.ok("config:get " + PID).out().contains("green"));
+      assertEquals(plugins.replaceAll("\"(installed|updated)\": \"[^\"]*\"", ""), dist.ok("plugin:list --json").out()
+          .replaceAll("\"(installed|updated)\": \"[^\"]*\"", ""), "the same plugins, ids and states");
+
+      // What the file no longer names goes; the diff says so first.
+      write(file, state("", ITU, "green"));
+      Result less = dist.ok("state:diff");
+      assertTrue(row(less.out(), "uninstall", "feature", "dockevos-hardware"), less::toString);
+      assertTrue(row(less.out(), "uninstall", "plugin", "org.owasp.encoder 1.3.1"), less::toString);
+      assertTrue(row(less.out(), "install", "plugin", "com.ethlo.time.itu 1.14.0"), less::toString);
+      dist.ok("state:apply");
+      String now = dist.ok("plugin:list").out();
+      assertTrue(now.contains("com.ethlo.time.itu") && !now.contains("org.owasp.encoder")
+          && !now.contains("io.dockevos.hardware"), now);
+      assertEquals("The desired state " + file + " is applied already: nothing changed",
+          dist.ok("state:apply").out().strip());
     }
   }
 

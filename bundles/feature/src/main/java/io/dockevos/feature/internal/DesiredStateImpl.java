@@ -50,8 +50,8 @@ import org.slf4j.LoggerFactory;
  * The desired state: reads the state file ({@link StateFile}) every {@value #POLL_MS} ms and, when its
  * content changed (a ConfigMap swaps a symlink, so the bytes are compared, not the file's time), applies
  * it through the {@link FeatureManager}. The features it installed are recorded in {@code
- * data/state/owned.json}; its own bundles and configurations are one feature, {@code data/state/feature.json},
- * which the feature manager records and replaces like any other, so that what the file no longer names
+ * data/state/owned.json}; its own bundles and configurations are one feature, {@code data/state/configurations.json} and {@code
+ * data/state/plugins.json}, which the feature manager records and replaces like any other, so that what the file no longer names
  * goes and what was there before stays.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = DesiredState.class, immediate = true)
@@ -196,13 +196,13 @@ public final class DesiredStateImpl implements DesiredState {
     }
   }
 
-  /** Writes the state's own feature file when its content differs; @return its path. */
-  private Path own(StateFile s) throws FeatureException {
-    Path f = dir.resolve("feature.json");
+  /** Writes one of the state's own feature files when its content differs; @return its path. */
+  private Path own(String name, byte[] bytes) throws FeatureException {
+    Path f = dir.resolve(name);
     try {
-      if (!Files.exists(f) || !Arrays.equals(Files.readAllBytes(f), s.own())) {
+      if (!Files.exists(f) || !Arrays.equals(Files.readAllBytes(f), bytes)) {
         Files.createDirectories(dir);
-        AtomicFiles.write(f, s.own());
+        AtomicFiles.write(f, bytes);
       }
     } catch (IOException e) {
       throw new FeatureException("Cannot write " + f + ": " + e, e);
@@ -211,8 +211,15 @@ public final class DesiredStateImpl implements DesiredState {
   }
 
   /** What a change needs done, with the differences it shows. */
-  private record Work(StateFile file, Owned owned, List<String> remove, List<String> install, Path own,
-      boolean ownChanged, List<Difference> differences) {}
+  private record Work(StateFile file, Owned owned, List<String> remove, List<String> install, List<Part> parts,
+      List<Difference> differences) {
+    boolean nothing() {
+      return differences.isEmpty() && remove.isEmpty() && install.isEmpty() && parts.isEmpty();
+    }
+  }
+
+  /** One of the state's own features that changed: its configurations, or its plugins. */
+  private record Part(String entry, Path file) {}
 
   private String shown() {
     return file.startsWith(home) ? home.relativize(file).toString() : file.toString();
@@ -259,43 +266,49 @@ public final class DesiredStateImpl implements DesiredState {
             "installed by the state file, which no longer names it"));
       }
     }
-    Path own = own(s);
+    List<Part> parts = new ArrayList<>();
+    part(new Part("its configurations", own("configurations.json", s.configurations())), parts, diffs);
+    part(new Part("its bundles", own("plugins.json", s.plugins())), parts, diffs);
+    return new Work(s, owned, remove, install, parts, diffs);
+  }
+
+  /** Plans one of the state's own features; when it changes, adds it to {@code parts} and its differences. */
+  private void part(Part part, List<Part> parts, List<Difference> diffs) throws FeatureException {
     FeaturePlan p;
     try {
-      p = features.plan(own.toString());
+      p = features.plan(part.file().toString());
     } catch (FeatureException e) {
-      throw wrong("its bundles and configurations", e);
+      throw wrong(part.entry(), e);
     }
-    boolean ownChanged = !(p.feature().state() == FeatureState.INSTALLED && p.plan().isEmpty()
-        && p.replaces() == null);
-    if (ownChanged) {
-      plugins(p.plan(), diffs);
-      Set<String> kept = new LinkedHashSet<>(p.present());
-      p.plan().installs().forEach(st -> kept.add(st.identity()));
-      Set<String> pids = new LinkedHashSet<>(p.plan().configurations());
-      if (p.replaces() != null) {
-        try {
-          FeatureDetails old = features.details(p.replaces().replace(' ', '/'));
-          for (FeatureDetails.BundleEntry b : old.bundles()) {
-            String id = b.symbolicName() + " " + b.version();
-            if (b.owned() && b.symbolicName() != null && !kept.contains(id)) {
-              diffs.add(new Difference("uninstall", "plugin", id, "no longer named by the state file"));
-            }
+    if (p.feature().state() == FeatureState.INSTALLED && p.plan().isEmpty() && p.replaces() == null) {
+      return;
+    }
+    parts.add(part);
+    plugins(p.plan(), diffs);
+    Set<String> kept = new LinkedHashSet<>(p.present());
+    p.plan().installs().forEach(st -> kept.add(st.identity()));
+    Set<String> pids = new LinkedHashSet<>(p.plan().configurations());
+    if (p.replaces() != null) {
+      try {
+        FeatureDetails old = features.details(p.replaces().replace(' ', '/'));
+        for (FeatureDetails.BundleEntry b : old.bundles()) {
+          String id = b.symbolicName() + " " + b.version();
+          if (b.owned() && b.symbolicName() != null && !kept.contains(id)) {
+            diffs.add(new Difference("uninstall", "plugin", id, "no longer named by the state file"));
           }
-          for (FeatureDetails.ConfigurationEntry c : old.configurations()) {
-            if (!pids.contains(c.pid())) {
-              diffs.add(new Difference("delete", "configuration", c.pid(), "no longer named by the state file"));
-            }
-          }
-        } catch (FeatureException e) {
-          LOG.debug("No details of {}: {}", p.replaces(), e.getMessage());
         }
-      }
-      for (String pid : pids) {
-        diffs.add(new Difference("configure", "configuration", pid, "named by the state file"));
+        for (FeatureDetails.ConfigurationEntry c : old.configurations()) {
+          if (!pids.contains(c.pid())) {
+            diffs.add(new Difference("delete", "configuration", c.pid(), "no longer named by the state file"));
+          }
+        }
+      } catch (FeatureException e) {
+        LOG.debug("No details of {}: {}", p.replaces(), e.getMessage());
       }
     }
-    return new Work(s, owned, remove, install, own, ownChanged, diffs);
+    for (String pid : pids) {
+      diffs.add(new Difference("configure", "configuration", pid, "named by the state file"));
+    }
   }
 
   private static void plugins(Plan plan, List<Difference> diffs) {
@@ -337,7 +350,7 @@ public final class DesiredStateImpl implements DesiredState {
       return List.of();
     }
     String digest = w.file().digest();
-    if (w.differences().isEmpty() && w.remove().isEmpty() && w.install().isEmpty() && !w.ownChanged()) {
+    if (w.nothing()) {
       if (!digest.equals(w.owned().applied())) {
         record(new Owned(w.owned().features(), digest));
       }
@@ -375,9 +388,9 @@ public final class DesiredStateImpl implements DesiredState {
           owns.remove(f.name()); // installed by hand before: not the state's
         }
       }
-      if (w.ownChanged()) {
-        step = "its bundles and configurations";
-        features.install(w.own().toString());
+      for (Part part : w.parts()) {
+        step = part.entry();
+        features.install(part.file().toString());
       }
     } catch (FeatureException e) {
       List<String> undo = new ArrayList<>();

@@ -28,10 +28,12 @@ import java.util.Map;
  * @param file the file
  * @param digest the SHA-256 of its bytes
  * @param features the features it names, in its order
- * @param own the feature of its bundles and configurations, without the features extension, as the bytes
- *     of a feature file: the same bytes for the same bundles and configurations, whatever features it names
+ * @param plugins the feature of its bundles (its id's artifact with {@code -plugins}), as the bytes of a
+ *     feature file: the same bytes for the same bundles, whatever else the file names
+ * @param configurations the feature of its configurations (with {@code -configurations}), the same way: a
+ *     changed configuration replaces this feature only, and the plugins keep running
  */
-record StateFile(Path file, String digest, List<String> features, byte[] own) {
+record StateFile(Path file, String digest, List<String> features, byte[] plugins, byte[] configurations) {
 
   /**
    * @return the file, or {@code null} when there is none
@@ -82,16 +84,28 @@ record StateFile(Path file, String digest, List<String> features, byte[] own) {
           }
         }
       }
-      JsonObjectBuilder own = Json.provider().createObjectBuilder(root);
       JsonObject others = rest.build();
-      if (others.isEmpty()) {
-        own.remove("extensions");
-      } else {
-        own.add("extensions", others);
-      }
-      byte[] ownBytes = (Json.pretty(own.build()) + "\n").getBytes(StandardCharsets.UTF_8);
-      return new StateFile(file, digest(bytes), List.copyOf(features), ownBytes);
+      byte[] plugins = part(root, others, "plugins", "bundles");
+      byte[] configurations = part(root, others, "configurations", "configurations");
+      return new StateFile(file, digest(bytes), List.copyOf(features), plugins, configurations);
     }
+  }
+
+  /**
+   * @return the feature file of one part of the state: its {@code field} only (bundles or configurations),
+   *     with the file's variables and other extensions, under the file's id with {@code -suffix} on its artifact
+   */
+  private static byte[] part(JsonObject root, JsonObject extensions, String suffix, String field) {
+    JsonObjectBuilder part = Json.provider().createObjectBuilder(root);
+    String[] id = root.getString("id").split(":");
+    id[1] = id[1] + "-" + suffix;
+    part.add("id", String.join(":", id));
+    part.remove(field.equals("bundles") ? "configurations" : "bundles");
+    part.remove("extensions");
+    if (!extensions.isEmpty()) {
+      part.add("extensions", extensions);
+    }
+    return (Json.pretty(part.build()) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   static String digest(byte[] bytes) {

@@ -39,22 +39,29 @@ class StateFileTest {
     StateFile s = parse(state("\"dockevos-http\", \" dockevos-hardware \", \"\", \"# a comment\", \"dockevos-http\"",
         "blue"));
     assertEquals(List.of("dockevos-http", "dockevos-hardware"), s.features());
-    String own = new String(s.own(), StandardCharsets.UTF_8);
-    assertFalse(own.contains("dockevos-features"), own);
-    assertTrue(own.contains("org.example:api:1.0.0") && own.contains("blue"), own);
-    Descriptor d = FeatureReader.read(s.own(), "own");
-    assertEquals("org.example:desired:1.0", d.id());
-    assertEquals(1, d.bundles().size());
+    Descriptor plugins = FeatureReader.read(s.plugins(), "plugins");
+    assertEquals("org.example:desired-plugins:1.0", plugins.id());
+    assertEquals(1, plugins.bundles().size());
+    assertEquals(List.of(), plugins.configurations());
+    assertTrue(plugins.mandatoryExtensions().isEmpty());
+    Descriptor configurations = FeatureReader.read(s.configurations(), "configurations");
+    assertEquals("org.example:desired-configurations:1.0", configurations.id());
+    assertEquals(List.of(), configurations.bundles());
+    assertEquals("blue", configurations.configurations().get(0).values().get("colour"));
+    assertFalse(new String(s.plugins(), StandardCharsets.UTF_8).contains("dockevos-features"));
   }
 
   @Test
-  void theOwnFeatureIsTheSameWhateverFeaturesTheFileNames() throws Exception {
+  void theOwnFeaturesAreTheSameWhateverElseTheFileNames() throws Exception {
     StateFile a = parse(state("\"dockevos-http\"", "blue"));
     StateFile b = parse(state("", "blue"));
-    assertArrayEquals(a.own(), b.own(), "a changed list of features does not replace the state's own feature");
+    assertArrayEquals(a.plugins(), b.plugins(), "a changed list of features replaces none of the state's own");
+    assertArrayEquals(a.configurations(), b.configurations());
     assertNotEquals(a.digest(), b.digest());
-    assertNotEquals(new String(a.own(), StandardCharsets.UTF_8), new String(parse(state("", "red")).own(),
-        StandardCharsets.UTF_8));
+    StateFile red = parse(state("", "red"));
+    assertArrayEquals(a.plugins(), red.plugins(), "a changed configuration leaves the plugins alone");
+    assertNotEquals(new String(a.configurations(), StandardCharsets.UTF_8),
+        new String(red.configurations(), StandardCharsets.UTF_8));
   }
 
   @Test
