@@ -17,8 +17,13 @@ public final class PluginJson {
     m.put("name", p.name());
     m.put("state", p.state().name());
     m.put("reason", p.reason());
-    m.put("components", Map.of("active", p.components().active(), "unsatisfied", p.components().unsatisfied(),
-        "failed", p.components().failed()));
+    // In this order every time (a Map.of's order changes from one JVM to the next): two instances with the
+    // same plugins print the same text.
+    Map<String, Object> components = new LinkedHashMap<>();
+    components.put("active", p.components().active());
+    components.put("unsatisfied", p.components().unsatisfied());
+    components.put("failed", p.components().failed());
+    m.put("components", components);
     m.put("source", Secrets.redact(p.source()));
     m.put("installed", p.installed() == null ? null : p.installed().toString());
     m.put("updated", p.updated() == null ? null : p.updated().toString());

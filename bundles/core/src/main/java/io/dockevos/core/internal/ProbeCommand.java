@@ -21,8 +21,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * {@code dockevos:probe live|ready}, the exec probes of a container engine without a port
  * ({@code bin/dockevos status --live}, {@code --ready}). Live: the framework runs and answers. Ready:
- * also every bundle of the boot features is active (a fragment resolved), and no CRITICAL incident
- * is open. It prints one line, and fails (the client exits 1) when the probe does not pass, naming
+ * also every bundle of the boot features is active (a fragment resolved), no CRITICAL incident
+ * is open, and the desired state (docs/state.md), when there is a state file, has been applied. It
+ * prints one line, and fails (the client exits 1) when the probe does not pass, naming
  * why.
  */
 @Component(configurationPolicy = ConfigurationPolicy.IGNORE, service = ProbeCommand.class,
@@ -31,14 +32,16 @@ public final class ProbeCommand {
   private final BundleContext context;
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile ErrorHandler errors;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  private volatile io.dockevos.feature.DesiredState state;
 
   @Activate
   public ProbeCommand(BundleContext context) {
     this.context = context;
   }
 
-  @Descriptor("the container probes: live (the runtime runs and answers) or ready (also every boot bundle active and"
-      + " no CRITICAL incident open); fails, naming why, when the probe does not pass")
+  @Descriptor("the container probes: live (the runtime runs and answers) or ready (also every boot bundle active,"
+      + " no CRITICAL incident open and the desired state applied); fails, naming why, when the probe does not pass")
   public void probe(
       @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
           absentValue = "false") boolean help,
@@ -60,8 +63,8 @@ public final class ProbeCommand {
     }
   }
 
-  @Descriptor("the container probes: live (the runtime runs and answers) or ready (also every boot bundle active and"
-      + " no CRITICAL incident open); fails, naming why, when the probe does not pass")
+  @Descriptor("the container probes: live (the runtime runs and answers) or ready (also every boot bundle active,"
+      + " no CRITICAL incident open and the desired state applied); fails, naming why, when the probe does not pass")
   public void probe(@Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
       absentValue = "false") boolean help) {
     CommandHelp.withoutArguments(this, "dockevos:probe", help);
@@ -92,7 +95,27 @@ public final class ProbeCommand {
         why.add("CRITICAL incidents open: " + String.join(", ", critical));
       }
     }
+    String desired = desiredState();
+    if (desired != null) {
+      why.add(desired);
+    }
     return why;
+  }
+
+  /** @return why the desired state holds readiness back: its file exists and has not been applied; or null */
+  private String desiredState() {
+    io.dockevos.feature.DesiredState s = state;
+    if (s != null) {
+      io.dockevos.feature.DesiredState.Status st = s.status();
+      return st.ready() ? null : "the desired state " + st.file() + " is not applied " + (st.problem() != null
+          ? "(" + st.problem() + ")" : "yet");
+    }
+    String home = context.getProperty("dockevos.home");
+    String f = context.getProperty(io.dockevos.feature.DesiredState.FILE_PROPERTY);
+    java.nio.file.Path file = java.nio.file.Path.of(home == null ? "." : home).resolve(f == null || f.isBlank()
+        ? io.dockevos.feature.DesiredState.DEFAULT_FILE : f.trim());
+    return java.nio.file.Files.exists(file) ? "the desired state " + file.toAbsolutePath().normalize()
+        + " is not applied: the feature manager does not run" : null;
   }
 
   private static String state(int s) {

@@ -41,11 +41,17 @@ final class HealthChecks {
     }
   }
 
-  /** OK once every boot feature is installed with all its bundles ACTIVE; CRITICAL names the one that is not. */
+  /**
+   * OK once every boot feature is installed with all its bundles ACTIVE, and the desired state, when there is a
+   * state file, applied; CRITICAL names the one that is not.
+   */
   @org.osgi.service.component.annotations.Component(service = HealthCheck.class, property = {
       HealthCheck.NAME + "=dockevos.ready", HealthCheck.TAGS + "=systemready"})
   public static final class Ready implements HealthCheck {
     private final FeatureManager features;
+    @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations
+        .ReferenceCardinality.OPTIONAL, policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+    volatile io.dockevos.feature.DesiredState state;
 
     @org.osgi.service.component.annotations.Activate
     public Ready(@org.osgi.service.component.annotations.Reference FeatureManager features) {
@@ -76,6 +82,12 @@ final class HealthChecks {
       }
       if (!boot.isEmpty()) {
         log.info("The boot features are active: {}", boot.stream().map(Feature::name).toList());
+      }
+      io.dockevos.feature.DesiredState desired = state;
+      if (desired != null && !desired.status().ready()) {
+        io.dockevos.feature.DesiredState.Status st = desired.status();
+        log.critical("The desired state {} is not applied {}", st.file(), st.problem() != null ? "(" + st.problem()
+            + ")" : "yet");
       }
       return new Result(log);
     }
