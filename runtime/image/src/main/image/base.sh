@@ -9,12 +9,13 @@
 #                              (podman exec NAME busybox ps)
 #   etc/passwd, etc/group      the user dockevos (1000:1000), home /opt/dockevos
 #   opt/dockevos/data, deploy  the volumes' folders, owned by dockevos: an engine's new volume takes their owner
+#   opt/dockevos/lib/jars.sha256  the checksums of the distribution's jars (bin/dockevos's CDS archive key)
 # It is written as $1.tar, an image archive (docker save's format) with that one layer, reproducible (sorted,
 # every time 1970-01-01T00:00:01Z, numeric owners); Jib lays the distribution over it at /opt/dockevos.
 # Without bash-static or busybox-static the image cannot be made: under CI=true that fails the build, otherwise
 # the build says so and leaves the image out (the pom's profiles skip Jib when either is missing).
 set -euo pipefail
-out=$1 java_home=$2 classes=${3:-} deploy=${4:-} src=$(cd "$(dirname "$0")" && pwd)
+out=$1 java_home=$2 classes=${3:-} dist=${4:-} src=$(cd "$(dirname "$0")" && pwd)
 missing=()
 [ -x /bin/bash-static ] || missing+=("/bin/bash-static (Debian package bash-static)")
 [ -x /bin/busybox ] && /bin/busybox --list >/dev/null 2>&1 && ! ldd /bin/busybox >/dev/null 2>&1 \
@@ -65,14 +66,20 @@ ln -s ../../bin/busybox "$out/usr/bin/env"
 cp "$src/etc/passwd" "$src/etc/group" "$out/etc/"
 chmod 1777 "$out/tmp"
 chmod 0700 "$out/opt/dockevos/data"
-if [ -n "$deploy" ]; then cp -r "$deploy" "$out/opt/dockevos/deploy"; else mkdir "$out/opt/dockevos/deploy"; fi
+if [ -n "$dist" ]; then cp -r "$dist/deploy" "$out/opt/dockevos/deploy"; else mkdir "$out/opt/dockevos/deploy"; fi
+# The jars' checksums: bin/dockevos keys its class-data sharing archive (data/cds/ here) on them, since every
+# file of the image has one time. In this layer, under the distribution's lib/ that Jib lays over it.
+if [ -n "$dist" ]; then
+  mkdir -p "$out/opt/dockevos/lib"
+  (cd "$dist/lib" && sha256sum -- *.jar) > "$out/opt/dockevos/lib/jars.sha256"
+fi
 chmod -R u=rwX,go=rX "$out/opt/dockevos/deploy"
 
 # The layer: root's files, then the volumes' folders as dockevos's (1000:1000).
 layer=$out.work/layer.tar
 opts=(--sort=name --mtime=@1 --numeric-owner --format=gnu)
-tar "${opts[@]}" --owner=0 --group=0 -cf "$layer" -C "$out" --exclude=./opt/dockevos .
-tar "${opts[@]}" --owner=1000 --group=1000 -rf "$layer" -C "$out" ./opt/dockevos
+tar "${opts[@]}" --owner=0 --group=0 -cf "$layer" -C "$out" --exclude=./opt/dockevos/data --exclude=./opt/dockevos/deploy .
+tar "${opts[@]}" --owner=1000 --group=1000 -rf "$layer" -C "$out" ./opt/dockevos/data ./opt/dockevos/deploy
 case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
 diff=$(sha256sum "$layer" | cut -d' ' -f1)
 printf '{"architecture":"%s","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
