@@ -49,11 +49,12 @@ container_once() {
   local name=$1 volume=$2 begin line
   begin=$(now_ms)
   coproc RUN { podman_ run --rm --name "$name" --read-only --cap-drop ALL -v "$volume:/opt/dockevos/data" "$image" 2>&1; }
+  local pid=$RUN_PID
   while IFS= read -r line <&"${RUN[0]}"; do
     case $line in *"dockevOS ready in"*) echo $(( $(now_ms) - begin )); break ;; esac
   done
   podman_ stop -t 30 "$name" >/dev/null
-  wait "$RUN_PID" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
 }
 
 # One process start: HOME; prints the milliseconds from the launch to the ready line.

@@ -128,11 +128,14 @@ final class ImageContainers {
     return new Container(PREFIX + name);
   }
 
-  /** Removes every container of these tests (by label) and every volume named {@code dockevos-it-*}. */
+  /**
+   * Removes every container of these tests (by label) with its anonymous volumes (the image's data/ and
+   * deploy/ when no volume is named for them), and every volume named {@code dockevos-it-*}.
+   */
   void removeAll() {
     Result ps = podman("ps", "-a", "-q", "--filter", "label=" + LABEL);
     for (String id : ps.out().strip().lines().filter(l -> !l.isBlank()).toList()) {
-      podman("rm", "-f", "-t", "0", id);
+      podman("rm", "-f", "-v", "-t", "0", id);
     }
     Result volumes = podman("volume", "ls", "-q");
     for (String v : volumes.out().strip().lines().filter(l -> l.startsWith(PREFIX)).toList()) {
@@ -197,9 +200,9 @@ final class ImageContainers {
       return podman("stop", "-t", Integer.toString(timeoutSeconds), name);
     }
 
-    /** {@code podman rm -f NAME} */
+    /** {@code podman rm -f -v NAME}: with its anonymous volumes */
     void remove() {
-      podman("rm", "-f", "-t", "0", name);
+      podman("rm", "-f", "-v", "-t", "0", name);
     }
   }
 }

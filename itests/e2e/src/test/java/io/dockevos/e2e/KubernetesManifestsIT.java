@@ -268,6 +268,8 @@ class KubernetesManifestsIT {
     } finally {
       image.podman("kube", "down", yaml.toString());
       image.podman("volume", "rm", "-f", claimName);
+      // kube play keeps the ConfigMap's content in a volume of its name
+      image.podman("volume", "rm", "-f", ((ConfigMap) manifests.get("ConfigMap")).getMetadata().getName());
       image.podman("rmi", tag);
     }
   }
