@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Assumptions;
  * c.client("plugin:list --json");                               // bin/dockevos client, by exec
  * image.removeAll();                                            // every container and volume it made
  * </pre>
+ * A desired state shared by several containers: a host folder with state.json, mounted read-only
+ * ({@code -v DIR:/state:ro -e DOCKEVOS_STATE_FILE=/state/state.json}; the files must be readable by
+ * the user 1000). The JVM is the container's PID 1: {@code podman kill --signal KILL NAME} kills it
+ * from outside (from inside, PID 1 ignores SIGKILL).
  * Containers are named {@code dockevos-it-NAME} and carry the label {@value #LABEL}; volumes named
  * {@code NAME} in {@code -v NAME:/path} are the engine's named volumes, removed by {@link #removeAll()}
  * when they start with {@code dockevos-it-} too.
