@@ -11,7 +11,8 @@
 #   opt/dockevos/data, deploy  the volumes' folders, owned by dockevos: an engine's new volume takes their owner
 #   opt/dockevos/lib/jars.sha256  the checksums of the distribution's jars (bin/dockevos's CDS archive key)
 # It is written as $1.tar, an image archive (docker save's format) with that one layer, reproducible (sorted,
-# every time 1970-01-01T00:00:01Z, numeric owners); Jib lays the distribution over it at /opt/dockevos.
+# every time 1970-01-01T00:00:01Z, numeric owners) but for the JDK's CDS archive (opt/java/lib/server/classes.jsa),
+# which JDK 17 writes with other bytes each time; Jib lays the distribution over it at /opt/dockevos.
 # Without bash-static or busybox-static the image cannot be made: under CI=true that fails the build, otherwise
 # the build says so and leaves the image out (the pom's profiles skip Jib when either is missing).
 set -euo pipefail
@@ -37,6 +38,9 @@ modules+=,java.net.http,java.rmi,java.scripting,java.security.jgss,java.sql,java
 modules+=,jdk.crypto.ec,jdk.jcmd,jdk.jfr,jdk.management,jdk.net,jdk.unsupported,jdk.zipfs
 "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files --compress=2 \
   --generate-cds-archive --output "$out/opt/java" >/dev/null
+# The class-data sharing archive for heaps over 32 GB (no compressed pointers): 12 MB that a container of
+# dockevOS does not use (such a JVM starts without the archive, only slower).
+rm -f "$out/opt/java/lib/server/classes_nocoops.jsa"
 # Headless: the libraries for a screen, fonts and sound are not loaded; without them no X11 or ALSA library is needed.
 rm -f "$out"/opt/java/lib/{libawt_xawt,libjawt,libsplashscreen,libjsound,libfontmanager,liblcms,libjavajpeg}.so
 # Every library the runtime's programs and libraries load, at the path ldd finds it (a symlink copied as its target).
