@@ -10,9 +10,9 @@
 #   etc/passwd, etc/group      the user dockevos (1000:1000), home /opt/dockevos
 #   opt/dockevos/data, deploy  the volumes' folders, owned by dockevos: an engine's new volume takes their owner
 #   opt/dockevos/lib/jars.sha256  the checksums of the distribution's jars (bin/dockevos's CDS archive key)
-# It is written as $1.tar, an image archive (docker save's format) with that one layer, reproducible (sorted,
+# It is written as $1.tar, an image archive (docker save's format) with two layers, reproducible (sorted,
 # every time 1970-01-01T00:00:01Z, numeric owners) but for the JDK's CDS archive (opt/java/lib/server/classes.jsa),
-# which JDK 17 writes with other bytes each time; Jib lays the distribution over it at /opt/dockevos.
+# which JDK 17 writes with other bytes each time: it has a layer of its own. Jib lays the distribution over them.
 # Without bash-static or busybox-static the image cannot be made: under CI=true that fails the build, otherwise
 # the build says so and leaves the image out (the pom's profiles skip Jib when either is missing).
 set -euo pipefail
@@ -79,16 +79,22 @@ if [ -n "$dist" ]; then
 fi
 chmod -R u=rwX,go=rX "$out/opt/dockevos/deploy"
 
-# The layer: root's files, then the volumes' folders as dockevos's (1000:1000).
-layer=$out.work/layer.tar
+# Two layers. The first: root's files, then the volumes' folders as dockevos's (1000:1000); the same bytes
+# from the same inputs. The second: the JDK's CDS archive alone, which JDK 17 writes with other bytes each
+# time (JDK 19 and later write the same), so that only those 12 MB differ between two builds.
+cds=./opt/java/lib/server/classes.jsa
 opts=(--sort=name --mtime=@1 --numeric-owner --format=gnu)
-tar "${opts[@]}" --owner=0 --group=0 -cf "$layer" -C "$out" --exclude=./opt/dockevos/data --exclude=./opt/dockevos/deploy .
-tar "${opts[@]}" --owner=1000 --group=1000 -rf "$layer" -C "$out" ./opt/dockevos/data ./opt/dockevos/deploy
+tar "${opts[@]}" --owner=0 --group=0 -cf "$out.work/layer.tar" -C "$out" \
+  --exclude=./opt/dockevos/data --exclude=./opt/dockevos/deploy --exclude="$cds" .
+tar "${opts[@]}" --owner=1000 --group=1000 -rf "$out.work/layer.tar" -C "$out" ./opt/dockevos/data ./opt/dockevos/deploy
+tar "${opts[@]}" --owner=0 --group=0 -cf "$out.work/cds.tar" -C "$out" "$cds"
 case $(uname -m) in x86_64) arch=amd64 ;; aarch64) arch=arm64 ;; *) arch=$(uname -m) ;; esac
-diff=$(sha256sum "$layer" | cut -d' ' -f1)
-printf '{"architecture":"%s","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s"]}}' \
-  "$arch" "$diff" > "$out.work/config.json"
-printf '[{"Config":"config.json","RepoTags":["dockevos-base:local"],"Layers":["layer.tar"]}]' > "$out.work/manifest.json"
-tar "${opts[@]}" --owner=0 --group=0 -cf "$out.tar" -C "$out.work" config.json manifest.json layer.tar
+d1=$(sha256sum "$out.work/layer.tar" | cut -d' ' -f1)
+d2=$(sha256sum "$out.work/cds.tar" | cut -d' ' -f1)
+printf '{"architecture":"%s","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":["sha256:%s","sha256:%s"]}}' \
+  "$arch" "$d1" "$d2" > "$out.work/config.json"
+printf '[{"Config":"config.json","RepoTags":["dockevos-base:local"],"Layers":["layer.tar","cds.tar"]}]' \
+  > "$out.work/manifest.json"
+tar "${opts[@]}" --owner=0 --group=0 -cf "$out.tar" -C "$out.work" config.json manifest.json layer.tar cds.tar
 rm -rf "$out.work"
 echo "dockevos image: base in $out ($(du -sh "$out" | cut -f1)): a jlink runtime, $(find "$out/lib" "$out/lib64" -type f | wc -l) system libraries, bash, busybox"
