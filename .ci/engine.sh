@@ -4,7 +4,8 @@
 # under one private directory, so that nothing global is touched.
 #
 # usage: .ci/engine.sh install|start|stop|env
-#   install  installs podman, runc, catatonit, busybox-static with apt-get (skipped when present)
+#   install  installs podman, runc, catatonit, busybox-static with apt-get (skipped when present), and
+#            bash-static, which the build's OCI image takes with busybox-static (runtime/image/src/main/image/base.sh)
 #   start    starts the engine, imports the offline test image, prints the variables the tests read
 #            (also written to $ENGINE_DIR/env, to be sourced):
 #              DOCKER_HOST=unix://$ENGINE_DIR/podman.sock
@@ -23,6 +24,7 @@ export CONTAINERS_CONF=$D/conf/containers.conf CONTAINERS_STORAGE_CONF=$D/conf/s
 
 install() {
   if command -v podman >/dev/null && [ -x /usr/bin/runc ] && [ -x /usr/bin/catatonit ] && [ -x /bin/busybox ] \
+      && [ -x /bin/bash-static ] \
       && command -v curl >/dev/null && command -v python3 >/dev/null; then
     # (without the private configuration, which exists only once the engine is started)
     echo "engine: $(env -u CONTAINERS_CONF -u CONTAINERS_STORAGE_CONF podman --version) is installed"; return 0
@@ -31,7 +33,7 @@ install() {
   # pulled in by podman's recommends, so it is named.
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      podman runc catatonit busybox-static python3 curl
+      podman runc catatonit busybox-static bash-static python3 curl
 }
 
 envfile() {

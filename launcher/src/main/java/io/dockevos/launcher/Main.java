@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * The Java side of {@code bin/dockevos}: {@code console} (the default), {@code daemon} (what
- * {@code bin/dockevos start} runs in the background) and {@code run -c CMD}. The script itself
+ * {@code bin/dockevos start} runs in the background), {@code foreground} (a container's entry point:
+ * no console, the log on standard output as well, SIGTERM ends it with status 0 once stopped) and
+ * {@code run -c CMD}. The script itself
  * handles {@code start}, {@code stop}, {@code status} and {@code client}.
  *
  * @since 0.1
@@ -30,11 +32,12 @@ public final class Main {
         .toAbsolutePath().normalize();
     try {
       int status = switch (mode) {
-        case "console" -> serve(home, true);
-        case "daemon" -> serve(home, false);
+        case "console" -> serve(home, true, false);
+        case "daemon" -> serve(home, false, false);
+        case "foreground" -> serve(home, false, true);
         case "run" -> run(home, args);
         default -> {
-          System.err.println("usage: dockevos [console|start|stop|status|client 'CMD'|run -c 'CMD']");
+          System.err.println("usage: dockevos [console|start|foreground|stop|status|client 'CMD'|run -c 'CMD']");
           yield 2;
         }
       };
@@ -47,8 +50,12 @@ public final class Main {
     }
   }
 
-  /** Runs until the framework stops: by the console's {@code exit}, by SIGTERM, or by {@code stop}. */
-  private static int serve(Path home, boolean console) throws IOException, InterruptedException {
+  /**
+   * Runs until the framework stops: by the console's {@code exit}, by SIGTERM, or by {@code stop}.
+   * In the {@code foreground} the log goes to standard output too, and SIGTERM (a container engine's
+   * stop) ends the process with status 0 once the framework has stopped within its timeout.
+   */
+  private static int serve(Path home, boolean console, boolean foreground) throws IOException, InterruptedException {
     Path data = home.resolve("data");
     Files.createDirectories(data);
     Path lockFile = data.resolve("dockevos.lock");
@@ -58,6 +65,9 @@ public final class Main {
       if (lock == null) {
         String pid = Files.exists(pidFile) ? Files.readString(pidFile).trim() : "?";
         throw new IllegalStateException("dockevOS is already running from " + home + " (pid " + pid + ")");
+      }
+      if (foreground) {
+        System.setProperty(io.dockevos.launcher.internal.LogSetup.STDOUT, "true");
       }
       Thread logging = io.dockevos.launcher.internal.LogSetup.configure(data.resolve("log"), home);
       if (!console) {
@@ -81,6 +91,11 @@ public final class Main {
       Thread hook = new Thread(() -> {
         stop(dockevos);
         deleteQuietly(pidFile);
+        if (foreground) {
+          // Stopped in time: a signal's exit status (143) would tell the engine that it failed.
+          System.out.flush();
+          Runtime.getRuntime().halt(0);
+        }
       }, "dockevos-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       try {

@@ -54,6 +54,12 @@ public final class LogSetup {
     return thread;
   }
 
+  /**
+   * The system property that sends the log to standard output as well as to the file, in the same
+   * layout ({@code bin/dockevos foreground}, a container's entry point).
+   */
+  public static final String STDOUT = "dockevos.log.stdout";
+
   /** The system property that names the log folder; only the command line sets it. */
   public static final String LOG_DIR = "dockevos.log.dir";
 
@@ -103,6 +109,23 @@ public final class LogSetup {
       ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
       root.setLevel(Level.INFO);
       root.addAppender(file);
+      if (Boolean.getBoolean(STDOUT)) {
+        // The same lines on standard output, for a container engine's log (podman logs, kubectl logs).
+        RedactingLayout stdoutLayout = new RedactingLayout();
+        stdoutLayout.setContext(context);
+        stdoutLayout.setPattern(PATTERN);
+        stdoutLayout.start();
+        LayoutWrappingEncoder<ILoggingEvent> stdoutEncoder = new LayoutWrappingEncoder<>();
+        stdoutEncoder.setContext(context);
+        stdoutEncoder.setLayout(stdoutLayout);
+        stdoutEncoder.start();
+        ch.qos.logback.core.ConsoleAppender<ILoggingEvent> stdout = new ch.qos.logback.core.ConsoleAppender<>();
+        stdout.setContext(context);
+        stdout.setName("STDOUT");
+        stdout.setEncoder(stdoutEncoder);
+        stdout.start();
+        root.addAppender(stdout);
+      }
       // Framework events are logged under Events.*: too much at INFO.
       context.getLogger("Events").setLevel(Level.WARN);
       return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
