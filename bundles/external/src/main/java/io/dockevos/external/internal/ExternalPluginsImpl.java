@@ -76,15 +76,16 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     public void failed(Supervisor s, boolean circuitOpen, String reason) {
       PluginDescriptor d = s.descriptor();
       ErrorHandler h = errors;
-      if (h != null) {
+      if (h != null && !circuitOpen && s.state() == ExternalPlugin.State.RESTARTING) {
+        // FAILED is reported by the error handler from the event, as for a bundle plugin; each
+        // failure before it is a sighting of one incident, whose count the crash-loop analysis reads.
         Map<String, String> props = new HashMap<>();
         props.put(IncidentProperties.MESSAGE, reason);
         props.put(IncidentProperties.FILE, d.file().toString());
         props.put(KIND, EXTERNAL);
         try {
-          h.report("external", d.name(), circuitOpen ? Incident.Severity.ERROR : Incident.Severity.WARNING,
-              circuitOpen ? "External plugin " + d.name() + " is FAILED: it crash-loops, restarts stopped"
-                  : "External plugin " + d.name() + " failed and is restarted", null, props);
+          h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
+              + " failed and is restarted", null, props);
         } catch (RuntimeException e) {
           LOG.warn("Cannot report the failure of {}: {}", d.name(), e.toString());
         }

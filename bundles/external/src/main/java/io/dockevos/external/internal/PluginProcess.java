@@ -40,6 +40,7 @@ final class PluginProcess {
   private final Deque<String> tail = new ArrayDeque<>();
   private final Object writeLock = new Object();
   private final boolean group;
+  private Thread stderrReader;
   private long windowStart;
   private int windowLines;
   private long dropped;
@@ -142,6 +143,7 @@ final class PluginProcess {
     Thread err = new Thread(pp::readStderr, "dockevos-external-" + d.name() + "-err");
     out.setDaemon(true);
     err.setDaemon(true);
+    pp.stderrReader = err;
     out.start();
     err.start();
     return pp;
@@ -202,7 +204,10 @@ final class PluginProcess {
       windowLines = 0;
     }
     if (++windowLines > LOG_LINES_PER_SECOND) {
-      dropped++;
+      if (dropped++ == 0) {
+        log.warn("more than {} lines a second of output: the rest of this second is counted, not logged",
+            LOG_LINES_PER_SECOND);
+      }
       return;
     }
     log.info("{}: {}", stream, shown);
@@ -216,8 +221,17 @@ final class PluginProcess {
   }
 
   /** @return the last lines of stderr, for the reason of a failure */
-  synchronized List<String> tail() {
-    return List.copyOf(tail);
+  List<String> tail() {
+    if (!process.isAlive()) {
+      try {
+        stderrReader.join(500); // its last words are still in the pipe
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      return List.copyOf(tail);
+    }
   }
 
   /** Writes one protocol message, a line. */
