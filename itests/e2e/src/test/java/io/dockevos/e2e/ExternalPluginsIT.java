@@ -268,4 +268,55 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertEquals(1, gone.exit(), gone::toString);
     othersUnchanged();
   }
+
+  /** As CommandHelpIT checks the boot feature's commands (this feature is not booted). */
+  @Test
+  @Order(13)
+  void everyExternalCommandAnswersHelp() {
+    List<String> wrong = new java.util.ArrayList<>();
+    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall")) {
+      String command = "external:" + c;
+      Result r = dist.client(command + " --help");
+      if (r.exit() != 0 || !r.out().startsWith(command + " - ") || !r.out().contains("\nUsage:\n  " + command)
+          || !r.out().contains("-h, --help") || !r.out().contains("\nExample:\n  " + command)) {
+        wrong.add(command + " --help\n" + r);
+      }
+    }
+    assertEquals(List.of(), wrong);
+    Result bare = dist.client("external:info");
+    assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
+  }
+
+  /** The plugin: commands take external plugins too, while the feature runs. */
+  @Test
+  @Order(14)
+  void pluginCommandsTakeExternalPlugins() throws IOException {
+    Path dir = plugin("viaplugin", "ok", "");
+    Result r = dist.ok("plugin:install " + dir);
+    assertTrue(r.out().startsWith("Installed external plugin viaplugin 1.0.0: ACTIVE (pid "), r::toString);
+    String list = dist.ok("plugin:list").out();
+    assertTrue(list.lines().anyMatch(l -> l.matches("Name +\\| Version \\| Kind +\\| State +\\| Pid +\\| Restarts \\| Uptime +\\| Tools")), list);
+    assertTrue(list.lines().anyMatch(l -> l.matches("viaplugin +\\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| \\d+ +\\| 0 .*\\| echo")), list);
+    assertEquals("viaplugin: STOPPED", dist.ok("plugin:stop viaplugin").out().strip());
+    assertTrue(dist.ok("plugin:start viaplugin").out().startsWith("viaplugin: ACTIVE (pid "));
+    assertTrue(dist.ok("plugin:disable viaplugin").out().startsWith("viaplugin: STOPPED"));
+    assertTrue(row("viaplugin").contains("STOPPED (disabled)"), row("viaplugin"));
+    assertEquals("Uninstalled external plugin viaplugin", dist.ok("plugin:uninstall viaplugin").out().strip());
+    assertTrue(dist.ok("external:list --json").out().contains("\"name\": \"hello-python\""));
+    othersUnchanged();
+  }
+
+  /** Stopping the runtime stops every plugin's process; the enabled ones start with it again, a disabled one does not. */
+  @Test
+  @Order(15)
+  void theRuntimeStopsItsPluginsAndStartsTheEnabledOnesAgain() {
+    dist.ok("external:disable junk");
+    dist.stop();
+    assertFalse(ProcessHandle.of(helloPid).map(ProcessHandle::isAlive).orElse(false), "hello-python ends with the runtime");
+    dist.start();
+    String hello = Await.until("hello-python ACTIVE again", WAIT, () -> info("hello-python"), i -> i.contains("State:       ACTIVE"));
+    assertFalse(hello.contains("Pid:         " + helloPid), hello);
+    assertTrue(row("junk").contains("STOPPED (disabled)"), row("junk"));
+    assertEquals("Hello, Bob!", dist.ok("hello-python:greet name=Bob").out().strip());
+  }
 }

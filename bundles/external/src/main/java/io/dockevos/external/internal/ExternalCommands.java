@@ -47,12 +47,17 @@ public final class ExternalCommands {
   }
 
   @Descriptor("list the external plugins: state, pid, restarts, uptime and tools")
-  public void list(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+  public void list(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
     if (help) {
       CommandHelp.print(this, "external:list");
       return;
     }
     List<ExternalPlugin> all = plugins.plugins();
+    if (json) {
+      System.out.println(io.dockevos.common.internal.Json.pretty(all.stream().map(ExternalCommands::toMap).toList()));
+      return;
+    }
     if (all.isEmpty()) {
       System.out.println("No external plugins; external:install DIR|ARCHIVE installs one");
       return;
@@ -179,6 +184,24 @@ public final class ExternalCommands {
   @Descriptor("stop an external plugin and delete its files and its working folder")
   public void uninstall(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
     CommandHelp.withoutArguments(this, "external:uninstall", help);
+  }
+
+  static java.util.Map<String, Object> toMap(ExternalPlugin p) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("version", p.version());
+    m.put("kind", "external");
+    m.put("runtime", p.runtime());
+    m.put("state", p.state().name());
+    m.put("enabled", p.enabled());
+    m.put("pid", p.pid());
+    m.put("restarts", p.restarts());
+    m.put("startedAt", p.startedAt() == null ? null : p.startedAt().toString());
+    m.put("tools", p.tools());
+    m.put("reason", p.reason());
+    m.put("limits", p.limits());
+    m.put("folder", p.folder());
+    return m;
   }
 
   private static String state(ExternalPlugin p) {

@@ -159,7 +159,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
 
   @Override
   public boolean isExternal(Path source) {
-    return Files.isRegularFile(source.resolve(PluginYaml.FILE)) || PluginArchives.isArchive(source);
+    return Files.isRegularFile(source.resolve(PluginYaml.FILE)) || PluginArchives.holdsPluginYaml(source);
   }
 
   @Override

@@ -33,6 +33,24 @@ final class PluginArchives {
     return Files.isRegularFile(file) && (name.endsWith(".zip") || name.endsWith(".tar.gz") || name.endsWith(".tgz"));
   }
 
+  /** @return whether the archive holds a plugin.yaml at its top or in a top folder: an external plugin's, not a bundle plugin's */
+  static boolean holdsPluginYaml(Path archive) {
+    if (!isArchive(archive)) {
+      return false;
+    }
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive)); ArchiveInputStream<?> in = open(raw)) {
+      for (ArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        String name = e.getName().replaceFirst("^\\./", "");
+        if (name.equals(PluginYaml.FILE) || name.matches("[^/]+/" + PluginYaml.FILE)) {
+          return true;
+        }
+      }
+    } catch (IOException e) {
+      return false; // not an archive that can be read: not ours to say why
+    }
+    return false;
+  }
+
   /** @return the folder in {@code into} that holds plugin.yaml */
   static Path unpack(Path archive, Path into) throws InvalidPluginException {
     String what = "Cannot install the plugin archive " + archive + ": ";
