@@ -2,7 +2,7 @@
 """A plugin that misbehaves as its first argument says, for ExternalPluginsIT.
 
 Modes: ok, exit-at-start, crash-after-start, hang-initialize, junk, flood-stderr,
-ignore-sigterm, fork-child, memory. Otherwise it answers MCP like examples/hello-python.
+ignore-sigterm, fork-child, memory, deaf (answers nothing after tools/list: no pings). Otherwise it answers MCP like examples/hello-python.
 """
 import json
 import os
@@ -45,6 +45,8 @@ for line in sys.stdin:
     message = json.loads(line)
     method = message.get("method")
     if "id" not in message:
+        continue
+    if mode == "deaf" and method == "ping":
         continue
     if method == "initialize":
         if mode == "hang-initialize":

@@ -259,6 +259,18 @@ class ExternalPluginsIT extends UnpackedDistribution {
   }
 
   @Test
+  @Order(11)
+  void aPluginThatStopsAnsweringPingsIsRestarted() throws IOException {
+    dist.ok("external:install " + plugin("deaf", "deaf",
+        "health:\n  interval: 300ms\n  timeout: 200ms\n  failureThreshold: 2\nrestart:\n  initialBackoff: 100ms\n"));
+    String restarted = Await.until("deaf restarted", WAIT, () -> info("deaf"), i -> !i.contains("Restarts:    0"));
+    assertTrue(restarted.contains("Reason:      it did not answer 2 pings in a row within 200 ms"), restarted);
+    Await.until("the pings' failures in the log", WAIT, () -> log().contains("deaf - did not answer a ping within 200 ms (2 in a row)"));
+    dist.ok("external:stop deaf");
+    othersUnchanged();
+  }
+
+  @Test
   @Order(12)
   void uninstallDeletesItsFiles() {
     assertEquals("Uninstalled external plugin tarred", dist.ok("external:uninstall tarred").out().strip());

@@ -99,6 +99,10 @@ final class Supervisor {
         pid > 0 ? startedAt : null, tools, reason, PluginProcess.limits(d, confinement), d.dir().toString());
   }
 
+  private synchronized Instant startedAt() {
+    return startedAt == null ? Instant.now() : startedAt;
+  }
+
   synchronized State state() {
     return state;
   }
@@ -183,7 +187,8 @@ final class Supervisor {
       Duration every = d.health().interval();
       health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info("started (pid {}) with {} tools: {}", p.pid(), listed.size(), tools);
+    log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
+        Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
     host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
   }
 
