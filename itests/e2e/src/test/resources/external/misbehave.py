@@ -65,7 +65,16 @@ for line in sys.stdin:
                 print("flood line %d" % i, file=sys.stderr)
             continue
     elif method == "tools/call":
-        result = {"content": [{"type": "text", "text": json.dumps(message["params"].get("arguments"))}]}
+        arguments = message["params"].get("arguments") or {}
+        text = json.dumps(arguments)
+        if "connect" in arguments:  # may it reach the network? a port on the loopback
+            import socket
+            try:
+                socket.create_connection(("127.0.0.1", int(arguments["connect"])), timeout=2).close()
+                text = "connected"
+            except OSError as e:
+                text = "cannot connect: " + str(e)
+        result = {"content": [{"type": "text", "text": text}]}
     else:
         result = {}
     send({"jsonrpc": "2.0", "id": message["id"], "result": result})

@@ -259,7 +259,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aPluginThatStopsAnsweringPingsIsRestarted() throws IOException {
     dist.ok("external:install " + plugin("deaf", "deaf",
         "health:\n  interval: 300ms\n  timeout: 200ms\n  failureThreshold: 2\nrestart:\n  initialBackoff: 100ms\n"));
@@ -271,7 +271,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void uninstallDeletesItsFiles() {
     assertEquals("Uninstalled external plugin tarred", dist.ok("external:uninstall tarred").out().strip());
     assertFalse(Files.exists(dist.data().resolve("external/tarred")));
@@ -283,7 +283,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
 
   /** As CommandHelpIT checks the boot feature's commands (this feature is not booted). */
   @Test
-  @Order(13)
+  @Order(14)
   void everyExternalCommandAnswersHelp() {
     List<String> wrong = new java.util.ArrayList<>();
     for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall")) {
@@ -299,9 +299,30 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
   }
 
+  /** Without the permission network a plugin has no network (a namespace of its own); with it, it has. */
+  @Test
+  @Order(15)
+  void onlyAPluginGrantedTheNetworkReachesIt() throws IOException {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = server.getLocalPort();
+      dist.ok("external:install " + plugin("offline", "ok", ""));
+      assertTrue(info("offline").contains("network: none (a network namespace of its own; permission network grants it)"),
+          info("offline"));
+      String refused = dist.ok("offline:echo connect=" + port).out();
+      assertTrue(refused.startsWith("cannot connect: "), refused);
+      dist.ok("external:install " + plugin("online", "ok", "permissions: [network]\n"));
+      assertTrue(info("online").contains("network: granted (permission network)"), info("online"));
+      assertEquals("connected", dist.ok("online:echo connect=" + port).out().strip());
+    }
+    Path bad = plugin("badperm", "ok", "permissions: [network, internet]\n");
+    Result r = dist.fails("external:install " + bad);
+    assertTrue(r.err().contains("line 5: field 'permissions[1]': ") && r.err().contains("'internet' is not a permission"), r::toString);
+    othersUnchanged();
+  }
+
   /** The plugin: commands take external plugins too, while the feature runs. */
   @Test
-  @Order(14)
+  @Order(16)
   void pluginCommandsTakeExternalPlugins() throws IOException {
     Path dir = plugin("viaplugin", "ok", "");
     Result r = dist.ok("plugin:install " + dir);
@@ -320,7 +341,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
 
   /** Stopping the runtime stops every plugin's process; the enabled ones start with it again, a disabled one does not. */
   @Test
-  @Order(15)
+  @Order(17)
   void theRuntimeStopsItsPluginsAndStartsTheEnabledOnesAgain() {
     dist.ok("external:disable junk");
     dist.stop();

@@ -53,9 +53,38 @@ final class PluginProcess {
   }
 
   /** What the system offers to confine a process: found once. */
-  record Confinement(String setsid, String prlimit) {
+  record Confinement(String setsid, String prlimit, List<String> noNetwork) {
     static Confinement find() {
-      return new Confinement(tool("setsid"), tool("prlimit"));
+      return new Confinement(tool("setsid"), tool("prlimit"), noNetwork(tool("unshare")));
+    }
+
+    /**
+     * @return the words that start a command in a network namespace of its own (only a loopback
+     *     that is down), as this system allows: {@code unshare --net} for root, else with a user
+     *     namespace; empty when it allows neither
+     */
+    private static List<String> noNetwork(String unshare) {
+      if (unshare == null) {
+        return List.of();
+      }
+      for (List<String> words : List.of(List.of(unshare, "--net"), List.of(unshare, "--net", "--map-root-user"))) {
+        List<String> probe = new ArrayList<>(words);
+        probe.add("true");
+        try {
+          Process p = new ProcessBuilder(probe).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+          if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) {
+            return words;
+          }
+          p.destroyForcibly();
+        } catch (IOException e) {
+          return List.of();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return List.of();
+        }
+      }
+      return List.of();
     }
 
     private static String tool(String name) {
@@ -91,8 +120,14 @@ final class PluginProcess {
     }
     parts.add(c.setsid() == null ? "own process group: no (setsid is missing; children that outlive it may survive)"
         : "own process group: yes");
-    parts.add("network: not isolated (a network namespace needs a container here)");
+    parts.add(networkGranted(d) ? "network: granted (permission network)" : c.noNetwork().isEmpty()
+        ? "network: NOT isolated: this system lets no network namespace be made (unshare)"
+        : "network: none (a network namespace of its own; permission network grants it)");
     return String.join("; ", parts);
+  }
+
+  static boolean networkGranted(PluginDescriptor d) {
+    return d.permissions().stream().anyMatch(p -> p.strip().equalsIgnoreCase("network"));
   }
 
   /**
@@ -106,6 +141,9 @@ final class PluginProcess {
     List<String> command = new ArrayList<>();
     if (c.setsid() != null) {
       command.add(c.setsid());
+    }
+    if (!networkGranted(d)) {
+      command.addAll(c.noNetwork());
     }
     PluginDescriptor.Resources r = d.resources();
     if (c.prlimit() != null && (r.memoryBytes() != null || r.pids() != null || r.files() != null)) {

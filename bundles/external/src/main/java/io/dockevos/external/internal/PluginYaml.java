@@ -93,6 +93,9 @@ final class PluginYaml {
     }
     List<String> errors = new ArrayList<>();
     check(root, schema(), "", errors);
+    if (root instanceof MappingNode m) {
+      permissions(m, errors);
+    }
     if (errors.isEmpty() && root instanceof MappingNode m) {
       String runtime = scalar(m, "runtime");
       if (runtime == null || runtime.equals("process")) {
@@ -110,6 +113,26 @@ final class PluginYaml {
     @SuppressWarnings("unchecked")
     Map<String, Object> v = (Map<String, Object>) value(root);
     return descriptor(file, v);
+  }
+
+  /** Each permission is one of bundle plugins' ({@link io.dockevos.security.Permission}). */
+  private static void permissions(MappingNode m, List<String> errors) {
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("permissions")
+          && t.getValueNode() instanceof SequenceNode seq) {
+        int i = 0;
+        for (Node item : seq.getValue()) {
+          if (item instanceof ScalarNode sc) {
+            try {
+              io.dockevos.security.Permission.parse(sc.getValue());
+            } catch (RuntimeException e) {
+              errors.add("line " + line(item) + ": field 'permissions[" + i + "]': " + e.getMessage());
+            }
+          }
+          i++;
+        }
+      }
+    }
   }
 
   private static int line(Node n) {
