@@ -299,9 +299,20 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
   }
 
-  /** Without the permission network a plugin has no network (a namespace of its own); with it, it has. */
+  /** A tool of requires that is missing: FAILED at once, with what to do; no restarts. */
   @Test
   @Order(15)
+  void aMissingRequiredToolFailsAtOnceAndSaysWhich() throws IOException {
+    Result r = dist.ok("external:install " + plugin("needy", "ok", "requires: [python3, no-such-tool-here]\n"));
+    assertTrue(r.out().contains("needy 1.0.0: FAILED: it requires no-such-tool-here (requires of ")
+        && r.out().contains("not found on the PATH") && r.out().contains("then external:start needy"), r::toString);
+    assertTrue(info("needy").contains("Restarts:    0"));
+    othersUnchanged();
+  }
+
+  /** Without the permission network a plugin has no network (a namespace of its own); with it, it has. */
+  @Test
+  @Order(16)
   void onlyAPluginGrantedTheNetworkReachesIt() throws IOException {
     try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       int port = server.getLocalPort();
@@ -322,7 +333,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
 
   /** The plugin: commands take external plugins too, while the feature runs. */
   @Test
-  @Order(16)
+  @Order(17)
   void pluginCommandsTakeExternalPlugins() throws IOException {
     Path dir = plugin("viaplugin", "ok", "");
     Result r = dist.ok("plugin:install " + dir);
@@ -341,7 +352,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
 
   /** Stopping the runtime stops every plugin's process; the enabled ones start with it again, a disabled one does not. */
   @Test
-  @Order(17)
+  @Order(18)
   void theRuntimeStopsItsPluginsAndStartsTheEnabledOnesAgain() {
     dist.ok("external:disable junk");
     dist.stop();

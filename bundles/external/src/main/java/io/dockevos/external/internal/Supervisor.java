@@ -129,6 +129,13 @@ final class Supervisor {
 
   /** One start: process, handshake, tools; blocking, on a worker thread. */
   private void run(long gen) {
+    List<String> missing = PluginProcess.missingTools(d);
+    if (!missing.isEmpty()) {
+      failed(gen, "it requires " + String.join(", ", missing) + " (requires of " + d.file()
+          + "), not found on the PATH " + System.getenv().getOrDefault("PATH", "") + "; install "
+          + (missing.size() == 1 ? "it" : "them") + ", then external:start " + d.name(), false, true);
+      return;
+    }
     StdioTransport transport = new StdioTransport(json, log);
     PluginProcess p;
     try {
@@ -272,6 +279,11 @@ final class Supervisor {
    * or open the circuit. Only the first report of a generation counts.
    */
   private void failed(long gen, String why, boolean cleanExit) {
+    failed(gen, why, cleanExit, false);
+  }
+
+  /** @param fatal whether no restart can help (a tool it requires is missing): FAILED at once */
+  private void failed(long gen, String why, boolean cleanExit, boolean fatal) {
     PluginProcess p;
     Duration delay = null;
     boolean open = false;
@@ -289,7 +301,7 @@ final class Supervisor {
       }
       activeSince = null;
       String policy = d.restart().policy();
-      if (cleanExit && !policy.equals("always") || policy.equals("never")) {
+      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal) {
         state = cleanExit ? State.STOPPED : State.FAILED; // restart.policy says not to restart
         wanted = false;
       } else {
