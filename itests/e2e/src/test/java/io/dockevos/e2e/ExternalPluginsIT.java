@@ -185,6 +185,15 @@ class ExternalPluginsIT extends UnpackedDistribution {
         incidents);
     assertTrue(incidents.lines().anyMatch(l -> l.contains("| crashy ") && l.contains("External plugin crashy failed and is restarted")),
         incidents);
+    // The assistant's crash-loop analysis knows it, and its fix disables it.
+    String id = incidents.lines().filter(l -> l.contains("| crashy ") && l.contains("failed 3 times")).findFirst()
+        .orElseThrow().split("\\|")[0].strip();
+    Result analysis = dist.ok("assist:analyze " + id);
+    assertTrue(analysis.out().contains("crashy is in a crash loop: it failed ") && analysis.out().contains("(an external plugin, FAILED: ")
+        && analysis.out().contains("disable crashy (external plugin) until it is fixed"), analysis::toString);
+    Result fixed = dist.ok("assist:fix --yes " + id);
+    assertTrue(fixed.out().contains("disabled crashy: STOPPED"), fixed::toString);
+    assertTrue(row("crashy").contains("STOPPED (disabled)"), row("crashy"));
     othersUnchanged();
   }
 
