@@ -1,14 +1,11 @@
 package io.dockevos.external.internal;
 
 import io.dockevos.common.internal.CommandHelp;
-import io.dockevos.common.internal.Tables;
+import io.dockevos.common.internal.ExternalPluginViews;
 import io.dockevos.external.ExternalPlugin;
 import io.dockevos.external.ExternalPluginException;
 import io.dockevos.external.ExternalPlugins;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
@@ -38,7 +35,7 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.install(Path.of(source)));
-    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + state(p));
+    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p));
   }
 
   @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
@@ -55,21 +52,14 @@ public final class ExternalCommands {
     }
     List<ExternalPlugin> all = plugins.plugins();
     if (json) {
-      System.out.println(io.dockevos.common.internal.Json.pretty(all.stream().map(ExternalCommands::toMap).toList()));
+      System.out.println(io.dockevos.common.internal.Json.pretty(all.stream().map(ExternalPluginViews::toMap).toList()));
       return;
     }
     if (all.isEmpty()) {
       System.out.println("No external plugins; external:install DIR|ARCHIVE installs one");
       return;
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Name", "Version", "Kind", "State", "Pid", "Restarts", "Uptime", "Tools"});
-    for (ExternalPlugin p : all) {
-      rows.add(new String[] {p.name(), p.version(), "external", p.state() + (p.enabled() ? "" : " (disabled)"),
-          p.pid() > 0 ? String.valueOf(p.pid()) : "-", String.valueOf(p.restarts()), uptime(p.startedAt()),
-          String.join(", ", p.tools())});
-    }
-    Tables.print(System.out, rows);
+    ExternalPluginViews.table(System.out, all);
   }
 
   @Descriptor("show an external plugin: state, reason, process, limits, tools and folder")
@@ -91,7 +81,7 @@ public final class ExternalCommands {
     }
     System.out.println("Pid:         " + (p.pid() > 0 ? p.pid() : "-"));
     System.out.println("Restarts:    " + p.restarts());
-    System.out.println("Uptime:      " + uptime(p.startedAt()));
+    System.out.println("Uptime:      " + ExternalPluginViews.uptime(p.startedAt()));
     System.out.println("Limits:      " + p.limits());
     System.out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
         .map(t -> p.name() + ":" + t).toList())));
@@ -111,7 +101,7 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.start(name));
-    System.out.println(p.name() + ": " + state(p));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
   }
 
   @Descriptor("start an external plugin (a FAILED one too: its failures are forgotten)")
@@ -127,7 +117,7 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.stop(name));
-    System.out.println(p.name() + ": " + state(p));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
   }
 
   @Descriptor("stop an external plugin: SIGTERM, then SIGKILL after 5 s, its children too")
@@ -143,7 +133,7 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.enable(name, true));
-    System.out.println(p.name() + ": " + state(p));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
   }
 
   @Descriptor("enable an external plugin: it starts now and with the runtime")
@@ -159,7 +149,7 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.enable(name, false));
-    System.out.println(p.name() + ": " + state(p));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
   }
 
   @Descriptor("disable an external plugin: it stops now and does not start with the runtime")
@@ -184,37 +174,6 @@ public final class ExternalCommands {
   @Descriptor("stop an external plugin and delete its files and its working folder")
   public void uninstall(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
     CommandHelp.withoutArguments(this, "external:uninstall", help);
-  }
-
-  static java.util.Map<String, Object> toMap(ExternalPlugin p) {
-    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-    m.put("name", p.name());
-    m.put("version", p.version());
-    m.put("kind", "external");
-    m.put("runtime", p.runtime());
-    m.put("state", p.state().name());
-    m.put("enabled", p.enabled());
-    m.put("pid", p.pid());
-    m.put("restarts", p.restarts());
-    m.put("startedAt", p.startedAt() == null ? null : p.startedAt().toString());
-    m.put("tools", p.tools());
-    m.put("reason", p.reason());
-    m.put("limits", p.limits());
-    m.put("folder", p.folder());
-    return m;
-  }
-
-  private static String state(ExternalPlugin p) {
-    return p.state() + (p.pid() > 0 ? " (pid " + p.pid() + ", tools: " + String.join(", ", p.tools()) + ")" : "")
-        + (p.reason() == null ? "" : ": " + p.reason());
-  }
-
-  static String uptime(Instant since) {
-    if (since == null) {
-      return "-";
-    }
-    long s = Duration.between(since, Instant.now()).toSeconds();
-    return s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" + s % 60 + "s" : s / 3600 + "h" + s % 3600 / 60 + "m";
   }
 
   private interface Call<T> {

@@ -7,9 +7,6 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,7 +39,7 @@ final class ExternalDelegate {
 
   static void install(ExternalPlugins external, Path source, PrintStream out) {
     ExternalPlugin p = call(() -> external.install(source));
-    out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + state(p));
+    out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
   }
 
   /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which {@code op} then changed */
@@ -51,7 +48,7 @@ final class ExternalDelegate {
       return false;
     }
     ExternalPlugin p = call(() -> op.apply(external, ref));
-    out.println(p == null ? "Uninstalled external plugin " + ref : p.name() + ": " + state(p));
+    out.println(p == null ? "Uninstalled external plugin " + ref : p.name() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
     return true;
   }
 
@@ -64,27 +61,7 @@ final class ExternalDelegate {
     if (afterOthers) {
       out.println();
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"Name", "Version", "Kind", "State", "Pid", "Restarts", "Uptime", "Tools"});
-    for (ExternalPlugin p : all) {
-      rows.add(new String[] {p.name(), p.version(), "external", p.state() + (p.enabled() ? "" : " (disabled)"),
-          p.pid() > 0 ? String.valueOf(p.pid()) : "-", String.valueOf(p.restarts()), uptime(p.startedAt()),
-          String.join(", ", p.tools())});
-    }
-    io.dockevos.common.internal.Tables.print(out, rows);
-  }
-
-  private static String state(ExternalPlugin p) {
-    return p.state() + (p.pid() > 0 ? " (pid " + p.pid() + ", tools: " + String.join(", ", p.tools()) + ")" : "")
-        + (p.reason() == null ? "" : ": " + p.reason());
-  }
-
-  private static String uptime(Instant since) {
-    if (since == null) {
-      return "-";
-    }
-    long s = Duration.between(since, Instant.now()).toSeconds();
-    return s < 60 ? s + "s" : s < 3600 ? s / 60 + "m" + s % 60 + "s" : s / 3600 + "h" + s % 3600 / 60 + "m";
+    io.dockevos.common.internal.ExternalPluginViews.table(out, all);
   }
 
   @FunctionalInterface
