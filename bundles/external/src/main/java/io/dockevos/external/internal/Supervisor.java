@@ -316,10 +316,8 @@ final class Supervisor {
           reason = "it failed " + failures.size() + " times within " + millis(d.restart().window())
               + " (restart.maxFailures " + d.restart().maxFailures() + "); the last time: " + why;
         } else {
-          long base = d.restart().initialBackoff().toMillis() << Math.min(20, consecutive);
-          long capped = Math.min(d.restart().maxBackoff().toMillis(), base);
-          long jittered = Math.min(d.restart().maxBackoff().toMillis(),
-              (long) (capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+          long jittered = backoff(d.restart().initialBackoff(), d.restart().maxBackoff(), consecutive,
+              ThreadLocalRandom.current().nextDouble()).toMillis();
           delay = Duration.ofMillis(jittered);
           consecutive++;
           restarts++;
@@ -338,6 +336,17 @@ final class Supervisor {
       log.warn("{}: {}", state, reason);
     }
     host.failed(this, open, open || state == State.FAILED ? reason : why);
+  }
+
+  /**
+   * @param failures the failures in a row so far (0 for the first)
+   * @param random 0 to 1: the jitter, -20% to +20%
+   * @return {@code initial} doubled for each failure, at most {@code max}, with the jitter (still at most {@code max})
+   */
+  static Duration backoff(Duration initial, Duration max, int failures, double random) {
+    long base = initial.toMillis() << Math.min(20, failures);
+    long capped = Math.min(max.toMillis(), base);
+    return Duration.ofMillis(Math.min(max.toMillis(), (long) (capped * (0.8 + 0.4 * random))));
   }
 
   private synchronized void restart(long gen) {
