@@ -340,9 +340,27 @@ class ExternalPluginsIT extends UnpackedDistribution {
     othersUnchanged();
   }
 
-  /** The plugin: commands take external plugins too, while the feature runs. */
+  /** A new version of a running plugin replaces it when it starts; when it does not, the old one runs again. */
   @Test
   @Order(17)
+  void anUpdateThatDoesNotStartLeavesTheOldVersionRunning() throws IOException {
+    Path dir = plugin("upd", "ok", "");
+    dist.ok("external:install " + dir);
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.0\"\ncommand: misbehave.py\n"
+        + "args: [exit-at-start]\nrestart:\n  policy: never\n");
+    Result r = dist.fails("external:install " + dir);
+    assertTrue(r.err().contains("The update of upd to 2.0.0 failed: it is FAILED: its process ended with exit status 3;")
+        && r.err().contains("upd 1.0.0 runs again: ACTIVE"), r::toString);
+    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"), row("upd"));
+    assertEquals("{\"v\": \"1\"}", dist.ok("upd:echo v=1").out().strip());
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
+    assertTrue(dist.ok("external:install " + dir).out().startsWith("Installed external plugin upd 3.0.0: ACTIVE"));
+    othersUnchanged();
+  }
+
+  /** The plugin: commands take external plugins too, while the feature runs. */
+  @Test
+  @Order(18)
   void pluginCommandsTakeExternalPlugins() throws IOException {
     Path dir = plugin("viaplugin", "ok", "");
     Result r = dist.ok("plugin:install " + dir);
@@ -361,7 +379,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
 
   /** Stopping the runtime stops every plugin's process; the enabled ones start with it again, a disabled one does not. */
   @Test
-  @Order(18)
+  @Order(19)
   void theRuntimeStopsItsPluginsAndStartsTheEnabledOnesAgain() {
     dist.ok("external:disable junk");
     dist.stop();

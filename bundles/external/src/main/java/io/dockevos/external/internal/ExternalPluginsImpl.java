@@ -196,21 +196,31 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         throw new InvalidPluginException(d.file() + ": runtime '" + d.runtime() + "' is not supported yet; only"
             + " runtime: process is");
       }
+      Path target = store.resolve(d.name());
+      Path fresh = store.resolve("." + d.name() + ".new");
+      Path kept = store.resolve("." + d.name() + ".old");
+      FileTrees.delete(fresh);
+      copy(dir, fresh);
       Supervisor old = supervisors.remove(d.name());
+      boolean wasActive = old != null && old.state() == ExternalPlugin.State.ACTIVE;
       if (old != null) {
         old.stop();
       }
-      Path target = store.resolve(d.name());
-      Path fresh = store.resolve("." + d.name() + ".new");
-      FileTrees.delete(fresh);
-      copy(dir, fresh);
-      FileTrees.delete(target);
+      FileTrees.delete(kept);
+      if (Files.exists(target)) {
+        Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
+      }
       Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
       Files.deleteIfExists(store.resolve(d.name() + ".disabled"));
       Supervisor s = supervisor(PluginYaml.read(target.resolve(PluginYaml.FILE)));
-      post(PluginEvents.INSTALLED, s.descriptor(), null);
+      post(old == null ? PluginEvents.INSTALLED : PluginEvents.UPDATED, s.descriptor(), null);
       s.start();
-      return awaitStarted(s);
+      ExternalPlugin started = awaitStarted(s);
+      if (wasActive && started.state() != ExternalPlugin.State.ACTIVE) {
+        return rollBack(s, old, target, kept, started);
+      }
+      FileTrees.delete(kept);
+      return started;
     } catch (InvalidPluginException e) {
       throw new ExternalPluginException(e.getMessage());
     } catch (IOException e) {
@@ -224,6 +234,25 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         }
       }
     }
+  }
+
+  /**
+   * The new version of a plugin that ran did not start: the old one runs again, from its files as
+   * they were, and the update fails with the new one's reason.
+   */
+  private ExternalPlugin rollBack(Supervisor failed, Supervisor old, Path target, Path kept, ExternalPlugin started)
+      throws IOException, InvalidPluginException, ExternalPluginException {
+    failed.stop();
+    FileTrees.delete(target);
+    Files.move(kept, target, StandardCopyOption.ATOMIC_MOVE);
+    Supervisor again = supervisor(PluginYaml.read(target.resolve(PluginYaml.FILE)));
+    again.start();
+    ExternalPlugin back = awaitStarted(again);
+    post(PluginEvents.UPDATED, again.descriptor(), "the update to " + started.version() + " failed; "
+        + old.descriptor().version() + " runs again");
+    throw new ExternalPluginException("The update of " + started.name() + " to " + started.version()
+        + " failed: it is " + started.state() + (started.reason() == null ? "" : ": " + started.reason()) + "; "
+        + back.name() + " " + back.version() + " runs again: " + back.state());
   }
 
   /** Waits while it is STARTING, at most its start timeout and a little more. */
