@@ -25,6 +25,13 @@ public interface Action {
   String TIMEOUT = "dockevos.action.timeout";
   /** The service property with the Gogo scope of its command; default: the last part of the bundle's symbolic name. */
   String SCOPE = "dockevos.action.scope";
+  /**
+   * The service property with the plugin it belongs to, when that is not the registering bundle: an
+   * external plugin's tools are registered by the bundle that runs it. Default: the bundle's symbolic name.
+   *
+   * @since 0.2
+   */
+  String PLUGIN = "dockevos.action.plugin";
 
   /**
    * Runs the action.

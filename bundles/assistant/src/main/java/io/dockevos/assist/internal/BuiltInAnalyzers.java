@@ -48,6 +48,9 @@ public final class BuiltInAnalyzers implements ErrorAnalyzer {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
       policyOption = ReferencePolicyOption.GREEDY)
   volatile ProcedureCatalog catalog;
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+      policyOption = ReferencePolicyOption.GREEDY)
+  volatile io.dockevos.external.ExternalPlugins external;
 
   private final UnresolvedRequirementAnalyzer unresolved;
   private final MissingClassAnalyzer missingClass;
@@ -93,6 +96,7 @@ public final class BuiltInAnalyzers implements ErrorAnalyzer {
     unsatisfied.features = fm;
     unsatisfied.scr = scr;
     crashLoop.errors = errors;
+    crashLoop.external = external;
     engine.features = fm;
     engine.catalog = pc;
     tool.catalog = pc;

@@ -29,6 +29,8 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
   private final Duration window;
 
   volatile ErrorHandler errors;
+  /** The external plugins, while the feature dockevos-external runs: a crash loop of one of them is theirs to stop. */
+  volatile io.dockevos.external.ExternalPlugins external;
 
   public CrashLoopAnalyzer(PluginManager plugins, AssistConfig config) {
     this(plugins, config.crashLoopCount(), Duration.ofSeconds(config.crashLoopWindow()));
@@ -86,6 +88,10 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
     }
     Optional<Plugin> p = plugins.find(plugin);
     String cause = plugin + " is in a crash loop: it failed " + failures + " times within " + window.toSeconds() + " s";
+    io.dockevos.external.ExternalPlugins ext = external;
+    if (p.isEmpty() && ext != null && ext.plugin(plugin).isPresent()) {
+      return external(ext, plugin, cause);
+    }
     if (p.isEmpty() || p.get().boot() || p.get().state() == PluginState.DISABLED) {
       return List.of(new Diagnosis(NAME, cause + (p.isEmpty() ? " (it is not installed now)" : p.get().boot()
           ? " (it is part of the runtime itself: it cannot be disabled)" : " (it is disabled now)"), 0.7, List.of()));
@@ -98,5 +104,21 @@ public final class CrashLoopAnalyzer implements ErrorAnalyzer {
           return "disabled " + d.symbolicName() + ": " + d.state();
         }, () -> plugins.enable(ref), () -> plugins.find(ref).map(Plugin::state).filter(s -> s != PluginState.DISABLED)
             .map(s -> plugin + " is " + s))))); 
+  }
+
+  /** A crash loop of an external plugin: disabling it stops its restarts and keeps it stopped across restarts of the runtime. */
+  private static List<Diagnosis> external(io.dockevos.external.ExternalPlugins ext, String name, String cause) {
+    io.dockevos.external.ExternalPlugin e = ext.plugin(name).orElseThrow();
+    String now = " (an external plugin, " + e.state() + (e.reason() == null ? "" : ": " + e.reason()) + ")";
+    if (!e.enabled()) {
+      return List.of(new Diagnosis(NAME, cause + now + "; it is disabled now", 0.7, List.of()));
+    }
+    return List.of(new Diagnosis(NAME, cause + now, 0.8, List.of(new BasicFix("disable " + name
+        + " (external plugin) until it is fixed", Risk.MODERATE, false, "external:disable " + name + ": " + name
+        + " stops (now " + e.state() + ") and stays stopped across restarts, until external:enable " + name, () -> {
+          io.dockevos.external.ExternalPlugin d = ext.enable(name, false);
+          return "disabled " + d.name() + ": " + d.state();
+        }, () -> ext.enable(name, true), () -> ext.plugin(name).filter(io.dockevos.external.ExternalPlugin::enabled)
+            .map(x -> name + " is " + x.state())))));
   }
 }

@@ -105,7 +105,8 @@ public final class ActionRuntime implements ActionService {
     Entry(ServiceReference<Action> ref) {
       this.ref = ref;
       Bundle b = ref.getBundle();
-      this.plugin = b.getSymbolicName();
+      Object owner = ref.getProperty(Action.PLUGIN); // an external plugin's tools, registered by the bundle that runs it
+      this.plugin = owner != null ? owner.toString() : b.getSymbolicName();
       this.name = String.valueOf(ref.getProperty(Action.NAME));
       Object d = ref.getProperty(Action.DESCRIPTION);
       this.description = d == null ? "" : d.toString();

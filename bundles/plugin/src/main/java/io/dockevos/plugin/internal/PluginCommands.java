@@ -44,12 +44,20 @@ public final class PluginCommands {
   private final ActionRuntime actions;
   private final Installer installer;
   private final Diagnostics diagnostics;
+  private final java.nio.file.Path home;
+
+  /** The external plugins, while the feature dockevos-external runs: plugin: commands take them too. */
+  @org.osgi.service.component.annotations.Reference(cardinality = org.osgi.service.component.annotations.ReferenceCardinality.OPTIONAL,
+      policy = org.osgi.service.component.annotations.ReferencePolicy.DYNAMIC)
+  volatile io.dockevos.external.ExternalPlugins external;
 
   /** @param actions the runtime of this bundle, whose entries the commands read */
   @Activate
   public PluginCommands(@Reference PluginManager plugins, @Reference io.dockevos.action.ActionService actions,
-      @Reference Installer installer, @Reference Diagnostics diagnostics) {
+      @Reference Installer installer, @Reference Diagnostics diagnostics, org.osgi.framework.BundleContext context) {
     this.plugins = plugins;
+    String h = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
+    this.home = java.nio.file.Path.of(h == null ? "." : h).toAbsolutePath();
     this.diagnostics = diagnostics;
     this.installer = installer;
     this.actions = (ActionRuntime) actions;
@@ -161,6 +169,11 @@ public final class PluginCommands {
       out.println(Json.pretty(list.stream().map(PluginCommands::toMap).toList()));
       return;
     }
+    io.dockevos.external.ExternalPlugins ext = external;
+    if (list.isEmpty() && ext != null && !ext.plugins().isEmpty()) {
+      ExternalDelegate.list(ext, out, false);
+      return;
+    }
     if (list.isEmpty()) {
       out.println("No plugins installed. Install one with plugin:install <jar|url>, or drop it into deploy/;"
           + " plugin:list --all shows the runtime's own bundles too.");
@@ -178,6 +191,7 @@ public final class PluginCommands {
       list.stream().filter(p -> p.reason() != null)
           .forEach(p -> out.println(p.id() + " " + p.symbolicName() + " FAILED: " + p.reason()));
     }
+    ExternalDelegate.list(ext, out, true);
   }
 
   @Descriptor("show a plugin: its metadata, what it provides and requires (with wiring), services, components, actions, configurations, data")
@@ -265,6 +279,11 @@ public final class PluginCommands {
     Named named = named("plugin:install", sha256, insecure, List.of(source));
     if (named.sources().isEmpty()) {
       throw new IllegalArgumentException("plugin:install needs a source: a jar, an archive or a URL");
+    }
+    java.nio.file.Path externalSource = ExternalDelegate.externalSource(external, home, named.sources());
+    if (externalSource != null) {
+      ExternalDelegate.install(external, externalSource, System.out);
+      return;
     }
     if (named.vouch().sha256() != null && named.sources().size() > 1) {
       throw new IllegalArgumentException("plugin:install: --sha256 checks one source, and " + named.sources().size()
@@ -458,7 +477,9 @@ public final class PluginCommands {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:start");
       return;
     }
-    printState(call(() -> plugins.start(ref)));
+    if (!ExternalDelegate.lifecycle(external, ref, plugins.find(ref).isPresent(), (p, n) -> p.start(n), System.out)) {
+      printState(call(() -> plugins.start(ref)));
+    }
   }
 
   /** {@code plugin:start} without its arguments: its help with {@code --help}, else what it needs. */
@@ -476,7 +497,9 @@ public final class PluginCommands {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:stop");
       return;
     }
-    printState(call(() -> plugins.stop(ref)));
+    if (!ExternalDelegate.lifecycle(external, ref, plugins.find(ref).isPresent(), (p, n) -> p.stop(n), System.out)) {
+      printState(call(() -> plugins.stop(ref)));
+    }
   }
 
   /** {@code plugin:stop} without its arguments: its help with {@code --help}, else what it needs. */
@@ -494,7 +517,9 @@ public final class PluginCommands {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:enable");
       return;
     }
-    printState(call(() -> plugins.enable(ref)));
+    if (!ExternalDelegate.lifecycle(external, ref, plugins.find(ref).isPresent(), (p, n) -> p.enable(n, true), System.out)) {
+      printState(call(() -> plugins.enable(ref)));
+    }
   }
 
   /** {@code plugin:enable} without its arguments: its help with {@code --help}, else what it needs. */
@@ -512,7 +537,9 @@ public final class PluginCommands {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:disable");
       return;
     }
-    printState(call(() -> plugins.disable(ref)));
+    if (!ExternalDelegate.lifecycle(external, ref, plugins.find(ref).isPresent(), (p, n) -> p.enable(n, false), System.out)) {
+      printState(call(() -> plugins.disable(ref)));
+    }
   }
 
   /** {@code plugin:disable} without its arguments: its help with {@code --help}, else what it needs. */
@@ -588,6 +615,13 @@ public final class PluginCommands {
     if (refs.length == 0) {
       throw new IllegalArgumentException("plugin:uninstall needs a plugin: plugin:uninstall [--keep-data] [--force]"
           + " [--dry-run] REF...");
+    }
+    if (refs.length == 1 && !dryRun && ExternalDelegate.lifecycle(external, refs[0], plugins.find(refs[0]).isPresent(),
+        (p, n) -> {
+          p.uninstall(n);
+          return null;
+        }, System.out)) {
+      return;
     }
     java.util.Set<Change.Option> options = java.util.EnumSet.noneOf(Change.Option.class);
     if (keepData) {

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# External plugins (issue 14's targets), roughly: what a tool call of examples/hello-python costs
+# through the shell and ActionService, against the same call of the in-JVM example greeter and
+# against the direct JSON-RPC round trip over a pipe (pipe_roundtrip.py); and the time from the
+# process's start to ACTIVE (the log's "started (pid N) in X ms"), cold and warm.
+# Each figure of a call is a Gogo loop of CALLS calls in one bin/dockevos client, wall time / CALLS,
+# the median of ROUNDS rounds: the shell's own cost is in both, so the difference is the plugin's.
+#
+#   benchmarks/external/run.sh
+#
+# Environment: BENCH_CALLS=2000, BENCH_ROUNDS=5, DOCKEVOS_DIST (default <repo>/runtime/target/dockevos),
+# GREETER_JAR (default examples/greeter/target/io.dockevos.example.greeter-*.jar).
+# It copies the distribution to benchmarks/target/external/home/, starts it, and stops it at the end.
+set -euo pipefail
+export LC_ALL=C
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$(dirname "$HERE")")
+OUT="$ROOT/benchmarks/target/external"
+CALLS=${BENCH_CALLS:-2000}
+ROUNDS=${BENCH_ROUNDS:-5}
+DIST=${DOCKEVOS_DIST:-$ROOT/runtime/target/dockevos}
+GREETER=${GREETER_JAR:-$(ls "$ROOT"/examples/greeter/target/io.dockevos.example.greeter-*.jar 2>/dev/null | grep -v sources | head -n 1)}
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; fi
+[[ -x $DIST/bin/dockevos && -f $GREETER ]] || { echo "external/run.sh: build first (mvn -B install -DskipTests)" >&2; exit 1; }
+rm -rf "$OUT" && mkdir -p "$OUT" && cp -a "$DIST" "$OUT/home"
+H="$OUT/home"
+trap '"$H/bin/dockevos" stop >/dev/null 2>&1 || true' EXIT
+"$H/bin/dockevos" start >/dev/null
+"$H/bin/dockevos" client "feature:install dockevos-external" >/dev/null
+"$H/bin/dockevos" client "external:install $ROOT/examples/hello-python" >/dev/null
+"$H/bin/dockevos" client "plugin:install --grant $GREETER" >/dev/null
+for _ in 1 2 3; do
+  "$H/bin/dockevos" client "external:stop hello-python" >/dev/null
+  "$H/bin/dockevos" client "external:start hello-python" >/dev/null
+done
+LIST=$(seq -s ' ' 1 "$CALLS")
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+for c in "greeter:greet name=x" "hello-python:greet name=x"; do
+  for _ in $(seq "$ROUNDS"); do
+    s=$(date +%s%N); "$H/bin/dockevos" client "each [$LIST] { $c }" >/dev/null; e=$(date +%s%N)
+    echo $(( (e - s) / CALLS / 1000 ))
+  done | median > "$OUT/${c%%:*}.us"
+done
+{
+  echo "# External plugins ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
+  echo "- a call through the shell and ActionService, median of $ROUNDS x $CALLS: greeter:greet (in the JVM) $(cat "$OUT/greeter.us") us, hello-python:greet (MCP over a pipe) $(cat "$OUT/hello-python.us") us"
+  echo "- $(python3 "$HERE/pipe_roundtrip.py" "$CALLS")"
+  echo "- process start to ACTIVE (first is cold):$(grep -o 'hello-python - started (pid [0-9]*) in [0-9]* ms' "$H/data/log/dockevos.log" | sed 's/.* in / /' | tr '\n' ',')"
+} | tee "$OUT/results.md"

@@ -1,0 +1,48 @@
+package io.dockevos.external;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The external plugins: install one from a folder or archive that holds a {@code plugin.yaml},
+ * start, stop, enable, disable and uninstall it. A started plugin is supervised: restarted with
+ * backoff when it ends or stops answering its pings, FAILED when it fails too often.
+ *
+ * @since 0.1
+ */
+@ProviderType
+public interface ExternalPlugins {
+  /** The event property ({@code String}) that says which kind of plugin an event of {@code dockevos/plugin/*} is about. */
+  String KIND = "plugin.kind";
+  /** The value of {@link #KIND} for an external plugin. */
+  String EXTERNAL = "external";
+
+  /**
+   * Installs (or replaces, when stopped) the plugin in {@code source}, and starts it.
+   *
+   * @param source a folder with a {@code plugin.yaml}, or a {@code .zip} or {@code .tar.gz} of one
+   * @return the plugin, as it is once started (or FAILED)
+   * @throws ExternalPluginException when the source or its {@code plugin.yaml} is not valid
+   */
+  ExternalPlugin install(Path source) throws ExternalPluginException;
+
+  /** @return whether {@code source} looks like an external plugin: a folder with a plugin.yaml, or an archive holding one */
+  boolean isExternal(Path source);
+
+  /** @return every external plugin, by name */
+  List<ExternalPlugin> plugins();
+
+  Optional<ExternalPlugin> plugin(String name);
+
+  ExternalPlugin start(String name) throws ExternalPluginException;
+
+  ExternalPlugin stop(String name) throws ExternalPluginException;
+
+  /** Enables (and starts) or disables (and stops) the plugin; the choice survives a restart of the runtime. */
+  ExternalPlugin enable(String name, boolean enabled) throws ExternalPluginException;
+
+  /** Stops the plugin and deletes its files. */
+  void uninstall(String name) throws ExternalPluginException;
+}

@@ -1,0 +1,190 @@
+package io.dockevos.external.internal;
+
+import io.dockevos.common.internal.CommandHelp;
+import io.dockevos.common.internal.ExternalPluginViews;
+import io.dockevos.external.ExternalPlugin;
+import io.dockevos.external.ExternalPluginException;
+import io.dockevos.external.ExternalPlugins;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/** The shell commands of external plugins: {@code external:install}, {@code external:list}, ... */
+@Component(service = ExternalCommands.class, property = {"osgi.command.scope=external",
+    "osgi.command.function=install", "osgi.command.function=list", "osgi.command.function=info",
+    "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
+    "osgi.command.function=disable", "osgi.command.function=uninstall"})
+public final class ExternalCommands {
+  private static final String H = "shows this help";
+  private final ExternalPlugins plugins;
+
+  @Activate
+  public ExternalCommands(@Reference ExternalPlugins plugins) {
+    this.plugins = plugins;
+  }
+
+  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
+  public void install(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the folder, .zip or .tar.gz") String source) {
+    if (help || CommandHelp.asked(source)) {
+      CommandHelp.print(this, "external:install");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.install(Path.of(source)));
+    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
+  public void install(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:install", help);
+  }
+
+  @Descriptor("list the external plugins: state, pid, restarts, uptime and tools")
+  public void list(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json) {
+    if (help) {
+      CommandHelp.print(this, "external:list");
+      return;
+    }
+    List<ExternalPlugin> all = plugins.plugins();
+    if (json) {
+      System.out.println(io.dockevos.common.internal.Json.pretty(all.stream().map(ExternalPluginViews::toMap).toList()));
+      return;
+    }
+    if (all.isEmpty()) {
+      System.out.println("No external plugins; external:install DIR|ARCHIVE installs one");
+      return;
+    }
+    ExternalPluginViews.table(System.out, all);
+  }
+
+  @Descriptor("show an external plugin: state, reason, process, limits, tools and folder")
+  public void info(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:info");
+      return;
+    }
+    ExternalPlugin p = plugins.plugin(name).orElseThrow(() -> new IllegalArgumentException(
+        "No external plugin " + name + "; external:list shows them"));
+    System.out.println("Name:        " + p.name());
+    System.out.println("Version:     " + p.version());
+    System.out.println("Description: " + p.description());
+    System.out.println("Kind:        external (runtime " + p.runtime() + ")");
+    System.out.println("State:       " + p.state() + (p.enabled() ? "" : " (disabled)"));
+    if (p.reason() != null) {
+      System.out.println("Reason:      " + p.reason());
+    }
+    System.out.println("Pid:         " + (p.pid() > 0 ? p.pid() : "-"));
+    System.out.println("Restarts:    " + p.restarts());
+    System.out.println("Uptime:      " + ExternalPluginViews.uptime(p.startedAt()));
+    System.out.println("Limits:      " + p.limits());
+    System.out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
+        .map(t -> p.name() + ":" + t).toList())));
+    System.out.println("Folder:      " + p.folder());
+  }
+
+  @Descriptor("show an external plugin: state, reason, process, limits, tools and folder")
+  public void info(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:info", help);
+  }
+
+  @Descriptor("start an external plugin (a FAILED one too: its failures are forgotten)")
+  public void start(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:start");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.start(name));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("start an external plugin (a FAILED one too: its failures are forgotten)")
+  public void start(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:start", help);
+  }
+
+  @Descriptor("stop an external plugin: SIGTERM, then SIGKILL after 5 s, its children too")
+  public void stop(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:stop");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.stop(name));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("stop an external plugin: SIGTERM, then SIGKILL after 5 s, its children too")
+  public void stop(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:stop", help);
+  }
+
+  @Descriptor("enable an external plugin: it starts now and with the runtime")
+  public void enable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:enable");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.enable(name, true));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("enable an external plugin: it starts now and with the runtime")
+  public void enable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:enable", help);
+  }
+
+  @Descriptor("disable an external plugin: it stops now and does not start with the runtime")
+  public void disable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:disable");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.enable(name, false));
+    System.out.println(p.name() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("disable an external plugin: it stops now and does not start with the runtime")
+  public void disable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:disable", help);
+  }
+
+  @Descriptor("stop an external plugin and delete its files and its working folder")
+  public void uninstall(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:uninstall");
+      return;
+    }
+    call(() -> {
+      plugins.uninstall(name);
+      return null;
+    });
+    System.out.println("Uninstalled external plugin " + name);
+  }
+
+  @Descriptor("stop an external plugin and delete its files and its working folder")
+  public void uninstall(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:uninstall", help);
+  }
+
+  private interface Call<T> {
+    T run() throws ExternalPluginException;
+  }
+
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.run();
+    } catch (ExternalPluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}

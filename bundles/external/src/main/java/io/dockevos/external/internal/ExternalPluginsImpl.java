@@ -1,0 +1,369 @@
+package io.dockevos.external.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dockevos.common.internal.FileTrees;
+import io.dockevos.error.ErrorHandler;
+import io.dockevos.error.Incident;
+import io.dockevos.error.IncidentProperties;
+import io.dockevos.external.ExternalPlugin;
+import io.dockevos.external.ExternalPluginException;
+import io.dockevos.external.ExternalPlugins;
+import io.dockevos.plugin.PluginEvents;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The external plugins: their files in {@code data/external/NAME/}, their working folders in
+ * {@code data/plugins/NAME/}, a {@code data/external/NAME.disabled} marker for a disabled one, and a
+ * {@link Supervisor} each. The enabled ones start with this component.
+ */
+@Component(service = ExternalPlugins.class, immediate = true)
+public final class ExternalPluginsImpl implements ExternalPlugins {
+  private static final Logger LOG = LoggerFactory.getLogger(ExternalPluginsImpl.class);
+  /** Names the plugin manager uses in data/plugins/ itself. */
+  private static final Set<String> RESERVED = Set.of("txn", "kept", "downloads", "journal", "external");
+
+  private final BundleContext context;
+  private final Path store;
+  private final Path work;
+  private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
+  private final PluginProcess.Confinement confinement = PluginProcess.Confinement.find();
+  private final Map<String, Supervisor> supervisors = new ConcurrentSkipListMap<>();
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
+  private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "worker"));
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile EventAdmin events;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile ErrorHandler errors;
+
+  private final Supervisor.Host host = new Supervisor.Host() {
+    @Override
+    public void changed(Supervisor s, String topic, String reason) {
+      post(topic, s.descriptor(), reason);
+    }
+
+    @Override
+    public void failed(Supervisor s, boolean circuitOpen, String reason) {
+      PluginDescriptor d = s.descriptor();
+      ErrorHandler h = errors;
+      if (h != null && !circuitOpen && s.state() == ExternalPlugin.State.RESTARTING) {
+        // FAILED is reported by the error handler from the event, as for a bundle plugin; each
+        // failure before it is a sighting of one incident, whose count the crash-loop analysis reads.
+        Map<String, String> props = new HashMap<>();
+        props.put(IncidentProperties.MESSAGE, reason);
+        props.put(IncidentProperties.FILE, d.file().toString());
+        props.put(KIND, EXTERNAL);
+        try {
+          h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
+              + " failed and is restarted", null, props);
+        } catch (RuntimeException e) {
+          LOG.warn("Cannot report the failure of {}: {}", d.name(), e.toString());
+        }
+      }
+      if (s.state() == ExternalPlugin.State.FAILED) {
+        post(PluginEvents.FAILED, d, reason);
+      }
+    }
+  };
+
+  @Activate
+  public ExternalPluginsImpl(BundleContext context) {
+    this.context = context;
+    Path data = Path.of(context.getProperty("dockevos.data"));
+    this.store = data.resolve("external");
+    this.work = data.resolve("plugins");
+    workers.execute(this::startInstalled);
+  }
+
+  private static Thread daemon(Runnable r, String what) {
+    Thread t = new Thread(r, "dockevos-external-" + what);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Reads every installed plugin and starts the enabled ones. */
+  private void startInstalled() {
+    if (!Files.isDirectory(store)) {
+      return;
+    }
+    try (Stream<Path> dirs = Files.list(store)) {
+      for (Path dir : dirs.filter(Files::isDirectory).filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+        try {
+          Supervisor s = supervisor(PluginYaml.read(dir.resolve(PluginYaml.FILE)));
+          if (enabled(s.descriptor().name())) {
+            s.start();
+          }
+        } catch (InvalidPluginException e) {
+          LOG.error("The external plugin in {} cannot start: {}", dir, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot read the external plugins in {}: {}", store, e.toString());
+    }
+  }
+
+  @Deactivate
+  void deactivate() {
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    supervisors.values().forEach(s -> done.add(workers.submit(s::stop)));
+    for (java.util.concurrent.Future<?> f : done) {
+      try {
+        f.get(Supervisor.GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("An external plugin did not stop in time: {}", e.toString());
+      }
+    }
+    timer.shutdownNow();
+    workers.shutdownNow();
+  }
+
+  private Supervisor supervisor(PluginDescriptor d) {
+    Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+    supervisors.put(d.name(), s);
+    return s;
+  }
+
+  private boolean enabled(String name) {
+    return !Files.exists(store.resolve(name + ".disabled"));
+  }
+
+  @Override
+  public boolean isExternal(Path source) {
+    return Files.isRegularFile(source.resolve(PluginYaml.FILE)) || PluginArchives.holdsPluginYaml(source);
+  }
+
+  @Override
+  public ExternalPlugin install(Path source) throws ExternalPluginException {
+    Path src = source.toAbsolutePath().normalize();
+    Path unpacked = null;
+    try {
+      Path dir;
+      PluginDescriptor d;
+      if (Files.isDirectory(src)) {
+        if (!Files.isRegularFile(src.resolve(PluginYaml.FILE))) {
+          throw new InvalidPluginException("The folder " + src + " holds no plugin.yaml: an external plugin is a"
+              + " folder (or .zip or .tar.gz) with a plugin.yaml at its top");
+        }
+        dir = src;
+        d = PluginYaml.read(dir.resolve(PluginYaml.FILE));
+      } else if (PluginArchives.isArchive(src)) {
+        unpacked = store.resolve(".unpack-" + UUID.randomUUID());
+        dir = PluginArchives.unpack(src, unpacked);
+        try {
+          d = PluginYaml.read(dir.resolve(PluginYaml.FILE));
+        } catch (InvalidPluginException e) {
+          throw new InvalidPluginException(e.getMessage().replace(dir.toString(), src + "!"));
+        }
+      } else {
+        throw new InvalidPluginException(src + " is neither a folder with a plugin.yaml nor a .zip or .tar.gz"
+            + (Files.exists(src) ? "" : ": it does not exist"));
+      }
+      if (RESERVED.contains(d.name())) {
+        throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
+            + " another name");
+      }
+      if (!d.runtime().equals("process")) {
+        throw new InvalidPluginException(d.file() + ": runtime '" + d.runtime() + "' is not supported yet; only"
+            + " runtime: process is");
+      }
+      Path target = store.resolve(d.name());
+      Path fresh = store.resolve("." + d.name() + ".new");
+      Path kept = store.resolve("." + d.name() + ".old");
+      FileTrees.delete(fresh);
+      copy(dir, fresh);
+      Supervisor old = supervisors.remove(d.name());
+      boolean wasActive = old != null && old.state() == ExternalPlugin.State.ACTIVE;
+      if (old != null) {
+        old.stop();
+      }
+      FileTrees.delete(kept);
+      if (Files.exists(target)) {
+        Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
+      }
+      Files.move(fresh, target, StandardCopyOption.ATOMIC_MOVE);
+      Files.deleteIfExists(store.resolve(d.name() + ".disabled"));
+      Supervisor s = supervisor(PluginYaml.read(target.resolve(PluginYaml.FILE)));
+      post(old == null ? PluginEvents.INSTALLED : PluginEvents.UPDATED, s.descriptor(), null);
+      s.start();
+      ExternalPlugin started = awaitStarted(s);
+      if (wasActive && started.state() != ExternalPlugin.State.ACTIVE) {
+        return rollBack(s, old, target, kept, started);
+      }
+      FileTrees.delete(kept);
+      return started;
+    } catch (InvalidPluginException e) {
+      throw new ExternalPluginException(e.getMessage());
+    } catch (IOException e) {
+      throw new ExternalPluginException("Cannot install the external plugin " + src + ": " + e, e);
+    } finally {
+      if (unpacked != null) {
+        try {
+          FileTrees.delete(unpacked);
+        } catch (IOException e) {
+          LOG.warn("Cannot delete {}: {}", unpacked, e.toString());
+        }
+      }
+    }
+  }
+
+  /**
+   * The new version of a plugin that ran did not start: the old one runs again, from its files as
+   * they were, and the update fails with the new one's reason.
+   */
+  private ExternalPlugin rollBack(Supervisor failed, Supervisor old, Path target, Path kept, ExternalPlugin started)
+      throws IOException, InvalidPluginException, ExternalPluginException {
+    failed.stop();
+    FileTrees.delete(target);
+    Files.move(kept, target, StandardCopyOption.ATOMIC_MOVE);
+    Supervisor again = supervisor(PluginYaml.read(target.resolve(PluginYaml.FILE)));
+    again.start();
+    ExternalPlugin back = awaitStarted(again);
+    post(PluginEvents.UPDATED, again.descriptor(), "the update to " + started.version() + " failed; "
+        + old.descriptor().version() + " runs again");
+    throw new ExternalPluginException("The update of " + started.name() + " to " + started.version()
+        + " failed: it is " + started.state() + (started.reason() == null ? "" : ": " + started.reason()) + "; "
+        + back.name() + " " + back.version() + " runs again: " + back.state());
+  }
+
+  /** Waits while it is STARTING, at most its start timeout and a little more. */
+  private ExternalPlugin awaitStarted(Supervisor s) {
+    long end = System.nanoTime() + s.descriptor().health().startTimeout().plusSeconds(2).toNanos();
+    while (s.state() == ExternalPlugin.State.STARTING && System.nanoTime() < end) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return s.info(enabled(s.descriptor().name()));
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (Stream<Path> all = Files.walk(from)) {
+      for (Path p : all.toList()) {
+        Path t = to.resolve(from.relativize(p).toString());
+        if (Files.isSymbolicLink(p)) {
+          throw new IOException(p + " is a link; a plugin's folder holds files only");
+        }
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
+    }
+  }
+
+  @Override
+  public List<ExternalPlugin> plugins() {
+    return supervisors.values().stream().map(s -> s.info(enabled(s.descriptor().name()))).toList();
+  }
+
+  @Override
+  public Optional<ExternalPlugin> plugin(String name) {
+    return Optional.ofNullable(supervisors.get(name)).map(s -> s.info(enabled(name)));
+  }
+
+  private Supervisor find(String name) throws ExternalPluginException {
+    Supervisor s = supervisors.get(name);
+    if (s == null) {
+      throw new ExternalPluginException("No external plugin " + name + "; external:list shows them"
+          + (supervisors.isEmpty() ? " (there are none)" : ": " + String.join(", ", supervisors.keySet())));
+    }
+    return s;
+  }
+
+  @Override
+  public ExternalPlugin start(String name) throws ExternalPluginException {
+    Supervisor s = find(name);
+    s.start();
+    return awaitStarted(s);
+  }
+
+  @Override
+  public ExternalPlugin stop(String name) throws ExternalPluginException {
+    Supervisor s = find(name);
+    s.stop();
+    post(PluginEvents.STOPPED, s.descriptor(), null);
+    return s.info(enabled(name));
+  }
+
+  @Override
+  public ExternalPlugin enable(String name, boolean enable) throws ExternalPluginException {
+    Supervisor s = find(name);
+    Path marker = store.resolve(name + ".disabled");
+    try {
+      if (enable) {
+        Files.deleteIfExists(marker);
+      } else {
+        Files.writeString(marker, "disabled by the user\n");
+      }
+    } catch (IOException e) {
+      throw new ExternalPluginException("Cannot " + (enable ? "enable " : "disable ") + name + ": " + e, e);
+    }
+    post(enable ? PluginEvents.ENABLED : PluginEvents.DISABLED, s.descriptor(), null);
+    return enable ? start(name) : stop(name);
+  }
+
+  @Override
+  public void uninstall(String name) throws ExternalPluginException {
+    Supervisor s = find(name);
+    s.stop();
+    supervisors.remove(name);
+    try {
+      FileTrees.delete(store.resolve(name));
+      Files.deleteIfExists(store.resolve(name + ".disabled"));
+      FileTrees.delete(work.resolve(name));
+    } catch (IOException e) {
+      throw new ExternalPluginException("Cannot delete the files of " + name + ": " + e, e);
+    }
+    post(PluginEvents.UNINSTALLED, s.descriptor(), null);
+  }
+
+  private void post(String topic, PluginDescriptor d, String reason) {
+    EventAdmin ea = events;
+    if (ea == null) {
+      return;
+    }
+    Map<String, Object> props = new HashMap<>();
+    props.put(PluginEvents.PLUGIN_ID, d.name());
+    props.put(PluginEvents.PLUGIN_VERSION, d.version());
+    props.put(KIND, EXTERNAL);
+    if (reason != null) {
+      props.put(PluginEvents.REASON, reason);
+    }
+    ea.postEvent(new Event(topic, props));
+  }
+
+}

@@ -1,0 +1,412 @@
+package io.dockevos.external.internal;
+
+import io.dockevos.action.Action;
+import io.dockevos.action.ActionContext;
+import io.dockevos.external.ExternalPlugin;
+import io.dockevos.external.ExternalPlugin.State;
+import io.modelcontextprotocol.client.McpAsyncClient;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Runs one external plugin and keeps it running: starts its process, does the MCP handshake with
+ * the SDK's client, registers its tools as actions, pings it, and when it ends or stops answering
+ * restarts it after a backoff (exponential with jitter, from {@code initialBackoff} to
+ * {@code maxBackoff}, reset once it ran {@code healthyAfter}). After {@code maxFailures} failures
+ * within {@code window} (the circuit breaker) it is FAILED, with an incident. Each start is a
+ * generation: whatever an earlier one reports late is ignored.
+ */
+final class Supervisor {
+  /** How long a stopped plugin has between SIGTERM and SIGKILL. */
+  static final Duration GRACE = Duration.ofSeconds(5);
+  /** What the supervisor tells its owner: events and incidents. */
+  interface Host {
+    void changed(Supervisor s, String topic, String reason);
+
+    void failed(Supervisor s, boolean circuitOpen, String reason);
+  }
+
+  private final PluginDescriptor d;
+  private final Path workDir;
+  private final PluginProcess.Confinement confinement;
+  private final McpJsonMapper json;
+  private final BundleContext context;
+  private final ScheduledExecutorService timer;
+  private final ExecutorService workers;
+  private final Host host;
+  private final Logger log;
+  private final Deque<Instant> failures = new ArrayDeque<>();
+
+  private State state = State.STOPPED;
+  private boolean wanted;
+  private long generation;
+  private int restarts;
+  private int consecutive;
+  private int missedPings;
+  private Instant startedAt;
+  private Instant activeSince;
+  private String reason;
+  private List<String> tools = List.of();
+  private PluginProcess process;
+  private McpAsyncClient client;
+  private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
+  private ScheduledFuture<?> health;
+  private ScheduledFuture<?> pending;
+
+  Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
+      BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host) {
+    this.d = d;
+    this.workDir = workDir;
+    this.confinement = confinement;
+    this.json = json;
+    this.context = context;
+    this.timer = timer;
+    this.workers = workers;
+    this.host = host;
+    this.log = LoggerFactory.getLogger(d.name());
+  }
+
+  PluginDescriptor descriptor() {
+    return d;
+  }
+
+  synchronized ExternalPlugin info(boolean enabled) {
+    long pid = process != null && process.alive() ? process.pid() : -1;
+    return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
+        pid > 0 ? startedAt : null, tools, reason, PluginProcess.limits(d, confinement), d.dir().toString());
+  }
+
+  private synchronized Instant startedAt() {
+    return startedAt == null ? Instant.now() : startedAt;
+  }
+
+  synchronized State state() {
+    return state;
+  }
+
+  /** Starts it (again): the circuit breaker and the backoff start from zero. */
+  synchronized void start() {
+    if (wanted && state != State.FAILED && state != State.STOPPED) {
+      return;
+    }
+    wanted = true;
+    failures.clear();
+    consecutive = 0;
+    restarts = 0;
+    reason = null;
+    launch();
+  }
+
+  private synchronized void launch() {
+    long gen = ++generation;
+    state = State.STARTING;
+    pending = null;
+    workers.execute(() -> run(gen));
+  }
+
+  /** One start: process, handshake, tools; blocking, on a worker thread. */
+  private void run(long gen) {
+    List<String> missing = PluginProcess.missingTools(d);
+    if (!missing.isEmpty()) {
+      failed(gen, "it requires " + String.join(", ", missing) + " (requires of " + d.file()
+          + "), not found on the PATH " + System.getenv().getOrDefault("PATH", "") + "; install "
+          + (missing.size() == 1 ? "it" : "them") + ", then external:start " + d.name(), false, true);
+      return;
+    }
+    StdioTransport transport = new StdioTransport(json, log);
+    PluginProcess p;
+    try {
+      p = PluginProcess.start(d, workDir, confinement, log, transport::received);
+    } catch (IOException e) {
+      failed(gen, "its command " + d.command() + " cannot be started: " + e.getMessage(), false);
+      return;
+    }
+    transport.attach(p);
+    synchronized (this) {
+      if (gen != generation) {
+        workers.execute(() -> p.stop(GRACE));
+        return;
+      }
+      process = p;
+      startedAt = Instant.now();
+      missedPings = 0;
+    }
+    p.process().onExit().thenRun(() -> {
+      int code = p.process().exitValue();
+      List<String> tail = p.tail();
+      failed(gen, "its process ended with exit status " + code + (tail.isEmpty() ? ""
+          : "; its last words on stderr: " + String.join(" | ", tail)), code == 0);
+    });
+    Duration startTimeout = d.health().startTimeout();
+    McpAsyncClient c = McpClient.async(transport).requestTimeout(Duration.ofMinutes(10))
+        .initializationTimeout(startTimeout).clientInfo(new McpSchema.Implementation("dockevOS", "0.1"))
+        .loggingConsumer(n -> {
+          logged(n);
+          return Mono.empty();
+        }).build();
+    List<McpSchema.Tool> listed;
+    try {
+      c.initialize().block(startTimeout.plusMillis(500));
+      listed = c.listTools().block(d.health().timeout()).tools();
+    } catch (RuntimeException e) {
+      c.close();
+      boolean timedOut = e instanceof IllegalStateException && e.getMessage() != null
+          && e.getMessage().contains("Timeout") || e.getCause() instanceof TimeoutException;
+      failed(gen, timedOut ? "it did not answer initialize within " + millis(startTimeout)
+          : "the MCP handshake failed: " + message(e), false);
+      return;
+    }
+    synchronized (this) {
+      if (gen != generation) {
+        c.close();
+        return;
+      }
+      client = c;
+      tools = listed.stream().map(McpSchema.Tool::name).toList();
+      for (McpSchema.Tool t : listed) {
+        register(t);
+      }
+      state = State.ACTIVE;
+      activeSince = Instant.now();
+      Duration every = d.health().interval();
+      health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
+        Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
+    host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
+  }
+
+  private void logged(McpSchema.LoggingMessageNotification n) {
+    String text = (n.logger() == null ? "" : n.logger() + ": ") + n.data();
+    switch (n.level()) {
+      case DEBUG -> log.debug("{}", text);
+      case INFO, NOTICE -> log.info("{}", text);
+      case WARNING -> log.warn("{}", text);
+      default -> log.error("{}", text);
+    }
+  }
+
+  private void ping(long gen) {
+    McpAsyncClient c;
+    synchronized (this) {
+      if (gen != generation || state != State.ACTIVE) {
+        return;
+      }
+      c = client;
+    }
+    Duration timeout = d.health().timeout();
+    c.ping().timeout(timeout).subscribe(ok -> {
+      synchronized (this) {
+        missedPings = 0;
+      }
+    }, e -> {
+      int missed;
+      synchronized (this) {
+        missed = ++missedPings;
+      }
+      log.warn("did not answer a ping within {} ({} in a row)", millis(timeout), missed);
+      if (missed >= d.health().failureThreshold()) {
+        failed(gen, "it did not answer " + missed + " pings in a row within " + millis(timeout), false);
+      }
+    });
+  }
+
+  private void register(McpSchema.Tool t) {
+    String name = t.name().replaceAll("[^A-Za-z0-9_-]", "_");
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put(Action.NAME, name);
+    props.put(Action.DESCRIPTION, t.description() == null ? "" : t.description().lines().findFirst().orElse(""));
+    try {
+      props.put(Action.SCHEMA, t.inputSchema() == null ? "{\"type\":\"object\"}" : json.writeValueAsString(t.inputSchema()));
+    } catch (IOException e) {
+      props.put(Action.SCHEMA, "{\"type\":\"object\"}");
+    }
+    props.put(Action.SCOPE, d.name());
+    props.put(Action.PLUGIN, d.name());
+    String tool = t.name();
+    actions.add(context.registerService(Action.class, (input, ctx) -> call(tool, input, ctx), props));
+  }
+
+  /** A tool call, from the action runtime's thread. */
+  private Object call(String tool, Map<String, Object> input, ActionContext ctx) throws Exception {
+    McpAsyncClient c;
+    synchronized (this) {
+      c = client;
+      if (c == null || state != State.ACTIVE) {
+        throw new IllegalStateException(d.name() + " is " + state + (reason == null ? "" : ": " + reason));
+      }
+    }
+    McpSchema.CallToolResult r = c.callTool(new McpSchema.CallToolRequest(tool, input)).block();
+    StringBuilder text = new StringBuilder();
+    if (r.content() != null) {
+      for (McpSchema.Content content : r.content()) {
+        if (content instanceof McpSchema.TextContent tc) {
+          text.append(text.length() == 0 ? "" : "\n").append(tc.text());
+        }
+      }
+    }
+    if (Boolean.TRUE.equals(r.isError())) {
+      throw new Exception(d.name() + ":" + tool + " says: " + text);
+    }
+    return r.structuredContent() != null ? r.structuredContent() : text.toString();
+  }
+
+  /**
+   * Its process ended, its handshake failed, or it stopped answering: restart it after the backoff,
+   * or open the circuit. Only the first report of a generation counts.
+   */
+  private void failed(long gen, String why, boolean cleanExit) {
+    failed(gen, why, cleanExit, false);
+  }
+
+  /** @param fatal whether no restart can help (a tool it requires is missing): FAILED at once */
+  private void failed(long gen, String why, boolean cleanExit, boolean fatal) {
+    PluginProcess p;
+    Duration delay = null;
+    boolean open = false;
+    synchronized (this) {
+      if (gen != generation || !wanted) {
+        return;
+      }
+      generation++;
+      p = process;
+      teardown();
+      reason = why;
+      Instant now = Instant.now();
+      if (activeSince != null && Duration.between(activeSince, now).compareTo(d.restart().healthyAfter()) >= 0) {
+        consecutive = 0;
+      }
+      activeSince = null;
+      String policy = d.restart().policy();
+      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal) {
+        state = cleanExit ? State.STOPPED : State.FAILED; // restart.policy says not to restart
+        wanted = false;
+      } else {
+        failures.addLast(now);
+        while (!failures.isEmpty() && failures.peekFirst().isBefore(now.minus(d.restart().window()))) {
+          failures.removeFirst();
+        }
+        if (failures.size() >= d.restart().maxFailures()) {
+          state = State.FAILED;
+          wanted = false;
+          open = true;
+          reason = "it failed " + failures.size() + " times within " + millis(d.restart().window())
+              + " (restart.maxFailures " + d.restart().maxFailures() + "); the last time: " + why;
+        } else {
+          long jittered = backoff(d.restart().initialBackoff(), d.restart().maxBackoff(), consecutive,
+              ThreadLocalRandom.current().nextDouble()).toMillis();
+          delay = Duration.ofMillis(jittered);
+          consecutive++;
+          restarts++;
+          state = State.RESTARTING;
+          long next = generation;
+          pending = timer.schedule(() -> restart(next), jittered, TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+    if (p != null) {
+      workers.execute(() -> p.stop(Duration.ofSeconds(1)));
+    }
+    if (delay != null) {
+      log.warn("failed: {}; restart {} in {}", why, restarts, millis(delay));
+    } else {
+      log.warn("{}: {}", state, reason);
+    }
+    host.failed(this, open, open || state == State.FAILED ? reason : why);
+  }
+
+  /**
+   * @param failures the failures in a row so far (0 for the first)
+   * @param random 0 to 1: the jitter, -20% to +20%
+   * @return {@code initial} doubled for each failure, at most {@code max}, with the jitter (still at most {@code max})
+   */
+  static Duration backoff(Duration initial, Duration max, int failures, double random) {
+    long base = initial.toMillis() << Math.min(20, failures);
+    long capped = Math.min(max.toMillis(), base);
+    return Duration.ofMillis(Math.min(max.toMillis(), (long) (capped * (0.8 + 0.4 * random))));
+  }
+
+  private synchronized void restart(long gen) {
+    if (gen == generation && wanted && state == State.RESTARTING) {
+      launch();
+    }
+  }
+
+  /** Unregisters its tools and stops its pings; the caller stops the process. */
+  private void teardown() {
+    for (ServiceRegistration<Action> r : actions) {
+      try {
+        r.unregister();
+      } catch (IllegalStateException gone) {
+        // the bundle is stopping
+      }
+    }
+    actions.clear();
+    if (health != null) {
+      health.cancel(false);
+      health = null;
+    }
+    if (pending != null) {
+      pending.cancel(false);
+      pending = null;
+    }
+    McpAsyncClient c = client;
+    client = null;
+    if (c != null) {
+      workers.execute(c::close);
+    }
+    process = null;
+  }
+
+  /** Stops it and waits for its process to end: SIGTERM, then SIGKILL after {@link #GRACE}. */
+  void stop() {
+    PluginProcess p;
+    synchronized (this) {
+      wanted = false;
+      generation++;
+      p = process;
+      teardown();
+      state = State.STOPPED;
+      reason = null;
+    }
+    if (p != null) {
+      int code = p.stop(GRACE);
+      log.info("stopped (exit status {})", code);
+    }
+  }
+
+  static String millis(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

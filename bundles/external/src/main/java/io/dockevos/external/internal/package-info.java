@@ -1,0 +1,2 @@
+/** The external plugins' implementation: not exported. */
+package io.dockevos.external.internal;

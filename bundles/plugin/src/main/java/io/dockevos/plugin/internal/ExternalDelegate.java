@@ -1,0 +1,79 @@
+package io.dockevos.plugin.internal;
+
+import io.dockevos.external.ExternalPlugin;
+import io.dockevos.external.ExternalPluginException;
+import io.dockevos.external.ExternalPlugins;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The {@code plugin:} commands for external plugins, when the feature {@code dockevos-external}
+ * runs: {@code plugin:install} of a folder (or archive) with a {@code plugin.yaml}, the lifecycle
+ * commands of a name that only an external plugin has, and their table after {@code plugin:list}'s.
+ * Without the feature, nothing changes.
+ */
+final class ExternalDelegate {
+  private ExternalDelegate() {}
+
+  /** What a lifecycle command does to an external plugin. */
+  @FunctionalInterface
+  interface Op {
+    ExternalPlugin apply(ExternalPlugins plugins, String name) throws ExternalPluginException;
+  }
+
+  /** @return the plugin a single source names, as a path from the home, when it is an external plugin's */
+  static Path externalSource(ExternalPlugins external, Path home, List<String> sources) {
+    if (external == null || sources.size() != 1) {
+      return null;
+    }
+    try {
+      Path p = home.resolve(sources.get(0));
+      return Files.exists(p) && external.isExternal(p) ? p : null;
+    } catch (InvalidPathException notAPath) {
+      return null;
+    }
+  }
+
+  static void install(ExternalPlugins external, Path source, PrintStream out) {
+    ExternalPlugin p = call(() -> external.install(source));
+    out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
+  }
+
+  /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which {@code op} then changed */
+  static boolean lifecycle(ExternalPlugins external, String ref, boolean bundlePlugin, Op op, PrintStream out) {
+    if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
+      return false;
+    }
+    ExternalPlugin p = call(() -> op.apply(external, ref));
+    out.println(p == null ? "Uninstalled external plugin " + ref : p.name() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
+    return true;
+  }
+
+  /** The external plugins' table, after plugin:list's: kind, state, pid, restarts, uptime, tools. */
+  static void list(ExternalPlugins external, PrintStream out, boolean afterOthers) {
+    List<ExternalPlugin> all = external == null ? List.of() : external.plugins();
+    if (all.isEmpty()) {
+      return;
+    }
+    if (afterOthers) {
+      out.println();
+    }
+    io.dockevos.common.internal.ExternalPluginViews.table(out, all);
+  }
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T run() throws ExternalPluginException;
+  }
+
+  private static <T> T call(Call<T> c) {
+    try {
+      return c.run();
+    } catch (ExternalPluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+}

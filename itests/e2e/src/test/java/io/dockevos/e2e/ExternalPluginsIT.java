@@ -1,0 +1,393 @@
+package io.dockevos.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * External plugins (issue 14), with a real {@code bin/dockevos} and real processes: the example
+ * {@code examples/hello-python} installed and called as {@code hello-python:greet}, then plugins that
+ * misbehave ({@code resources/external/misbehave.py}) and bad {@code plugin.yaml} files and archives.
+ * After each, the runtime is up and hello-python has not changed state (same pid, no restart).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExternalPluginsIT extends UnpackedDistribution {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private static final Path HELLO = Path.of(System.getProperty("user.dir")).resolve("../../examples/hello-python")
+      .normalize();
+  private static long helloPid;
+
+  @BeforeAll
+  static void startWithTheFeature() {
+    dist.start();
+    Result r = dist.ok("feature:install dockevos-external");
+    assertTrue(r.out().contains("Installed feature dockevos-external"), r::toString);
+  }
+
+  @AfterAll
+  static void stop() {
+    dist.ensureStopped();
+  }
+
+  /** A plugin folder with misbehave.py in the given mode and more lines of plugin.yaml. */
+  private static Path plugin(String name, String mode, String more) throws IOException {
+    Path dir = Files.createDirectories(dist.root().resolve("plugins/" + name));
+    Path script = dir.resolve("misbehave.py");
+    Files.write(script, Distribution.resource("/external/misbehave.py"));
+    script.toFile().setExecutable(true);
+    Files.writeString(dir.resolve("plugin.yaml"), "name: " + name + "\nversion: \"1.0.0\"\ncommand: misbehave.py\n"
+        + "args: [" + mode + "]\n" + more);
+    return dir;
+  }
+
+  /** @return the row of external:list for the plugin */
+  private static String row(String name) {
+    return dist.ok("external:list").out().lines().filter(l -> l.startsWith(name + " ")).findFirst().orElse("");
+  }
+
+  private static String info(String name) {
+    return dist.ok("external:info " + name).out();
+  }
+
+  private static long pid(String name) {
+    Matcher m = Pattern.compile("Pid:\\s+(\\d+)").matcher(info(name));
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  /** The runtime is up, and hello-python runs as it did: same pid, no restart. */
+  private static void othersUnchanged() {
+    assertTrue(dist.running(), "the runtime stays up");
+    String hello = info("hello-python");
+    assertTrue(hello.contains("State:       ACTIVE") && hello.contains("Pid:         " + helloPid)
+        && hello.contains("Restarts:    0"), () -> "hello-python did not change state\n" + hello);
+  }
+
+  @Test
+  @Order(1)
+  void helloPythonIsInstalledAndItsToolIsACommand() {
+    long begin = System.nanoTime();
+    Result install = dist.ok("external:install " + HELLO);
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    System.out.println("external:install hello-python, until ACTIVE, through bin/dockevos client: " + millis + " ms");
+    assertTrue(install.out().startsWith("Installed external plugin hello-python 1.0.0: ACTIVE (pid "), install::toString);
+    helloPid = pid("hello-python");
+    assertEquals("Hello, Ada!", dist.ok("hello-python:greet name=Ada").out().strip());
+    String row = row("hello-python");
+    assertTrue(row.matches("hello-python \\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + helloPid + " +\\| 0 .*\\| greet"),
+        row);
+    assertTrue(info("hello-python").contains("memory 256 MB, open files 64 (prlimit)"));
+    Await.until("its MCP log message in the runtime log", WAIT, () -> log().contains("hello-python - hello: hello-python is ready"));
+    assertTrue(Files.isDirectory(dist.data().resolve("plugins/hello-python")), "its working folder");
+    // An action like any other: plugin:actions lists it under the plugin's name.
+    assertTrue(dist.ok("plugin:actions").out().contains("hello-python:greet"));
+  }
+
+  private static String log() {
+    try {
+      return Files.readString(dist.log());
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aBadPluginYamlNamesTheFileTheFieldAndTheLine() throws IOException {
+    Path types = plugin("types", "ok", "health:\n  interval: 10\n  failureThreshold: many\n");
+    Result r = dist.fails("external:install " + types);
+    assertTrue(r.err().contains(types.resolve("plugin.yaml") + " is not a valid plugin.yaml"), r::toString);
+    assertTrue(r.err().contains("line 6: field 'health.interval': expected a string, got the integer 10"), r::toString);
+    assertTrue(r.err().contains("line 7: field 'health.failureThreshold': expected an integer, got the string many"), r::toString);
+
+    Path unknown = plugin("unknown", "ok", "comand: x\n");
+    r = dist.fails("external:install " + unknown);
+    assertTrue(r.err().contains("line 5: unknown field 'comand', did you mean 'command'?"), r::toString);
+
+    Path missing = Files.createDirectories(dist.root().resolve("plugins/missing"));
+    Files.writeString(missing.resolve("plugin.yaml"), "name: missing\nversion: \"1.0.0\"\n");
+    r = dist.fails("external:install " + missing);
+    assertTrue(r.err().contains("line 1: field 'command' is missing: a process plugin names the program to run"), r::toString);
+
+    Path number = plugin("number", "ok", "");
+    Files.writeString(number.resolve("plugin.yaml"), "name: number\nversion: 1.0\ncommand: misbehave.py\n");
+    r = dist.fails("external:install " + number);
+    assertTrue(r.err().contains("line 2: field 'version': expected a string, got the number 1.0 (quote it)"), r::toString);
+    assertFalse(row("types").contains("types"), "nothing is installed");
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(3)
+  void aZipSlipArchiveIsRefusedAndAGoodTarGzInstalls() throws Exception {
+    Path zip = dist.root().resolve("slip.zip");
+    try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+      out.putNextEntry(new ZipEntry("plugin.yaml"));
+      out.write("name: slip\nversion: \"1.0.0\"\ncommand: x\n".getBytes(StandardCharsets.UTF_8));
+      out.putNextEntry(new ZipEntry("../../../evil.txt"));
+      out.write("owned".getBytes(StandardCharsets.UTF_8));
+    }
+    Result r = dist.fails("external:install " + zip);
+    assertTrue(r.err().contains("Cannot install the plugin archive " + zip + ": its entry '../../../evil.txt' would be"
+        + " written outside the folder it unpacks into (a zip slip); the archive is refused"), r::toString);
+    try (var files = Files.walk(dist.root())) {
+      assertTrue(files.noneMatch(p -> p.getFileName().toString().equals("evil.txt")), "nothing was written outside");
+    }
+
+    Path dir = plugin("tarred", "ok", "");
+    Path tgz = dist.root().resolve("tarred.tar.gz");
+    Result tar = dist.exec(dist.root(), WAIT, Map.of(), List.of("tar", "-czf", tgz.toString(), "-C", dir.getParent().toString(), "tarred"));
+    assertEquals(0, tar.exit(), tar::toString);
+    r = dist.ok("external:install " + tgz);
+    assertTrue(r.out().startsWith("Installed external plugin tarred 1.0.0: ACTIVE"), r::toString);
+    assertEquals("{\"x\": \"1\"}", dist.ok("tarred:echo x=1").out().strip());
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(4)
+  void aPluginThatExitsAtStartIsFailedWithItsLastWords() throws IOException {
+    Result r = dist.ok("external:install " + plugin("early", "exit-at-start", "restart:\n  policy: never\n"));
+    assertTrue(r.out().contains("early 1.0.0: FAILED: its process ended with exit status 3; its last words on"
+        + " stderr: misbehave: cannot find my configuration"), r::toString);
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(5)
+  void aCrashLoopOpensTheCircuitWithAnIncident() throws IOException {
+    dist.ok("external:install " + plugin("crashy", "crash-after-start",
+        "restart:\n  initialBackoff: 100ms\n  maxFailures: 3\n  window: 1m\n"));
+    String failed = Await.until("crashy FAILED", WAIT, () -> info("crashy"), i -> i.contains("State:       FAILED"));
+    assertTrue(failed.contains("Reason:      it failed 3 times within 60 s (restart.maxFailures 3); the last time:"
+        + " its process ended with exit status 1"), failed);
+    assertTrue(failed.contains("Restarts:    2"), failed);
+    String incidents = dist.ok("error:list").out();
+    assertTrue(incidents.lines().anyMatch(l -> l.contains("| crashy ") && l.contains("ERROR") && l.contains("failed 3 times")),
+        incidents);
+    assertTrue(incidents.lines().anyMatch(l -> l.contains("| crashy ") && l.contains("External plugin crashy failed and is restarted")),
+        incidents);
+    // The assistant's crash-loop analysis knows it, and its fix disables it.
+    String id = incidents.lines().filter(l -> l.contains("| crashy ") && l.contains("failed 3 times")).findFirst()
+        .orElseThrow().split("\\|")[0].strip();
+    Result analysis = dist.ok("assist:analyze " + id);
+    assertTrue(analysis.out().contains("crashy is in a crash loop: it failed ") && analysis.out().contains("(an external plugin, FAILED: ")
+        && analysis.out().contains("disable crashy (external plugin) until it is fixed"), analysis::toString);
+    Result fixed = dist.ok("assist:fix --yes " + id);
+    assertTrue(fixed.out().contains("disabled crashy: STOPPED"), fixed::toString);
+    assertTrue(row("crashy").contains("STOPPED (disabled)"), row("crashy"));
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(6)
+  void aPluginThatHangsInInitializeTimesOutAndIsKilled() throws IOException {
+    Result r = dist.ok("external:install " + plugin("hang", "hang-initialize",
+        "health:\n  startTimeout: 1s\nrestart:\n  policy: never\n"));
+    assertTrue(r.out().contains("hang 1.0.0: FAILED: it did not answer initialize within 1 s"), r::toString);
+    Await.until("its process is gone", WAIT, () -> ProcessHandle.allProcesses()
+        .noneMatch(p -> p.info().commandLine().orElse("").contains("hang-initialize")));
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(7)
+  void junkAndA100MbLineOnStdoutAreLoggedNotRead() throws IOException {
+    Result r = dist.ok("external:install " + plugin("junk", "junk", ""));
+    assertTrue(r.out().contains("junk 1.0.0: ACTIVE"), r::toString);
+    assertEquals("{\"a\": \"1\"}", dist.ok("junk:echo a=1").out().strip());
+    String log = log();
+    assertTrue(log.contains("junk - stdout (not protocol): this is not JSON"), "the junk is logged");
+    assertTrue(log.contains("junk - skipped a line of 104857600 bytes on stdout: longer than 4194304 bytes"), "the long line is skipped");
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(8)
+  void aFloodOnStderrIsLoggedBounded() throws IOException {
+    Result r = dist.ok("external:install " + plugin("flood", "flood-stderr", ""));
+    assertTrue(r.out().contains("flood 1.0.0: ACTIVE"), r::toString);
+    Await.until("the flood's dropped lines counted in the log", WAIT, () -> log().contains("flood - more than 50 lines a second of output: the rest of this second is counted, not logged"));
+    long logged = log().lines().filter(l -> l.contains("flood - stderr: flood line")).count();
+    assertTrue(logged < 20_000, "at most 50 lines a second of 200000 are logged: " + logged);
+    assertEquals("{\"b\": \"2\"}", dist.ok("flood:echo b=2").out().strip());
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(9)
+  void aPluginThatIgnoresSigtermIsKilledAfterTheGrace() throws IOException {
+    dist.ok("external:install " + plugin("stubborn", "ignore-sigterm", ""));
+    long pid = pid("stubborn");
+    long begin = System.nanoTime();
+    assertEquals("stubborn: STOPPED", dist.ok("external:stop stubborn").out().strip());
+    long millis = (System.nanoTime() - begin) / 1_000_000;
+    assertTrue(millis >= 5000 && millis < 15000, "killed after the 5 s grace: " + millis + " ms");
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "its process is gone");
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(10)
+  void aChildThatOutlivesItsPluginIsReaped() throws Exception {
+    dist.ok("external:install " + plugin("forker", "fork-child", ""));
+    Path pidFile = dist.data().resolve("plugins/forker/child.pid");
+    Await.until("the child wrote its pid", WAIT, () -> Files.isRegularFile(pidFile));
+    long child = Long.parseLong(Files.readString(pidFile).strip());
+    assertTrue(ProcessHandle.of(child).isPresent(), "the child runs");
+    dist.ok("external:stop forker");
+    Await.until("the child is reaped", Duration.ofSeconds(10), () -> ProcessHandle.of(child).map(p -> !p.isAlive()).orElse(true));
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(11)
+  void aPluginThatExceedsItsMemoryFailsWithTheCause() throws IOException {
+    Result r = dist.ok("external:install " + plugin("hog", "memory", "resources:\n  memory: 128m\nrestart:\n  policy: never\n"));
+    assertTrue(r.out().contains("hog 1.0.0: FAILED: its process ended with exit status 1") && r.out().contains("MemoryError"),
+        r::toString);
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(12)
+  void aPluginThatStopsAnsweringPingsIsRestarted() throws IOException {
+    dist.ok("external:install " + plugin("deaf", "deaf",
+        "health:\n  interval: 300ms\n  timeout: 200ms\n  failureThreshold: 2\nrestart:\n  initialBackoff: 100ms\n"));
+    String restarted = Await.until("deaf restarted", WAIT, () -> info("deaf"), i -> !i.contains("Restarts:    0"));
+    assertTrue(restarted.contains("Reason:      it did not answer 2 pings in a row within 200 ms"), restarted);
+    Await.until("the pings' failures in the log", WAIT, () -> log().contains("deaf - did not answer a ping within 200 ms (2 in a row)"));
+    dist.ok("external:stop deaf");
+    othersUnchanged();
+  }
+
+  @Test
+  @Order(13)
+  void uninstallDeletesItsFiles() {
+    assertEquals("Uninstalled external plugin tarred", dist.ok("external:uninstall tarred").out().strip());
+    assertFalse(Files.exists(dist.data().resolve("external/tarred")));
+    assertFalse(Files.exists(dist.data().resolve("plugins/tarred")));
+    Result gone = dist.client("tarred:echo x=1");
+    assertEquals(1, gone.exit(), gone::toString);
+    othersUnchanged();
+  }
+
+  /** As CommandHelpIT checks the boot feature's commands (this feature is not booted). */
+  @Test
+  @Order(14)
+  void everyExternalCommandAnswersHelp() {
+    List<String> wrong = new java.util.ArrayList<>();
+    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall")) {
+      String command = "external:" + c;
+      Result r = dist.client(command + " --help");
+      if (r.exit() != 0 || !r.out().startsWith(command + " - ") || !r.out().contains("\nUsage:\n  " + command)
+          || !r.out().contains("-h, --help") || !r.out().contains("\nExample:\n  " + command)) {
+        wrong.add(command + " --help\n" + r);
+      }
+    }
+    assertEquals(List.of(), wrong);
+    Result bare = dist.client("external:info");
+    assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
+  }
+
+  /** A tool of requires that is missing: FAILED at once, with what to do; no restarts. */
+  @Test
+  @Order(15)
+  void aMissingRequiredToolFailsAtOnceAndSaysWhich() throws IOException {
+    Result r = dist.ok("external:install " + plugin("needy", "ok", "requires: [python3, no-such-tool-here]\n"));
+    assertTrue(r.out().contains("needy 1.0.0: FAILED: it requires no-such-tool-here (requires of ")
+        && r.out().contains("not found on the PATH") && r.out().contains("then external:start needy"), r::toString);
+    assertTrue(info("needy").contains("Restarts:    0"));
+    othersUnchanged();
+  }
+
+  /** Without the permission network a plugin has no network (a namespace of its own); with it, it has. */
+  @Test
+  @Order(16)
+  void onlyAPluginGrantedTheNetworkReachesIt() throws IOException {
+    try (java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      int port = server.getLocalPort();
+      dist.ok("external:install " + plugin("offline", "ok", ""));
+      assertTrue(info("offline").contains("network: none (a network namespace of its own; permission network grants it)"),
+          info("offline"));
+      String refused = dist.ok("offline:echo connect=" + port).out();
+      assertTrue(refused.startsWith("cannot connect: "), refused);
+      dist.ok("external:install " + plugin("online", "ok", "permissions: [network]\n"));
+      assertTrue(info("online").contains("network: granted (permission network)"), info("online"));
+      assertEquals("connected", dist.ok("online:echo connect=" + port).out().strip());
+    }
+    Path bad = plugin("badperm", "ok", "permissions: [network, internet]\n");
+    Result r = dist.fails("external:install " + bad);
+    assertTrue(r.err().contains("line 5: field 'permissions[1]': ") && r.err().contains("'internet' is not a permission"), r::toString);
+    othersUnchanged();
+  }
+
+  /** A new version of a running plugin replaces it when it starts; when it does not, the old one runs again. */
+  @Test
+  @Order(17)
+  void anUpdateThatDoesNotStartLeavesTheOldVersionRunning() throws IOException {
+    Path dir = plugin("upd", "ok", "");
+    dist.ok("external:install " + dir);
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.0\"\ncommand: misbehave.py\n"
+        + "args: [exit-at-start]\nrestart:\n  policy: never\n");
+    Result r = dist.fails("external:install " + dir);
+    assertTrue(r.err().contains("The update of upd to 2.0.0 failed: it is FAILED: its process ended with exit status 3;")
+        && r.err().contains("upd 1.0.0 runs again: ACTIVE"), r::toString);
+    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"), row("upd"));
+    assertEquals("{\"v\": \"1\"}", dist.ok("upd:echo v=1").out().strip());
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
+    assertTrue(dist.ok("external:install " + dir).out().startsWith("Installed external plugin upd 3.0.0: ACTIVE"));
+    othersUnchanged();
+  }
+
+  /** The plugin: commands take external plugins too, while the feature runs. */
+  @Test
+  @Order(18)
+  void pluginCommandsTakeExternalPlugins() throws IOException {
+    Path dir = plugin("viaplugin", "ok", "");
+    Result r = dist.ok("plugin:install " + dir);
+    assertTrue(r.out().startsWith("Installed external plugin viaplugin 1.0.0: ACTIVE (pid "), r::toString);
+    String list = dist.ok("plugin:list").out();
+    assertTrue(list.lines().anyMatch(l -> l.matches("Name +\\| Version \\| Kind +\\| State +\\| Pid +\\| Restarts \\| Uptime +\\| Tools")), list);
+    assertTrue(list.lines().anyMatch(l -> l.matches("viaplugin +\\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| \\d+ +\\| 0 .*\\| echo")), list);
+    assertEquals("viaplugin: STOPPED", dist.ok("plugin:stop viaplugin").out().strip());
+    assertTrue(dist.ok("plugin:start viaplugin").out().startsWith("viaplugin: ACTIVE (pid "));
+    assertTrue(dist.ok("plugin:disable viaplugin").out().startsWith("viaplugin: STOPPED"));
+    assertTrue(row("viaplugin").contains("STOPPED (disabled)"), row("viaplugin"));
+    assertEquals("Uninstalled external plugin viaplugin", dist.ok("plugin:uninstall viaplugin").out().strip());
+    assertTrue(dist.ok("external:list --json").out().contains("\"name\": \"hello-python\""));
+    othersUnchanged();
+  }
+
+  /** Stopping the runtime stops every plugin's process; the enabled ones start with it again, a disabled one does not. */
+  @Test
+  @Order(19)
+  void theRuntimeStopsItsPluginsAndStartsTheEnabledOnesAgain() {
+    dist.ok("external:disable junk");
+    dist.stop();
+    assertFalse(ProcessHandle.of(helloPid).map(ProcessHandle::isAlive).orElse(false), "hello-python ends with the runtime");
+    dist.start();
+    String hello = Await.until("hello-python ACTIVE again", WAIT, () -> info("hello-python"), i -> i.contains("State:       ACTIVE"));
+    assertFalse(hello.contains("Pid:         " + helloPid), hello);
+    assertTrue(row("junk").contains("STOPPED (disabled)"), row("junk"));
+    assertEquals("Hello, Bob!", dist.ok("hello-python:greet name=Bob").out().strip());
+  }
+}
