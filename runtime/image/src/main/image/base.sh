@@ -70,7 +70,9 @@ ln -s ../../bin/busybox "$out/usr/bin/env"
 cp "$src/etc/passwd" "$src/etc/group" "$out/etc/"
 chmod 1777 "$out/tmp"
 chmod 0700 "$out/opt/dockevos/data"
-if [ -n "$dist" ]; then cp -r "$dist/deploy" "$out/opt/dockevos/deploy"; else mkdir "$out/opt/dockevos/deploy"; fi
+# Only what the distribution ships in deploy/ (its README): not what a run of the unpacked distribution left there.
+mkdir "$out/opt/dockevos/deploy"
+if [ -n "$dist" ] && [ -f "$dist/deploy/README" ]; then cp "$dist/deploy/README" "$out/opt/dockevos/deploy/"; fi
 # The jars' checksums: bin/dockevos keys its class-data sharing archive (data/cds/ here) on them, since every
 # file of the image has one time. In this layer, under the distribution's lib/ that Jib lays over it.
 if [ -n "$dist" ]; then

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  */
 class StateIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
-  private static final String PID = "io.dockevos.e2e.state";
+  static final String PID = "io.dockevos.e2e.state";
 
   static String state(String features, String bundles, String colour) {
     return """
