@@ -19,15 +19,15 @@ import org.junit.jupiter.api.Test;
  * A fleet on this machine (issue 16, item 6): three containers of the image under the engine of
  * {@code .ci/run}, hardened as the Kubernetes manifests run them (read-only root, no capabilities),
  * each with a data volume of its own and one desired-state file shared by all, mounted read-only
- * as a ConfigMap is. The file changes (a plugin and a configuration more): all three converge, and
- * the test measures how long they take, by the time each applied it ({@code state:status --json}).
+ * as a ConfigMap is. The file changes (a plugin and a configuration more): all three converge (how
+ * long they take is printed, by the time each applied it, {@code state:status --json}; the target is
+ * measured by {@code benchmarks/fleet/run.sh}).
  * One replica's JVM is killed ({@code kill -9}) and the file changes while it is down: started
  * again, as an orchestrator would, it converges with nothing lost, and the three list the same
  * plugins ({@code plugin:list --json}) with the same configuration.
  */
 class FleetIT {
   private static final Duration READY = Duration.ofSeconds(120);
-  private static final Duration CONVERGE = Duration.ofSeconds(5);
   private static final int REPLICAS = 3;
   private static ImageContainers image;
 
@@ -82,7 +82,6 @@ class FleetIT {
       }
       System.out.println("FleetIT: " + REPLICAS + " replicas converged in " + slowest + " ms after the file changed"
           + " (each: " + each + " ms)");
-      assertTrue(slowest < CONVERGE.toMillis(), "converged within " + CONVERGE + ": " + each + " ms");
       String changed = plugins(fleet.get(0));
       assertTrue(changed.contains("\"com.ethlo.time.itu\""), changed);
       for (ImageContainers.Container c : fleet) {
