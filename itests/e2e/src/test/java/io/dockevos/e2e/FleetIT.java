@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,23 +24,9 @@ import org.junit.jupiter.api.Test;
  * again, as an orchestrator would, it converges with nothing lost, and the three list the same
  * plugins ({@code plugin:list --json}) with the same configuration.
  */
-class FleetIT {
+class FleetIT extends ImageTest {
   private static final Duration READY = Duration.ofSeconds(120);
   private static final int REPLICAS = 3;
-  private static ImageContainers image;
-
-  @BeforeAll
-  static void loadTheImage() {
-    image = ImageContainers.required();
-    image.removeAll();
-  }
-
-  @AfterAll
-  static void removeTheContainers() {
-    if (image != null) {
-      image.removeAll();
-    }
-  }
 
   @Test
   void threeReplicasConvergeToTheSharedStateAndAKilledOneComesBackWithNothingLost() throws Exception {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,23 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
  * capabilities), ready by its exec probe, configured from the environment, stopped by SIGTERM, and
  * its data/ kept on a volume across a new container.
  */
-class ImageIT {
+class ImageIT extends ImageTest {
   private static final Duration READY = Duration.ofSeconds(90);
   private static final String PID = "io.dockevos.example.greeter";
-  private static ImageContainers image;
-
-  @BeforeAll
-  static void loadTheImage() {
-    image = ImageContainers.required();
-    image.removeAll();
-  }
-
-  @AfterAll
-  static void removeTheContainers() {
-    if (image != null) {
-      image.removeAll();
-    }
-  }
 
   @Test
   void theImageIsSmallNonRootAndHasItsVolumes() {
