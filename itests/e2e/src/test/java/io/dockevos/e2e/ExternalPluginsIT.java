@@ -92,7 +92,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
     helloPid = pid("hello-python");
     assertEquals("Hello, Ada!", dist.ok("hello-python:greet name=Ada").out().strip());
     String row = row("hello-python");
-    assertTrue(row.matches("hello-python \\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + helloPid + " +\\| 0 .*\\| greet"),
+    assertTrue(row.matches("hello-python \\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + helloPid + " +\\| 0 .*\\| greet, announce, events"),
         row);
     assertTrue(info("hello-python").contains("memory 256 MB, open files 64 (prlimit)"));
     Await.until("its MCP log message in the runtime log", WAIT, () -> log().contains("hello-python - hello: hello-python is ready"));
@@ -389,5 +389,78 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertFalse(hello.contains("Pid:         " + helloPid), hello);
     assertTrue(row("junk").contains("STOPPED (disabled)"), row("junk"));
     assertEquals("Hello, Bob!", dist.ok("hello-python:greet name=Bob").out().strip());
+  }
+
+  /**
+   * The dockevos capability's configuration: hello-python gets the defaults of config in its
+   * plugin.yaml, then deploy/dockevos.external.hello.python.cfg, checked against that schema; a bad
+   * value is refused naming the PID and the field, and the plugin keeps its last good configuration,
+   * without a restart.
+   */
+  @Test
+  @Order(20)
+  void itsConfigurationComesFromConfigurationAdminCheckedAgainstItsSchema() throws IOException {
+    helloPid = pid("hello-python");
+    assertTrue(info("hello-python").contains("Config:      dockevos.external.hello.python {\"greeting\":\"Hello\",\"excited\":false}"),
+        () -> info("hello-python"));
+    Path cfg = dist.deploy().resolve("dockevos.external.hello.python.cfg");
+    Files.writeString(cfg, "greeting = Howdy\nexcited = true\n");
+    Await.until("the new configuration reaches the plugin", WAIT, () -> dist.ok("hello-python:greet name=Ada").out().strip(),
+        "Howdy, Ada!!!"::equals);
+    assertTrue(log().contains("hello-python - hello: configuration: {\"excited\": true, \"greeting\": \"Howdy\"}"));
+
+    Files.writeString(cfg, "greeting = Hi\nexcited = maybe\ngretting = typo\n");
+    String refused = Await.until("the bad configuration refused", WAIT, () -> info("hello-python"),
+        i -> i.contains("is refused"));
+    assertTrue(refused.contains("the configuration dockevos.external.hello.python is refused: field 'excited': expected a"
+        + " boolean, got the string 'maybe'") && refused.contains("field 'gretting' is not in the plugin's config schema")
+        && refused.contains("the plugin keeps its last valid configuration"), refused);
+    assertTrue(log().contains("ERROR") && log().contains("the configuration dockevos.external.hello.python is refused"));
+    assertEquals("Howdy, Ada!!!", dist.ok("hello-python:greet name=Ada").out().strip(), "its last good configuration");
+
+    Files.delete(cfg);
+    Await.until("back to the defaults", WAIT, () -> dist.ok("hello-python:greet name=Ada").out().strip(), "Hello, Ada!"::equals);
+    othersUnchanged();
+  }
+
+  /**
+   * The dockevos capability's events: hello-python subscribes to dockevos/plugin/* and
+   * dockevos/hello/*, which its permissions allow, and receives them; it publishes on
+   * dockevos/hello/greeted, which they allow, and not elsewhere: the refusal names the permission.
+   * A plugin that subscribes to topics its permissions do not allow gets an error naming the one it lacks.
+   */
+  @Test
+  @Order(21)
+  void itsEventsAreCheckedAgainstItsPermissions() throws IOException {
+    assertTrue(info("hello-python").contains("Subscribed:  dockevos/plugin/*, dockevos/hello/*"), () -> info("hello-python"));
+    dist.ok("external:install " + plugin("spy", "spy", ""));
+    Await.until("hello-python receives the events of another plugin", WAIT, () -> dist.ok("hello-python:events").out(),
+        e -> e.contains("dockevos/plugin/INSTALLED spy") && e.contains("dockevos/plugin/STARTED spy"));
+    String spied = Await.until("the spy's subscription refused", WAIT, ExternalPluginsIT::log,
+        l -> l.contains("spy - stderr: spy: the answer:"));
+    assertTrue(spied.contains("spy may not receive the events of dockevos/security/*: it needs the permission"
+        + " events.subscribe:dockevos/security/*") && spied.contains("\"code\": -32001"), spied);
+    assertFalse(info("spy").contains("Subscribed:"), info("spy"));
+
+    dist.ok("hello-python:greet name=Eve");
+    Await.until("its own event comes back to it through Event Admin", WAIT, () -> dist.ok("hello-python:events").out(),
+        e -> e.contains("dockevos/hello/greeted hello-python"));
+    assertEquals("published on dockevos/hello/news", dist.ok("hello-python:announce topic=dockevos/hello/news").out().strip());
+    Result r = dist.fails("hello-python:announce topic=dockevos/plugin/FAILED");
+    assertTrue(r.err().contains("refused: hello-python may not publish on dockevos/plugin/FAILED: it needs the permission"
+        + " events.publish:dockevos/plugin/FAILED"), r::toString);
+    dist.ok("external:uninstall spy");
+    othersUnchanged();
+  }
+
+  /** Its MCP log messages are in the runtime log under its name, at the level they were sent with. */
+  @Test
+  @Order(22)
+  void itsLogMessagesAreUnderItsNameAtTheirLevel() {
+    String lines = log().lines().filter(l -> l.contains("hello-python - hello: ")).reduce("", (a, b) -> a + b + "\n");
+    assertTrue(lines.lines().anyMatch(l -> l.contains("INFO") && l.contains("hello-python - hello: hello-python is ready")),
+        lines);
+    assertTrue(lines.lines().anyMatch(l -> l.contains("WARN") && l.contains("hello-python - hello: announce refused: ")),
+        lines);
   }
 }

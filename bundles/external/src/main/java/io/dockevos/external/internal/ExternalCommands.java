@@ -85,6 +85,15 @@ public final class ExternalCommands {
     System.out.println("Limits:      " + p.limits());
     System.out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
         .map(t -> p.name() + ":" + t).toList())));
+    if (plugins instanceof ExternalPluginsImpl impl) {
+      impl.supervisorOf(name).ifPresent(s -> {
+        System.out.println("Config:      " + s.pid() + " " + io.dockevos.common.internal.Json.value(s.config()).toString()
+            + (s.configProblem() == null ? "" : "\n             " + s.configProblem()));
+        if (!s.subscriptions().isEmpty()) {
+          System.out.println("Subscribed:  " + String.join(", ", s.subscriptions()));
+        }
+      });
+    }
     System.out.println("Folder:      " + p.folder());
   }
 

@@ -28,7 +28,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,6 +62,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
   private final PluginProcess.Confinement confinement = PluginProcess.Confinement.find();
   private final Map<String, Supervisor> supervisors = new ConcurrentSkipListMap<>();
+  private final Map<Supervisor, ServiceRegistration<ManagedService>> configurations = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "worker"));
 
@@ -70,6 +76,11 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     @Override
     public void changed(Supervisor s, String topic, String reason) {
       post(topic, s.descriptor(), reason);
+    }
+
+    @Override
+    public EventAdmin events() {
+      return events;
     }
 
     @Override
@@ -143,14 +154,48 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         LOG.warn("An external plugin did not stop in time: {}", e.toString());
       }
     }
+    List.copyOf(configurations.keySet()).forEach(this::forget);
     timer.shutdownNow();
     workers.shutdownNow();
   }
 
   private Supervisor supervisor(PluginDescriptor d) {
     Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
-    supervisors.put(d.name(), s);
+    Supervisor before = supervisors.put(d.name(), s);
+    if (before != null) {
+      forget(before);
+    }
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put(Constants.SERVICE_PID, s.pid());
+    configurations.put(s, context.registerService(ManagedService.class, properties -> s.configure(
+        properties == null ? null : map(properties)), props));
     return s;
+  }
+
+  /** Its configuration is no longer listened to. */
+  private void forget(Supervisor s) {
+    ServiceRegistration<ManagedService> r = configurations.remove(s);
+    if (r != null) {
+      try {
+        r.unregister();
+      } catch (IllegalStateException gone) {
+        // the bundle is stopping
+      }
+    }
+  }
+
+  private static Map<String, Object> map(Dictionary<String, ?> d) {
+    Map<String, Object> m = new HashMap<>();
+    for (java.util.Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+      String k = keys.nextElement();
+      m.put(k, d.get(k));
+    }
+    return m;
+  }
+
+  /** @return the supervisor of a plugin, for the commands that show more than {@link ExternalPlugin} says */
+  Optional<Supervisor> supervisorOf(String name) {
+    return Optional.ofNullable(supervisors.get(name));
   }
 
   private boolean enabled(String name) {
@@ -202,6 +247,9 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       FileTrees.delete(fresh);
       copy(dir, fresh);
       Supervisor old = supervisors.remove(d.name());
+      if (old != null) {
+        forget(old);
+      }
       boolean wasActive = old != null && old.state() == ExternalPlugin.State.ACTIVE;
       if (old != null) {
         old.stop();
@@ -341,6 +389,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     Supervisor s = find(name);
     s.stop();
     supervisors.remove(name);
+    forget(s);
     try {
       FileTrees.delete(store.resolve(name));
       Files.deleteIfExists(store.resolve(name + ".disabled"));

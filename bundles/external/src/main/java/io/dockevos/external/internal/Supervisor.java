@@ -47,7 +47,15 @@ final class Supervisor {
     void changed(Supervisor s, String topic, String reason);
 
     void failed(Supervisor s, boolean circuitOpen, String reason);
+
+    /** @return Event Admin, or null while there is none */
+    org.osgi.service.event.EventAdmin events();
   }
+
+  /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
+  static final String PID_PREFIX = "dockevos.external.";
+  /** How long a start waits for Configuration Admin's first word on the plugin's configuration. */
+  static final Duration CONFIG_WAIT = Duration.ofSeconds(3);
 
   private final PluginDescriptor d;
   private final Path workDir;
@@ -75,6 +83,11 @@ final class Supervisor {
   private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
   private ScheduledFuture<?> health;
   private ScheduledFuture<?> pending;
+  private final ConfigSchema schema;
+  private final java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(1);
+  private volatile Map<String, Object> config;
+  private volatile String configProblem;
+  private DockevosExtension extension;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
       BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host) {
@@ -87,6 +100,69 @@ final class Supervisor {
     this.workers = workers;
     this.host = host;
     this.log = LoggerFactory.getLogger(d.name());
+    this.schema = new ConfigSchema(d.config());
+    ConfigSchema.Result defaults = schema.defaults();
+    this.config = defaults.config();
+    this.configProblem = defaults.valid() ? null : "its defaults: " + String.join("; ", defaults.errors());
+  }
+
+  /** @return its configuration PID: {@code dockevos.external.NAME} */
+  String pid() {
+    return pid(d.name());
+  }
+
+  /**
+   * @return the configuration PID of a plugin: {@code dockevos.external.} and its name, each
+   *     {@code -} a {@code .} (a {@code -} in the name of a deploy/ file starts a factory
+   *     configuration's name; a plugin's name has no {@code .}, so no two names get one PID)
+   */
+  static String pid(String name) {
+    return PID_PREFIX + name.replace('-', '.');
+  }
+
+  /** @return its configuration, as the plugin has it (the last valid one) */
+  Map<String, Object> config() {
+    return config;
+  }
+
+  /** @return why its configuration was last refused, or null */
+  String configProblem() {
+    return configProblem;
+  }
+
+  /**
+   * Configuration Admin's configuration of it changed (null: there is none): checked against
+   * {@code config} of plugin.yaml, and sent to the plugin when valid; when not, the plugin keeps
+   * its last valid configuration and the log says why.
+   */
+  void configure(Map<String, ?> properties) {
+    ConfigSchema.Result r = schema.apply(properties == null ? Map.of() : properties);
+    DockevosExtension ext;
+    if (!r.valid()) {
+      configProblem = "the configuration " + pid() + " is refused: " + String.join("; ", r.errors())
+          + " (config of " + d.file() + "); the plugin keeps its last valid configuration";
+      log.error("{}", configProblem);
+      configured.countDown();
+      return;
+    }
+    boolean changed = !r.config().equals(config);
+    config = r.config();
+    configProblem = null;
+    configured.countDown();
+    synchronized (this) {
+      ext = state == State.ACTIVE ? extension : null;
+    }
+    if (changed) {
+      log.info("configuration {}: {}", pid(), r.config());
+      if (ext != null) {
+        ext.config(r.config());
+      }
+    }
+  }
+
+  /** @return the topics it subscribed to */
+  synchronized java.util.Set<String> subscriptions() {
+    return extension == null ? java.util.Set.of() : extension.subscriptions();
   }
 
   PluginDescriptor descriptor() {
@@ -136,7 +212,15 @@ final class Supervisor {
           + (missing.size() == 1 ? "it" : "them") + ", then external:start " + d.name(), false, true);
       return;
     }
+    try {
+      configured.await(CONFIG_WAIT.toMillis(), TimeUnit.MILLISECONDS); // its configuration, before its first start
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     StdioTransport transport = new StdioTransport(json, log);
+    DockevosExtension ext = new DockevosExtension(d, transport, context, host::events, workers, log);
+    transport.requests(ext);
     PluginProcess p;
     try {
       p = PluginProcess.start(d, workDir, confinement, log, transport::received);
@@ -163,16 +247,22 @@ final class Supervisor {
     Duration startTimeout = d.health().startTimeout();
     McpAsyncClient c = McpClient.async(transport).requestTimeout(Duration.ofMinutes(10))
         .initializationTimeout(startTimeout).clientInfo(new McpSchema.Implementation("dockevOS", "0.1"))
+        .capabilities(McpSchema.ClientCapabilities.builder().experimental(DockevosExtension.offer(d, pid())).build())
         .loggingConsumer(n -> {
           logged(n);
           return Mono.empty();
         }).build();
     List<McpSchema.Tool> listed;
+    Map<String, Object> pushed = null;
     try {
       c.initialize().block(startTimeout.plusMillis(500));
+      ext.negotiated(c.getServerCapabilities() == null ? null : c.getServerCapabilities().experimental());
+      pushed = config;
+      ext.config(pushed);
       listed = c.listTools().block(d.health().timeout()).tools();
     } catch (RuntimeException e) {
       c.close();
+      ext.close();
       boolean timedOut = e instanceof IllegalStateException && e.getMessage() != null
           && e.getMessage().contains("Timeout") || e.getCause() instanceof TimeoutException;
       failed(gen, timedOut ? "it did not answer initialize within " + millis(startTimeout)
@@ -182,9 +272,14 @@ final class Supervisor {
     synchronized (this) {
       if (gen != generation) {
         c.close();
+        ext.close();
         return;
       }
       client = c;
+      extension = ext;
+      if (pushed != config) {
+        ext.config(config); // it changed during the handshake
+      }
       tools = listed.stream().map(McpSchema.Tool::name).toList();
       for (McpSchema.Tool t : listed) {
         register(t);
@@ -372,6 +467,10 @@ final class Supervisor {
     if (pending != null) {
       pending.cancel(false);
       pending = null;
+    }
+    if (extension != null) {
+      extension.close();
+      extension = null;
     }
     McpAsyncClient c = client;
     client = null;
