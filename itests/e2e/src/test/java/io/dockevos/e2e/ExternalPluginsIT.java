@@ -463,4 +463,44 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertTrue(lines.lines().anyMatch(l -> l.contains("WARN") && l.contains("hello-python - hello: announce refused: ")),
         lines);
   }
+
+  /**
+   * A factory (factory: true): each factory configuration, deploy/dockevos.external.NAME-INSTANCE.cfg,
+   * runs an instance NAME~INSTANCE with its own configuration; deleting the file stops and removes it.
+   */
+  @Test
+  @Order(23)
+  void aFactoryRunsAnInstancePerConfiguration() throws IOException {
+    Path dir = Files.createDirectories(dist.root().resolve("plugins/hello-many"));
+    Files.copy(HELLO.resolve("server.py"), dir.resolve("server.py"));
+    Files.writeString(dir.resolve("plugin.yaml"), Files.readString(HELLO.resolve("plugin.yaml"))
+        .replace("name: hello-python", "name: hello-many\nfactory: true"));
+    Result r = dist.ok("external:install " + dir);
+    assertTrue(r.out().contains("Installed external plugin hello-many 1.0.0: STOPPED; a factory: each configuration of the"
+        + " factory PID dockevos.external.hello.many runs an instance hello-many~INSTANCE"), r::toString);
+    Path fr = dist.deploy().resolve("dockevos.external.hello.many-fr.cfg");
+    Files.writeString(fr, "greeting = Bonjour\n");
+    Files.writeString(dist.deploy().resolve("dockevos.external.hello.many-es.cfg"), "greeting = Hola\n");
+    Await.until("two instances", WAIT, () -> row("hello-many~es") + row("hello-many~fr"),
+        rows -> rows.matches("hello-many~es +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*hello-many~fr +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"));
+    assertEquals("Bonjour, Ada!", dist.ok("hello-many~fr:greet name=Ada").out().strip());
+    assertEquals("Hola, Ada!", dist.ok("hello-many~es:greet name=Ada").out().strip());
+    assertTrue(info("hello-many").contains("Factory:     each configuration of the factory PID dockevos.external.hello.many"
+        + " runs an instance; hello-many~es, hello-many~fr"), () -> info("hello-many"));
+    long frPid = pid("hello-many~fr");
+
+    Files.delete(fr);
+    Await.until("the instance removed with its configuration", WAIT, () -> row("hello-many~fr"), String::isEmpty);
+    Await.until("its process ended", WAIT, () -> !ProcessHandle.of(frPid).map(ProcessHandle::isAlive).orElse(false));
+    assertFalse(Files.exists(dist.data().resolve("plugins/hello-many~fr")), "its working folder is deleted");
+    assertTrue(row("hello-many~es").contains("ACTIVE"), row("hello-many~es"));
+    r = dist.fails("external:uninstall hello-many~es");
+    assertTrue(r.err().contains("hello-many~es is an instance of the factory hello-many: delete its configuration"
+        + " dockevos.external.hello.many~es"), r::toString);
+    long esPid = pid("hello-many~es");
+    dist.ok("external:uninstall hello-many");
+    assertFalse(ProcessHandle.of(esPid).map(ProcessHandle::isAlive).orElse(false), "its instances stop with it");
+    assertEquals("", row("hello-many~es"));
+    Files.delete(dist.deploy().resolve("dockevos.external.hello.many-es.cfg"));
+  }
 }

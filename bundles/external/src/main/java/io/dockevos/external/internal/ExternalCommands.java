@@ -35,7 +35,18 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.install(Path.of(source)));
-    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p));
+    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
+        + factory(p.name()));
+  }
+
+  /** @return for a factory, what runs its instances */
+  private String factory(String name) {
+    if (plugins instanceof ExternalPluginsImpl impl) {
+      return impl.supervisorOf(name).filter(s -> s.descriptor().factory() && !s.descriptor().isInstance())
+          .map(s -> "; a factory: each configuration of the factory PID " + s.pid() + " runs an instance " + name
+              + "~INSTANCE (deploy/" + s.pid() + "-INSTANCE.cfg)").orElse("");
+    }
+    return "";
   }
 
   @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
@@ -87,6 +98,12 @@ public final class ExternalCommands {
         .map(t -> p.name() + ":" + t).toList())));
     if (plugins instanceof ExternalPluginsImpl impl) {
       impl.supervisorOf(name).ifPresent(s -> {
+        if (s.descriptor().factory() && !s.descriptor().isInstance()) {
+          List<String> names = impl.instancesOf(name).stream().map(i -> i.descriptor().name()).toList();
+          System.out.println("Factory:     each configuration of the factory PID " + s.pid() + " runs an instance; "
+              + (names.isEmpty() ? "none yet" : String.join(", ", names)));
+          return;
+        }
         System.out.println("Config:      " + s.pid() + " " + io.dockevos.common.internal.Json.value(s.config()).toString()
             + (s.configProblem() == null ? "" : "\n             " + s.configProblem()));
         if (!s.subscriptions().isEmpty()) {

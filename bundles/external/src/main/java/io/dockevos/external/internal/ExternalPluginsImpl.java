@@ -34,6 +34,7 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ManagedService;
+import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -62,7 +63,9 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
   private final PluginProcess.Confinement confinement = PluginProcess.Confinement.find();
   private final Map<String, Supervisor> supervisors = new ConcurrentSkipListMap<>();
-  private final Map<Supervisor, ServiceRegistration<ManagedService>> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Supervisor, ServiceRegistration<?>> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The instances of factories, by the PID of their factory configuration. */
+  private final Map<String, Supervisor> instances = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "worker"));
 
@@ -154,7 +157,14 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         LOG.warn("An external plugin did not stop in time: {}", e.toString());
       }
     }
-    List.copyOf(configurations.keySet()).forEach(this::forget);
+    configurations.values().forEach(r -> {
+      try {
+        r.unregister();
+      } catch (IllegalStateException gone) {
+        // the bundle is stopping
+      }
+    });
+    configurations.clear();
     timer.shutdownNow();
     workers.shutdownNow();
   }
@@ -167,14 +177,91 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     }
     Dictionary<String, Object> props = new Hashtable<>();
     props.put(Constants.SERVICE_PID, s.pid());
-    configurations.put(s, context.registerService(ManagedService.class, properties -> s.configure(
-        properties == null ? null : map(properties)), props));
+    if (d.factory()) {
+      configurations.put(s, context.registerService(ManagedServiceFactory.class, new Instances(s), props));
+    } else {
+      configurations.put(s, context.registerService(ManagedService.class, properties -> s.configure(
+          properties == null ? null : map(properties)), props));
+    }
     return s;
   }
 
-  /** Its configuration is no longer listened to. */
+  /**
+   * The factory configurations of a factory plugin (factory PID {@code dockevos.external.NAME}):
+   * each runs an instance {@code NAME~INSTANCE} with its own configuration, working folder and
+   * actions; deleting the configuration stops and removes the instance.
+   */
+  private final class Instances implements ManagedServiceFactory {
+    private final Supervisor factory;
+
+    Instances(Supervisor factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public String getName() {
+      return "external plugin " + factory.descriptor().name();
+    }
+
+    @Override
+    public void updated(String pid, Dictionary<String, ?> properties) {
+      Supervisor s = instances.get(pid);
+      if (s != null) {
+        s.configure(map(properties));
+        return;
+      }
+      String instance = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
+          : pid.substring(Math.max(0, pid.length() - 8)); // a configuration made without a name
+      PluginDescriptor d = factory.descriptor().instance(instance.replaceAll("[^A-Za-z0-9_.-]", "_"));
+      s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+      s.configPid(pid);
+      s.configure(map(properties));
+      instances.put(pid, s);
+      supervisors.put(d.name(), s);
+      LOG.info("{}: the factory configuration {} runs the instance {}", factory.descriptor().name(), pid, d.name());
+      if (enabled(d.name())) {
+        s.start();
+      }
+    }
+
+    @Override
+    public void deleted(String pid) {
+      Supervisor s = instances.remove(pid);
+      if (s != null) {
+        workers.execute(() -> removeInstance(s, "its configuration " + pid + " was deleted"));
+      }
+    }
+  }
+
+  /** Stops an instance of a factory and deletes its working folder. */
+  private void removeInstance(Supervisor s, String why) {
+    String name = s.descriptor().name();
+    s.stop();
+    supervisors.remove(name, s);
+    try {
+      FileTrees.delete(work.resolve(name));
+    } catch (IOException e) {
+      LOG.warn("Cannot delete the working folder of {}: {}", name, e.toString());
+    }
+    LOG.info("The instance {} is removed: {}", name, why);
+    post(PluginEvents.UNINSTALLED, s.descriptor(), why);
+  }
+
+  /** @return the instances of a factory plugin, by name */
+  List<Supervisor> instancesOf(String factory) {
+    return instances.values().stream().filter(i -> i.descriptor().name().startsWith(factory + PluginDescriptor.INSTANCE))
+        .sorted(java.util.Comparator.comparing(i -> i.descriptor().name())).toList();
+  }
+
+  /** Its configuration is no longer listened to; a factory's instances stop. */
   private void forget(Supervisor s) {
-    ServiceRegistration<ManagedService> r = configurations.remove(s);
+    if (s.descriptor().factory() && !s.descriptor().isInstance()) {
+      for (Supervisor i : instancesOf(s.descriptor().name())) {
+        instances.values().remove(i);
+        removeInstance(i, "its factory " + s.descriptor().name() + " is replaced or uninstalled");
+      }
+    }
+    ServiceRegistration<?> r = configurations.remove(s);
     if (r != null) {
       try {
         r.unregister();
@@ -198,8 +285,11 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     return Optional.ofNullable(supervisors.get(name));
   }
 
+  /** @return whether it is enabled: an instance of a factory as its factory */
   private boolean enabled(String name) {
-    return !Files.exists(store.resolve(name + ".disabled"));
+    int tilde = name.indexOf(PluginDescriptor.INSTANCE);
+    return !Files.exists(store.resolve(name + ".disabled"))
+        && (tilde < 0 || !Files.exists(store.resolve(name.substring(0, tilde) + ".disabled")));
   }
 
   @Override
@@ -355,6 +445,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public ExternalPlugin start(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    instancesOf(name).forEach(Supervisor::start);
     s.start();
     return awaitStarted(s);
   }
@@ -362,6 +453,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public ExternalPlugin stop(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    instancesOf(name).forEach(Supervisor::stop);
     s.stop();
     post(PluginEvents.STOPPED, s.descriptor(), null);
     return s.info(enabled(name));
@@ -387,6 +479,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public void uninstall(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    if (s.descriptor().isInstance()) {
+      throw new ExternalPluginException(name + " is an instance of the factory " + name.substring(0, name.indexOf('~'))
+          + ": delete its configuration " + s.pid() + " to remove it (in deploy/, the file of that configuration)");
+    }
     s.stop();
     supervisors.remove(name);
     forget(s);

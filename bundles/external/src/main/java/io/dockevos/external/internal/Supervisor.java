@@ -87,6 +87,7 @@ final class Supervisor {
   private final java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(1);
   private volatile Map<String, Object> config;
   private volatile String configProblem;
+  private volatile String configPid;
   private DockevosExtension extension;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
@@ -100,15 +101,21 @@ final class Supervisor {
     this.workers = workers;
     this.host = host;
     this.log = LoggerFactory.getLogger(d.name());
+    this.configPid = pid(d.name());
     this.schema = new ConfigSchema(d.config());
     ConfigSchema.Result defaults = schema.defaults();
     this.config = defaults.config();
     this.configProblem = defaults.valid() ? null : "its defaults: " + String.join("; ", defaults.errors());
   }
 
-  /** @return its configuration PID: {@code dockevos.external.NAME} */
+  /** @return its configuration PID: {@code dockevos.external.NAME}, or of an instance of a factory, its factory configuration's */
   String pid() {
-    return pid(d.name());
+    return configPid;
+  }
+
+  /** The PID of the factory configuration of an instance. */
+  void configPid(String factoryConfigurationPid) {
+    this.configPid = factoryConfigurationPid;
   }
 
   /**
@@ -185,6 +192,9 @@ final class Supervisor {
 
   /** Starts it (again): the circuit breaker and the backoff start from zero. */
   synchronized void start() {
+    if (d.factory() && !d.isInstance()) {
+      return; // a factory runs its instances only
+    }
     if (wanted && state != State.FAILED && state != State.STOPPED) {
       return;
     }
