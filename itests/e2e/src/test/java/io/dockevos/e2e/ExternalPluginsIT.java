@@ -340,21 +340,41 @@ class ExternalPluginsIT extends UnpackedDistribution {
     othersUnchanged();
   }
 
-  /** A new version of a running plugin replaces it when it starts; when it does not, the old one runs again. */
+  /**
+   * An update starts the new version beside the running one and checks it (initialize, tools/list,
+   * ping): one that does not answer is stopped and the old one runs on, the same process; one that
+   * answers takes over: the old process ends and the commands reach the new one.
+   */
   @Test
   @Order(17)
-  void anUpdateThatDoesNotStartLeavesTheOldVersionRunning() throws IOException {
+  void anUpdateStartsTheNewVersionBesideTheOldAndKeepsTheOldOnFailure() throws IOException {
     Path dir = plugin("upd", "ok", "");
     dist.ok("external:install " + dir);
+    long before = pid("upd");
     Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.0\"\ncommand: misbehave.py\n"
-        + "args: [exit-at-start]\nrestart:\n  policy: never\n");
-    Result r = dist.fails("external:install " + dir);
+        + "args: [exit-at-start]\n");
+    Result r = dist.fails("external:update upd " + dir);
     assertTrue(r.err().contains("The update of upd to 2.0.0 failed: it is FAILED: its process ended with exit status 3;")
-        && r.err().contains("upd 1.0.0 runs again: ACTIVE"), r::toString);
-    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"), row("upd"));
+        && r.err().contains("upd 1.0.0 runs on, untouched: ACTIVE (pid " + before + ")"), r::toString);
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.1\"\ncommand: misbehave.py\n"
+        + "args: [hang-initialize]\nhealth:\n  startTimeout: 1s\n");
+    r = dist.fails("plugin:update upd " + dir);
+    assertTrue(r.err().contains("The update of upd to 2.0.1 failed: it is FAILED: it did not answer initialize within 1 s")
+        && r.err().contains("runs on, untouched"), r::toString);
+    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + before + " +\\| 0 .*"), row("upd"));
     assertEquals("{\"v\": \"1\"}", dist.ok("upd:echo v=1").out().strip());
+
+    Files.writeString(dir.resolve("plugin.yaml"), "name: other\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
+    r = dist.fails("external:update upd " + dir);
+    assertTrue(r.err().contains("is the plugin other, not upd: an update takes a new version of the same plugin"), r::toString);
     Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
-    assertTrue(dist.ok("external:install " + dir).out().startsWith("Installed external plugin upd 3.0.0: ACTIVE"));
+    r = dist.ok("plugin:update upd " + dir);
+    assertTrue(r.out().startsWith("Updated external plugin upd to 3.0.0: ACTIVE (pid "), r::toString);
+    long after = pid("upd");
+    assertTrue(after > 0 && after != before, "a new process");
+    assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false), "the old version's process ended");
+    assertEquals("{\"v\": \"3\"}", dist.ok("upd:echo v=3").out().strip());
+    assertTrue(Files.readString(dist.data().resolve("external/upd/plugin.yaml")).contains("3.0.0"), "its files");
     othersUnchanged();
   }
 

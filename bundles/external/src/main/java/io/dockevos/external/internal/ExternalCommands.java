@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ExternalCommands.class, property = {"osgi.command.scope=external",
     "osgi.command.function=install", "osgi.command.function=list", "osgi.command.function=info",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
-    "osgi.command.function=disable", "osgi.command.function=uninstall"})
+    "osgi.command.function=disable", "osgi.command.function=uninstall", "osgi.command.function=update"})
 public final class ExternalCommands {
   private static final String H = "shows this help";
   private final ExternalPlugins plugins;
@@ -181,6 +181,36 @@ public final class ExternalCommands {
   @Descriptor("disable an external plugin: it stops now and does not start with the runtime")
   public void disable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
     CommandHelp.withoutArguments(this, "external:disable", help);
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name, @Descriptor("the folder, .zip or .tar.gz of its new version") String source) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:update");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source)));
+    System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:update");
+      return;
+    }
+    throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
+        + " external:update " + name + " DIR|ARCHIVE");
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:update", help);
   }
 
   @Descriptor("stop an external plugin and delete its files and its working folder")

@@ -88,6 +88,9 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
 
     @Override
     public void failed(Supervisor s, boolean circuitOpen, String reason) {
+      if (s.candidate()) {
+        return; // a new version on trial: the update fails, the old version runs on; no incident
+      }
       PluginDescriptor d = s.descriptor();
       ErrorHandler h = errors;
       if (h != null && !circuitOpen && s.state() == ExternalPlugin.State.RESTARTING) {
@@ -170,7 +173,12 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   }
 
   private Supervisor supervisor(PluginDescriptor d) {
-    Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+    return adopt(new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host));
+  }
+
+  /** Makes it the plugin's supervisor, listening to its configuration. */
+  private Supervisor adopt(Supervisor s) {
+    PluginDescriptor d = s.descriptor();
     Supervisor before = supervisors.put(d.name(), s);
     if (before != null) {
       forget(before);
@@ -299,6 +307,17 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
 
   @Override
   public ExternalPlugin install(Path source) throws ExternalPluginException {
+    return install(source, null);
+  }
+
+  @Override
+  public ExternalPlugin update(String name, Path source) throws ExternalPluginException {
+    find(name);
+    return install(source, name);
+  }
+
+  /** @param expected the name the plugin in {@code source} must have (an update), or null */
+  private ExternalPlugin install(Path source, String expected) throws ExternalPluginException {
     Path src = source.toAbsolutePath().normalize();
     Path unpacked = null;
     try {
@@ -323,6 +342,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         throw new InvalidPluginException(src + " is neither a folder with a plugin.yaml nor a .zip or .tar.gz"
             + (Files.exists(src) ? "" : ": it does not exist"));
       }
+      if (expected != null && !expected.equals(d.name())) {
+        throw new InvalidPluginException(d.file() + " is the plugin " + d.name() + ", not " + expected
+            + ": an update takes a new version of the same plugin");
+      }
       if (RESERVED.contains(d.name())) {
         throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
             + " another name");
@@ -336,6 +359,11 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       Path kept = store.resolve("." + d.name() + ".old");
       FileTrees.delete(fresh);
       copy(dir, fresh);
+      Supervisor running = supervisors.get(d.name());
+      if (running != null && running.state() == ExternalPlugin.State.ACTIVE && !d.factory()
+          && !running.descriptor().factory()) {
+        return update(running, fresh, target, kept);
+      }
       Supervisor old = supervisors.remove(d.name());
       if (old != null) {
         forget(old);
@@ -372,6 +400,46 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         }
       }
     }
+  }
+
+  /**
+   * A new version of a running plugin: started beside the old one from a staging folder, with the
+   * old one's configuration, and checked (initialize, tools/list, ping). When it answers, the old
+   * one stops and the new one's tools become the actions; when it does not, it is stopped and the
+   * old one runs on, untouched.
+   */
+  private ExternalPlugin update(Supervisor old, Path fresh, Path target, Path kept)
+      throws IOException, InvalidPluginException, ExternalPluginException {
+    String name = old.descriptor().name();
+    Path staging = store.resolve("." + name + ".new-" + UUID.randomUUID());
+    Files.move(fresh, staging, StandardCopyOption.ATOMIC_MOVE);
+    PluginDescriptor next = PluginYaml.read(staging.resolve(PluginYaml.FILE));
+    Supervisor s = new Supervisor(next, work.resolve(name), confinement, json, context, timer, workers, host);
+    s.trial(old.rawConfig());
+    s.start();
+    ExternalPlugin tried = awaitStarted(s);
+    if (tried.state() != ExternalPlugin.State.ACTIVE) {
+      s.stop();
+      FileTrees.delete(staging);
+      throw new ExternalPluginException("The update of " + name + " to " + next.version() + " failed: it is "
+          + tried.state() + (tried.reason() == null ? "" : ": " + tried.reason()) + "; " + name + " "
+          + old.descriptor().version() + " runs on, untouched: " + old.state() + " (pid "
+          + old.info(true).pid() + ")");
+    }
+    LOG.info("{} {} answers beside {}: it takes over", name, next.version(), old.descriptor().version());
+    supervisors.remove(name, old);
+    forget(old);
+    old.stop();
+    FileTrees.delete(kept);
+    if (Files.exists(target)) {
+      Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
+    }
+    copy(staging, target);
+    s.promote(PluginYaml.read(target.resolve(PluginYaml.FILE)), staging);
+    adopt(s);
+    FileTrees.delete(kept);
+    post(PluginEvents.UPDATED, s.descriptor(), "from " + old.descriptor().version());
+    return s.info(enabled(name));
   }
 
   /**

@@ -57,7 +57,12 @@ final class Supervisor {
   /** How long a start waits for Configuration Admin's first word on the plugin's configuration. */
   static final Duration CONFIG_WAIT = Duration.ofSeconds(3);
 
-  private final PluginDescriptor d;
+  private volatile PluginDescriptor d;
+  /** A new version on trial ({@link #candidate()}): checked, its tools not yet actions, not restarted when it fails. */
+  private boolean candidate;
+  private List<McpSchema.Tool> listedTools = List.of();
+  private Map<String, ?> rawConfig = Map.of();
+  private Path staging;
   private final Path workDir;
   private final PluginProcess.Confinement confinement;
   private final McpJsonMapper json;
@@ -153,6 +158,7 @@ final class Supervisor {
       return;
     }
     boolean changed = !r.config().equals(config);
+    rawConfig = properties == null ? Map.of() : Map.copyOf(properties);
     config = r.config();
     configProblem = null;
     configured.countDown();
@@ -270,6 +276,9 @@ final class Supervisor {
       pushed = config;
       ext.config(pushed);
       listed = c.listTools().block(d.health().timeout()).tools();
+      if (candidate()) {
+        c.ping().block(d.health().timeout()); // a new version on trial answers a ping too
+      }
     } catch (RuntimeException e) {
       c.close();
       ext.close();
@@ -291,17 +300,57 @@ final class Supervisor {
         ext.config(config); // it changed during the handshake
       }
       tools = listed.stream().map(McpSchema.Tool::name).toList();
-      for (McpSchema.Tool t : listed) {
-        register(t);
-      }
+      listedTools = listed;
       state = State.ACTIVE;
       activeSince = Instant.now();
-      Duration every = d.health().interval();
-      health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      if (candidate) {
+        log.info("version {} on trial answers (pid {}): initialize, tools/list and ping", d.version(), p.pid());
+        return;
+      }
+      serve(gen);
     }
     log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
         Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
     host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
+  }
+
+  /** Its tools become actions and its pings start. */
+  private void serve(long gen) {
+    for (McpSchema.Tool t : listedTools) {
+      register(t);
+    }
+    Duration every = d.health().interval();
+    health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** @return whether it is a new version on trial */
+  synchronized boolean candidate() {
+    return candidate;
+  }
+
+  /** Makes it a new version on trial: started beside the old one, its tools kept back until {@link #promote}. */
+  synchronized void trial(Map<String, ?> properties) {
+    candidate = true;
+    configure(properties);
+  }
+
+  /** @return the configuration's properties as Configuration Admin last gave them (the valid ones) */
+  Map<String, ?> rawConfig() {
+    return rawConfig;
+  }
+
+  /**
+   * The version on trial takes over: its tools become the actions and its pings start. From now on
+   * it runs from {@code installed} (its files' final place); {@code staging}, where this process
+   * started from, is deleted once it ends.
+   */
+  synchronized void promote(PluginDescriptor installed, Path staging) {
+    this.d = installed;
+    this.staging = staging;
+    candidate = false;
+    if (state == State.ACTIVE) {
+      serve(generation);
+    }
   }
 
   private void logged(McpSchema.LoggingMessageNotification n) {
@@ -406,7 +455,7 @@ final class Supervisor {
       }
       activeSince = null;
       String policy = d.restart().policy();
-      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal) {
+      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal || candidate) {
         state = cleanExit ? State.STOPPED : State.FAILED; // restart.policy says not to restart
         wanted = false;
       } else {
@@ -481,6 +530,17 @@ final class Supervisor {
     if (extension != null) {
       extension.close();
       extension = null;
+    }
+    if (staging != null) {
+      Path gone = staging;
+      staging = null;
+      workers.execute(() -> {
+        try {
+          io.dockevos.common.internal.FileTrees.delete(gone);
+        } catch (IOException e) {
+          log.warn("cannot delete {}: {}", gone, e.toString());
+        }
+      });
     }
     McpAsyncClient c = client;
     client = null;

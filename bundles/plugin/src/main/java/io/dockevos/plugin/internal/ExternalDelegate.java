@@ -42,6 +42,26 @@ final class ExternalDelegate {
     out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
   }
 
+  /**
+   * {@code plugin:update NAME SOURCE} of an external plugin.
+   *
+   * @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then updated
+   */
+  static boolean update(ExternalPlugins external, String ref, boolean bundlePlugin, Path home, String source,
+      PrintStream out) {
+    if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
+      return false;
+    }
+    if (source == null) {
+      throw new IllegalArgumentException("plugin:update of the external plugin " + ref + " takes the folder or archive"
+          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE");
+    }
+    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source)));
+    out.println("Updated external plugin " + p.name() + " to " + p.version() + ": "
+        + io.dockevos.common.internal.ExternalPluginViews.state(p));
+    return true;
+  }
+
   /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which {@code op} then changed */
   static boolean lifecycle(ExternalPlugins external, String ref, boolean bundlePlugin, Op op, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {

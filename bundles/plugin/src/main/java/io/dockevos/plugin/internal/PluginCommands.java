@@ -574,6 +574,9 @@ public final class PluginCommands {
     }
     String ref = named.sources().get(0);
     String source = named.sources().size() == 2 ? named.sources().get(1) : null;
+    if (!dryRun && ExternalDelegate.update(external, ref, plugins.find(ref).isPresent(), home, source, System.out)) {
+      return;
+    }
     // Without a source, the one it came from is what is fetched: that is what the user vouches for.
     String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
     try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
