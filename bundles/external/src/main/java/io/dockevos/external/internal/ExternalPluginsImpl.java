@@ -181,7 +181,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     PluginDescriptor d = s.descriptor();
     Supervisor before = supervisors.put(d.name(), s);
     if (before != null) {
-      forget(before);
+      forget(before, false);
     }
     Dictionary<String, Object> props = new Hashtable<>();
     props.put(Constants.SERVICE_PID, s.pid());
@@ -236,18 +236,20 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     public void deleted(String pid) {
       Supervisor s = instances.remove(pid);
       if (s != null) {
-        workers.execute(() -> removeInstance(s, "its configuration " + pid + " was deleted"));
+        workers.execute(() -> removeInstance(s, "its configuration " + pid + " was deleted", true));
       }
     }
   }
 
-  /** Stops an instance of a factory and deletes its working folder. */
-  private void removeInstance(Supervisor s, String why) {
+  /** Stops an instance of a factory and, when it goes for good, deletes its working folder. */
+  private void removeInstance(Supervisor s, String why, boolean forGood) {
     String name = s.descriptor().name();
     s.stop();
     supervisors.remove(name, s);
     try {
-      FileTrees.delete(work.resolve(name));
+      if (forGood) {
+        FileTrees.delete(work.resolve(name));
+      }
     } catch (IOException e) {
       LOG.warn("Cannot delete the working folder of {}: {}", name, e.toString());
     }
@@ -261,12 +263,12 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         .sorted(java.util.Comparator.comparing(i -> i.descriptor().name())).toList();
   }
 
-  /** Its configuration is no longer listened to; a factory's instances stop. */
-  private void forget(Supervisor s) {
+  /** Its configuration is no longer listened to; a factory's instances stop (and go, with {@code forGood}). */
+  private void forget(Supervisor s, boolean forGood) {
     if (s.descriptor().factory() && !s.descriptor().isInstance()) {
       for (Supervisor i : instancesOf(s.descriptor().name())) {
         instances.values().remove(i);
-        removeInstance(i, "its factory " + s.descriptor().name() + " is replaced or uninstalled");
+        removeInstance(i, "its factory " + s.descriptor().name() + (forGood ? " is uninstalled" : " is replaced"), forGood);
       }
     }
     ServiceRegistration<?> r = configurations.remove(s);
@@ -366,7 +368,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       }
       Supervisor old = supervisors.remove(d.name());
       if (old != null) {
-        forget(old);
+        forget(old, false);
       }
       boolean wasActive = old != null && old.state() == ExternalPlugin.State.ACTIVE;
       if (old != null) {
@@ -428,7 +430,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     }
     LOG.info("{} {} answers beside {}: it takes over", name, next.version(), old.descriptor().version());
     supervisors.remove(name, old);
-    forget(old);
+    forget(old, false);
     old.stop();
     FileTrees.delete(kept);
     if (Files.exists(target)) {
@@ -553,7 +555,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     }
     s.stop();
     supervisors.remove(name);
-    forget(s);
+    forget(s, true);
     try {
       FileTrees.delete(store.resolve(name));
       Files.deleteIfExists(store.resolve(name + ".disabled"));
