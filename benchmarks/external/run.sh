@@ -24,7 +24,7 @@ ROUNDS=${BENCH_ROUNDS:-5}
 IDLE_PLUGINS=${BENCH_IDLE_PLUGINS:-50}
 IDLE_SECONDS=${BENCH_IDLE_SECONDS:-60}
 DIST=${DOCKEVOS_DIST:-$ROOT/runtime/target/dockevos}
-GREETER=${GREETER_JAR:-$(ls "$ROOT"/examples/greeter/target/io.dockevos.example.greeter-*.jar 2>/dev/null | grep -v sources | head -n 1)}
+GREETER=${GREETER_JAR:-$(ls "$ROOT"/examples/greeter/target/io.dockevos.example.greeter-*.jar 2>/dev/null | grep -v sources | head -n 1 || true)}
 if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; fi
 [[ -x $DIST/bin/dockevos && ( ${1:-} == idle || -f $GREETER ) ]] || { echo "external/run.sh: build first (mvn -B install -DskipTests)" >&2; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT" && cp -a "$DIST" "$OUT/home"
@@ -33,17 +33,21 @@ trap '"$H/bin/dockevos" stop >/dev/null 2>&1 || true' EXIT
 "$H/bin/dockevos" start >/dev/null
 "$H/bin/dockevos" client "feature:install dockevos-external" >/dev/null
 
-# The CPU ticks (utime + stime) of the JVM and all its descendants now.
+# The CPU ticks (utime + stime) of a process ($1) and, with $2 = all, of all its descendants too.
 ticks() {
   local all=("$1") p i=0
-  while (( i < ${#all[@]} )); do
+  while [[ ${2:-} == all ]] && (( i < ${#all[@]} )); do
     for p in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$p"); done
     i=$((i + 1))
   done
   for p in "${all[@]}"; do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{t += $1} END {print t + 0}'
 }
+# CPU of the JVM and its children with IDLE_PLUGINS plugins, then of the JVM alone once they are
+# uninstalled (the baseline, warm: right after its start a JVM still compiles).
 idle() {
-  local cmds=() n jvm t0 t1 s0 s1
+  local cmds=() n jvm b0 b1 j0 j1 t0 t1 s0 s1 hz
+  hz=$(getconf CLK_TCK)
+  jvm=$(cat "$H/data/dockevos.pid")
   for n in $(seq "$IDLE_PLUGINS"); do
     mkdir -p "$OUT/idle/hello-$n" && cp "$ROOT"/examples/hello-python/* "$OUT/idle/hello-$n/"
     sed -i "s/^name: hello-python/name: hello-$n/" "$OUT/idle/hello-$n/plugin.yaml"
@@ -51,13 +55,20 @@ idle() {
   done
   (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
   n=$("$H/bin/dockevos" client "external:list" | grep -c ' ACTIVE ' || true)
-  jvm=$(cat "$H/data/dockevos.pid")
   sleep 10 # the installs' own work settles
-  s0=$(date +%s%N); t0=$(ticks "$jvm")
+  s0=$(date +%s%N); t0=$(ticks "$jvm" all); j0=$(ticks "$jvm")
   sleep "$IDLE_SECONDS"
-  s1=$(date +%s%N); t1=$(ticks "$jvm")
-  awk -v d=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" -v ns=$((s1 - s0)) -v n="$n" -v jvm="$jvm" 'BEGIN {
-    printf "- idle: %d external plugins ACTIVE (hello-python, pinged every 10 s): the JVM and its children used %.2f%% of one core over %.0f s (%d ticks of 1/%d s)\n", n, 100 * d / hz / (ns / 1e9), ns / 1e9, d, hz }'
+  s1=$(date +%s%N); t1=$(ticks "$jvm" all); j1=$(ticks "$jvm")
+  cmds=()
+  for n in $(seq "$IDLE_PLUGINS"); do cmds+=("external:uninstall hello-$n"); done
+  (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
+  sleep 10
+  b0=$(ticks "$jvm" all); sleep $(((s1 - s0) / 1000000000)); b1=$(ticks "$jvm" all)
+  awk -v base=$((b1 - b0)) -v jd=$((j1 - j0)) -v d=$((t1 - t0)) -v hz="$hz" -v s=$(((s1 - s0) / 1000000)) -v n="$n" 'BEGIN {
+    sec = s / 1000
+    n = n + 0
+    printf "- idle, %d external plugins ACTIVE (hello-python, pinged every 10 s), over %.0f s, in %% of one core: the JVM and the plugins %.2f%% (the JVM %.2f%%, the plugins %.2f%%); the JVM alone once they are uninstalled %.2f%%; so the plugins cost %.2f%% more\n",
+      n, sec, 100 * d / hz / sec, 100 * jd / hz / sec, 100 * (d - jd) / hz / sec, 100 * base / hz / sec, 100 * (d - base) / hz / sec }'
 }
 if [[ ${1:-} == idle ]]; then
   idle | tee "$OUT/results.md"

@@ -392,6 +392,12 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertTrue(dist.ok("plugin:start viaplugin").out().startsWith("viaplugin: ACTIVE (pid "));
     assertTrue(dist.ok("plugin:disable viaplugin").out().startsWith("viaplugin: STOPPED"));
     assertTrue(row("viaplugin").contains("STOPPED (disabled)"), row("viaplugin"));
+    String info = dist.ok("plugin:info viaplugin").out();
+    assertTrue(info.contains("Name:        viaplugin") && info.contains("Kind:        external (runtime process)")
+        && info.contains("State:       STOPPED (disabled)") && info.contains("Folder:      "), info);
+    String json = dist.ok("plugin:list --json").out();
+    assertTrue(json.contains("\"name\": \"viaplugin\"") && json.contains("\"kind\": \"external\""), json);
+    assertTrue(dist.ok("plugin:info --json viaplugin").out().contains("\"state\": \"STOPPED\""));
     assertEquals("Uninstalled external plugin viaplugin", dist.ok("plugin:uninstall viaplugin").out().strip());
     assertTrue(dist.ok("external:list --json").out().contains("\"name\": \"hello-python\""));
     othersUnchanged();

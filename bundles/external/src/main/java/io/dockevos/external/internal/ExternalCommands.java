@@ -82,20 +82,7 @@ public final class ExternalCommands {
     }
     ExternalPlugin p = plugins.plugin(name).orElseThrow(() -> new IllegalArgumentException(
         "No external plugin " + name + "; external:list shows them"));
-    System.out.println("Name:        " + p.name());
-    System.out.println("Version:     " + p.version());
-    System.out.println("Description: " + p.description());
-    System.out.println("Kind:        external (runtime " + p.runtime() + ")");
-    System.out.println("State:       " + p.state() + (p.enabled() ? "" : " (disabled)"));
-    if (p.reason() != null) {
-      System.out.println("Reason:      " + p.reason());
-    }
-    System.out.println("Pid:         " + (p.pid() > 0 ? p.pid() : "-"));
-    System.out.println("Restarts:    " + p.restarts());
-    System.out.println("Uptime:      " + ExternalPluginViews.uptime(p.startedAt()));
-    System.out.println("Limits:      " + p.limits());
-    System.out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
-        .map(t -> p.name() + ":" + t).toList())));
+    ExternalPluginViews.info(System.out, p);
     if (plugins instanceof ExternalPluginsImpl impl) {
       impl.supervisorOf(name).ifPresent(s -> {
         if (s.descriptor().factory() && !s.descriptor().isInstance()) {

@@ -62,6 +62,25 @@ final class ExternalDelegate {
     return true;
   }
 
+  /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then shown */
+  static boolean info(ExternalPlugins external, String ref, boolean bundlePlugin, boolean json, PrintStream out) {
+    if (external == null || bundlePlugin) {
+      return false;
+    }
+    java.util.Optional<ExternalPlugin> p = external.plugin(ref);
+    if (p.isEmpty()) {
+      return false;
+    }
+    if (json) {
+      out.println(io.dockevos.common.internal.Json.pretty(io.dockevos.common.internal.ExternalPluginViews.toMap(p.get())));
+    } else {
+      io.dockevos.common.internal.ExternalPluginViews.info(out, p.get());
+      out.println("Folder:      " + p.get().folder());
+      out.println("(external:info " + ref + " shows its configuration too)");
+    }
+    return true;
+  }
+
   /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which {@code op} then changed */
   static boolean lifecycle(ExternalPlugins external, String ref, boolean bundlePlugin, Op op, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
