@@ -295,7 +295,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
   @Order(14)
   void everyExternalCommandAnswersHelp() {
     List<String> wrong = new java.util.ArrayList<>();
-    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall")) {
+    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall", "update")) {
       String command = "external:" + c;
       Result r = dist.client(command + " --help");
       if (r.exit() != 0 || !r.out().startsWith(command + " - ") || !r.out().contains("\nUsage:\n  " + command)
@@ -306,6 +306,9 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertEquals(List.of(), wrong);
     Result bare = dist.client("external:info");
     assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
+    Result half = dist.client("external:update hello-python");
+    assertTrue(half.all().contains("external:update takes the plugin and the folder or archive of its new version:"
+        + " external:update hello-python DIR|ARCHIVE"), half::toString);
   }
 
   /** A tool of requires that is missing: FAILED at once, with what to do; no restarts. */
