@@ -2,13 +2,16 @@
 # External plugins (issue 14's targets), roughly: what a tool call of examples/hello-python costs
 # through the shell and ActionService, against the same call of the in-JVM example greeter and
 # against the direct JSON-RPC round trip over a pipe (pipe_roundtrip.py); and the time from the
-# process's start to ACTIVE (the log's "started (pid N) in X ms"), cold and warm.
+# process's start to ACTIVE (the log's "started (pid N) in X ms"), cold and warm; and the idle cost
+# of IDLE_PLUGINS copies of hello-python supervised (pings every 10 s): the CPU time of the JVM and of
+# every child process, from /proc/PID/stat (utime + stime), over IDLE_SECONDS, as % of one core.
 # Each figure of a call is a Gogo loop of CALLS calls in one bin/dockevos client, wall time / CALLS,
 # the median of ROUNDS rounds: the shell's own cost is in both, so the difference is the plugin's.
 #
-#   benchmarks/external/run.sh
+#   benchmarks/external/run.sh        (all)
+#   benchmarks/external/run.sh idle   (the idle cost only)
 #
-# Environment: BENCH_CALLS=2000, BENCH_ROUNDS=5, DOCKEVOS_DIST (default <repo>/runtime/target/dockevos),
+# Environment: BENCH_CALLS=2000, BENCH_ROUNDS=5, BENCH_IDLE_PLUGINS=50, BENCH_IDLE_SECONDS=60, DOCKEVOS_DIST (default <repo>/runtime/target/dockevos),
 # GREETER_JAR (default examples/greeter/target/io.dockevos.example.greeter-*.jar).
 # It copies the distribution to benchmarks/target/external/home/, starts it, and stops it at the end.
 set -euo pipefail
@@ -18,15 +21,59 @@ ROOT=$(dirname "$(dirname "$HERE")")
 OUT="$ROOT/benchmarks/target/external"
 CALLS=${BENCH_CALLS:-2000}
 ROUNDS=${BENCH_ROUNDS:-5}
+IDLE_PLUGINS=${BENCH_IDLE_PLUGINS:-50}
+IDLE_SECONDS=${BENCH_IDLE_SECONDS:-60}
 DIST=${DOCKEVOS_DIST:-$ROOT/runtime/target/dockevos}
-GREETER=${GREETER_JAR:-$(ls "$ROOT"/examples/greeter/target/io.dockevos.example.greeter-*.jar 2>/dev/null | grep -v sources | head -n 1)}
-if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,14p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; fi
-[[ -x $DIST/bin/dockevos && -f $GREETER ]] || { echo "external/run.sh: build first (mvn -B install -DskipTests)" >&2; exit 1; }
+GREETER=${GREETER_JAR:-$(ls "$ROOT"/examples/greeter/target/io.dockevos.example.greeter-*.jar 2>/dev/null | grep -v sources | head -n 1 || true)}
+if [[ ${1:-} == -h || ${1:-} == --help ]]; then sed -n '2,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0; fi
+[[ -x $DIST/bin/dockevos && ( ${1:-} == idle || -f $GREETER ) ]] || { echo "external/run.sh: build first (mvn -B install -DskipTests)" >&2; exit 1; }
 rm -rf "$OUT" && mkdir -p "$OUT" && cp -a "$DIST" "$OUT/home"
 H="$OUT/home"
 trap '"$H/bin/dockevos" stop >/dev/null 2>&1 || true' EXIT
 "$H/bin/dockevos" start >/dev/null
 "$H/bin/dockevos" client "feature:install dockevos-external" >/dev/null
+
+# The CPU ticks (utime + stime) of a process ($1) and, with $2 = all, of all its descendants too.
+ticks() {
+  local all=("$1") p i=0
+  while [[ ${2:-} == all ]] && (( i < ${#all[@]} )); do
+    for p in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$p"); done
+    i=$((i + 1))
+  done
+  for p in "${all[@]}"; do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{t += $1} END {print t + 0}'
+}
+# CPU of the JVM and its children with IDLE_PLUGINS plugins, then of the JVM alone once they are
+# uninstalled (the baseline, warm: right after its start a JVM still compiles).
+idle() {
+  local cmds=() n jvm b0 b1 j0 j1 t0 t1 s0 s1 hz
+  hz=$(getconf CLK_TCK)
+  jvm=$(cat "$H/data/dockevos.pid")
+  for n in $(seq "$IDLE_PLUGINS"); do
+    mkdir -p "$OUT/idle/hello-$n" && cp "$ROOT"/examples/hello-python/* "$OUT/idle/hello-$n/"
+    sed -i "s/^name: hello-python/name: hello-$n/" "$OUT/idle/hello-$n/plugin.yaml"
+    cmds+=("external:install $OUT/idle/hello-$n")
+  done
+  (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
+  n=$("$H/bin/dockevos" client "external:list" | grep -c ' ACTIVE ' || true)
+  sleep 10 # the installs' own work settles
+  s0=$(date +%s%N); t0=$(ticks "$jvm" all); j0=$(ticks "$jvm")
+  sleep "$IDLE_SECONDS"
+  s1=$(date +%s%N); t1=$(ticks "$jvm" all); j1=$(ticks "$jvm")
+  cmds=()
+  for n in $(seq "$IDLE_PLUGINS"); do cmds+=("external:uninstall hello-$n"); done
+  (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
+  sleep 10
+  b0=$(ticks "$jvm" all); sleep $(((s1 - s0) / 1000000000)); b1=$(ticks "$jvm" all)
+  awk -v base=$((b1 - b0)) -v jd=$((j1 - j0)) -v d=$((t1 - t0)) -v hz="$hz" -v s=$(((s1 - s0) / 1000000)) -v n="$n" 'BEGIN {
+    sec = s / 1000
+    n = n + 0
+    printf "- idle, %d external plugins ACTIVE (hello-python, pinged every 10 s), over %.0f s, in %% of one core: the JVM and the plugins %.2f%% (the JVM %.2f%%, the plugins %.2f%%); the JVM alone once they are uninstalled %.2f%%; so the plugins cost %.2f%% more\n",
+      n, sec, 100 * d / hz / sec, 100 * jd / hz / sec, 100 * (d - jd) / hz / sec, 100 * base / hz / sec, 100 * (d - base) / hz / sec }'
+}
+if [[ ${1:-} == idle ]]; then
+  idle | tee "$OUT/results.md"
+  exit 0
+fi
 "$H/bin/dockevos" client "external:install $ROOT/examples/hello-python" >/dev/null
 "$H/bin/dockevos" client "plugin:install --grant $GREETER" >/dev/null
 for _ in 1 2 3; do
@@ -45,5 +92,6 @@ done
   echo "# External plugins ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))"
   echo "- a call through the shell and ActionService, median of $ROUNDS x $CALLS: greeter:greet (in the JVM) $(cat "$OUT/greeter.us") us, hello-python:greet (MCP over a pipe) $(cat "$OUT/hello-python.us") us"
   echo "- $(python3 "$HERE/pipe_roundtrip.py" "$CALLS")"
+  idle
   echo "- process start to ACTIVE (first is cold):$(grep -o 'hello-python - started (pid [0-9]*) in [0-9]* ms' "$H/data/log/dockevos.log" | sed 's/.* in / /' | tr '\n' ',')"
 } | tee "$OUT/results.md"

@@ -2,7 +2,8 @@
 """A plugin that misbehaves as its first argument says, for ExternalPluginsIT.
 
 Modes: ok, exit-at-start, crash-after-start, hang-initialize, junk, flood-stderr,
-ignore-sigterm, fork-child, memory, deaf (answers nothing after tools/list: no pings). Otherwise it answers MCP like examples/hello-python.
+ignore-sigterm, fork-child, memory, deaf (answers nothing after tools/list: no pings),
+spy (declares the dockevos capability, subscribes to dockevos/security/* and says the answer on stderr). Otherwise it answers MCP like examples/hello-python.
 """
 import json
 import os
@@ -44,6 +45,12 @@ if mode == "memory":
 for line in sys.stdin:
     message = json.loads(line)
     method = message.get("method")
+    if mode == "spy" and method == "notifications/initialized":
+        send({"jsonrpc": "2.0", "id": "spy-1", "method": "dockevos/subscribe",
+              "params": {"topics": ["dockevos/security/*"]}})
+    if "id" in message and "method" not in message:
+        print("spy: the answer: " + json.dumps(message), file=sys.stderr)
+        continue
     if "id" not in message:
         continue
     if mode == "deaf" and method == "ping":
@@ -53,6 +60,8 @@ for line in sys.stdin:
             time.sleep(3600)
         result = {"protocolVersion": message["params"]["protocolVersion"], "capabilities": {"tools": {}},
                   "serverInfo": {"name": "misbehave", "version": "1"}}
+        if mode == "spy":
+            result["capabilities"]["experimental"] = {"dockevos": {"version": 1}}
     elif method == "tools/list":
         result = {"tools": [{"name": "echo", "description": "Echoes", "inputSchema": {"type": "object"}}]}
         if mode == "crash-after-start":

@@ -28,6 +28,21 @@ public interface ExternalPlugins {
    */
   ExternalPlugin install(Path source) throws ExternalPluginException;
 
+  /**
+   * Updates an installed plugin to the version in {@code source}. A running one keeps running
+   * while the new version starts beside it and is checked (initialize, tools/list, ping); only then
+   * does the old one stop and the new one take over its actions. When the new version does not
+   * answer, it is stopped and the old one runs on, untouched.
+   *
+   * @param name the installed plugin
+   * @param source a folder with a {@code plugin.yaml} of that name, or a {@code .zip} or {@code .tar.gz} of one
+   * @return the plugin, as it is once updated
+   * @throws ExternalPluginException when there is no such plugin, the source is not valid or names
+   *     another plugin, or the new version does not start (the old one then runs on)
+   * @since 0.2
+   */
+  ExternalPlugin update(String name, Path source) throws ExternalPluginException;
+
   /** @return whether {@code source} looks like an external plugin: a folder with a plugin.yaml, or an archive holding one */
   boolean isExternal(Path source);
 

@@ -44,6 +44,14 @@ public record Permission(Kind kind, String pattern) {
     CONFIG("config", true),
     /** Publishing events under {@code dockevos/} whose topic matches the pattern. */
     EVENTS_PUBLISH("events.publish", true),
+    /**
+     * Receiving the events whose topic matches the pattern. Enforced for external plugins (their
+     * subscriptions); declared and shown for a bundle plugin, whose event handlers nothing in the
+     * JVM can keep from registering.
+     *
+     * @since 0.2
+     */
+    EVENTS_SUBSCRIBE("events.subscribe", true),
     /** Installing and changing plugins and features: {@code PluginManager}, {@code FeatureManager}, {@code Installer}. */
     PLUGINS_MANAGE("plugins.manage", false),
     /** Everything the others allow, and the runtime's own services: the assistant, Configuration Admin, the shell. */
@@ -111,7 +119,7 @@ public record Permission(Kind kind, String pattern) {
 
   /** The kinds, as a sentence for messages. */
   static final String KNOWN = "a permission is one of docker, runner, network, config:<pid-pattern>,"
-      + " events.publish:<topic-pattern>, plugins.manage, admin";
+      + " events.publish:<topic-pattern>, events.subscribe:<topic-pattern>, plugins.manage, admin";
 
   /**
    * @param header the value of {@value #HEADER}; {@code null} or blank for none
@@ -152,6 +160,15 @@ public record Permission(Kind kind, String pattern) {
   /** @return whether this permission lets a plugin publish an event on {@code topic} */
   public boolean allowsTopic(String topic) {
     return kind == Kind.ADMIN || kind == Kind.EVENTS_PUBLISH && topic != null && matches(pattern, topic);
+  }
+
+  /**
+   * @return whether this permission lets a plugin receive the events of {@code topics}, a topic or a
+   *     pattern of them ({@code dockevos/plugin/*})
+   * @since 0.2
+   */
+  public boolean allowsSubscription(String topics) {
+    return kind == Kind.ADMIN || kind == Kind.EVENTS_SUBSCRIBE && topics != null && matches(pattern, topics);
   }
 
   /** @return whether any of {@code held} implies {@code wanted} */

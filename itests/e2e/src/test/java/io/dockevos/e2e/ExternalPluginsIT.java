@@ -92,7 +92,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
     helloPid = pid("hello-python");
     assertEquals("Hello, Ada!", dist.ok("hello-python:greet name=Ada").out().strip());
     String row = row("hello-python");
-    assertTrue(row.matches("hello-python \\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + helloPid + " +\\| 0 .*\\| greet"),
+    assertTrue(row.matches("hello-python \\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + helloPid + " +\\| 0 .*\\| greet, announce, events"),
         row);
     assertTrue(info("hello-python").contains("memory 256 MB, open files 64 (prlimit)"));
     Await.until("its MCP log message in the runtime log", WAIT, () -> log().contains("hello-python - hello: hello-python is ready"));
@@ -295,7 +295,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
   @Order(14)
   void everyExternalCommandAnswersHelp() {
     List<String> wrong = new java.util.ArrayList<>();
-    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall")) {
+    for (String c : List.of("install", "list", "info", "start", "stop", "enable", "disable", "uninstall", "update")) {
       String command = "external:" + c;
       Result r = dist.client(command + " --help");
       if (r.exit() != 0 || !r.out().startsWith(command + " - ") || !r.out().contains("\nUsage:\n  " + command)
@@ -306,6 +306,9 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertEquals(List.of(), wrong);
     Result bare = dist.client("external:info");
     assertTrue(bare.all().contains("external:info needs arguments: external:info --help shows what it takes"), bare::toString);
+    Result half = dist.client("external:update hello-python");
+    assertTrue(half.all().contains("external:update takes the plugin and the folder or archive of its new version:"
+        + " external:update hello-python DIR|ARCHIVE"), half::toString);
   }
 
   /** A tool of requires that is missing: FAILED at once, with what to do; no restarts. */
@@ -340,21 +343,41 @@ class ExternalPluginsIT extends UnpackedDistribution {
     othersUnchanged();
   }
 
-  /** A new version of a running plugin replaces it when it starts; when it does not, the old one runs again. */
+  /**
+   * An update starts the new version beside the running one and checks it (initialize, tools/list,
+   * ping): one that does not answer is stopped and the old one runs on, the same process; one that
+   * answers takes over: the old process ends and the commands reach the new one.
+   */
   @Test
   @Order(17)
-  void anUpdateThatDoesNotStartLeavesTheOldVersionRunning() throws IOException {
+  void anUpdateStartsTheNewVersionBesideTheOldAndKeepsTheOldOnFailure() throws IOException {
     Path dir = plugin("upd", "ok", "");
     dist.ok("external:install " + dir);
+    long before = pid("upd");
     Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.0\"\ncommand: misbehave.py\n"
-        + "args: [exit-at-start]\nrestart:\n  policy: never\n");
-    Result r = dist.fails("external:install " + dir);
+        + "args: [exit-at-start]\n");
+    Result r = dist.fails("external:update upd " + dir);
     assertTrue(r.err().contains("The update of upd to 2.0.0 failed: it is FAILED: its process ended with exit status 3;")
-        && r.err().contains("upd 1.0.0 runs again: ACTIVE"), r::toString);
-    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"), row("upd"));
+        && r.err().contains("upd 1.0.0 runs on, untouched: ACTIVE (pid " + before + ")"), r::toString);
+    Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"2.0.1\"\ncommand: misbehave.py\n"
+        + "args: [hang-initialize]\nhealth:\n  startTimeout: 1s\n");
+    r = dist.fails("plugin:update upd " + dir);
+    assertTrue(r.err().contains("The update of upd to 2.0.1 failed: it is FAILED: it did not answer initialize within 1 s")
+        && r.err().contains("runs on, untouched"), r::toString);
+    assertTrue(row("upd").matches("upd +\\| 1\\.0\\.0 +\\| external \\| ACTIVE +\\| " + before + " +\\| 0 .*"), row("upd"));
     assertEquals("{\"v\": \"1\"}", dist.ok("upd:echo v=1").out().strip());
+
+    Files.writeString(dir.resolve("plugin.yaml"), "name: other\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
+    r = dist.fails("external:update upd " + dir);
+    assertTrue(r.err().contains("is the plugin other, not upd: an update takes a new version of the same plugin"), r::toString);
     Files.writeString(dir.resolve("plugin.yaml"), "name: upd\nversion: \"3.0.0\"\ncommand: misbehave.py\nargs: [ok]\n");
-    assertTrue(dist.ok("external:install " + dir).out().startsWith("Installed external plugin upd 3.0.0: ACTIVE"));
+    r = dist.ok("plugin:update upd " + dir);
+    assertTrue(r.out().startsWith("Updated external plugin upd to 3.0.0: ACTIVE (pid "), r::toString);
+    long after = pid("upd");
+    assertTrue(after > 0 && after != before, "a new process");
+    assertFalse(ProcessHandle.of(before).map(ProcessHandle::isAlive).orElse(false), "the old version's process ended");
+    assertEquals("{\"v\": \"3\"}", dist.ok("upd:echo v=3").out().strip());
+    assertTrue(Files.readString(dist.data().resolve("external/upd/plugin.yaml")).contains("3.0.0"), "its files");
     othersUnchanged();
   }
 
@@ -372,6 +395,12 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertTrue(dist.ok("plugin:start viaplugin").out().startsWith("viaplugin: ACTIVE (pid "));
     assertTrue(dist.ok("plugin:disable viaplugin").out().startsWith("viaplugin: STOPPED"));
     assertTrue(row("viaplugin").contains("STOPPED (disabled)"), row("viaplugin"));
+    String info = dist.ok("plugin:info viaplugin").out();
+    assertTrue(info.contains("Name:        viaplugin") && info.contains("Kind:        external (runtime process)")
+        && info.contains("State:       STOPPED (disabled)") && info.contains("Folder:      "), info);
+    String json = dist.ok("plugin:list --json").out();
+    assertTrue(json.contains("\"name\": \"viaplugin\"") && json.contains("\"kind\": \"external\""), json);
+    assertTrue(dist.ok("plugin:info --json viaplugin").out().contains("\"state\": \"STOPPED\""));
     assertEquals("Uninstalled external plugin viaplugin", dist.ok("plugin:uninstall viaplugin").out().strip());
     assertTrue(dist.ok("external:list --json").out().contains("\"name\": \"hello-python\""));
     othersUnchanged();
@@ -389,5 +418,118 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertFalse(hello.contains("Pid:         " + helloPid), hello);
     assertTrue(row("junk").contains("STOPPED (disabled)"), row("junk"));
     assertEquals("Hello, Bob!", dist.ok("hello-python:greet name=Bob").out().strip());
+  }
+
+  /**
+   * The dockevos capability's configuration: hello-python gets the defaults of config in its
+   * plugin.yaml, then deploy/dockevos.external.hello.python.cfg, checked against that schema; a bad
+   * value is refused naming the PID and the field, and the plugin keeps its last good configuration,
+   * without a restart.
+   */
+  @Test
+  @Order(20)
+  void itsConfigurationComesFromConfigurationAdminCheckedAgainstItsSchema() throws IOException {
+    helloPid = pid("hello-python");
+    assertTrue(info("hello-python").contains("Config:      dockevos.external.hello.python {\"greeting\":\"Hello\",\"excited\":false}"),
+        () -> info("hello-python"));
+    Path cfg = dist.deploy().resolve("dockevos.external.hello.python.cfg");
+    Files.writeString(cfg, "greeting = Howdy\nexcited = true\n");
+    Await.until("the new configuration reaches the plugin", WAIT, () -> dist.ok("hello-python:greet name=Ada").out().strip(),
+        "Howdy, Ada!!!"::equals);
+    assertTrue(log().contains("hello-python - hello: configuration: {\"excited\": true, \"greeting\": \"Howdy\"}"));
+
+    Files.writeString(cfg, "greeting = Hi\nexcited = maybe\ngretting = typo\n");
+    String refused = Await.until("the bad configuration refused", WAIT, () -> info("hello-python"),
+        i -> i.contains("is refused"));
+    assertTrue(refused.contains("the configuration dockevos.external.hello.python is refused: field 'excited': expected a"
+        + " boolean, got the string 'maybe'") && refused.contains("field 'gretting' is not in the plugin's config schema")
+        && refused.contains("the plugin keeps its last valid configuration"), refused);
+    assertTrue(log().contains("ERROR") && log().contains("the configuration dockevos.external.hello.python is refused"));
+    assertEquals("Howdy, Ada!!!", dist.ok("hello-python:greet name=Ada").out().strip(), "its last good configuration");
+
+    Files.delete(cfg);
+    Await.until("back to the defaults", WAIT, () -> dist.ok("hello-python:greet name=Ada").out().strip(), "Hello, Ada!"::equals);
+    othersUnchanged();
+  }
+
+  /**
+   * The dockevos capability's events: hello-python subscribes to dockevos/plugin/* and
+   * dockevos/hello/*, which its permissions allow, and receives them; it publishes on
+   * dockevos/hello/greeted, which they allow, and not elsewhere: the refusal names the permission.
+   * A plugin that subscribes to topics its permissions do not allow gets an error naming the one it lacks.
+   */
+  @Test
+  @Order(21)
+  void itsEventsAreCheckedAgainstItsPermissions() throws IOException {
+    assertTrue(info("hello-python").contains("Subscribed:  dockevos/plugin/*, dockevos/hello/*"), () -> info("hello-python"));
+    dist.ok("external:install " + plugin("spy", "spy", ""));
+    Await.until("hello-python receives the events of another plugin", WAIT, () -> dist.ok("hello-python:events").out(),
+        e -> e.contains("dockevos/plugin/INSTALLED spy") && e.contains("dockevos/plugin/STARTED spy"));
+    String spied = Await.until("the spy's subscription refused", WAIT, ExternalPluginsIT::log,
+        l -> l.contains("spy - stderr: spy: the answer:"));
+    assertTrue(spied.contains("spy may not receive the events of dockevos/security/*: it needs the permission"
+        + " events.subscribe:dockevos/security/*") && spied.contains("\"code\": -32001"), spied);
+    assertFalse(info("spy").contains("Subscribed:"), info("spy"));
+
+    dist.ok("hello-python:greet name=Eve");
+    Await.until("its own event comes back to it through Event Admin", WAIT, () -> dist.ok("hello-python:events").out(),
+        e -> e.contains("dockevos/hello/greeted hello-python"));
+    assertEquals("published on dockevos/hello/news", dist.ok("hello-python:announce topic=dockevos/hello/news").out().strip());
+    Result r = dist.fails("hello-python:announce topic=dockevos/plugin/FAILED");
+    assertTrue(r.err().contains("refused: hello-python may not publish on dockevos/plugin/FAILED: it needs the permission"
+        + " events.publish:dockevos/plugin/FAILED"), r::toString);
+    dist.ok("external:uninstall spy");
+    othersUnchanged();
+  }
+
+  /** Its MCP log messages are in the runtime log under its name, at the level they were sent with. */
+  @Test
+  @Order(22)
+  void itsLogMessagesAreUnderItsNameAtTheirLevel() {
+    String lines = log().lines().filter(l -> l.contains("hello-python - hello: ")).reduce("", (a, b) -> a + b + "\n");
+    assertTrue(lines.lines().anyMatch(l -> l.contains("INFO") && l.contains("hello-python - hello: hello-python is ready")),
+        lines);
+    assertTrue(lines.lines().anyMatch(l -> l.contains("WARN") && l.contains("hello-python - hello: announce refused: ")),
+        lines);
+  }
+
+  /**
+   * A factory (factory: true): each factory configuration, deploy/dockevos.external.NAME-INSTANCE.cfg,
+   * runs an instance NAME~INSTANCE with its own configuration; deleting the file stops and removes it.
+   */
+  @Test
+  @Order(23)
+  void aFactoryRunsAnInstancePerConfiguration() throws IOException {
+    Path dir = Files.createDirectories(dist.root().resolve("plugins/hello-many"));
+    Files.copy(HELLO.resolve("server.py"), dir.resolve("server.py"));
+    Files.writeString(dir.resolve("plugin.yaml"), Files.readString(HELLO.resolve("plugin.yaml"))
+        .replace("name: hello-python", "name: hello-many\nfactory: true"));
+    Result r = dist.ok("external:install " + dir);
+    assertTrue(r.out().contains("Installed external plugin hello-many 1.0.0: STOPPED; a factory: each configuration of the"
+        + " factory PID dockevos.external.hello.many runs an instance hello-many~INSTANCE"), r::toString);
+    Path fr = dist.deploy().resolve("dockevos.external.hello.many-fr.cfg");
+    Files.writeString(fr, "greeting = Bonjour\n");
+    Files.writeString(dist.deploy().resolve("dockevos.external.hello.many-es.cfg"), "greeting = Hola\n");
+    Await.until("two instances", WAIT, () -> row("hello-many~es") + row("hello-many~fr"),
+        rows -> rows.matches("hello-many~es +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*hello-many~fr +\\| 1\\.0\\.0 +\\| external \\| ACTIVE .*"));
+    assertEquals("Bonjour, Ada!", dist.ok("hello-many~fr:greet name=Ada").out().strip());
+    assertEquals("Hola, Ada!", dist.ok("hello-many~es:greet name=Ada").out().strip());
+    assertTrue(info("hello-many").contains("Factory:     each configuration of the factory PID dockevos.external.hello.many"
+        + " runs an instance; hello-many~es, hello-many~fr"), () -> info("hello-many"));
+    long frPid = pid("hello-many~fr");
+
+    Files.delete(fr);
+    Await.until("the instance removed with its configuration", WAIT, () -> row("hello-many~fr"), String::isEmpty);
+    Await.until("its process ended", WAIT, () -> !ProcessHandle.of(frPid).map(ProcessHandle::isAlive).orElse(false));
+    assertFalse(Files.exists(dist.data().resolve("plugins/hello-many~fr")), "its working folder is deleted");
+    assertTrue(row("hello-many~es").contains("ACTIVE"), row("hello-many~es"));
+    r = dist.fails("external:uninstall hello-many~es");
+    assertTrue(r.err().contains("hello-many~es is an instance of the factory hello-many: delete its configuration"
+        + " dockevos.external.hello.many~es"), r::toString);
+    long esPid = pid("hello-many~es");
+    dist.ok("external:uninstall hello-many");
+    assertFalse(ProcessHandle.of(esPid).map(ProcessHandle::isAlive).orElse(false), "its instances stop with it");
+    assertEquals("", row("hello-many~es"));
+    Files.delete(dist.deploy().resolve("dockevos.external.hello.many-es.cfg"));
   }
 }

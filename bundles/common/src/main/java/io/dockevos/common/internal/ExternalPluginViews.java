@@ -58,4 +58,22 @@ public final class ExternalPluginViews {
     m.put("folder", p.folder());
     return m;
   }
+
+  /** Prints what external:info and plugin:info show of an external plugin, but its folder (the last line). */
+  public static void info(PrintStream out, ExternalPlugin p) {
+    out.println("Name:        " + p.name());
+    out.println("Version:     " + p.version());
+    out.println("Description: " + p.description());
+    out.println("Kind:        external (runtime " + p.runtime() + ")");
+    out.println("State:       " + p.state() + (p.enabled() ? "" : " (disabled)"));
+    if (p.reason() != null) {
+      out.println("Reason:      " + p.reason());
+    }
+    out.println("Pid:         " + (p.pid() > 0 ? p.pid() : "-"));
+    out.println("Restarts:    " + p.restarts());
+    out.println("Uptime:      " + uptime(p.startedAt()));
+    out.println("Limits:      " + p.limits());
+    out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
+        .map(t -> p.name() + ":" + t).toList())));
+  }
 }

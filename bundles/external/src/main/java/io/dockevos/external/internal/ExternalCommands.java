@@ -17,7 +17,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = ExternalCommands.class, property = {"osgi.command.scope=external",
     "osgi.command.function=install", "osgi.command.function=list", "osgi.command.function=info",
     "osgi.command.function=start", "osgi.command.function=stop", "osgi.command.function=enable",
-    "osgi.command.function=disable", "osgi.command.function=uninstall"})
+    "osgi.command.function=disable", "osgi.command.function=uninstall", "osgi.command.function=update"})
 public final class ExternalCommands {
   private static final String H = "shows this help";
   private final ExternalPlugins plugins;
@@ -35,7 +35,18 @@ public final class ExternalCommands {
       return;
     }
     ExternalPlugin p = call(() -> plugins.install(Path.of(source)));
-    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p));
+    System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
+        + factory(p.name()));
+  }
+
+  /** @return for a factory, what runs its instances */
+  private String factory(String name) {
+    if (plugins instanceof ExternalPluginsImpl impl) {
+      return impl.supervisorOf(name).filter(s -> s.descriptor().factory() && !s.descriptor().isInstance())
+          .map(s -> "; a factory: each configuration of the factory PID " + s.pid() + " runs an instance " + name
+              + "~INSTANCE (deploy/" + s.pid() + "-INSTANCE.cfg)").orElse("");
+    }
+    return "";
   }
 
   @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
@@ -71,20 +82,22 @@ public final class ExternalCommands {
     }
     ExternalPlugin p = plugins.plugin(name).orElseThrow(() -> new IllegalArgumentException(
         "No external plugin " + name + "; external:list shows them"));
-    System.out.println("Name:        " + p.name());
-    System.out.println("Version:     " + p.version());
-    System.out.println("Description: " + p.description());
-    System.out.println("Kind:        external (runtime " + p.runtime() + ")");
-    System.out.println("State:       " + p.state() + (p.enabled() ? "" : " (disabled)"));
-    if (p.reason() != null) {
-      System.out.println("Reason:      " + p.reason());
+    ExternalPluginViews.info(System.out, p);
+    if (plugins instanceof ExternalPluginsImpl impl) {
+      impl.supervisorOf(name).ifPresent(s -> {
+        if (s.descriptor().factory() && !s.descriptor().isInstance()) {
+          List<String> names = impl.instancesOf(name).stream().map(i -> i.descriptor().name()).toList();
+          System.out.println("Factory:     each configuration of the factory PID " + s.pid() + " runs an instance; "
+              + (names.isEmpty() ? "none yet" : String.join(", ", names)));
+          return;
+        }
+        System.out.println("Config:      " + s.pid() + " " + io.dockevos.common.internal.Json.value(s.config()).toString()
+            + (s.configProblem() == null ? "" : "\n             " + s.configProblem()));
+        if (!s.subscriptions().isEmpty()) {
+          System.out.println("Subscribed:  " + String.join(", ", s.subscriptions()));
+        }
+      });
     }
-    System.out.println("Pid:         " + (p.pid() > 0 ? p.pid() : "-"));
-    System.out.println("Restarts:    " + p.restarts());
-    System.out.println("Uptime:      " + ExternalPluginViews.uptime(p.startedAt()));
-    System.out.println("Limits:      " + p.limits());
-    System.out.println("Tools:       " + (p.tools().isEmpty() ? "-" : String.join(", ", p.tools().stream()
-        .map(t -> p.name() + ":" + t).toList())));
     System.out.println("Folder:      " + p.folder());
   }
 
@@ -155,6 +168,36 @@ public final class ExternalCommands {
   @Descriptor("disable an external plugin: it stops now and does not start with the runtime")
   public void disable(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
     CommandHelp.withoutArguments(this, "external:disable", help);
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name, @Descriptor("the folder, .zip or .tar.gz of its new version") String source) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:update");
+      return;
+    }
+    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source)));
+    System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("the plugin's name") String name) {
+    if (help || CommandHelp.asked(name)) {
+      CommandHelp.print(this, "external:update");
+      return;
+    }
+    throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
+        + " external:update " + name + " DIR|ARCHIVE");
+  }
+
+  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
+      + " one and takes over once it answers; when it does not, the old one runs on")
+  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help) {
+    CommandHelp.withoutArguments(this, "external:update", help);
   }
 
   @Descriptor("stop an external plugin and delete its files and its working folder")

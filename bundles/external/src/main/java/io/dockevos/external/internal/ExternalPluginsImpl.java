@@ -28,7 +28,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ManagedService;
+import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -57,6 +63,9 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   private final McpJsonMapper json = new JacksonMcpJsonMapper(new ObjectMapper());
   private final PluginProcess.Confinement confinement = PluginProcess.Confinement.find();
   private final Map<String, Supervisor> supervisors = new ConcurrentSkipListMap<>();
+  private final Map<Supervisor, ServiceRegistration<?>> configurations = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The instances of factories, by the PID of their factory configuration. */
+  private final Map<String, Supervisor> instances = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "worker"));
 
@@ -73,7 +82,15 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     }
 
     @Override
+    public EventAdmin events() {
+      return events;
+    }
+
+    @Override
     public void failed(Supervisor s, boolean circuitOpen, String reason) {
+      if (s.candidate()) {
+        return; // a new version on trial: the update fails, the old version runs on; no incident
+      }
       PluginDescriptor d = s.descriptor();
       ErrorHandler h = errors;
       if (h != null && !circuitOpen && s.state() == ExternalPlugin.State.RESTARTING) {
@@ -143,18 +160,146 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         LOG.warn("An external plugin did not stop in time: {}", e.toString());
       }
     }
+    configurations.values().forEach(r -> {
+      try {
+        r.unregister();
+      } catch (IllegalStateException gone) {
+        // the bundle is stopping
+      }
+    });
+    configurations.clear();
     timer.shutdownNow();
     workers.shutdownNow();
   }
 
   private Supervisor supervisor(PluginDescriptor d) {
-    Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
-    supervisors.put(d.name(), s);
+    return adopt(new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host));
+  }
+
+  /** Makes it the plugin's supervisor, listening to its configuration. */
+  private Supervisor adopt(Supervisor s) {
+    PluginDescriptor d = s.descriptor();
+    Supervisor before = supervisors.put(d.name(), s);
+    if (before != null) {
+      forget(before, false);
+    }
+    Dictionary<String, Object> props = new Hashtable<>();
+    props.put(Constants.SERVICE_PID, s.pid());
+    if (d.factory()) {
+      configurations.put(s, context.registerService(ManagedServiceFactory.class, new Instances(s), props));
+    } else {
+      configurations.put(s, context.registerService(ManagedService.class, properties -> s.configure(
+          properties == null ? null : map(properties)), props));
+    }
     return s;
   }
 
+  /**
+   * The factory configurations of a factory plugin (factory PID {@code dockevos.external.NAME}):
+   * each runs an instance {@code NAME~INSTANCE} with its own configuration, working folder and
+   * actions; deleting the configuration stops and removes the instance.
+   */
+  private final class Instances implements ManagedServiceFactory {
+    private final Supervisor factory;
+
+    Instances(Supervisor factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public String getName() {
+      return "external plugin " + factory.descriptor().name();
+    }
+
+    @Override
+    public void updated(String pid, Dictionary<String, ?> properties) {
+      Supervisor s = instances.get(pid);
+      if (s != null) {
+        s.configure(map(properties));
+        return;
+      }
+      String instance = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
+          : pid.substring(Math.max(0, pid.length() - 8)); // a configuration made without a name
+      PluginDescriptor d = factory.descriptor().instance(instance.replaceAll("[^A-Za-z0-9_.-]", "_"));
+      s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+      s.configPid(pid);
+      s.configure(map(properties));
+      instances.put(pid, s);
+      supervisors.put(d.name(), s);
+      LOG.info("{}: the factory configuration {} runs the instance {}", factory.descriptor().name(), pid, d.name());
+      if (enabled(d.name())) {
+        s.start();
+      }
+    }
+
+    @Override
+    public void deleted(String pid) {
+      Supervisor s = instances.remove(pid);
+      if (s != null) {
+        workers.execute(() -> removeInstance(s, "its configuration " + pid + " was deleted", true));
+      }
+    }
+  }
+
+  /** Stops an instance of a factory and, when it goes for good, deletes its working folder. */
+  private void removeInstance(Supervisor s, String why, boolean forGood) {
+    String name = s.descriptor().name();
+    s.stop();
+    supervisors.remove(name, s);
+    try {
+      if (forGood) {
+        FileTrees.delete(work.resolve(name));
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot delete the working folder of {}: {}", name, e.toString());
+    }
+    LOG.info("The instance {} is removed: {}", name, why);
+    post(PluginEvents.UNINSTALLED, s.descriptor(), why);
+  }
+
+  /** @return the instances of a factory plugin, by name */
+  List<Supervisor> instancesOf(String factory) {
+    return instances.values().stream().filter(i -> i.descriptor().name().startsWith(factory + PluginDescriptor.INSTANCE))
+        .sorted(java.util.Comparator.comparing(i -> i.descriptor().name())).toList();
+  }
+
+  /** Its configuration is no longer listened to; a factory's instances stop (and go, with {@code forGood}). */
+  private void forget(Supervisor s, boolean forGood) {
+    if (s.descriptor().factory() && !s.descriptor().isInstance()) {
+      for (Supervisor i : instancesOf(s.descriptor().name())) {
+        instances.values().remove(i);
+        removeInstance(i, "its factory " + s.descriptor().name() + (forGood ? " is uninstalled" : " is replaced"), forGood);
+      }
+    }
+    ServiceRegistration<?> r = configurations.remove(s);
+    if (r != null) {
+      try {
+        r.unregister();
+      } catch (IllegalStateException gone) {
+        // the bundle is stopping
+      }
+    }
+  }
+
+  private static Map<String, Object> map(Dictionary<String, ?> d) {
+    Map<String, Object> m = new HashMap<>();
+    for (java.util.Enumeration<String> keys = d.keys(); keys.hasMoreElements();) {
+      String k = keys.nextElement();
+      m.put(k, d.get(k));
+    }
+    return m;
+  }
+
+  /** @return the supervisor of a plugin, for the commands that show more than {@link ExternalPlugin} says */
+  Optional<Supervisor> supervisorOf(String name) {
+    return Optional.ofNullable(supervisors.get(name));
+  }
+
+  /** @return whether it is enabled: an instance of a factory as its factory */
   private boolean enabled(String name) {
-    return !Files.exists(store.resolve(name + ".disabled"));
+    int tilde = name.indexOf(PluginDescriptor.INSTANCE);
+    return !Files.exists(store.resolve(name + ".disabled"))
+        && (tilde < 0 || !Files.exists(store.resolve(name.substring(0, tilde) + ".disabled")));
   }
 
   @Override
@@ -164,6 +309,17 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
 
   @Override
   public ExternalPlugin install(Path source) throws ExternalPluginException {
+    return install(source, null);
+  }
+
+  @Override
+  public ExternalPlugin update(String name, Path source) throws ExternalPluginException {
+    find(name);
+    return install(source, name);
+  }
+
+  /** @param expected the name the plugin in {@code source} must have (an update), or null */
+  private ExternalPlugin install(Path source, String expected) throws ExternalPluginException {
     Path src = source.toAbsolutePath().normalize();
     Path unpacked = null;
     try {
@@ -188,6 +344,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         throw new InvalidPluginException(src + " is neither a folder with a plugin.yaml nor a .zip or .tar.gz"
             + (Files.exists(src) ? "" : ": it does not exist"));
       }
+      if (expected != null && !expected.equals(d.name())) {
+        throw new InvalidPluginException(d.file() + " is the plugin " + d.name() + ", not " + expected
+            + ": an update takes a new version of the same plugin");
+      }
       if (RESERVED.contains(d.name())) {
         throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
             + " another name");
@@ -201,7 +361,15 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       Path kept = store.resolve("." + d.name() + ".old");
       FileTrees.delete(fresh);
       copy(dir, fresh);
+      Supervisor running = supervisors.get(d.name());
+      if (running != null && running.state() == ExternalPlugin.State.ACTIVE && !d.factory()
+          && !running.descriptor().factory()) {
+        return update(running, fresh, target, kept);
+      }
       Supervisor old = supervisors.remove(d.name());
+      if (old != null) {
+        forget(old, false);
+      }
       boolean wasActive = old != null && old.state() == ExternalPlugin.State.ACTIVE;
       if (old != null) {
         old.stop();
@@ -234,6 +402,46 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         }
       }
     }
+  }
+
+  /**
+   * A new version of a running plugin: started beside the old one from a staging folder, with the
+   * old one's configuration, and checked (initialize, tools/list, ping). When it answers, the old
+   * one stops and the new one's tools become the actions; when it does not, it is stopped and the
+   * old one runs on, untouched.
+   */
+  private ExternalPlugin update(Supervisor old, Path fresh, Path target, Path kept)
+      throws IOException, InvalidPluginException, ExternalPluginException {
+    String name = old.descriptor().name();
+    Path staging = store.resolve("." + name + ".new-" + UUID.randomUUID());
+    Files.move(fresh, staging, StandardCopyOption.ATOMIC_MOVE);
+    PluginDescriptor next = PluginYaml.read(staging.resolve(PluginYaml.FILE));
+    Supervisor s = new Supervisor(next, work.resolve(name), confinement, json, context, timer, workers, host);
+    s.trial(old.rawConfig());
+    s.start();
+    ExternalPlugin tried = awaitStarted(s);
+    if (tried.state() != ExternalPlugin.State.ACTIVE) {
+      s.stop();
+      FileTrees.delete(staging);
+      throw new ExternalPluginException("The update of " + name + " to " + next.version() + " failed: it is "
+          + tried.state() + (tried.reason() == null ? "" : ": " + tried.reason()) + "; " + name + " "
+          + old.descriptor().version() + " runs on, untouched: " + old.state() + " (pid "
+          + old.info(true).pid() + ")");
+    }
+    LOG.info("{} {} answers beside {}: it takes over", name, next.version(), old.descriptor().version());
+    supervisors.remove(name, old);
+    forget(old, false);
+    old.stop();
+    FileTrees.delete(kept);
+    if (Files.exists(target)) {
+      Files.move(target, kept, StandardCopyOption.ATOMIC_MOVE);
+    }
+    copy(staging, target);
+    s.promote(PluginYaml.read(target.resolve(PluginYaml.FILE)), staging);
+    adopt(s);
+    FileTrees.delete(kept);
+    post(PluginEvents.UPDATED, s.descriptor(), "from " + old.descriptor().version());
+    return s.info(enabled(name));
   }
 
   /**
@@ -307,6 +515,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public ExternalPlugin start(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    instancesOf(name).forEach(Supervisor::start);
     s.start();
     return awaitStarted(s);
   }
@@ -314,6 +523,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public ExternalPlugin stop(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    instancesOf(name).forEach(Supervisor::stop);
     s.stop();
     post(PluginEvents.STOPPED, s.descriptor(), null);
     return s.info(enabled(name));
@@ -339,8 +549,13 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Override
   public void uninstall(String name) throws ExternalPluginException {
     Supervisor s = find(name);
+    if (s.descriptor().isInstance()) {
+      throw new ExternalPluginException(name + " is an instance of the factory " + name.substring(0, name.indexOf('~'))
+          + ": delete its configuration " + s.pid() + " to remove it (in deploy/, the file of that configuration)");
+    }
     s.stop();
     supervisors.remove(name);
+    forget(s, true);
     try {
       FileTrees.delete(store.resolve(name));
       Files.deleteIfExists(store.resolve(name + ".disabled"));

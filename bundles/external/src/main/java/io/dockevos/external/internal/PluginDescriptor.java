@@ -11,7 +11,22 @@ import java.util.Map;
  */
 record PluginDescriptor(Path file, String name, String version, String description, String runtime, String command,
     List<String> args, String image, Map<String, String> env, List<String> permissions, Map<String, Object> config,
-    Health health, Resources resources, Restart restart, List<String> requires) {
+    Health health, Resources resources, Restart restart, List<String> requires, boolean factory) {
+
+  /** The separator of a factory's name and an instance's: {@code hello-python~blue}. */
+  static final String INSTANCE = "~";
+
+  /** @return the descriptor of one instance of a factory, named {@code NAME~INSTANCE} */
+  PluginDescriptor instance(String instance) {
+    return new PluginDescriptor(file, name + INSTANCE + instance, version, description, runtime, command, args, image, env,
+        permissions, config, health, resources, restart, requires, factory);
+  }
+
+  /** @return whether it is an instance of a factory (its name has {@value #INSTANCE}) */
+  boolean isInstance() {
+    return name.contains(INSTANCE);
+  }
+
 
   /** How it is pinged. */
   record Health(Duration interval, Duration timeout, int failureThreshold, Duration startTimeout) {}

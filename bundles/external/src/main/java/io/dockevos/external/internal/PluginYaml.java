@@ -329,7 +329,8 @@ final class PluginYaml {
     return new PluginDescriptor(file, (String) v.get("name"), (String) v.get("version"),
         (String) v.getOrDefault("description", ""), (String) v.getOrDefault("runtime", "process"),
         (String) v.get("command"), strings(v.get("args")), (String) v.get("image"), env, strings(v.get("permissions")),
-        (Map<String, Object>) v.getOrDefault("config", Map.of()), health, resources, restart, strings(v.get("requires")));
+        (Map<String, Object>) v.getOrDefault("config", Map.of()), health, resources, restart, strings(v.get("requires")),
+        Boolean.TRUE.equals(v.get("factory")));
   }
 
   @SuppressWarnings("unchecked")

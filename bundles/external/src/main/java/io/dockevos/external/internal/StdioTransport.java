@@ -5,6 +5,7 @@ import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
+import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import reactor.core.publisher.Mono;
@@ -20,6 +21,38 @@ final class StdioTransport implements McpClientTransport {
   private volatile PluginProcess process;
   private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
   private volatile long junk;
+  private volatile Requests requests;
+
+  /** Answers the requests of the plugin that are not MCP's: those of the {@code dockevos} capability. */
+  interface Requests {
+    /**
+     * @return the result, a JSON value
+     * @throws RequestError the error to answer
+     */
+    Object request(String method, java.util.Map<String, Object> params) throws RequestError;
+  }
+
+  /** A JSON-RPC error answer. */
+  static final class RequestError extends Exception {
+    private static final long serialVersionUID = 1L;
+    final int code;
+    final transient Object data;
+
+    RequestError(int code, String message) {
+      this(code, message, null);
+    }
+
+    RequestError(int code, String message, Object data) {
+      super(message);
+      this.code = code;
+      this.data = data;
+    }
+  }
+
+  /** @param r what answers the plugin's requests whose method starts with {@code dockevos/} */
+  void requests(Requests r) {
+    this.requests = r;
+  }
 
   StdioTransport(McpJsonMapper json, Logger log) {
     this.json = json;
@@ -40,12 +73,56 @@ final class StdioTransport implements McpClientTransport {
       log.warn("stdout (not protocol): {}", line.length() > 300 ? line.substring(0, 300) + "..." : line);
       return;
     }
+    if (message instanceof McpSchema.JSONRPCRequest r && r.method() != null && r.method().startsWith("dockevos/")) {
+      answer(r);
+      return;
+    }
     Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> h = handler;
     if (h == null) {
       log.warn("a message before the client connected is dropped: {}", line);
       return;
     }
     h.apply(Mono.just(message)).subscribe(null, e -> log.warn("handling a message failed: {}", e.toString()));
+  }
+
+  /** Answers a request of the dockevos capability, on the thread that read it. */
+  @SuppressWarnings("unchecked")
+  private void answer(McpSchema.JSONRPCRequest r) {
+    McpSchema.JSONRPCResponse response;
+    Requests handler = requests;
+    try {
+      if (handler == null) {
+        throw new RequestError(-32601, "method not found: " + r.method());
+      }
+      Map<String, Object> params = r.params() instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+      response = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, r.id(), handler.request(r.method(), params), null);
+    } catch (RequestError e) {
+      log.warn("{} refused: {}", r.method(), e.getMessage());
+      response = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, r.id(), null,
+          new McpSchema.JSONRPCResponse.JSONRPCError(e.code, e.getMessage(), e.data));
+    } catch (RuntimeException e) {
+      log.warn("{} failed: {}", r.method(), e.toString());
+      response = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, r.id(), null,
+          new McpSchema.JSONRPCResponse.JSONRPCError(-32603, r.method() + " failed: " + e, null));
+    }
+    write(response);
+  }
+
+  /** Sends a notification of the host's own (the dockevos capability's). */
+  void notify(String method, Object params) {
+    write(new McpSchema.JSONRPCNotification(McpSchema.JSONRPC_VERSION, method, params));
+  }
+
+  private void write(McpSchema.JSONRPCMessage message) {
+    PluginProcess p = process;
+    if (p == null || !p.alive()) {
+      return;
+    }
+    try {
+      p.send(json.writeValueAsString(message));
+    } catch (IOException e) {
+      log.debug("cannot write to the plugin: {}", e.toString());
+    }
   }
 
   long junk() {

@@ -47,9 +47,22 @@ final class Supervisor {
     void changed(Supervisor s, String topic, String reason);
 
     void failed(Supervisor s, boolean circuitOpen, String reason);
+
+    /** @return Event Admin, or null while there is none */
+    org.osgi.service.event.EventAdmin events();
   }
 
-  private final PluginDescriptor d;
+  /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
+  static final String PID_PREFIX = "dockevos.external.";
+  /** How long a start waits for Configuration Admin's first word on the plugin's configuration. */
+  static final Duration CONFIG_WAIT = Duration.ofSeconds(3);
+
+  private volatile PluginDescriptor d;
+  /** A new version on trial ({@link #candidate()}): checked, its tools not yet actions, not restarted when it fails. */
+  private boolean candidate;
+  private List<McpSchema.Tool> listedTools = List.of();
+  private Map<String, ?> rawConfig = Map.of();
+  private Path staging;
   private final Path workDir;
   private final PluginProcess.Confinement confinement;
   private final McpJsonMapper json;
@@ -75,6 +88,12 @@ final class Supervisor {
   private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
   private ScheduledFuture<?> health;
   private ScheduledFuture<?> pending;
+  private final ConfigSchema schema;
+  private final java.util.concurrent.CountDownLatch configured = new java.util.concurrent.CountDownLatch(1);
+  private volatile Map<String, Object> config;
+  private volatile String configProblem;
+  private volatile String configPid;
+  private DockevosExtension extension;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
       BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host) {
@@ -87,6 +106,76 @@ final class Supervisor {
     this.workers = workers;
     this.host = host;
     this.log = LoggerFactory.getLogger(d.name());
+    this.configPid = pid(d.name());
+    this.schema = new ConfigSchema(d.config());
+    ConfigSchema.Result defaults = schema.defaults();
+    this.config = defaults.config();
+    this.configProblem = defaults.valid() ? null : "its defaults: " + String.join("; ", defaults.errors());
+  }
+
+  /** @return its configuration PID: {@code dockevos.external.NAME}, or of an instance of a factory, its factory configuration's */
+  String pid() {
+    return configPid;
+  }
+
+  /** The PID of the factory configuration of an instance. */
+  void configPid(String factoryConfigurationPid) {
+    this.configPid = factoryConfigurationPid;
+  }
+
+  /**
+   * @return the configuration PID of a plugin: {@code dockevos.external.} and its name, each
+   *     {@code -} a {@code .} (a {@code -} in the name of a deploy/ file starts a factory
+   *     configuration's name; a plugin's name has no {@code .}, so no two names get one PID)
+   */
+  static String pid(String name) {
+    return PID_PREFIX + name.replace('-', '.');
+  }
+
+  /** @return its configuration, as the plugin has it (the last valid one) */
+  Map<String, Object> config() {
+    return config;
+  }
+
+  /** @return why its configuration was last refused, or null */
+  String configProblem() {
+    return configProblem;
+  }
+
+  /**
+   * Configuration Admin's configuration of it changed (null: there is none): checked against
+   * {@code config} of plugin.yaml, and sent to the plugin when valid; when not, the plugin keeps
+   * its last valid configuration and the log says why.
+   */
+  void configure(Map<String, ?> properties) {
+    ConfigSchema.Result r = schema.apply(properties == null ? Map.of() : properties);
+    DockevosExtension ext;
+    if (!r.valid()) {
+      configProblem = "the configuration " + pid() + " is refused: " + String.join("; ", r.errors())
+          + " (config of " + d.file() + "); the plugin keeps its last valid configuration";
+      log.error("{}", configProblem);
+      configured.countDown();
+      return;
+    }
+    boolean changed = !r.config().equals(config);
+    rawConfig = properties == null ? Map.of() : Map.copyOf(properties);
+    config = r.config();
+    configProblem = null;
+    configured.countDown();
+    synchronized (this) {
+      ext = state == State.ACTIVE ? extension : null;
+    }
+    if (changed) {
+      log.info("configuration {}: {}", pid(), r.config());
+      if (ext != null) {
+        ext.config(r.config());
+      }
+    }
+  }
+
+  /** @return the topics it subscribed to */
+  synchronized java.util.Set<String> subscriptions() {
+    return extension == null ? java.util.Set.of() : extension.subscriptions();
   }
 
   PluginDescriptor descriptor() {
@@ -109,6 +198,9 @@ final class Supervisor {
 
   /** Starts it (again): the circuit breaker and the backoff start from zero. */
   synchronized void start() {
+    if (d.factory() && !d.isInstance()) {
+      return; // a factory runs its instances only
+    }
     if (wanted && state != State.FAILED && state != State.STOPPED) {
       return;
     }
@@ -136,7 +228,15 @@ final class Supervisor {
           + (missing.size() == 1 ? "it" : "them") + ", then external:start " + d.name(), false, true);
       return;
     }
+    try {
+      configured.await(CONFIG_WAIT.toMillis(), TimeUnit.MILLISECONDS); // its configuration, before its first start
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
     StdioTransport transport = new StdioTransport(json, log);
+    DockevosExtension ext = new DockevosExtension(d, transport, context, host::events, workers, log);
+    transport.requests(ext);
     PluginProcess p;
     try {
       p = PluginProcess.start(d, workDir, confinement, log, transport::received);
@@ -163,16 +263,25 @@ final class Supervisor {
     Duration startTimeout = d.health().startTimeout();
     McpAsyncClient c = McpClient.async(transport).requestTimeout(Duration.ofMinutes(10))
         .initializationTimeout(startTimeout).clientInfo(new McpSchema.Implementation("dockevOS", "0.1"))
+        .capabilities(McpSchema.ClientCapabilities.builder().experimental(DockevosExtension.offer(d, pid())).build())
         .loggingConsumer(n -> {
           logged(n);
           return Mono.empty();
         }).build();
     List<McpSchema.Tool> listed;
+    Map<String, Object> pushed = null;
     try {
       c.initialize().block(startTimeout.plusMillis(500));
+      ext.negotiated(c.getServerCapabilities() == null ? null : c.getServerCapabilities().experimental());
+      pushed = config;
+      ext.config(pushed);
       listed = c.listTools().block(d.health().timeout()).tools();
+      if (candidate()) {
+        c.ping().block(d.health().timeout()); // a new version on trial answers a ping too
+      }
     } catch (RuntimeException e) {
       c.close();
+      ext.close();
       boolean timedOut = e instanceof IllegalStateException && e.getMessage() != null
           && e.getMessage().contains("Timeout") || e.getCause() instanceof TimeoutException;
       failed(gen, timedOut ? "it did not answer initialize within " + millis(startTimeout)
@@ -182,21 +291,66 @@ final class Supervisor {
     synchronized (this) {
       if (gen != generation) {
         c.close();
+        ext.close();
         return;
       }
       client = c;
-      tools = listed.stream().map(McpSchema.Tool::name).toList();
-      for (McpSchema.Tool t : listed) {
-        register(t);
+      extension = ext;
+      if (pushed != config) {
+        ext.config(config); // it changed during the handshake
       }
+      tools = listed.stream().map(McpSchema.Tool::name).toList();
+      listedTools = listed;
       state = State.ACTIVE;
       activeSince = Instant.now();
-      Duration every = d.health().interval();
-      health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+      if (candidate) {
+        log.info("version {} on trial answers (pid {}): initialize, tools/list and ping", d.version(), p.pid());
+        return;
+      }
+      serve(gen);
     }
     log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
         Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
     host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
+  }
+
+  /** Its tools become actions and its pings start. */
+  private void serve(long gen) {
+    for (McpSchema.Tool t : listedTools) {
+      register(t);
+    }
+    Duration every = d.health().interval();
+    health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** @return whether it is a new version on trial */
+  synchronized boolean candidate() {
+    return candidate;
+  }
+
+  /** Makes it a new version on trial: started beside the old one, its tools kept back until {@link #promote}. */
+  synchronized void trial(Map<String, ?> properties) {
+    candidate = true;
+    configure(properties);
+  }
+
+  /** @return the configuration's properties as Configuration Admin last gave them (the valid ones) */
+  Map<String, ?> rawConfig() {
+    return rawConfig;
+  }
+
+  /**
+   * The version on trial takes over: its tools become the actions and its pings start. From now on
+   * it runs from {@code installed} (its files' final place); {@code staging}, where this process
+   * started from, is deleted once it ends.
+   */
+  synchronized void promote(PluginDescriptor installed, Path staging) {
+    this.d = installed;
+    this.staging = staging;
+    candidate = false;
+    if (state == State.ACTIVE) {
+      serve(generation);
+    }
   }
 
   private void logged(McpSchema.LoggingMessageNotification n) {
@@ -301,7 +455,7 @@ final class Supervisor {
       }
       activeSince = null;
       String policy = d.restart().policy();
-      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal) {
+      if (cleanExit && !policy.equals("always") || policy.equals("never") || fatal || candidate) {
         state = cleanExit ? State.STOPPED : State.FAILED; // restart.policy says not to restart
         wanted = false;
       } else {
@@ -372,6 +526,21 @@ final class Supervisor {
     if (pending != null) {
       pending.cancel(false);
       pending = null;
+    }
+    if (extension != null) {
+      extension.close();
+      extension = null;
+    }
+    if (staging != null) {
+      Path gone = staging;
+      staging = null;
+      workers.execute(() -> {
+        try {
+          io.dockevos.common.internal.FileTrees.delete(gone);
+        } catch (IOException e) {
+          log.warn("cannot delete {}: {}", gone, e.toString());
+        }
+      });
     }
     McpAsyncClient c = client;
     client = null;

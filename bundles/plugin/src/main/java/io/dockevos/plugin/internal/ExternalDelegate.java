@@ -42,6 +42,45 @@ final class ExternalDelegate {
     out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
   }
 
+  /**
+   * {@code plugin:update NAME SOURCE} of an external plugin.
+   *
+   * @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then updated
+   */
+  static boolean update(ExternalPlugins external, String ref, boolean bundlePlugin, Path home, String source,
+      PrintStream out) {
+    if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
+      return false;
+    }
+    if (source == null) {
+      throw new IllegalArgumentException("plugin:update of the external plugin " + ref + " takes the folder or archive"
+          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE");
+    }
+    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source)));
+    out.println("Updated external plugin " + p.name() + " to " + p.version() + ": "
+        + io.dockevos.common.internal.ExternalPluginViews.state(p));
+    return true;
+  }
+
+  /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then shown */
+  static boolean info(ExternalPlugins external, String ref, boolean bundlePlugin, boolean json, PrintStream out) {
+    if (external == null || bundlePlugin) {
+      return false;
+    }
+    java.util.Optional<ExternalPlugin> p = external.plugin(ref);
+    if (p.isEmpty()) {
+      return false;
+    }
+    if (json) {
+      out.println(io.dockevos.common.internal.Json.pretty(io.dockevos.common.internal.ExternalPluginViews.toMap(p.get())));
+    } else {
+      io.dockevos.common.internal.ExternalPluginViews.info(out, p.get());
+      out.println("Folder:      " + p.get().folder());
+      out.println("(external:info " + ref + " shows its configuration too)");
+    }
+    return true;
+  }
+
   /** @return whether {@code ref} names an external plugin (and no bundle plugin does), which {@code op} then changed */
   static boolean lifecycle(ExternalPlugins external, String ref, boolean bundlePlugin, Op op, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {

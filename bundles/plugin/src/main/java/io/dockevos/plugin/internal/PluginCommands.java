@@ -165,11 +165,15 @@ public final class PluginCommands {
     }
     List<Plugin> list = plugins.list().stream().filter(p -> all || !p.boot()).toList();
     PrintStream out = System.out;
+    io.dockevos.external.ExternalPlugins ext = external;
     if (json) {
-      out.println(Json.pretty(list.stream().map(PluginCommands::toMap).toList()));
+      List<Map<String, Object>> all2 = new ArrayList<>(list.stream().map(PluginCommands::toMap).toList());
+      if (ext != null) {
+        ext.plugins().forEach(p -> all2.add(io.dockevos.common.internal.ExternalPluginViews.toMap(p)));
+      }
+      out.println(Json.pretty(all2));
       return;
     }
-    io.dockevos.external.ExternalPlugins ext = external;
     if (list.isEmpty() && ext != null && !ext.plugins().isEmpty()) {
       ExternalDelegate.list(ext, out, false);
       return;
@@ -203,6 +207,9 @@ public final class PluginCommands {
       @Descriptor("plugin id, name or name/version") String ref) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "plugin:info");
+      return;
+    }
+    if (ExternalDelegate.info(external, ref, plugins.find(ref).isPresent(), json, System.out)) {
       return;
     }
     PluginDetails d = call(() -> plugins.details(ref));
@@ -574,6 +581,9 @@ public final class PluginCommands {
     }
     String ref = named.sources().get(0);
     String source = named.sources().size() == 2 ? named.sources().get(1) : null;
+    if (!dryRun && ExternalDelegate.update(external, ref, plugins.find(ref).isPresent(), home, source, System.out)) {
+      return;
+    }
     // Without a source, the one it came from is what is fetched: that is what the user vouches for.
     String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();
     try (Sources.Scope vouched = ((PluginManagerImpl) installer).sources.vouch(fetched == null ? Map.of()
