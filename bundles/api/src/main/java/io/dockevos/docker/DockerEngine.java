@@ -36,6 +36,16 @@ public interface DockerEngine {
   /** Creates and starts a container; returns its id. */
   String run(ContainerSpec spec);
 
+  /**
+   * Creates a container with its standard input open ({@code OpenStdin}, not closed after the first
+   * attach), attaches to its standard input, output and error, and starts it: nothing it writes from
+   * its first instruction on is lost. Without a TTY: stdout and stderr stay apart. When it cannot be
+   * started it is removed, and this throws.
+   *
+   * @since 0.2
+   */
+  AttachedContainer runAttached(ContainerSpec spec);
+
   void start(String container);
 
   /** Stops a container: SIGTERM, then SIGKILL after {@code timeout}. */
