@@ -2,6 +2,7 @@ package io.dockevos.external.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockevos.common.internal.FileTrees;
+import io.dockevos.docker.DockerEngine;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import io.dockevos.error.IncidentProperties;
@@ -66,6 +67,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
 
+  /** The container engine of runtime: container plugins, when the Docker manager is installed. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile DockerEngine docker;
+
   private final Supervisor.Host host = new Supervisor.Host() {
     @Override
     public void changed(Supervisor s, String topic, String reason) {
@@ -92,6 +97,25 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       }
       if (s.state() == ExternalPlugin.State.FAILED) {
         post(PluginEvents.FAILED, d, reason);
+      }
+    }
+
+    @Override
+    public void waiting(Supervisor s, String reason) {
+      PluginDescriptor d = s.descriptor();
+      ErrorHandler h = errors;
+      if (h == null) {
+        return;
+      }
+      Map<String, String> props = new HashMap<>();
+      props.put(IncidentProperties.MESSAGE, reason);
+      props.put(IncidentProperties.FILE, d.file().toString());
+      props.put(KIND, EXTERNAL);
+      try {
+        h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
+            + " waits for the container engine", null, props);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot report that {} waits for the container engine: {}", d.name(), e.toString());
       }
     }
   };
@@ -148,7 +172,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   }
 
   private Supervisor supervisor(PluginDescriptor d) {
-    Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+    Supervisor s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host,
+        () -> docker);
     supervisors.put(d.name(), s);
     return s;
   }
@@ -191,10 +216,6 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       if (RESERVED.contains(d.name())) {
         throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
             + " another name");
-      }
-      if (!d.runtime().equals("process")) {
-        throw new InvalidPluginException(d.file() + ": runtime '" + d.runtime() + "' is not supported yet; only"
-            + " runtime: process is");
       }
       Path target = store.resolve(d.name());
       Path fresh = store.resolve("." + d.name() + ".new");

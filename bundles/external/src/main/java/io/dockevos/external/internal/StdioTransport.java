@@ -10,14 +10,14 @@ import org.slf4j.Logger;
 import reactor.core.publisher.Mono;
 
 /**
- * The MCP SDK client's transport over a {@link PluginProcess} that the supervisor started itself
+ * The MCP SDK client's transport over a {@link PluginRun} (a process or a container's attached stdio) that the supervisor started itself
  * (the SDK's own stdio transport starts its process with the runtime's whole environment and reads
  * lines of any length): one JSON-RPC message a line each way.
  */
 final class StdioTransport implements McpClientTransport {
   private final McpJsonMapper json;
   private final Logger log;
-  private volatile PluginProcess process;
+  private volatile PluginRun process;
   private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
   private volatile long junk;
 
@@ -26,7 +26,7 @@ final class StdioTransport implements McpClientTransport {
     this.log = log;
   }
 
-  void attach(PluginProcess p) {
+  void attach(PluginRun p) {
     this.process = p;
   }
 
@@ -61,7 +61,7 @@ final class StdioTransport implements McpClientTransport {
   @Override
   public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
     return Mono.fromCallable(() -> {
-      PluginProcess p = process;
+      PluginRun p = process;
       if (p == null || !p.alive()) {
         throw new IOException("the plugin's process is not running");
       }
@@ -73,7 +73,7 @@ final class StdioTransport implements McpClientTransport {
   @Override
   public Mono<Void> closeGracefully() {
     return Mono.fromRunnable(() -> {
-      PluginProcess p = process;
+      PluginRun p = process;
       if (p != null) {
         p.closeInput();
       }

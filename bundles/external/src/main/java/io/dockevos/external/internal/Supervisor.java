@@ -2,6 +2,9 @@ package io.dockevos.external.internal;
 
 import io.dockevos.action.Action;
 import io.dockevos.action.ActionContext;
+import io.dockevos.docker.DockerEngine;
+import io.dockevos.docker.DockerException;
+import io.dockevos.docker.EngineStatus;
 import io.dockevos.external.ExternalPlugin;
 import io.dockevos.external.ExternalPlugin.State;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -47,7 +50,13 @@ final class Supervisor {
     void changed(Supervisor s, String topic, String reason);
 
     void failed(Supervisor s, boolean circuitOpen, String reason);
+
+    /** A container plugin waits, DOWN, for its container engine: an incident. */
+    void waiting(Supervisor s, String reason);
   }
+
+  /** How often a plugin that waits for its container engine looks whether it is UP. */
+  static final Duration ENGINE_CHECK = Duration.ofSeconds(1);
 
   private final PluginDescriptor d;
   private final Path workDir;
@@ -57,6 +66,7 @@ final class Supervisor {
   private final ScheduledExecutorService timer;
   private final ExecutorService workers;
   private final Host host;
+  private final java.util.function.Supplier<DockerEngine> engine;
   private final Logger log;
   private final Deque<Instant> failures = new ArrayDeque<>();
 
@@ -70,14 +80,15 @@ final class Supervisor {
   private Instant activeSince;
   private String reason;
   private List<String> tools = List.of();
-  private PluginProcess process;
+  private PluginRun process;
   private McpAsyncClient client;
   private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
   private ScheduledFuture<?> health;
   private ScheduledFuture<?> pending;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
-      BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host) {
+      BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host,
+      java.util.function.Supplier<DockerEngine> engine) {
     this.d = d;
     this.workDir = workDir;
     this.confinement = confinement;
@@ -86,6 +97,7 @@ final class Supervisor {
     this.timer = timer;
     this.workers = workers;
     this.host = host;
+    this.engine = engine;
     this.log = LoggerFactory.getLogger(d.name());
   }
 
@@ -96,7 +108,8 @@ final class Supervisor {
   synchronized ExternalPlugin info(boolean enabled) {
     long pid = process != null && process.alive() ? process.pid() : -1;
     return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
-        pid > 0 ? startedAt : null, tools, reason, PluginProcess.limits(d, confinement), d.dir().toString());
+        process != null && process.alive() ? startedAt : null, tools, reason, container() ? PluginContainer.limits(d)
+        : PluginProcess.limits(d, confinement), d.dir().toString());
   }
 
   private synchronized Instant startedAt() {
@@ -137,12 +150,34 @@ final class Supervisor {
       return;
     }
     StdioTransport transport = new StdioTransport(json, log);
-    PluginProcess p;
-    try {
-      p = PluginProcess.start(d, workDir, confinement, log, transport::received);
-    } catch (IOException e) {
-      failed(gen, "its command " + d.command() + " cannot be started: " + e.getMessage(), false);
-      return;
+    PluginRun p;
+    if (container()) {
+      DockerEngine e = engine.get();
+      String down = engineDown(e);
+      if (down != null) {
+        waitForEngine(gen, down);
+        return;
+      }
+      try {
+        p = PluginContainer.start(e, d, log, transport::received);
+      } catch (DockerException x) {
+        down = engineDown(e);
+        if (down != null) {
+          waitForEngine(gen, down);
+        } else {
+          boolean noImage = x.getMessage().startsWith("No such image");
+          failed(gen, "its container cannot be started: " + x.getMessage() + (noImage ? "; then external:start "
+              + d.name() : ""), false, noImage);
+        }
+        return;
+      }
+    } else {
+      try {
+        p = PluginProcess.start(d, workDir, confinement, log, transport::received);
+      } catch (IOException e) {
+        failed(gen, "its command " + d.command() + " cannot be started: " + e.getMessage(), false);
+        return;
+      }
     }
     transport.attach(p);
     synchronized (this) {
@@ -154,10 +189,9 @@ final class Supervisor {
       startedAt = Instant.now();
       missedPings = 0;
     }
-    p.process().onExit().thenRun(() -> {
-      int code = p.process().exitValue();
+    p.exited().thenAccept(code -> {
       List<String> tail = p.tail();
-      failed(gen, "its process ended with exit status " + code + (tail.isEmpty() ? ""
+      failed(gen, (container() ? "its container" : "its process") + " ended with exit status " + code + (tail.isEmpty() ? ""
           : "; its last words on stderr: " + String.join(" | ", tail)), code == 0);
     });
     Duration startTimeout = d.health().startTimeout();
@@ -194,7 +228,7 @@ final class Supervisor {
       Duration every = d.health().interval();
       health = timer.scheduleWithFixedDelay(() -> ping(gen), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
+    log.info("started ({} {}) in {} ms with {} tools: {}", container() ? "container " + ((PluginContainer) p).id().substring(0, 12) + ", pid" : "pid", p.pid(),
         Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
     host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
   }
@@ -284,7 +318,7 @@ final class Supervisor {
 
   /** @param fatal whether no restart can help (a tool it requires is missing): FAILED at once */
   private void failed(long gen, String why, boolean cleanExit, boolean fatal) {
-    PluginProcess p;
+    PluginRun p;
     Duration delay = null;
     boolean open = false;
     synchronized (this) {
@@ -349,6 +383,55 @@ final class Supervisor {
     return Duration.ofMillis(Math.min(max.toMillis(), (long) (capped * (0.8 + 0.4 * random))));
   }
 
+  private boolean container() {
+    return "container".equals(d.runtime());
+  }
+
+  /** @return why the container engine cannot run it now, or {@code null} when it is UP */
+  private static String engineDown(DockerEngine e) {
+    if (e == null) {
+      return "there is no container engine: the Docker manager is not installed (feature:install dockevos-docker)";
+    }
+    EngineStatus s = e.status();
+    return s.up() ? null : "the container engine at " + s.endpoint() + " is DOWN (" + s.reason() + ")";
+  }
+
+  /**
+   * Its container engine is missing or DOWN: it waits, DOWN, and starts once the engine is UP. It
+   * never runs as a plain process instead. Not a failure: no restart is counted.
+   */
+  private void waitForEngine(long gen, String why) {
+    boolean news;
+    synchronized (this) {
+      if (gen != generation || !wanted) {
+        return;
+      }
+      news = state != State.DOWN;
+      state = State.DOWN;
+      reason = why + "; it starts once the engine is UP";
+      pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (news) {
+      log.warn("waits for its container engine: {}", why);
+      host.waiting(this, reason);
+    }
+  }
+
+  private void engineCheck(long gen) {
+    boolean up = engineDown(engine.get()) == null;
+    synchronized (this) {
+      if (gen != generation || !wanted || state != State.DOWN) {
+        return;
+      }
+      if (up) {
+        log.info("its container engine is UP: starting");
+        launch();
+      } else {
+        pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
   private synchronized void restart(long gen) {
     if (gen == generation && wanted && state == State.RESTARTING) {
       launch();
@@ -383,7 +466,7 @@ final class Supervisor {
 
   /** Stops it and waits for its process to end: SIGTERM, then SIGKILL after {@link #GRACE}. */
   void stop() {
-    PluginProcess p;
+    PluginRun p;
     synchronized (this) {
       wanted = false;
       generation++;
