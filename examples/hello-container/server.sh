@@ -18,8 +18,9 @@ str() { printf '%s' "$2" | sed -n "s/.*\"$1\":\"\([^\"\\\\]*\)\".*/\1/p"; }
 tools='[{"name":"greet","description":"Greets someone by name, from a container","inputSchema":{"type":"object","properties":{"name":{"type":"string","description":"Who to greet"}},"required":["name"]}},{"name":"sandbox","description":"What the sandbox looks like from inside the container","inputSchema":{"type":"object","properties":{}}}]'
 
 sandbox() {
-  if { : > /probe; } 2>/dev/null; then root=writable; else root=read-only; fi
-  printf 'user %s, root file system %s, network interfaces: %s' "$(id -u)" "$root" "$(ls /sys/class/net | tr '\n' ' ' | sed 's/ $//')"
+  if touch /probe 2>/dev/null; then rm -f /probe; root=writable; else root=read-only; fi
+  printf 'user %s, root file system %s, network interfaces: %s, capabilities: %s' "$(id -u)" "$root" \
+    "$(ls /sys/class/net | tr '\n' ' ' | sed 's/ $//')" "$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)"
 }
 
 while IFS= read -r line; do          # ends when the runtime closes stdin: the way to stop

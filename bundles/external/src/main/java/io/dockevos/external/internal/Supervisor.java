@@ -150,6 +150,7 @@ final class Supervisor {
       return;
     }
     StdioTransport transport = new StdioTransport(json, log);
+    Instant begin = Instant.now();
     PluginRun p;
     if (container()) {
       DockerEngine e = engine.get();
@@ -186,7 +187,7 @@ final class Supervisor {
         return;
       }
       process = p;
-      startedAt = Instant.now();
+      startedAt = container() ? begin : Instant.now(); // a container's start counts from its creation
       missedPings = 0;
     }
     p.exited().thenAccept(code -> {
