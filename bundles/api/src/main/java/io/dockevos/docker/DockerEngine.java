@@ -38,9 +38,10 @@ public interface DockerEngine {
 
   /**
    * Creates a container with its standard input open ({@code OpenStdin}, not closed after the first
-   * attach), attaches to its standard input, output and error, and starts it: nothing it writes from
-   * its first instruction on is lost. Without a TTY: stdout and stderr stay apart. When it cannot be
-   * started it is removed, and this throws.
+   * attach) and an init as its PID 1 ({@code docker run --init}: SIGTERM reaches the command, which
+   * is not PID 1, and what it forks is reaped), attaches to its standard input, output and error, and
+   * starts it: nothing it writes from its first instruction on is lost. Without a TTY: stdout and
+   * stderr stay apart. When it cannot be started it is removed, and this throws.
    *
    * @since 0.2
    */

@@ -155,8 +155,13 @@ class ContainerPluginsIT extends UnpackedDistribution {
   @Test
   @Order(4)
   void withoutItsEngineItWaitsDownWithAnIncidentAndStartsOnceTheEngineIsUp() throws IOException {
+    long begin = System.nanoTime();
     Result stopped = dist.ok("external:stop hello-container");
+    long millis = (System.nanoTime() - begin) / 1_000_000;
     assertEquals("hello-container: STOPPED", stopped.out().strip());
+    // SIGTERM reached its shell through the container's init: no SIGKILL after the grace period.
+    assertTrue(dist.logText().contains("hello-container - stopped (exit status 143)"), "ended by SIGTERM");
+    assertTrue(millis < 4000, () -> "external:stop took " + millis + " ms: less than the 5 s grace");
     assertTrue(containers().isEmpty(), () -> "stop removed its container\n" + containers());
 
     Path cfg = dist.deploy().resolve("dockevos.docker.cfg");
@@ -190,6 +195,24 @@ class ContainerPluginsIT extends UnpackedDistribution {
 
   @Test
   @Order(5)
+  void whenTheDockerManagerStopsItsContainerIsRemovedAndItWaitsDown() {
+    long docker = dist.bundles().stream().filter(b -> b.symbolicName().equals("io.dockevos.docker")).findFirst()
+        .orElseThrow().id();
+    dist.ok("stop " + docker);
+    String down = info();
+    assertTrue(down.contains("State:       DOWN") && down.contains("Reason:      the Docker manager stopped (feature"
+        + " dockevos-docker); it starts once the engine is UP"), down);
+    assertTrue(dist.logText().contains("hello-container - stopped (exit status 143): the container engine goes away"));
+    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("/server.sh")),
+        "its container was stopped before the Docker manager went away");
+    dist.ok("start " + docker);
+    Await.until("hello-container ACTIVE with the Docker manager back", WAIT, ContainerPluginsIT::info,
+        i -> i.contains("State:       ACTIVE"));
+    assertEquals(1, containers().size(), () -> "its one container: the old one was removed\n" + containers());
+  }
+
+  @Test
+  @Order(6)
   void uninstallRemovesItsContainer() {
     assertEquals(1, containers().size(), containers()::toString);
     dist.ok("external:uninstall hello-container");

@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link io.dockevos.docker.DockerEngine#runAttached}: a container created with its standard input
- * open, attached (docker-java's hijacked attach, stdin from a {@link BytePipe}) before it starts,
- * its output frames parted into stdout and stderr pipes.
+ * open and an init as PID 1, attached (docker-java's hijacked attach, stdin from a {@link BytePipe})
+ * before it starts, its output frames parted into stdout and stderr pipes.
  */
 final class Attachments {
   private static final Logger LOG = LoggerFactory.getLogger(Attachments.class);
@@ -25,8 +25,13 @@ final class Attachments {
   private Attachments() {}
 
   static AttachedContainer run(DockerEngineImpl engine, ContainerSpec spec) {
-    String id = engine.create(spec, cmd -> cmd.withStdinOpen(true).withStdInOnce(false).withAttachStdin(true)
-        .withAttachStdout(true).withAttachStderr(true).withTty(false));
+    // An init as PID 1 (docker run --init): the command is not PID 1, so SIGTERM ends it (the kernel
+    // gives PID 1 no default action), and what it forks is reaped.
+    String id = engine.create(spec, cmd -> {
+      cmd.withStdinOpen(true).withStdInOnce(false).withAttachStdin(true).withAttachStdout(true).withAttachStderr(true)
+          .withTty(false);
+      cmd.getHostConfig().withInit(true);
+    });
     Attached a = new Attached(id);
     try {
       engine.call("attach to " + id, "container", id, () -> {

@@ -68,8 +68,36 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   volatile ErrorHandler errors;
 
   /** The container engine of runtime: container plugins, when the Docker manager is installed. */
-  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
-  volatile DockerEngine docker;
+  private volatile DockerEngine docker;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindDocker")
+  void bindDocker(DockerEngine engine) {
+    docker = engine;
+  }
+
+  /**
+   * The Docker manager goes away (it stops, or the runtime does): its service is still usable while
+   * it is unbound, so the containers of container plugins are stopped and removed now, not left
+   * behind; the plugins wait, DOWN, for an engine again (with an incident, unless the runtime stops).
+   */
+  void unbindDocker(DockerEngine engine) {
+    if (docker != engine) {
+      return;
+    }
+    docker = null;
+    boolean shutdown = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (Supervisor s : supervisors.values()) {
+      done.add(workers.submit(() -> s.engineGone(!shutdown)));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      try {
+        f.get(Supervisor.GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("A container plugin did not stop in time: {}", e.toString());
+      }
+    }
+  }
 
   private final Supervisor.Host host = new Supervisor.Host() {
     @Override

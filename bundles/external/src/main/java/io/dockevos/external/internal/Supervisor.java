@@ -388,6 +388,40 @@ final class Supervisor {
     return "container".equals(d.runtime());
   }
 
+  /**
+   * Its container engine goes away (the Docker manager stops): its container is stopped and removed
+   * while the engine still answers, and it waits, DOWN, for an engine again.
+   *
+   * @param report whether that is an incident (not when the runtime stops)
+   */
+  void engineGone(boolean report) {
+    PluginRun p;
+    long gen;
+    synchronized (this) {
+      if (!container() || !wanted) {
+        return;
+      }
+      gen = ++generation;
+      p = process;
+      teardown();
+    }
+    if (p != null) {
+      int code = p.stop(GRACE);
+      log.info("stopped (exit status {}): the container engine goes away", code);
+    }
+    synchronized (this) {
+      if (gen != generation || !wanted) {
+        return;
+      }
+      if (!report) {
+        state = State.DOWN; // the runtime stops
+        reason = "the Docker manager stopped";
+        return;
+      }
+    }
+    waitForEngine(gen, "the Docker manager stopped (feature dockevos-docker)");
+  }
+
   /** @return why the container engine cannot run it now, or {@code null} when it is UP */
   private static String engineDown(DockerEngine e) {
     if (e == null) {
@@ -410,7 +444,11 @@ final class Supervisor {
       news = state != State.DOWN;
       state = State.DOWN;
       reason = why + "; it starts once the engine is UP";
-      pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+      try {
+        pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        return; // the runtime stops
+      }
     }
     if (news) {
       log.warn("waits for its container engine: {}", why);
