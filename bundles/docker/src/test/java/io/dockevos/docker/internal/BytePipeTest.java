@@ -54,9 +54,13 @@ class BytePipeTest {
         }
       });
       reader.start();
-      for (int i = 0; i < BytePipe.CAPACITY + 10; i++) {
-        p.output().write(new byte[] {(byte) i}); // blocks when full, until the reader left
-      }
+      // Blocks when full, until the reader left; then the writes fail instead of waiting.
+      IOException closed = assertThrows(IOException.class, () -> {
+        for (int i = 0; i < BytePipe.CAPACITY + 10; i++) {
+          p.output().write(new byte[] {(byte) i});
+        }
+      });
+      assertEquals("the stream is closed", closed.getMessage());
       reader.join();
     });
   }
