@@ -26,7 +26,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * ({@code examples/hello-container/target/hello-container-rootfs.tar}), imported offline, installed,
  * its tools called over the container's attached stdio; its sandbox as the engine reports it and as
  * it sees itself; a crash and its restart; the engine missing (DOWN, an incident, no process) and
- * back; stop and uninstall remove its container. Without an engine these tests fail under
+ * back; the Docker manager stopping; a crash loop that opens the circuit; stop and uninstall remove
+ * its container. Without an engine these tests fail under
  * {@code CI=true} and are skipped, loudly, elsewhere.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -213,6 +214,27 @@ class ContainerPluginsIT extends UnpackedDistribution {
 
   @Test
   @Order(6)
+  void aContainerThatCrashLoopsOpensTheCircuitWithItsLastWordsAndLeavesNoContainer() throws IOException {
+    Path dir = Files.createDirectories(dist.root().resolve("plugins/crashbox"));
+    Files.writeString(dir.resolve("plugin.yaml"), "name: crashbox\nversion: \"1.0.0\"\nruntime: container\nimage: " + IMAGE
+        + "\ncommand: /bin/sh\nargs: [-c, \"echo oops >&2; exit 3\"]\nrestart:\n  initialBackoff: 100ms\n  maxFailures: 3\n"
+        + "  window: 1m\n");
+    dist.ok("external:install " + dir);
+    String failed = Await.until("crashbox FAILED", WAIT, () -> dist.ok("external:info crashbox").out(),
+        i -> i.contains("State:       FAILED"));
+    assertTrue(failed.contains("Reason:      it failed 3 times within 60 s (restart.maxFailures 3); the last time:"), failed);
+    assertTrue(failed.contains("Restarts:    2"), failed);
+    assertTrue(dist.logText().contains("crashbox - stderr: oops"), "its stderr is in the log under its name");
+    String incidents = dist.ok("error:list").out();
+    assertTrue(incidents.lines().anyMatch(l -> l.contains("| crashbox ") && l.contains("failed 3 times")), incidents);
+    Await.until("no container of crashbox is left", WAIT, () -> dist.ok("docker:ps -a").out(),
+        o -> !o.contains("dockevos-plugin-crashbox"));
+    assertTrue(info().contains("State:       ACTIVE"), "hello-container did not change state");
+    dist.ok("external:uninstall crashbox");
+  }
+
+  @Test
+  @Order(7)
   void uninstallRemovesItsContainer() {
     assertEquals(1, containers().size(), containers()::toString);
     dist.ok("external:uninstall hello-container");
