@@ -176,11 +176,10 @@ class ContainerPluginsIT extends UnpackedDistribution {
       String down = info();
       assertTrue(down.contains("State:       DOWN") && down.contains("Pid:         -") && down.contains("Restarts:    0"), down);
       assertTrue(dist.ok("external:list").out().lines().anyMatch(l -> l.startsWith("hello-container ") && l.contains("| DOWN ")));
-      String incidents = dist.ok("error:list").out();
-      assertTrue(incidents.lines().anyMatch(l -> l.contains("| hello-container ")
-          && l.contains("External plugin hello-container waits for the container engine")), incidents);
+      // An incident once it waited 5 s (not at once: the runtime's start is no incident).
+      Await.until("the incident of its wait", WAIT, () -> dist.ok("error:list").out(), o -> o.lines().anyMatch(l ->
+          l.contains("| hello-container ") && l.contains("External plugin hello-container waits for the container engine")));
       // Never as a plain process instead.
-      Await.sleep(1500);
       assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("/server.sh")),
           "no process runs its server while the engine is DOWN");
       assertTrue(info().contains("State:       DOWN"), "still DOWN");
@@ -235,6 +234,27 @@ class ContainerPluginsIT extends UnpackedDistribution {
 
   @Test
   @Order(7)
+  void theRuntimesStopRemovesItsContainerAndItsStartStartsItWithoutAnIncident() {
+    long waits = incidents();
+    dist.stop();
+    assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("/server.sh")),
+        "the runtime's stop stopped its container");
+    dist.start();
+    Await.until("hello-container ACTIVE after the runtime's start", WAIT, ContainerPluginsIT::info,
+        i -> i.contains("State:       ACTIVE"));
+    assertEquals(1, containers().size(), containers()::toString);
+    Await.sleep(6000);
+    assertEquals(waits, incidents(), "no incident while the Docker manager starts");
+  }
+
+  /** @return the incidents of a wait for the engine, as the log has them */
+  private static long incidents() {
+    return dist.logText().lines().filter(l -> l.contains("hello-container - waits for its container engine")
+        && l.contains("WARN")).count();
+  }
+
+  @Test
+  @Order(8)
   void uninstallRemovesItsContainer() {
     assertEquals(1, containers().size(), containers()::toString);
     dist.ok("external:uninstall hello-container");

@@ -55,6 +55,11 @@ final class Supervisor {
     void waiting(Supervisor s, String reason);
   }
 
+  /**
+   * How long a container plugin waits for its engine before that is an incident: not at the
+   * runtime's start, while the Docker manager starts or has not pinged its engine yet.
+   */
+  static final Duration DOWN_INCIDENT_AFTER = Duration.ofSeconds(5);
   /** How often a plugin that waits for its container engine looks whether it is UP. */
   static final Duration ENGINE_CHECK = Duration.ofSeconds(1);
 
@@ -85,6 +90,9 @@ final class Supervisor {
   private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
   private ScheduledFuture<?> health;
   private ScheduledFuture<?> pending;
+  /** Since when it waits for its container engine, and whether that incident was reported. */
+  private Instant downSince;
+  private boolean downReported;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
       BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host,
@@ -126,6 +134,7 @@ final class Supervisor {
       return;
     }
     wanted = true;
+    downReported = false;
     failures.clear();
     consecutive = 0;
     restarts = 0;
@@ -433,15 +442,22 @@ final class Supervisor {
 
   /**
    * Its container engine is missing or DOWN: it waits, DOWN, and starts once the engine is UP. It
-   * never runs as a plain process instead. Not a failure: no restart is counted.
+   * never runs as a plain process instead. Not a failure: no restart is counted. The incident is
+   * reported once a wait, once it waited {@link #DOWN_INCIDENT_AFTER} (not at the runtime's start,
+   * while the Docker manager starts or has not pinged its engine yet).
    */
   private void waitForEngine(long gen, String why) {
-    boolean news;
+    boolean report;
     synchronized (this) {
       if (gen != generation || !wanted) {
         return;
       }
-      news = state != State.DOWN;
+      if (state != State.DOWN) {
+        downSince = Instant.now();
+        log.info("waits for its container engine: {}", why);
+      }
+      report = !downReported && Duration.between(downSince, Instant.now()).compareTo(DOWN_INCIDENT_AFTER) >= 0;
+      downReported |= report;
       state = State.DOWN;
       reason = why + "; it starts once the engine is UP";
       try {
@@ -450,25 +466,26 @@ final class Supervisor {
         return; // the runtime stops
       }
     }
-    if (news) {
+    if (report) {
       log.warn("waits for its container engine: {}", why);
       host.waiting(this, reason);
     }
   }
 
   private void engineCheck(long gen) {
-    boolean up = engineDown(engine.get()) == null;
+    String down = engineDown(engine.get());
     synchronized (this) {
       if (gen != generation || !wanted || state != State.DOWN) {
         return;
       }
-      if (up) {
+      if (down == null) {
+        downReported = false;
         log.info("its container engine is UP: starting");
         launch();
-      } else {
-        pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        return;
       }
     }
+    waitForEngine(gen, down);
   }
 
   private synchronized void restart(long gen) {
