@@ -36,6 +36,17 @@ public interface DockerEngine {
   /** Creates and starts a container; returns its id. */
   String run(ContainerSpec spec);
 
+  /**
+   * Creates a container with its standard input open ({@code OpenStdin}, not closed after the first
+   * attach) and an init as its PID 1 ({@code docker run --init}: SIGTERM reaches the command, which
+   * is not PID 1, and what it forks is reaped), attaches to its standard input, output and error, and
+   * starts it: nothing it writes from its first instruction on is lost. Without a TTY: stdout and
+   * stderr stay apart. When it cannot be started it is removed, and this throws.
+   *
+   * @since 0.2
+   */
+  AttachedContainer runAttached(ContainerSpec spec);
+
   void start(String container);
 
   /** Stops a container: SIGTERM, then SIGKILL after {@code timeout}. */

@@ -12,7 +12,8 @@ import java.util.List;
  * @param runtime {@code process} or {@code container}
  * @param state its state
  * @param enabled whether it starts with the runtime
- * @param pid the process's id while it runs, else -1
+ * @param pid the process's id while it runs (of a container plugin: its container's first process, as the
+ *     host sees it), else -1
  * @param restarts how many times the supervisor restarted it since it was started
  * @param startedAt when its process started, or {@code null}
  * @param tools the names of its tools, as its last {@code tools/list} gave them
@@ -37,6 +38,13 @@ public record ExternalPlugin(String name, String version, String description, St
     /** It ended or stopped answering; it waits for its next start (backoff). */
     RESTARTING,
     /** It failed too often within the window (the circuit breaker), or cannot start at all; an incident says why. */
-    FAILED
+    FAILED,
+    /**
+     * A container plugin whose container engine is missing or DOWN: it waits, with an incident, and
+     * starts once the engine is UP (never as a plain process instead).
+     *
+     * @since 0.2
+     */
+    DOWN
   }
 }

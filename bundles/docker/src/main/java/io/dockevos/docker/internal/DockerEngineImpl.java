@@ -485,9 +485,15 @@ public final class DockerEngineImpl implements DockerEngine {
 
   @Override
   public String create(ContainerSpec spec) {
+    return create(spec, cmd -> {});
+  }
+
+  /** Creates a container, with more settings of the request than the spec has. */
+  String create(ContainerSpec spec, java.util.function.Consumer<CreateContainerCmd> more) {
     requireUp();
     return call("create a container from " + spec.image(), "image", spec.image(), () -> {
       CreateContainerCmd cmd = client().createContainerCmd(spec.image()).withHostConfig(SpecMapping.hostConfig(spec));
+      more.accept(cmd);
       if (spec.name() != null) {
         cmd.withName(spec.name());
       }
@@ -523,6 +529,11 @@ public final class DockerEngineImpl implements DockerEngine {
       throw e;
     }
     return id;
+  }
+
+  @Override
+  public io.dockevos.docker.AttachedContainer runAttached(ContainerSpec spec) {
+    return Attachments.run(this, spec);
   }
 
   void removeQuietly(String id) {

@@ -2,6 +2,7 @@ package io.dockevos.external.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dockevos.common.internal.FileTrees;
+import io.dockevos.docker.DockerEngine;
 import io.dockevos.error.ErrorHandler;
 import io.dockevos.error.Incident;
 import io.dockevos.error.IncidentProperties;
@@ -75,6 +76,38 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
 
+  /** The container engine of runtime: container plugins, when the Docker manager is installed. */
+  private volatile DockerEngine docker;
+
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC, unbind = "unbindDocker")
+  void bindDocker(DockerEngine engine) {
+    docker = engine;
+  }
+
+  /**
+   * The Docker manager goes away (it stops, or the runtime does): its service is still usable while
+   * it is unbound, so the containers of container plugins are stopped and removed now, not left
+   * behind; the plugins wait, DOWN, for an engine again (with an incident, unless the runtime stops).
+   */
+  void unbindDocker(DockerEngine engine) {
+    if (docker != engine) {
+      return;
+    }
+    docker = null;
+    boolean shutdown = context.getBundle(0).getState() == org.osgi.framework.Bundle.STOPPING;
+    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+    for (Supervisor s : supervisors.values()) {
+      done.add(workers.submit(() -> s.engineGone(!shutdown)));
+    }
+    for (java.util.concurrent.Future<?> f : done) {
+      try {
+        f.get(Supervisor.GRACE.toSeconds() + 5, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("A container plugin did not stop in time: {}", e.toString());
+      }
+    }
+  }
+
   private final Supervisor.Host host = new Supervisor.Host() {
     @Override
     public void changed(Supervisor s, String topic, String reason) {
@@ -109,6 +142,25 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       }
       if (s.state() == ExternalPlugin.State.FAILED) {
         post(PluginEvents.FAILED, d, reason);
+      }
+    }
+
+    @Override
+    public void waiting(Supervisor s, String reason) {
+      PluginDescriptor d = s.descriptor();
+      ErrorHandler h = errors;
+      if (h == null) {
+        return;
+      }
+      Map<String, String> props = new HashMap<>();
+      props.put(IncidentProperties.MESSAGE, reason);
+      props.put(IncidentProperties.FILE, d.file().toString());
+      props.put(KIND, EXTERNAL);
+      try {
+        h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
+            + " waits for the container engine", null, props);
+      } catch (RuntimeException e) {
+        LOG.warn("Cannot report that {} waits for the container engine: {}", d.name(), e.toString());
       }
     }
   };
@@ -173,7 +225,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   }
 
   private Supervisor supervisor(PluginDescriptor d) {
-    return adopt(new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host));
+    return adopt(new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host,
+        () -> docker));
   }
 
   /** Makes it the plugin's supervisor, listening to its configuration. */
@@ -221,7 +274,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       String instance = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
           : pid.substring(Math.max(0, pid.length() - 8)); // a configuration made without a name
       PluginDescriptor d = factory.descriptor().instance(instance.replaceAll("[^A-Za-z0-9_.-]", "_"));
-      s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host);
+      s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host,
+          () -> docker);
       s.configPid(pid);
       s.configure(map(properties));
       instances.put(pid, s);
@@ -352,10 +406,6 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
             + " another name");
       }
-      if (!d.runtime().equals("process")) {
-        throw new InvalidPluginException(d.file() + ": runtime '" + d.runtime() + "' is not supported yet; only"
-            + " runtime: process is");
-      }
       Path target = store.resolve(d.name());
       Path fresh = store.resolve("." + d.name() + ".new");
       Path kept = store.resolve("." + d.name() + ".old");
@@ -416,7 +466,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     Path staging = store.resolve("." + name + ".new-" + UUID.randomUUID());
     Files.move(fresh, staging, StandardCopyOption.ATOMIC_MOVE);
     PluginDescriptor next = PluginYaml.read(staging.resolve(PluginYaml.FILE));
-    Supervisor s = new Supervisor(next, work.resolve(name), confinement, json, context, timer, workers, host);
+    Supervisor s = new Supervisor(next, work.resolve(name), confinement, json, context, timer, workers, host,
+        () -> docker);
     s.trial(old.rawConfig());
     s.start();
     ExternalPlugin tried = awaitStarted(s);

@@ -6,11 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -22,33 +21,22 @@ import org.slf4j.Logger;
  * environment, in its working folder. Its stdout is read as protocol lines, bounded; what is not
  * protocol, and its stderr, go to the runtime log under the plugin's name, bounded too.
  */
-final class PluginProcess {
-  /** The longest protocol message read from stdout; a longer line is skipped and logged. */
-  static final int MAX_MESSAGE = 4 * 1024 * 1024;
-  /** The longest line of stderr (or of non-protocol stdout) logged; the rest of it is cut. */
-  static final int MAX_LOG_LINE = 2048;
-  /** Lines of stderr logged a second at most; the rest is counted and the count logged. */
-  static final int LOG_LINES_PER_SECOND = 50;
-  /** The last lines of stderr kept for the reason of a failure. */
-  static final int TAIL = 5;
+final class PluginProcess implements PluginRun {
   /** The variables a plugin's process sees from the runtime's environment; anything else comes from plugin.yaml. */
   static final List<String> WHITELIST = List.of("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ");
 
   private final Process process;
   private final OutputStream stdin;
   private final Logger log;
-  private final Deque<String> tail = new ArrayDeque<>();
+  private final PluginOutput output;
   private final Object writeLock = new Object();
   private final boolean group;
-  private Thread stderrReader;
-  private long windowStart;
-  private int windowLines;
-  private long dropped;
 
   private PluginProcess(Process process, Logger log, boolean group) {
     this.process = process;
     this.stdin = process.getOutputStream();
     this.log = log;
+    this.output = new PluginOutput(log);
     this.group = group;
   }
 
@@ -192,13 +180,7 @@ final class PluginProcess {
     env.putAll(d.env());
     Process p = pb.start();
     PluginProcess pp = new PluginProcess(p, log, c.setsid() != null);
-    Thread out = new Thread(() -> pp.readStdout(messages), "dockevos-external-" + d.name() + "-out");
-    Thread err = new Thread(pp::readStderr, "dockevos-external-" + d.name() + "-err");
-    out.setDaemon(true);
-    err.setDaemon(true);
-    pp.stderrReader = err;
-    out.start();
-    err.start();
+    pp.output.start(d.name(), p.getInputStream(), p.getErrorStream(), messages);
     return pp;
   }
 
@@ -214,81 +196,18 @@ final class PluginProcess {
     return d.command();
   }
 
-  private void readStdout(Consumer<String> messages) {
-    try {
-      BoundedLines.read(process.getInputStream(), MAX_MESSAGE, line -> {
-        String t = line.strip();
-        if (t.startsWith("{")) {
-          messages.accept(t);
-        } else if (!t.isEmpty()) {
-          logLine("stdout (not protocol)", line);
-        }
-      }, n -> log.warn("skipped a line of {} bytes on stdout: longer than {} bytes, the longest message read", n,
-          MAX_MESSAGE));
-    } catch (IOException gone) {
-      // the process ended
-    }
+  @Override
+  public List<String> tail() {
+    return output.tail(!process.isAlive());
   }
 
-  private void readStderr() {
-    try {
-      BoundedLines.read(process.getErrorStream(), 64 * 1024, line -> logLine("stderr", line),
-          n -> log.info("stderr: [a line of {} bytes, not logged]", n));
-    } catch (IOException gone) {
-      // the process ended
-    }
-    flushDropped();
+  @Override
+  public CompletableFuture<Integer> exited() {
+    return process.onExit().thenApply(Process::exitValue);
   }
 
-  /** Logs a line, at most {@value #LOG_LINES_PER_SECOND} a second; keeps the last stderr lines for a failure's reason. */
-  private synchronized void logLine(String stream, String line) {
-    String shown = line.length() > MAX_LOG_LINE ? line.substring(0, MAX_LOG_LINE) + " [cut: " + line.length()
-        + " characters]" : line;
-    if (stream.equals("stderr")) {
-      tail.addLast(shown.length() > 200 ? shown.substring(0, 200) + "..." : shown);
-      if (tail.size() > TAIL) {
-        tail.removeFirst();
-      }
-    }
-    long now = System.nanoTime();
-    if (now - windowStart > TimeUnit.SECONDS.toNanos(1)) {
-      flushDropped();
-      windowStart = now;
-      windowLines = 0;
-    }
-    if (++windowLines > LOG_LINES_PER_SECOND) {
-      if (dropped++ == 0) {
-        log.warn("more than {} lines a second of output: the rest of this second is counted, not logged",
-            LOG_LINES_PER_SECOND);
-      }
-      return;
-    }
-    log.info("{}: {}", stream, shown);
-  }
-
-  private synchronized void flushDropped() {
-    if (dropped > 0) {
-      log.warn("{} lines of output not logged: more than {} a second", dropped, LOG_LINES_PER_SECOND);
-      dropped = 0;
-    }
-  }
-
-  /** @return the last lines of stderr, for the reason of a failure */
-  List<String> tail() {
-    if (!process.isAlive()) {
-      try {
-        stderrReader.join(500); // its last words are still in the pipe
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    synchronized (this) {
-      return List.copyOf(tail);
-    }
-  }
-
-  /** Writes one protocol message, a line. */
-  void send(String line) throws IOException {
+  @Override
+  public void send(String line) throws IOException {
     byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
     synchronized (writeLock) {
       stdin.write(bytes);
@@ -296,7 +215,8 @@ final class PluginProcess {
     }
   }
 
-  long pid() {
+  @Override
+  public long pid() {
     return process.pid();
   }
 
@@ -304,12 +224,13 @@ final class PluginProcess {
     return process;
   }
 
-  boolean alive() {
+  @Override
+  public boolean alive() {
     return process.isAlive();
   }
 
-  /** Closes stdin: the MCP way to ask a stdio server to end. */
-  void closeInput() {
+  @Override
+  public void closeInput() {
     try {
       stdin.close();
     } catch (IOException ignored) {
@@ -323,7 +244,8 @@ final class PluginProcess {
    *
    * @return its exit status, or -1 if it had to be killed
    */
-  int stop(Duration grace) {
+  @Override
+  public int stop(Duration grace) {
     List<ProcessHandle> children = process.descendants().toList();
     closeInput();
     signal("TERM");
@@ -356,7 +278,8 @@ final class PluginProcess {
     all.forEach(ProcessHandle::destroyForcibly);
   }
 
-  void reap() {
+  @Override
+  public void reap() {
     reap(List.of());
   }
 

@@ -11,14 +11,14 @@ import org.slf4j.Logger;
 import reactor.core.publisher.Mono;
 
 /**
- * The MCP SDK client's transport over a {@link PluginProcess} that the supervisor started itself
+ * The MCP SDK client's transport over a {@link PluginRun} (a process or a container's attached stdio) that the supervisor started itself
  * (the SDK's own stdio transport starts its process with the runtime's whole environment and reads
  * lines of any length): one JSON-RPC message a line each way.
  */
 final class StdioTransport implements McpClientTransport {
   private final McpJsonMapper json;
   private final Logger log;
-  private volatile PluginProcess process;
+  private volatile PluginRun process;
   private volatile Function<Mono<McpSchema.JSONRPCMessage>, Mono<McpSchema.JSONRPCMessage>> handler;
   private volatile long junk;
   private volatile Requests requests;
@@ -59,7 +59,7 @@ final class StdioTransport implements McpClientTransport {
     this.log = log;
   }
 
-  void attach(PluginProcess p) {
+  void attach(PluginRun p) {
     this.process = p;
   }
 
@@ -114,7 +114,7 @@ final class StdioTransport implements McpClientTransport {
   }
 
   private void write(McpSchema.JSONRPCMessage message) {
-    PluginProcess p = process;
+    PluginRun p = process;
     if (p == null || !p.alive()) {
       return;
     }
@@ -138,7 +138,7 @@ final class StdioTransport implements McpClientTransport {
   @Override
   public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
     return Mono.fromCallable(() -> {
-      PluginProcess p = process;
+      PluginRun p = process;
       if (p == null || !p.alive()) {
         throw new IOException("the plugin's process is not running");
       }
@@ -150,7 +150,7 @@ final class StdioTransport implements McpClientTransport {
   @Override
   public Mono<Void> closeGracefully() {
     return Mono.fromRunnable(() -> {
-      PluginProcess p = process;
+      PluginRun p = process;
       if (p != null) {
         p.closeInput();
       }

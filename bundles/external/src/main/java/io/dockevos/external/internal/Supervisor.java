@@ -2,6 +2,9 @@ package io.dockevos.external.internal;
 
 import io.dockevos.action.Action;
 import io.dockevos.action.ActionContext;
+import io.dockevos.docker.DockerEngine;
+import io.dockevos.docker.DockerException;
+import io.dockevos.docker.EngineStatus;
 import io.dockevos.external.ExternalPlugin;
 import io.dockevos.external.ExternalPlugin.State;
 import io.modelcontextprotocol.client.McpAsyncClient;
@@ -50,6 +53,9 @@ final class Supervisor {
 
     /** @return Event Admin, or null while there is none */
     org.osgi.service.event.EventAdmin events();
+
+    /** A container plugin waits, DOWN, for its container engine: an incident. */
+    void waiting(Supervisor s, String reason);
   }
 
   /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
@@ -63,6 +69,15 @@ final class Supervisor {
   private List<McpSchema.Tool> listedTools = List.of();
   private Map<String, ?> rawConfig = Map.of();
   private Path staging;
+
+  /**
+   * How long a container plugin waits for its engine before that is an incident: not at the
+   * runtime's start, while the Docker manager starts or has not pinged its engine yet.
+   */
+  static final Duration DOWN_INCIDENT_AFTER = Duration.ofSeconds(5);
+  /** How often a plugin that waits for its container engine looks whether it is UP. */
+  static final Duration ENGINE_CHECK = Duration.ofSeconds(1);
+
   private final Path workDir;
   private final PluginProcess.Confinement confinement;
   private final McpJsonMapper json;
@@ -70,6 +85,7 @@ final class Supervisor {
   private final ScheduledExecutorService timer;
   private final ExecutorService workers;
   private final Host host;
+  private final java.util.function.Supplier<DockerEngine> engine;
   private final Logger log;
   private final Deque<Instant> failures = new ArrayDeque<>();
 
@@ -83,7 +99,7 @@ final class Supervisor {
   private Instant activeSince;
   private String reason;
   private List<String> tools = List.of();
-  private PluginProcess process;
+  private PluginRun process;
   private McpAsyncClient client;
   private final List<ServiceRegistration<Action>> actions = new ArrayList<>();
   private ScheduledFuture<?> health;
@@ -94,9 +110,13 @@ final class Supervisor {
   private volatile String configProblem;
   private volatile String configPid;
   private DockevosExtension extension;
+  /** Since when it waits for its container engine, and whether that incident was reported. */
+  private Instant downSince;
+  private boolean downReported;
 
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
-      BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host) {
+      BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host,
+      java.util.function.Supplier<DockerEngine> engine) {
     this.d = d;
     this.workDir = workDir;
     this.confinement = confinement;
@@ -105,6 +125,7 @@ final class Supervisor {
     this.timer = timer;
     this.workers = workers;
     this.host = host;
+    this.engine = engine;
     this.log = LoggerFactory.getLogger(d.name());
     this.configPid = pid(d.name());
     this.schema = new ConfigSchema(d.config());
@@ -185,7 +206,8 @@ final class Supervisor {
   synchronized ExternalPlugin info(boolean enabled) {
     long pid = process != null && process.alive() ? process.pid() : -1;
     return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
-        pid > 0 ? startedAt : null, tools, reason, PluginProcess.limits(d, confinement), d.dir().toString());
+        process != null && process.alive() ? startedAt : null, tools, reason, container() ? PluginContainer.limits(d)
+        : PluginProcess.limits(d, confinement), d.dir().toString());
   }
 
   private synchronized Instant startedAt() {
@@ -205,6 +227,7 @@ final class Supervisor {
       return;
     }
     wanted = true;
+    downReported = false;
     failures.clear();
     consecutive = 0;
     restarts = 0;
@@ -237,12 +260,35 @@ final class Supervisor {
     StdioTransport transport = new StdioTransport(json, log);
     DockevosExtension ext = new DockevosExtension(d, transport, context, host::events, workers, log);
     transport.requests(ext);
-    PluginProcess p;
-    try {
-      p = PluginProcess.start(d, workDir, confinement, log, transport::received);
-    } catch (IOException e) {
-      failed(gen, "its command " + d.command() + " cannot be started: " + e.getMessage(), false);
-      return;
+    Instant begin = Instant.now();
+    PluginRun p;
+    if (container()) {
+      DockerEngine e = engine.get();
+      String down = engineDown(e);
+      if (down != null) {
+        waitForEngine(gen, down);
+        return;
+      }
+      try {
+        p = PluginContainer.start(e, d, log, transport::received);
+      } catch (DockerException x) {
+        down = engineDown(e);
+        if (down != null) {
+          waitForEngine(gen, down);
+        } else {
+          boolean noImage = x.getMessage().startsWith("No such image");
+          failed(gen, "its container cannot be started: " + x.getMessage() + (noImage ? "; then external:start "
+              + d.name() : ""), false, noImage);
+        }
+        return;
+      }
+    } else {
+      try {
+        p = PluginProcess.start(d, workDir, confinement, log, transport::received);
+      } catch (IOException e) {
+        failed(gen, "its command " + d.command() + " cannot be started: " + e.getMessage(), false);
+        return;
+      }
     }
     transport.attach(p);
     synchronized (this) {
@@ -251,13 +297,12 @@ final class Supervisor {
         return;
       }
       process = p;
-      startedAt = Instant.now();
+      startedAt = container() ? begin : Instant.now(); // a container's start counts from its creation
       missedPings = 0;
     }
-    p.process().onExit().thenRun(() -> {
-      int code = p.process().exitValue();
+    p.exited().thenAccept(code -> {
       List<String> tail = p.tail();
-      failed(gen, "its process ended with exit status " + code + (tail.isEmpty() ? ""
+      failed(gen, (container() ? "its container" : "its process") + " ended with exit status " + code + (tail.isEmpty() ? ""
           : "; its last words on stderr: " + String.join(" | ", tail)), code == 0);
     });
     Duration startTimeout = d.health().startTimeout();
@@ -309,7 +354,7 @@ final class Supervisor {
       }
       serve(gen);
     }
-    log.info("started (pid {}) in {} ms with {} tools: {}", p.pid(),
+    log.info("started ({} {}) in {} ms with {} tools: {}", container() ? "container " + ((PluginContainer) p).id().substring(0, 12) + ", pid" : "pid", p.pid(),
         Duration.between(startedAt(), Instant.now()).toMillis(), listed.size(), tools);
     host.changed(this, io.dockevos.plugin.PluginEvents.STARTED, null);
   }
@@ -438,7 +483,7 @@ final class Supervisor {
 
   /** @param fatal whether no restart can help (a tool it requires is missing): FAILED at once */
   private void failed(long gen, String why, boolean cleanExit, boolean fatal) {
-    PluginProcess p;
+    PluginRun p;
     Duration delay = null;
     boolean open = false;
     synchronized (this) {
@@ -503,6 +548,101 @@ final class Supervisor {
     return Duration.ofMillis(Math.min(max.toMillis(), (long) (capped * (0.8 + 0.4 * random))));
   }
 
+  private boolean container() {
+    return "container".equals(d.runtime());
+  }
+
+  /**
+   * Its container engine goes away (the Docker manager stops): its container is stopped and removed
+   * while the engine still answers, and it waits, DOWN, for an engine again.
+   *
+   * @param report whether that is an incident (not when the runtime stops)
+   */
+  void engineGone(boolean report) {
+    PluginRun p;
+    long gen;
+    synchronized (this) {
+      if (!container() || !wanted) {
+        return;
+      }
+      gen = ++generation;
+      p = process;
+      teardown();
+    }
+    if (p != null) {
+      int code = p.stop(GRACE);
+      log.info("stopped (exit status {}): the container engine goes away", code);
+    }
+    synchronized (this) {
+      if (gen != generation || !wanted) {
+        return;
+      }
+      if (!report) {
+        state = State.DOWN; // the runtime stops
+        reason = "the Docker manager stopped";
+        return;
+      }
+    }
+    waitForEngine(gen, "the Docker manager stopped (feature dockevos-docker)");
+  }
+
+  /** @return why the container engine cannot run it now, or {@code null} when it is UP */
+  private static String engineDown(DockerEngine e) {
+    if (e == null) {
+      return "there is no container engine: the Docker manager is not installed (feature:install dockevos-docker)";
+    }
+    EngineStatus s = e.status();
+    return s.up() ? null : "the container engine at " + s.endpoint() + " is DOWN (" + s.reason() + ")";
+  }
+
+  /**
+   * Its container engine is missing or DOWN: it waits, DOWN, and starts once the engine is UP. It
+   * never runs as a plain process instead. Not a failure: no restart is counted. The incident is
+   * reported once a wait, once it waited {@link #DOWN_INCIDENT_AFTER} (not at the runtime's start,
+   * while the Docker manager starts or has not pinged its engine yet).
+   */
+  private void waitForEngine(long gen, String why) {
+    boolean report;
+    synchronized (this) {
+      if (gen != generation || !wanted) {
+        return;
+      }
+      if (state != State.DOWN) {
+        downSince = Instant.now();
+        log.info("waits for its container engine: {}", why);
+      }
+      report = !downReported && Duration.between(downSince, Instant.now()).compareTo(DOWN_INCIDENT_AFTER) >= 0;
+      downReported |= report;
+      state = State.DOWN;
+      reason = why + "; it starts once the engine is UP";
+      try {
+        pending = timer.schedule(() -> engineCheck(gen), ENGINE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        return; // the runtime stops
+      }
+    }
+    if (report) {
+      log.warn("waits for its container engine: {}", why);
+      host.waiting(this, reason);
+    }
+  }
+
+  private void engineCheck(long gen) {
+    String down = engineDown(engine.get());
+    synchronized (this) {
+      if (gen != generation || !wanted || state != State.DOWN) {
+        return;
+      }
+      if (down == null) {
+        downReported = false;
+        log.info("its container engine is UP: starting");
+        launch();
+        return;
+      }
+    }
+    waitForEngine(gen, down);
+  }
+
   private synchronized void restart(long gen) {
     if (gen == generation && wanted && state == State.RESTARTING) {
       launch();
@@ -552,7 +692,7 @@ final class Supervisor {
 
   /** Stops it and waits for its process to end: SIGTERM, then SIGKILL after {@link #GRACE}. */
   void stop() {
-    PluginProcess p;
+    PluginRun p;
     synchronized (this) {
       wanted = false;
       generation++;

@@ -1,0 +1,46 @@
+package io.dockevos.external.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dockevos.docker.ContainerSpec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PluginContainerTest {
+  private static final Path FILE = Path.of("/plugins/c/plugin.yaml");
+
+  @Test
+  void theExampleRunsHardenedWithItsLimitsAndTheImagesCommand() throws Exception {
+    PluginDescriptor d = PluginYaml.read(Path.of("../../examples/hello-container/plugin.yaml"));
+    ContainerSpec s = PluginContainer.spec(d);
+    assertEquals("dockevos/hello-container:1.0.0", s.image());
+    assertEquals("dockevos-plugin-hello-container-1.0.0", s.name());
+    assertEquals(List.of(), s.command(), "the image's own command");
+    assertEquals("none", s.network());
+    assertTrue(s.readOnlyRootfs());
+    assertEquals("65534:65534", s.user());
+    assertEquals(List.of("ALL"), s.capDrop());
+    assertTrue(s.noNewPrivileges());
+    assertEquals(64L << 20, s.memoryBytes());
+    assertEquals(0.5, s.cpus());
+    assertEquals(32, s.pids());
+    assertEquals("hello-container", s.labels().get(PluginContainer.LABEL));
+    assertEquals("hello-container", s.env().get("DOCKEVOS_PLUGIN_NAME"));
+  }
+
+  @Test
+  void theNetworkGrantGivesTheEnginesDefaultNetworkAndCommandAndArgsAreItsCommand() throws Exception {
+    PluginDescriptor d = PluginYaml.parse(FILE, "name: c\nversion: \"1.0.0\"\nruntime: container\nimage: i:1\n"
+        + "command: /bin/run\nargs: [--fast]\npermissions: [network]\nenv: {A: b}\nresources: {files: 64}\n");
+    ContainerSpec s = PluginContainer.spec(d);
+    assertNull(s.network());
+    assertEquals(List.of("/bin/run", "--fast"), s.command());
+    assertEquals("b", s.env().get("A"));
+    String limits = PluginContainer.limits(d);
+    assertTrue(limits.contains("network: granted (permission network; the engine's default network)"), limits);
+    assertTrue(limits.contains("open files 64 not applied to a container"), limits);
+  }
+}

@@ -1,0 +1,54 @@
+#!/bin/sh
+# hello-container: an external dockevOS plugin that runs in a container (runtime: container), an MCP
+# server in busybox sh. The image is busybox and this file only: the build makes it (image.sh).
+#
+# The runtime attaches to the container's stdin and stdout and speaks MCP over them, one JSON-RPC
+# message a line, as it does over a process's pipes (see examples/hello-python for the protocol).
+# The container has no network, a read-only root file system, the user 65534 and no capabilities:
+# the tool `sandbox` shows that from inside.
+#
+# A shell has no JSON parser: this one takes the fields it needs with sed, from the line as the
+# runtime's client writes it (jsonrpc, method, id, then params). A real plugin uses a JSON library.
+
+send() { printf '%s\n' "$1"; }
+
+# The string value of "$1" in $2, or nothing (no escaped quotes in it).
+str() { printf '%s' "$2" | sed -n "s/.*\"$1\":\"\([^\"\\\\]*\)\".*/\1/p"; }
+
+tools='[{"name":"greet","description":"Greets someone by name, from a container","inputSchema":{"type":"object","properties":{"name":{"type":"string","description":"Who to greet"}},"required":["name"]}},{"name":"sandbox","description":"What the sandbox looks like from inside the container","inputSchema":{"type":"object","properties":{}}}]'
+
+sandbox() {
+  if touch /probe 2>/dev/null; then rm -f /probe; root=writable; else root=read-only; fi
+  printf 'user %s, root file system %s, network interfaces: %s, capabilities: %s' "$(id -u)" "$root" \
+    "$(ls /sys/class/net | tr '\n' ' ' | sed 's/ $//')" "$(sed -n 's/^CapEff:[[:space:]]*//p' /proc/self/status)"
+}
+
+while IFS= read -r line; do          # ends when the runtime closes stdin: the way to stop
+  head=${line%%\"params\":*}
+  method=$(str method "$head")
+  id=$(printf '%s' "$head" | sed -n 's/.*"id":\("[^"]*"\|-\{0,1\}[0-9][0-9]*\).*/\1/p')
+  if [ -z "$id" ]; then               # a notification: never answered
+    [ "$method" = notifications/initialized ] && send '{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"hello","data":"hello-container is ready"}}'
+    continue
+  fi
+  case $method in
+    initialize)
+      version=$(str protocolVersion "$line")
+      send '{"jsonrpc":"2.0","id":'"$id"',"result":{"protocolVersion":"'"${version:-2025-06-18}"'","capabilities":{"tools":{},"logging":{}},"serverInfo":{"name":"hello-container","version":"1.0.0"}}}' ;;
+    tools/list)
+      send '{"jsonrpc":"2.0","id":'"$id"',"result":{"tools":'"$tools"'}}' ;;
+    tools/call)
+      params=${line#*\"params\":}
+      args=${params#*\"arguments\":}
+      case $(str name "${params%%\"arguments\":*}") in
+        greet) text="Hello, $(str name "$args")! (from a container)" ;;
+        sandbox) text=$(sandbox) ;;
+        *) send '{"jsonrpc":"2.0","id":'"$id"',"result":{"content":[{"type":"text","text":"no such tool"}],"isError":true}}'; continue ;;
+      esac
+      send '{"jsonrpc":"2.0","id":'"$id"',"result":{"content":[{"type":"text","text":"'"$text"'"}]}}' ;;
+    ping|logging/setLevel)
+      send '{"jsonrpc":"2.0","id":'"$id"',"result":{}}' ;;
+    *)
+      send '{"jsonrpc":"2.0","id":'"$id"',"error":{"code":-32601,"message":"method not found: '"$method"'"}}' ;;
+  esac
+done
