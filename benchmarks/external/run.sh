@@ -51,7 +51,7 @@ idle() {
   for n in $(seq "$IDLE_PLUGINS"); do
     mkdir -p "$OUT/idle/hello-$n" && cp "$ROOT"/examples/hello-python/* "$OUT/idle/hello-$n/"
     sed -i "s/^name: hello-python/name: hello-$n/" "$OUT/idle/hello-$n/plugin.yaml"
-    cmds+=("external:install $OUT/idle/hello-$n")
+    cmds+=("external:install --grant $OUT/idle/hello-$n")
   done
   (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
   n=$("$H/bin/dockevos" client "external:list" | grep -c ' ACTIVE ' || true)
@@ -74,7 +74,7 @@ if [[ ${1:-} == idle ]]; then
   idle | tee "$OUT/results.md"
   exit 0
 fi
-"$H/bin/dockevos" client "external:install $ROOT/examples/hello-python" >/dev/null
+"$H/bin/dockevos" client "external:install --grant $ROOT/examples/hello-python" >/dev/null
 "$H/bin/dockevos" client "plugin:install --grant $GREETER" >/dev/null
 for _ in 1 2 3; do
   "$H/bin/dockevos" client "external:stop hello-python" >/dev/null

@@ -24,9 +24,27 @@ public interface ExternalPlugins {
    *
    * @param source a folder with a {@code plugin.yaml}, or a {@code .zip} or {@code .tar.gz} of one
    * @return the plugin, as it is once started (or FAILED)
+   * @throws NotGrantedException when it asks for permissions that are not granted (see {@link
+   *     #install(Path, boolean)})
    * @throws ExternalPluginException when the source or its {@code plugin.yaml} is not valid
    */
-  ExternalPlugin install(Path source) throws ExternalPluginException;
+  default ExternalPlugin install(Path source) throws ExternalPluginException {
+    return install(source, false);
+  }
+
+  /**
+   * Installs (or replaces, when stopped) the plugin in {@code source}, and starts it. The
+   * permissions its {@code plugin.yaml} asks for are those of bundle plugins ({@code network},
+   * {@code events.publish:TOPIC}, ...); a plugin runs with those that are granted
+   * ({@code security:grants}), and uninstalling it revokes them.
+   *
+   * @param grant whether to grant what it asks for that is not granted yet (recorded, audited); when
+   *     false, such a plugin is not installed
+   * @throws NotGrantedException when it asks for permissions that are not granted, and {@code grant} is false
+   * @throws ExternalPluginException when the source or its {@code plugin.yaml} is not valid
+   * @since 0.2
+   */
+  ExternalPlugin install(Path source, boolean grant) throws ExternalPluginException;
 
   /**
    * Updates an installed plugin to the version in {@code source}. A running one keeps running
@@ -41,7 +59,17 @@ public interface ExternalPlugins {
    *     another plugin, or the new version does not start (the old one then runs on)
    * @since 0.2
    */
-  ExternalPlugin update(String name, Path source) throws ExternalPluginException;
+  default ExternalPlugin update(String name, Path source) throws ExternalPluginException {
+    return update(name, source, false);
+  }
+
+  /**
+   * {@link #update(String, Path)}, granting what the new version asks for that is not granted yet when
+   * {@code grant} is true (else such a version is not installed: {@link NotGrantedException}).
+   *
+   * @since 0.2
+   */
+  ExternalPlugin update(String name, Path source, boolean grant) throws ExternalPluginException;
 
   /** @return whether {@code source} looks like an external plugin: a folder with a plugin.yaml, or an archive holding one */
   boolean isExternal(Path source);

@@ -84,8 +84,14 @@ class ExternalPluginsIT extends UnpackedDistribution {
   @Test
   @Order(1)
   void helloPythonIsInstalledAndItsToolIsACommand() {
+    // It asks for permissions (events): not installed until they are granted, as a bundle plugin's are.
+    Result refused = dist.fails("external:install " + HELLO);
+    assertTrue(refused.err().contains("hello-python asks in " + HELLO.resolve("plugin.yaml").normalize() + " for"
+        + " permissions not granted yet: events.publish:dockevos/hello/*, events.subscribe:dockevos/plugin/*,"
+        + " events.subscribe:dockevos/hello/*. Install it with --grant"), refused::toString);
+    assertFalse(dist.ok("external:list").out().contains("hello-python"), "nothing was installed");
     long begin = System.nanoTime();
-    Result install = dist.ok("external:install " + HELLO);
+    Result install = dist.ok("external:install --grant " + HELLO);
     long millis = (System.nanoTime() - begin) / 1_000_000;
     System.out.println("external:install hello-python, until ACTIVE, through bin/dockevos client: " + millis + " ms");
     assertTrue(install.out().startsWith("Installed external plugin hello-python 1.0.0: ACTIVE (pid "), install::toString);
@@ -333,9 +339,21 @@ class ExternalPluginsIT extends UnpackedDistribution {
           info("offline"));
       String refused = dist.ok("offline:echo connect=" + port).out();
       assertTrue(refused.startsWith("cannot connect: "), refused);
-      dist.ok("external:install " + plugin("online", "ok", "permissions: [network]\n"));
+      Path online = plugin("online", "ok", "permissions: [network]\n");
+      Result notGranted = dist.fails("plugin:install " + online);
+      assertTrue(notGranted.err().contains("online asks in " + online.resolve("plugin.yaml") + " for permissions not"
+          + " granted yet: network. Install it with --grant"), notGranted::toString);
+      dist.ok("plugin:install --grant " + online);
       assertTrue(info("online").contains("network: granted (permission network)"), info("online"));
       assertEquals("connected", dist.ok("online:echo connect=" + port).out().strip());
+      assertTrue(dist.ok("security:audit").out().lines().anyMatch(l -> l.contains("online") && l.contains("network")
+          && l.contains("external:install --grant")), "the grant is audited");
+      // Revoked, the plugin runs without it from its next start.
+      dist.ok("security:revoke online network");
+      dist.ok("external:stop online");
+      dist.ok("external:start online");
+      assertTrue(dist.ok("online:echo connect=" + port).out().startsWith("cannot connect: "), "no network once revoked");
+      dist.ok("external:uninstall online");
     }
     Path bad = plugin("badperm", "ok", "permissions: [network, internet]\n");
     Result r = dist.fails("external:install " + bad);
@@ -504,7 +522,7 @@ class ExternalPluginsIT extends UnpackedDistribution {
     Files.copy(HELLO.resolve("server.py"), dir.resolve("server.py"));
     Files.writeString(dir.resolve("plugin.yaml"), Files.readString(HELLO.resolve("plugin.yaml"))
         .replace("name: hello-python", "name: hello-many\nfactory: true"));
-    Result r = dist.ok("external:install " + dir);
+    Result r = dist.ok("external:install --grant " + dir);
     assertTrue(r.out().contains("Installed external plugin hello-many 1.0.0: STOPPED; a factory: each configuration of the"
         + " factory PID dockevos.external.hello.many runs an instance hello-many~INSTANCE"), r::toString);
     Path fr = dist.deploy().resolve("dockevos.external.hello.many-fr.cfg");

@@ -29,12 +29,14 @@ public final class ExternalCommands {
 
   @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
   public void install(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("grant the permissions its plugin.yaml asks for") @Parameter(names = "--grant", presentValue = "true",
+          absentValue = "false") boolean grant,
       @Descriptor("the folder, .zip or .tar.gz") String source) {
     if (help || CommandHelp.asked(source)) {
       CommandHelp.print(this, "external:install");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.install(Path.of(source)));
+    ExternalPlugin p = call(() -> plugins.install(Path.of(source), grant));
     System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
         + factory(p.name()));
   }
@@ -173,12 +175,14 @@ public final class ExternalCommands {
   @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
       + " one and takes over once it answers; when it does not, the old one runs on")
   public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
+      @Descriptor("grant the permissions the new version asks for") @Parameter(names = "--grant", presentValue = "true",
+          absentValue = "false") boolean grant,
       @Descriptor("the plugin's name") String name, @Descriptor("the folder, .zip or .tar.gz of its new version") String source) {
     if (help || CommandHelp.asked(name)) {
       CommandHelp.print(this, "external:update");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source)));
+    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source), grant));
     System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
   }
 

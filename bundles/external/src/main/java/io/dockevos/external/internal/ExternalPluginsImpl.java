@@ -9,7 +9,10 @@ import io.dockevos.error.IncidentProperties;
 import io.dockevos.external.ExternalPlugin;
 import io.dockevos.external.ExternalPluginException;
 import io.dockevos.external.ExternalPlugins;
+import io.dockevos.external.NotGrantedException;
 import io.dockevos.plugin.PluginEvents;
+import io.dockevos.security.Permission;
+import io.dockevos.security.Permissions;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import java.io.IOException;
@@ -76,6 +79,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
 
+  /** Grants and revokes what plugins ask for; mandatory, so that a plugin never starts before its grants are known. */
+  @Reference
+  volatile Permissions permissions;
+
   /** The container engine of runtime: container plugins, when the Docker manager is installed. */
   private volatile DockerEngine docker;
 
@@ -109,6 +116,11 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   }
 
   private final Supervisor.Host host = new Supervisor.Host() {
+    @Override
+    public PluginDescriptor granted(PluginDescriptor declared) {
+      return ExternalPluginsImpl.this.granted(declared);
+    }
+
     @Override
     public void changed(Supervisor s, String topic, String reason) {
       post(topic, s.descriptor(), reason);
@@ -273,7 +285,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       }
       String instance = pid.contains("~") ? pid.substring(pid.indexOf('~') + 1)
           : pid.substring(Math.max(0, pid.length() - 8)); // a configuration made without a name
-      PluginDescriptor d = factory.descriptor().instance(instance.replaceAll("[^A-Za-z0-9_.-]", "_"));
+      PluginDescriptor d = factory.declared().instance(instance.replaceAll("[^A-Za-z0-9_.-]", "_"));
       s = new Supervisor(d, work.resolve(d.name()), confinement, json, context, timer, workers, host,
           () -> docker);
       s.configPid(pid);
@@ -362,18 +374,66 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   }
 
   @Override
-  public ExternalPlugin install(Path source) throws ExternalPluginException {
-    return install(source, null);
+  public ExternalPlugin install(Path source, boolean grant) throws ExternalPluginException {
+    return install(source, null, grant);
   }
 
   @Override
-  public ExternalPlugin update(String name, Path source) throws ExternalPluginException {
+  public ExternalPlugin update(String name, Path source, boolean grant) throws ExternalPluginException {
     find(name);
-    return install(source, name);
+    return install(source, name, grant);
+  }
+
+  /**
+   * What {@code plugin.yaml} asks for that is not granted: granted now when {@code grant} (recorded and
+   * audited by the security service, as bundle plugins' are), else refused before anything changes.
+   */
+  private void checkGrants(PluginDescriptor d, boolean grant) throws ExternalPluginException {
+    Permissions p = permissions;
+    List<Permission> held = p == null ? List.of() : p.granted(d.name());
+    List<String> missing = d.permissions().stream().filter(x -> !held.contains(Permission.parse(x))).toList();
+    if (missing.isEmpty()) {
+      return;
+    }
+    if (!grant) {
+      throw new NotGrantedException(d.name() + " asks in " + d.file() + " for permissions not granted yet: "
+          + String.join(", ", missing) + ". Install it with --grant to grant them (external:install --grant SOURCE,"
+          + " plugin:install --grant SOURCE); nothing was installed", d.name(), missing);
+    }
+    if (p == null) {
+      throw new ExternalPluginException(d.name() + " asks for permissions (" + String.join(", ", missing) + "), and"
+          + " the security service, which grants them, is not running: plugin:list --all shows io.dockevos.security");
+    }
+    p.grant(d.name(), missing.stream().map(Permission::parse).toList(), System.getProperty("user.name"),
+        "external:install --grant");
+  }
+
+  /** @return the descriptor as the plugin runs: with those of its permissions that are granted */
+  PluginDescriptor granted(PluginDescriptor d) {
+    Permissions p = permissions;
+    String owner = d.isInstance() ? d.name().substring(0, d.name().indexOf(PluginDescriptor.INSTANCE)) : d.name();
+    List<Permission> held = p == null ? List.of() : p.granted(owner);
+    return d.withPermissions(d.permissions().stream().filter(x -> held.contains(Permission.parse(x))).toList());
+  }
+
+  /** Revokes the grants of an uninstalled plugin. */
+  private void revokeGrants(String name) {
+    Permissions p = permissions;
+    if (p == null) {
+      return;
+    }
+    List<Permission> held = p.granted(name);
+    if (!held.isEmpty()) {
+      try {
+        p.revoke(name, held, System.getProperty("user.name"), "external:uninstall", "uninstalled");
+      } catch (RuntimeException e) {
+        LOG.warn("the grants of {} cannot be revoked: {}", name, e.toString());
+      }
+    }
   }
 
   /** @param expected the name the plugin in {@code source} must have (an update), or null */
-  private ExternalPlugin install(Path source, String expected) throws ExternalPluginException {
+  private ExternalPlugin install(Path source, String expected, boolean grant) throws ExternalPluginException {
     Path src = source.toAbsolutePath().normalize();
     Path unpacked = null;
     try {
@@ -406,6 +466,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         throw new InvalidPluginException(d.file() + ": the name '" + d.name() + "' is reserved by the runtime; choose"
             + " another name");
       }
+      checkGrants(d, grant);
       Path target = store.resolve(d.name());
       Path fresh = store.resolve("." + d.name() + ".new");
       Path kept = store.resolve("." + d.name() + ".old");
@@ -607,6 +668,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     s.stop();
     supervisors.remove(name);
     forget(s, true);
+    revokeGrants(name);
     try {
       FileTrees.delete(store.resolve(name));
       Files.deleteIfExists(store.resolve(name + ".disabled"));

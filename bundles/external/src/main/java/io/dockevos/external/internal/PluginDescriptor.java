@@ -16,6 +16,12 @@ record PluginDescriptor(Path file, String name, String version, String descripti
   /** The separator of a factory's name and an instance's: {@code hello-python~blue}. */
   static final String INSTANCE = "~";
 
+  /** @return the same descriptor with only these of its permissions: those granted */
+  PluginDescriptor withPermissions(List<String> granted) {
+    return new PluginDescriptor(file, name, version, description, runtime, command, args, image, env, List.copyOf(granted),
+        config, health, resources, restart, requires, factory);
+  }
+
   /** @return the descriptor of one instance of a factory, named {@code NAME~INSTANCE} */
   PluginDescriptor instance(String instance) {
     return new PluginDescriptor(file, name + INSTANCE + instance, version, description, runtime, command, args, image, env,

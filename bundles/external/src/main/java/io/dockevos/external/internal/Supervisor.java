@@ -56,6 +56,9 @@ final class Supervisor {
 
     /** A container plugin waits, DOWN, for its container engine: an incident. */
     void waiting(Supervisor s, String reason);
+
+    /** @return the descriptor as the plugin runs now: with those of its permissions that are granted */
+    PluginDescriptor granted(PluginDescriptor declared);
   }
 
   /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
@@ -63,7 +66,10 @@ final class Supervisor {
   /** How long a start waits for Configuration Admin's first word on the plugin's configuration. */
   static final Duration CONFIG_WAIT = Duration.ofSeconds(3);
 
+  /** As it runs: its permissions those of {@link #declared} that are granted, looked at each start. */
   private volatile PluginDescriptor d;
+  /** As its plugin.yaml says. */
+  private volatile PluginDescriptor declared;
   /** A new version on trial ({@link #candidate()}): checked, its tools not yet actions, not restarted when it fails. */
   private boolean candidate;
   private List<McpSchema.Tool> listedTools = List.of();
@@ -117,7 +123,8 @@ final class Supervisor {
   Supervisor(PluginDescriptor d, Path workDir, PluginProcess.Confinement confinement, McpJsonMapper json,
       BundleContext context, ScheduledExecutorService timer, ExecutorService workers, Host host,
       java.util.function.Supplier<DockerEngine> engine) {
-    this.d = d;
+    this.declared = d;
+    this.d = host.granted(d);
     this.workDir = workDir;
     this.confinement = confinement;
     this.json = json;
@@ -199,6 +206,11 @@ final class Supervisor {
     return extension == null ? java.util.Set.of() : extension.subscriptions();
   }
 
+  /** @return the descriptor as its plugin.yaml says, all the permissions it asks for */
+  PluginDescriptor declared() {
+    return declared;
+  }
+
   PluginDescriptor descriptor() {
     return d;
   }
@@ -257,6 +269,7 @@ final class Supervisor {
       Thread.currentThread().interrupt();
       return;
     }
+    d = host.granted(declared); // a permission revoked since the last start is gone now
     StdioTransport transport = new StdioTransport(json, log);
     DockevosExtension ext = new DockevosExtension(d, transport, context, host::events, workers, log);
     transport.requests(ext);
@@ -390,7 +403,8 @@ final class Supervisor {
    * started from, is deleted once it ends.
    */
   synchronized void promote(PluginDescriptor installed, Path staging) {
-    this.d = installed;
+    this.declared = installed;
+    this.d = host.granted(installed);
     this.staging = staging;
     candidate = false;
     if (state == State.ACTIVE) {

@@ -37,8 +37,8 @@ final class ExternalDelegate {
     }
   }
 
-  static void install(ExternalPlugins external, Path source, PrintStream out) {
-    ExternalPlugin p = call(() -> external.install(source));
+  static void install(ExternalPlugins external, Path source, boolean grant, PrintStream out) {
+    ExternalPlugin p = call(() -> external.install(source, grant));
     out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
   }
 
@@ -48,7 +48,7 @@ final class ExternalDelegate {
    * @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then updated
    */
   static boolean update(ExternalPlugins external, String ref, boolean bundlePlugin, Path home, String source,
-      PrintStream out) {
+      boolean grant, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
       return false;
     }
@@ -56,7 +56,7 @@ final class ExternalDelegate {
       throw new IllegalArgumentException("plugin:update of the external plugin " + ref + " takes the folder or archive"
           + " of its new version: plugin:update " + ref + " DIR|ARCHIVE");
     }
-    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source)));
+    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source), grant));
     out.println("Updated external plugin " + p.name() + " to " + p.version() + ": "
         + io.dockevos.common.internal.ExternalPluginViews.state(p));
     return true;

@@ -289,7 +289,7 @@ public final class PluginCommands {
     }
     java.nio.file.Path externalSource = ExternalDelegate.externalSource(external, home, named.sources());
     if (externalSource != null) {
-      ExternalDelegate.install(external, externalSource, System.out);
+      ExternalDelegate.install(external, externalSource, grant, System.out);
       return;
     }
     if (named.vouch().sha256() != null && named.sources().size() > 1) {
@@ -581,7 +581,8 @@ public final class PluginCommands {
     }
     String ref = named.sources().get(0);
     String source = named.sources().size() == 2 ? named.sources().get(1) : null;
-    if (!dryRun && ExternalDelegate.update(external, ref, plugins.find(ref).isPresent(), home, source, System.out)) {
+    if (!dryRun && ExternalDelegate.update(external, ref, plugins.find(ref).isPresent(), home, source, grant,
+        System.out)) {
       return;
     }
     // Without a source, the one it came from is what is fetched: that is what the user vouches for.
