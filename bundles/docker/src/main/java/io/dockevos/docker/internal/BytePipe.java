@@ -98,25 +98,11 @@ final class BytePipe {
     }
   };
 
-  /** Waits for room unless the reader is gone; an interrupt does not drop the chunk (see {@link LinePump}). */
+  /** Waits for room unless the reader is gone; an interrupt does not drop the chunk ({@link Queues#put}). */
   private void put(byte[] chunk) {
-    boolean interrupted = false;
-    try {
-      while (!readerGone) {
-        try {
-          if (queue.offer(chunk, 100, TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Queues.put(queue, chunk, () -> readerGone);
   }
+
 
   OutputStream output() {
     return out;

@@ -52,29 +52,11 @@ final class LinePump extends ResultCallback.Adapter<Frame> {
     }
   }
 
-  /**
-   * Waits while the caller's lines are full, unless the pump is closed: then the line is dropped.
-   * An interrupt does not drop it: docker-java interrupts its stream thread as a hijacked stream
-   * (docker:exec) ends, and a lost end would leave the caller waiting for ever.
-   */
+  /** Waits while the caller's lines are full, unless the pump is closed: then the line is dropped ({@link Queues#put}). */
   private void put(Object o) {
-    boolean interrupted = false;
-    try {
-      while (!closed) {
-        try {
-          if (queue.offer(o, 100, TimeUnit.MILLISECONDS)) {
-            return;
-          }
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Queues.put(queue, o, () -> closed);
   }
+
 
   /** @return whether no frame came for {@code d} */
   boolean quietFor(java.time.Duration d) {

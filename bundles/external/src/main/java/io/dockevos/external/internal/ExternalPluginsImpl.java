@@ -141,16 +141,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       if (h != null && !circuitOpen && s.state() == ExternalPlugin.State.RESTARTING) {
         // FAILED is reported by the error handler from the event, as for a bundle plugin; each
         // failure before it is a sighting of one incident, whose count the crash-loop analysis reads.
-        Map<String, String> props = new HashMap<>();
-        props.put(IncidentProperties.MESSAGE, reason);
-        props.put(IncidentProperties.FILE, d.file().toString());
-        props.put(KIND, EXTERNAL);
-        try {
-          h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
-              + " failed and is restarted", null, props);
-        } catch (RuntimeException e) {
-          LOG.warn("Cannot report the failure of {}: {}", d.name(), e.toString());
-        }
+        report(h, d, reason, "failed and is restarted");
       }
       if (s.state() == ExternalPlugin.State.FAILED) {
         post(PluginEvents.FAILED, d, reason);
@@ -164,18 +155,22 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
       if (h == null) {
         return;
       }
-      Map<String, String> props = new HashMap<>();
-      props.put(IncidentProperties.MESSAGE, reason);
-      props.put(IncidentProperties.FILE, d.file().toString());
-      props.put(KIND, EXTERNAL);
-      try {
-        h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name()
-            + " waits for the container engine", null, props);
-      } catch (RuntimeException e) {
-        LOG.warn("Cannot report that {} waits for the container engine: {}", d.name(), e.toString());
-      }
+      report(h, d, reason, "waits for the container engine");
     }
   };
+
+  /** A WARNING incident of the plugin: "External plugin NAME {@code what}", with the reason and its plugin.yaml. */
+  private static void report(ErrorHandler h, PluginDescriptor d, String reason, String what) {
+    Map<String, String> props = new HashMap<>();
+    props.put(IncidentProperties.MESSAGE, reason);
+    props.put(IncidentProperties.FILE, d.file().toString());
+    props.put(KIND, EXTERNAL);
+    try {
+      h.report("external", d.name(), Incident.Severity.WARNING, "External plugin " + d.name() + " " + what, null, props);
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot report that {} {}: {}", d.name(), what, e.toString());
+    }
+  }
 
   @Activate
   public ExternalPluginsImpl(BundleContext context) {
