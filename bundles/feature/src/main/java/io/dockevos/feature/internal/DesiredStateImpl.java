@@ -109,6 +109,8 @@ public final class DesiredStateImpl implements DesiredState {
       started = true;
       start.run();
       timer.shutdown();
+      LOG.info("The state file {} was looked at as the framework started ({}); with {}=false only state:apply"
+          + " applies it from now on", file, Files.exists(file) ? status.phase() : "there is none", WATCH_PROPERTY);
     }
   }
 
