@@ -65,6 +65,14 @@ final class DockevosExtension implements StdioTransport.Requests {
   private final AtomicLong dropped = new AtomicLong();
   private volatile boolean negotiated;
   private volatile boolean closed;
+  /**
+   * Counted down once the answer to initialize was read ({@link #negotiated}) or it closed: a plugin
+   * may send its first request right after {@code notifications/initialized}, before the host's own
+   * thread has looked at that answer.
+   */
+  private final java.util.concurrent.CountDownLatch decided = new java.util.concurrent.CountDownLatch(1);
+  /** How long a request that came before that waits for it. */
+  static final java.time.Duration DECIDE_WAIT = java.time.Duration.ofSeconds(5);
 
   DockevosExtension(PluginDescriptor d, StdioTransport transport, BundleContext context, Supplier<EventAdmin> events,
       Executor executor, Logger log) {
@@ -91,6 +99,7 @@ final class DockevosExtension implements StdioTransport.Requests {
   /** The plugin answered {@code initialize}: it speaks the capability when its capabilities say so. */
   void negotiated(Map<String, Object> experimental) {
     negotiated = experimental != null && experimental.get(CAPABILITY) instanceof Map<?, ?>;
+    decided.countDown();
     if (negotiated) {
       log.debug("speaks the dockevos capability: {}", experimental.get(CAPABILITY));
     }
@@ -109,6 +118,11 @@ final class DockevosExtension implements StdioTransport.Requests {
 
   @Override
   public Object request(String method, Map<String, Object> params) throws StdioTransport.RequestError {
+    try {
+      decided.await(DECIDE_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (!negotiated) {
       throw new StdioTransport.RequestError(-32601, method + " is part of the experimental capability dockevos,"
           + " which this plugin did not declare in its answer to initialize (capabilities.experimental.dockevos)");
@@ -283,6 +297,7 @@ final class DockevosExtension implements StdioTransport.Requests {
   /** Its process ended or is stopped: the subscriptions go. */
   void close() {
     closed = true;
+    decided.countDown();
     synchronized (subscriptions) {
       subscriptions.values().forEach(DockevosExtension::unregister);
       subscriptions.clear();
