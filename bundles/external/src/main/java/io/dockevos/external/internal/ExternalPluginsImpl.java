@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
 @Component(service = ExternalPlugins.class, immediate = true)
 public final class ExternalPluginsImpl implements ExternalPlugins {
   private static final Logger LOG = LoggerFactory.getLogger(ExternalPluginsImpl.class);
+  /** How long a start waits for {@link Warmup} at most (it takes 0.1 to 0.3 s). */
+  private static final java.time.Duration WARM_WAIT = java.time.Duration.ofSeconds(5);
   /** Names the plugin manager uses in data/plugins/ itself. */
   private static final Set<String> RESERVED = Set.of("txn", "kept", "downloads", "journal", "external");
 
@@ -115,7 +117,20 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     }
   }
 
+  /** Complete once {@link Warmup} ran: the starts of plugins wait for it. */
+  private final java.util.concurrent.CompletableFuture<Void> warm = new java.util.concurrent.CompletableFuture<>();
   private final Supervisor.Host host = new Supervisor.Host() {
+    @Override
+    public void warm() {
+      try {
+        warm.get(WARM_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // it starts with the classes loaded as it goes
+      }
+    }
+
     @Override
     public PluginDescriptor granted(PluginDescriptor declared) {
       return ExternalPluginsImpl.this.granted(declared);
@@ -178,6 +193,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     Path data = Path.of(context.getProperty("dockevos.data"));
     this.store = data.resolve("external");
     this.work = data.resolve("plugins");
+    workers.execute(() -> {
+      Warmup.run(json, LOG);
+      warm.complete(null);
+    });
     workers.execute(this::startInstalled);
   }
 

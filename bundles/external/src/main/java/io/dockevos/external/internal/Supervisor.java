@@ -59,6 +59,9 @@ final class Supervisor {
 
     /** @return the descriptor as the plugin runs now: with those of its permissions that are granted */
     PluginDescriptor granted(PluginDescriptor declared);
+
+    /** Waits, a few seconds at most, for the MCP client's classes to be loaded ({@link Warmup}). */
+    default void warm() {}
   }
 
   /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
@@ -269,6 +272,7 @@ final class Supervisor {
       Thread.currentThread().interrupt();
       return;
     }
+    host.warm(); // its start then pays for its program only
     d = host.granted(declared); // a permission revoked since the last start is gone now
     StdioTransport transport = new StdioTransport(json, log);
     DockevosExtension ext = new DockevosExtension(d, transport, context, host::events, workers, log);
