@@ -134,6 +134,22 @@ final class Distribution implements AutoCloseable {
     return data().resolve("log/dockevos.log");
   }
 
+  /**
+   * Makes a token with {@code bin/dockevos token create --name NAME OPTIONS} (such as {@code --scope admin}).
+   *
+   * @return its secret, which that command prints on its second line
+   */
+  String token(String name, String... options) {
+    List<String> args = new ArrayList<>(List.of("token", "create", "--name", name));
+    args.addAll(List.of(options));
+    Result r = dockevos(args.toArray(String[]::new));
+    assertEquals(0, r.exit(), r::toString);
+    assertTrue(r.out().startsWith("Token "), r::toString);
+    String secret = r.out().lines().skip(1).findFirst().orElseThrow().strip();
+    assertTrue(secret.matches("dkv_[A-Za-z0-9_-]{43}"), () -> "a secret of 32 random bytes: " + r);
+    return secret;
+  }
+
   /** Runs {@code bin/dockevos ARGS} from a directory outside the home. */
   Result dockevos(String... args) {
     return dockevosIn(root, args);

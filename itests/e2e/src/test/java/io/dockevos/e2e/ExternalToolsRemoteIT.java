@@ -39,16 +39,14 @@ class ExternalToolsRemoteIT extends UnpackedDistribution {
 
   @BeforeAll
   static void startWithHelloPython() throws Exception {
-    Files.writeString(dist.home().resolve("etc/org.apache.felix.http.cfg"), "org.apache.felix.http.host = 127.0.0.1\n"
-        + "org.osgi.service.http.port = " + PORT + "\norg.apache.felix.http.enable = true\n");
+    Files.writeString(dist.home().resolve("etc/config.properties"), "\ndockevos.http.port=" + PORT + "\n",
+        java.nio.file.StandardOpenOption.APPEND);
     dist.start();
     for (String feature : List.of("dockevos-http", "dockevos-mcp", "dockevos-external")) {
       assertTrue(dist.ok("feature:install " + feature).out().contains("Installed feature " + feature));
     }
     assertTrue(dist.ok("external:install --grant " + HELLO).out().contains("ACTIVE"));
-    Result created = dist.dockevos("token", "create", "--name", "remote", "--scope", "admin");
-    assertEquals(0, created.exit(), created::toString);
-    token = created.out().lines().skip(1).findFirst().orElseThrow().strip();
+    token = dist.token("remote", "--scope", "admin");
     Await.until("the REST API answers", WAIT, () -> status("GET", "/api/v1/actions", null), s -> s == 200);
   }
 

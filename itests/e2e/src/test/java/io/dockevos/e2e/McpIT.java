@@ -67,8 +67,8 @@ class McpIT extends UnpackedDistribution {
     Path jar = dist.root().resolve("greeter.jar");
     Files.copy(Path.of(System.getProperty("dockevos.example.greeter")), jar);
     dist.ok("plugin:install " + jar);
-    read = secret(dist.dockevos("token", "create", "--name", "watcher"));
-    admin = secret(dist.dockevos("token", "create", "--name", "agent", "--scope", "admin"));
+    read = dist.token("watcher");
+    admin = dist.token("agent", "--scope", "admin");
     Await.until("the MCP endpoint answers", WAIT, () -> {
       try {
         return post(null, "{}").statusCode();
@@ -81,11 +81,6 @@ class McpIT extends UnpackedDistribution {
   @AfterAll
   static void stop() {
     dist.ensureStopped();
-  }
-
-  private static String secret(Result r) {
-    assertEquals(0, r.exit(), r::toString);
-    return r.out().lines().skip(1).findFirst().orElseThrow().strip();
   }
 
   private static HttpResponse<String> post(String token, String body) {

@@ -73,8 +73,8 @@ class RestApiIT extends UnpackedDistribution {
     assertTrue(dist.ok("feature:install dockevos-health").out().contains("Installed feature dockevos-health"));
     Result r = dist.ok("feature:install dockevos-http");
     assertTrue(r.out().contains("Installed feature dockevos-http"), r::toString);
-    read = secret(dist.dockevos("token", "create", "--name", "reader"));
-    admin = secret(dist.dockevos("token", "create", "--name", "operator", "--scope", "admin"));
+    read = dist.token("reader");
+    admin = dist.token("operator", "--scope", "admin");
     Await.until("the server answers on " + API, WAIT, () -> {
       try {
         return get("plugins", null).statusCode();
@@ -87,11 +87,6 @@ class RestApiIT extends UnpackedDistribution {
   @AfterAll
   static void stop() {
     dist.ensureStopped();
-  }
-
-  static String secret(Result r) {
-    assertEquals(0, r.exit(), r::toString);
-    return r.out().lines().skip(1).findFirst().orElseThrow().strip();
   }
 
   @Test

@@ -121,8 +121,8 @@ class WebConsoleIT extends UnpackedDistribution {
   @Test
   @Order(3)
   void anAdminTokenWorksAndAReadTokenDoesNot() throws Exception {
-    String admin = secret(dist.dockevos("token", "create", "--name", "ops", "--scope", "admin"));
-    String read = secret(dist.dockevos("token", "create", "--name", "viewer"));
+    String admin = dist.token("ops", "--scope", "admin");
+    String read = dist.token("viewer");
     HttpResponse<String> page = get("/dockevos-plugins", null, admin);
     assertEquals(200, page.statusCode(), page::body);
     assertTrue(page.body().contains("id=\"plugins\"") && page.body().contains("io.dockevos.webconsole"), page::body);
@@ -438,11 +438,6 @@ class WebConsoleIT extends UnpackedDistribution {
   private static Optional<JsonObject> incidentOf(String bsn) {
     return Json.createReader(new StringReader(dist.ok("error:list --json").out())).readArray().stream()
         .map(JsonValue::asJsonObject).filter(i -> bsn.equals(i.getString("pluginId", null))).findFirst();
-  }
-
-  private static String secret(Result r) {
-    assertEquals(0, r.exit(), r::toString);
-    return r.out().lines().skip(1).findFirst().orElseThrow().strip();
   }
 
   private static HttpResponse<String> login(String pass) throws IOException, InterruptedException {
