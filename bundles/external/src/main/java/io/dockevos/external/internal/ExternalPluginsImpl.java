@@ -73,6 +73,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   /** The instances of factories, by the PID of their factory configuration. */
   private final Map<String, Supervisor> instances = new java.util.concurrent.ConcurrentHashMap<>();
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "timer"));
+  /** The home, from which a relative source path is read. */
+  private final Path home;
   private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "worker"));
 
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -191,6 +193,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   public ExternalPluginsImpl(BundleContext context) {
     this.context = context;
     Path data = Path.of(context.getProperty("dockevos.data"));
+    String h = context.getProperty(io.dockevos.api.Host.HOME_PROPERTY);
+    this.home = (h == null ? Path.of("") : Path.of(h)).toAbsolutePath();
     this.store = data.resolve("external");
     this.work = data.resolve("plugins");
     workers.execute(() -> {
@@ -448,7 +452,7 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
 
   /** @param expected the name the plugin in {@code source} must have (an update), or null */
   private ExternalPlugin install(Path source, String expected, boolean grant) throws ExternalPluginException {
-    Path src = source.toAbsolutePath().normalize();
+    Path src = home.resolve(source).normalize(); // a relative path is read from the home, as plugin:install reads it
     Path unpacked = null;
     try {
       Path dir;
@@ -470,7 +474,8 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
         }
       } else {
         throw new InvalidPluginException(src + " is neither a folder with a plugin.yaml nor a .zip or .tar.gz"
-            + (Files.exists(src) ? "" : ": it does not exist"));
+            + (Files.exists(src) ? "" : ": it does not exist" + (source.isAbsolute() ? ""
+            : " (a relative path is read from the dockevOS home, " + home + ")")));
       }
       if (expected != null && !expected.equals(d.name())) {
         throw new InvalidPluginException(d.file() + " is the plugin " + d.name() + ", not " + expected
