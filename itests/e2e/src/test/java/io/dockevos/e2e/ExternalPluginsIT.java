@@ -550,4 +550,23 @@ class ExternalPluginsIT extends UnpackedDistribution {
     assertEquals("", row("hello-many~es"));
     Files.delete(dist.deploy().resolve("dockevos.external.hello.many-es.cfg"));
   }
+
+  /**
+   * A relative path is read from the home, as plugin:install reads it, whatever folder the runtime was
+   * started from (this test's runtime was started from outside its home).
+   */
+  @Test
+  @Order(24)
+  void aRelativePathIsReadFromTheHome() throws IOException {
+    Path dir = plugin("relative", "ok", "");
+    Path inHome = Files.createDirectories(dist.home().resolve("plugins"));
+    Files.move(dir, inHome.resolve("relative"));
+    assertTrue(dist.ok("external:install plugins/relative").out().contains("Installed external plugin relative 1.0.0:"
+        + " ACTIVE"));
+    Result missing = dist.fails("external:install plugins/not-there");
+    assertTrue(missing.err().contains(dist.home().resolve("plugins/not-there") + " is neither a folder with a plugin.yaml"
+        + " nor a .zip or .tar.gz: it does not exist (a relative path is read from the dockevOS home, " + dist.home()
+        + ")"), missing::toString);
+    dist.ok("external:uninstall relative");
+  }
 }
