@@ -22,21 +22,50 @@ public final class ExternalCommands {
   private static final String H = "shows this help";
   private final ExternalPlugins plugins;
 
+  /** Where {@code external:install URL} downloads to, and the limits of a download. */
+  private final Path downloads;
+  private final io.dockevos.common.internal.Downloads.Limits limits;
+
   @Activate
-  public ExternalCommands(@Reference ExternalPlugins plugins) {
+  public ExternalCommands(@Reference ExternalPlugins plugins, org.osgi.framework.BundleContext context) {
     this.plugins = plugins;
+    this.downloads = Path.of(context.getProperty("dockevos.data")).resolve("external").resolve(".downloads");
+    this.limits = io.dockevos.common.internal.Downloads.Limits.of(context::getProperty);
   }
 
-  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
+  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one (a path, a file:"
+      + " or an https: URL with --sha256), and start it")
   public void install(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("grant the permissions its plugin.yaml asks for") @Parameter(names = "--grant", presentValue = "true",
           absentValue = "false") boolean grant,
-      @Descriptor("the folder, .zip or .tar.gz") String source) {
-    if (help || CommandHelp.asked(source)) {
+      @Descriptor("the SHA-256 (64 hex digits) a download must have; also --sha256=HEX, or the URL's #sha256=HEX")
+          @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the folder, .zip or .tar.gz: a path, a file: URL, or an http(s): URL") String... words) {
+    if (help || words.length == 1 && CommandHelp.asked(words[0])) {
       CommandHelp.print(this, "external:install");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.install(Path.of(source), grant));
+    String sha = sha256.isEmpty() ? null : sha256;
+    List<String> sources = new java.util.ArrayList<>();
+    for (String w : words) {
+      if (w.startsWith("--sha256=") && sha == null) {
+        sha = w.substring("--sha256=".length());
+      } else if (w.startsWith("--")) {
+        throw new IllegalArgumentException("external:install: " + w + " is no option of it (or is given twice);"
+            + " external:install --help shows what it takes");
+      } else {
+        sources.add(w);
+      }
+    }
+    if (sources.size() != 1) {
+      throw new IllegalArgumentException("external:install takes one folder, archive or URL, not " + sources);
+    }
+    String source = sources.get(0);
+    String digest = sha;
+    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, digest, insecure, downloads,
+        limits, file -> plugins.install(file, grant)) : plugins.install(Path.of(source), grant));
     System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
         + factory(p.name()));
   }

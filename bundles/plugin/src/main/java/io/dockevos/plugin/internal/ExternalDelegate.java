@@ -37,6 +37,51 @@ final class ExternalDelegate {
     }
   }
 
+  /**
+   * {@code plugin:install URL} of one {@code http(s):} or {@code file:} URL while the feature runs: the
+   * URL is fetched once, by {@code sources} (the one download, with what the user vouches for); when
+   * the download is an archive holding a {@code plugin.yaml}, it is an external plugin's and is
+   * installed as one; anything else goes on to {@code bundles}, the install pipeline of bundle
+   * plugins, which takes the same file instead of downloading it again.
+   *
+   * @param bundles installs the sources as bundle plugins
+   */
+  static void install(ExternalPlugins external, Sources sources, List<String> named, boolean grant, PrintStream out,
+      Runnable bundles) {
+    String url = named.size() == 1 ? named.get(0) : null;
+    if (external == null || url == null || !url.matches("(?i)^(https?|file):.*")) {
+      bundles.run();
+      return;
+    }
+    Sources.Fetched fetched;
+    try {
+      fetched = sources.fetch(url);
+    } catch (io.dockevos.plugin.PluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    try {
+      if (!external.isExternal(fetched.file())) {
+        try (Sources.Scope ready = sources.prefetched(url, fetched.file())) {
+          bundles.run();
+        }
+        return;
+      }
+      String file = fetched.file().toString();
+      ExternalPlugin p;
+      try {
+        p = external.install(fetched.file(), grant);
+      } catch (ExternalPluginException e) {
+        // The message names the file the download went to: the user knows the URL.
+        String m = e.getMessage().replace("Cannot install the plugin archive " + file + ": ", "").replace(file, url);
+        throw new IllegalStateException("Cannot install " + url + ": " + m, e);
+      }
+      out.println("Installed external plugin " + p.name() + " " + p.version() + " from " + url + ": "
+          + io.dockevos.common.internal.ExternalPluginViews.state(p));
+    } finally {
+      fetched.discard();
+    }
+  }
+
   static void install(ExternalPlugins external, Path source, boolean grant, PrintStream out) {
     ExternalPlugin p = call(() -> external.install(source, grant));
     out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));

@@ -298,7 +298,9 @@ public final class PluginCommands {
     }
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
-      install(session, manager, grant, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
+      ExternalDelegate.install(dryRun ? null : external, manager.sources, named.sources(), grant, System.out,
+          () -> install(session, manager, grant, force, noStart, dryRun, noDeps, noGate,
+              named.sources().toArray(String[]::new)));
     }
   }
 
