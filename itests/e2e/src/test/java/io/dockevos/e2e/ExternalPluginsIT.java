@@ -581,8 +581,17 @@ class ExternalPluginsIT extends UnpackedDistribution {
     Await.until("the incident of the tool too old", WAIT, () -> dist.ok("error:list").out(), o -> o.lines()
         .anyMatch(l -> l.contains("| picky ") && l.contains("picky requires python3>=999, but the installed one is")));
 
+    // hw:check NAME checks an external plugin's requires as it checks a bundle plugin's.
+    String check = dist.ok("hw:check picky").out();
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| >=999\\.0\\.0 +\\| too old +\\| \\d+\\..* \\| picky +\\|"
+        + " a newer python3 is needed: .*")), check);
+
     Result recent = dist.ok("external:install " + plugin("recent", "ok", "requires: [\"python3>=3\", \"python3 < 999.1\"]\n"));
     assertTrue(recent.out().contains("recent 1.0.0: ACTIVE"), recent::toString);
+    check = dist.ok("hw:check recent").out();
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| >=3\\.0\\.0 +\\| present .*\\| recent +\\| *")), check);
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| <999\\.1\\.0 +\\| present .*\\| recent +\\| *")), check);
+    assertTrue(dist.ok("hw:check").out().contains("| picky "), "hw:check without a target checks the external plugins too");
     assertEquals("{\"x\": \"1\"}", dist.ok("recent:echo x=1").out().strip());
     dist.ok("external:uninstall recent");
     dist.ok("external:uninstall picky");

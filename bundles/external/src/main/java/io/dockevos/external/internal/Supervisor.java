@@ -224,7 +224,7 @@ final class Supervisor {
     long pid = process != null && process.alive() ? process.pid() : -1;
     return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
         process != null && process.alive() ? startedAt : null, tools, reason, (container() ? PluginContainer.limits(d)
-        : PluginProcess.limits(d, confinement)) + ToolRequirements.note(d, host.hardware() != null), d.dir().toString());
+        : PluginProcess.limits(d, confinement)) + RequiredTools.note(d, host.hardware() != null), d.dir().toString());
   }
 
   private synchronized Instant startedAt() {
@@ -261,7 +261,7 @@ final class Supervisor {
 
   /** One start: process, handshake, tools; blocking, on a worker thread. */
   private void run(long gen) {
-    String unmet = ToolRequirements.unmet(d, host.hardware(), host.events());
+    String unmet = RequiredTools.unmet(d, host.hardware(), host.events());
     if (unmet != null) {
       failed(gen, unmet, false, true);
       return;

@@ -23,7 +23,7 @@ import org.osgi.service.event.EventAdmin;
  * hw:check} checks it (the feature {@code dockevos-hardware}); without it, a tool is looked for on
  * the PATH, and its version is not checked ({@code external:info} says so).
  */
-final class ToolRequirements {
+final class RequiredTools {
   /** A name, with an operator and a version, or a path; {@code plugin.schema.json} has the same pattern. */
   private static final Pattern FORM = Pattern.compile(
       "([A-Za-z0-9][A-Za-z0-9._+-]*)(?: *(>=|<=|>|<|=) *([0-9]+(?:[.][0-9]+){0,2}))?|([^<>= ]*/[^<>= ]*)");
@@ -70,7 +70,7 @@ final class ToolRequirements {
     }
   }
 
-  private ToolRequirements() {}
+  private RequiredTools() {}
 
   /** @return the requirements of the plugin; those that do not parse (PluginYaml refuses them) are left out */
   static List<Requirement> of(PluginDescriptor d) {

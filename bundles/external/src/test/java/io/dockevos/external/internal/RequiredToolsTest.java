@@ -20,32 +20,32 @@ import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-class ToolRequirementsTest {
+class RequiredToolsTest {
   @TempDir
   Path dir;
 
   @Test
   void theShortFormIsTheFilterABundlePluginStates() {
-    assertEquals("(dockevos.system=python3)", ToolRequirements.Requirement.parse("python3").filter());
-    assertEquals("(&(dockevos.system=python3)(version>=3.8.0))", ToolRequirements.Requirement.parse("python3>=3.8")
+    assertEquals("(dockevos.system=python3)", RequiredTools.Requirement.parse("python3").filter());
+    assertEquals("(&(dockevos.system=python3)(version>=3.8.0))", RequiredTools.Requirement.parse("python3>=3.8")
         .filter());
-    assertEquals("(&(dockevos.system=node)(!(version<=18.0.0)))", ToolRequirements.Requirement.parse("node > 18").filter());
-    assertEquals("(&(dockevos.system=git)(!(version>=2.39.5)))", ToolRequirements.Requirement.parse("git<2.39.5")
+    assertEquals("(&(dockevos.system=node)(!(version<=18.0.0)))", RequiredTools.Requirement.parse("node > 18").filter());
+    assertEquals("(&(dockevos.system=git)(!(version>=2.39.5)))", RequiredTools.Requirement.parse("git<2.39.5")
         .filter());
-    assertEquals("(&(dockevos.system=git)(version=2.0.0))", ToolRequirements.Requirement.parse("git=2").filter());
-    assertEquals("(&(dockevos.system=git)(version<=2.0.0))", ToolRequirements.Requirement.parse("git<=2").filter());
-    assertEquals("node>18", ToolRequirements.Requirement.parse("node > 18").toString());
-    assertNull(ToolRequirements.Requirement.parse("python3>>3"));
-    assertEquals("/usr/bin/env", ToolRequirements.Requirement.parse("/usr/bin/env").tool());
+    assertEquals("(&(dockevos.system=git)(version=2.0.0))", RequiredTools.Requirement.parse("git=2").filter());
+    assertEquals("(&(dockevos.system=git)(version<=2.0.0))", RequiredTools.Requirement.parse("git<=2").filter());
+    assertEquals("node>18", RequiredTools.Requirement.parse("node > 18").toString());
+    assertNull(RequiredTools.Requirement.parse("python3>>3"));
+    assertEquals("/usr/bin/env", RequiredTools.Requirement.parse("/usr/bin/env").tool());
   }
 
   @Test
   void theFiltersMatchVersionsAsTheHardwareAnalyzerMatchesThem() throws Exception {
     Map<String, Object> python = Map.of("dockevos.system", "python3", "version", new org.osgi.framework.Version(3, 11, 7));
-    assertTrue(FrameworkUtil.createFilter(ToolRequirements.Requirement.parse("python3>=3.8").filter()).matches(python));
-    assertTrue(FrameworkUtil.createFilter(ToolRequirements.Requirement.parse("python3>3").filter()).matches(python));
-    assertTrue(!FrameworkUtil.createFilter(ToolRequirements.Requirement.parse("python3>=999").filter()).matches(python));
-    assertTrue(!FrameworkUtil.createFilter(ToolRequirements.Requirement.parse("python3<3.11.7").filter()).matches(python));
+    assertTrue(FrameworkUtil.createFilter(RequiredTools.Requirement.parse("python3>=3.8").filter()).matches(python));
+    assertTrue(FrameworkUtil.createFilter(RequiredTools.Requirement.parse("python3>3").filter()).matches(python));
+    assertTrue(!FrameworkUtil.createFilter(RequiredTools.Requirement.parse("python3>=999").filter()).matches(python));
+    assertTrue(!FrameworkUtil.createFilter(RequiredTools.Requirement.parse("python3<3.11.7").filter()).matches(python));
   }
 
   /** A hardware analyzer that finds every tool at version 3.11.7, as hw:check would say. */
@@ -103,7 +103,7 @@ class ToolRequirementsTest {
       }
     };
     PluginDescriptor d = plugin("sh", "sh>=999");
-    String why = ToolRequirements.unmet(d, analyzer, admin);
+    String why = RequiredTools.unmet(d, analyzer, admin);
     assertEquals("it requires sh>=999, but the installed one is 3.11.7 (/bin/sh); a newer sh is needed: apt-get install"
         + " -y dash (requires of " + d.file() + "); then external:start needs", why);
     assertEquals(List.of("(&(dockevos.system=sh)(version>=999.0.0))"), analyzer.filters, "only a version is asked of it");
@@ -116,19 +116,19 @@ class ToolRequirementsTest {
     assertEquals("needs", e.getProperty(HardwareEvents.PLUGIN_ID));
     assertEquals("needs requires sh>=999, but the installed one is 3.11.7 (/bin/sh)", e.getProperty(HardwareEvents.REASON));
 
-    assertNull(ToolRequirements.unmet(plugin("sh>=3", "sh < 4"), analyzer, admin));
+    assertNull(RequiredTools.unmet(plugin("sh>=3", "sh < 4"), analyzer, admin));
     assertEquals(1, events.size(), "nothing more is published");
   }
 
   @Test
   void withoutTheAnalyzerOnlyThePathIsLookedAtAndTheNoteSaysSo() throws Exception {
     PluginDescriptor d = plugin("sh>=999");
-    assertNull(ToolRequirements.unmet(d, null, null));
+    assertNull(RequiredTools.unmet(d, null, null));
     assertEquals("; requires sh>=999: versions not checked (only that the tools are on the PATH) without the feature"
-        + " dockevos-hardware", ToolRequirements.note(d, false));
-    assertEquals("", ToolRequirements.note(d, true));
-    assertEquals("", ToolRequirements.note(plugin("sh"), false));
-    String missing = ToolRequirements.unmet(plugin("sh", "dockevos-no-such-tool>=1"), null, null);
+        + " dockevos-hardware", RequiredTools.note(d, false));
+    assertEquals("", RequiredTools.note(d, true));
+    assertEquals("", RequiredTools.note(plugin("sh"), false));
+    String missing = RequiredTools.unmet(plugin("sh", "dockevos-no-such-tool>=1"), null, null);
     assertTrue(missing.startsWith("it requires dockevos-no-such-tool>=1 (requires of "), missing);
     assertTrue(missing.endsWith("; install it, then external:start needs"), missing);
   }
