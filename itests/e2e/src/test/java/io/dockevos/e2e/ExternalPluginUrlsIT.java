@@ -124,6 +124,10 @@ class ExternalPluginUrlsIT extends UnpackedDistribution {
     Result wrong = dist.fails("plugin:install --grant --insecure --sha256=" + "0".repeat(64) + " " + url);
     assertTrue(wrong.err().contains("Cannot install " + url + ": its SHA-256 is " + sha256("/hello-python.tar.gz")
         + ", not " + "0".repeat(64) + " as --sha256 says; the download was deleted"), wrong::toString);
+    Result planned = dist.fails("plugin:install --dry-run --grant --insecure --sha256=" + sha256("/hello-python.tar.gz")
+        + " " + url);
+    assertTrue(planned.err().contains("plugin:install --dry-run plans bundle plugins only, and " + url + " is an external"
+        + " plugin (it holds a plugin.yaml); install it without --dry-run"), planned::toString);
     assertFalse(externalList().contains("hello-python"), "nothing was installed");
 
     Result r = dist.ok("plugin:install --grant --insecure --sha256=" + sha256("/hello-python.tar.gz") + " " + url);

@@ -404,6 +404,9 @@ class ExternalPluginsIT extends UnpackedDistribution {
   @Order(18)
   void pluginCommandsTakeExternalPlugins() throws IOException {
     Path dir = plugin("viaplugin", "ok", "");
+    Result planned = dist.fails("plugin:install --dry-run " + dir);
+    assertTrue(planned.err().contains("plugin:install --dry-run plans bundle plugins only"), planned::toString);
+    assertEquals("", row("viaplugin"), "a dry run installs nothing");
     Result r = dist.ok("plugin:install " + dir);
     assertTrue(r.out().startsWith("Installed external plugin viaplugin 1.0.0: ACTIVE (pid "), r::toString);
     String list = dist.ok("plugin:list").out();

@@ -44,10 +44,12 @@ final class ExternalDelegate {
    * installed as one; anything else goes on to {@code bundles}, the install pipeline of bundle
    * plugins, which takes the same file instead of downloading it again.
    *
+   * @param dryRun whether the command only plans: an external plugin's archive is then refused, as
+   *     a plan holds bundle plugins only
    * @param bundles installs the sources as bundle plugins
    */
-  static void install(ExternalPlugins external, Sources sources, List<String> named, boolean grant, PrintStream out,
-      Runnable bundles) {
+  static void install(ExternalPlugins external, Sources sources, List<String> named, boolean grant, boolean dryRun,
+      PrintStream out, Runnable bundles) {
     String url = named.size() == 1 ? named.get(0) : null;
     if (external == null || url == null || !url.matches("(?i)^(https?|file):.*")) {
       bundles.run();
@@ -66,6 +68,9 @@ final class ExternalDelegate {
         }
         return;
       }
+      if (dryRun) {
+        throw dryRun(url);
+      }
       String file = fetched.file().toString();
       ExternalPlugin p;
       try {
@@ -80,6 +85,12 @@ final class ExternalDelegate {
     } finally {
       fetched.discard();
     }
+  }
+
+  /** @return the error of {@code plugin:install --dry-run} of an external plugin, which a plan cannot hold */
+  static IllegalArgumentException dryRun(String source) {
+    return new IllegalArgumentException("plugin:install --dry-run plans bundle plugins only, and " + source + " is an"
+        + " external plugin (it holds a plugin.yaml); install it without --dry-run");
   }
 
   static void install(ExternalPlugins external, Path source, boolean grant, PrintStream out) {

@@ -289,6 +289,9 @@ public final class PluginCommands {
     }
     java.nio.file.Path externalSource = ExternalDelegate.externalSource(external, home, named.sources());
     if (externalSource != null) {
+      if (dryRun) {
+        throw ExternalDelegate.dryRun(named.sources().get(0));
+      }
       ExternalDelegate.install(external, externalSource, grant, System.out);
       return;
     }
@@ -298,7 +301,7 @@ public final class PluginCommands {
     }
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
-      ExternalDelegate.install(dryRun ? null : external, manager.sources, named.sources(), grant, System.out,
+      ExternalDelegate.install(external, manager.sources, named.sources(), grant, dryRun, System.out,
           () -> install(session, manager, grant, force, noStart, dryRun, noDeps, noGate,
               named.sources().toArray(String[]::new)));
     }
