@@ -53,6 +53,16 @@ class ExternalPluginUrlsIT extends UnpackedDistribution {
         .toString(), "hello-python"));
     assertEquals(0, tar.exit(), tar::toString);
     FILES.put("/hello-python.tar.gz", Files.readAllBytes(tgz));
+    // Its next version, 1.1.0.
+    Path next = Files.createDirectories(work.resolve("next/hello-python"));
+    Files.copy(HELLO.resolve("server.py"), next.resolve("server.py"));
+    Files.writeString(next.resolve("plugin.yaml"), Files.readString(HELLO.resolve("plugin.yaml"))
+        .replace("version: \"1.0.0\"", "version: \"1.1.0\""));
+    Path nextTgz = work.resolve("hello-python-1.1.0.tar.gz");
+    tar = dist.exec(work, WAIT, Map.of(), List.of("tar", "-czf", nextTgz.toString(), "-C", next.getParent().toString(),
+        "hello-python"));
+    assertEquals(0, tar.exit(), tar::toString);
+    FILES.put("/hello-python-1.1.0.tar.gz", Files.readAllBytes(nextTgz));
     // A zip as Python's zipfile writes it: the execute bit of server.py is kept.
     Path zip = work.resolve("hello-python.zip");
     Result zipped = dist.exec(HELLO, WAIT, Map.of(), List.of("python3", "-m", "zipfile", "-c", zip.toString(),
@@ -158,9 +168,31 @@ class ExternalPluginUrlsIT extends UnpackedDistribution {
     dist.ok("external:uninstall hello-python");
   }
 
-  /** Each bad URL: an error naming it and the cause, nothing installed, the runtime up. */
+  /** plugin:update and external:update take a URL too; a bad one leaves the running version as it is. */
   @Test
   @Order(3)
+  void anUpdateFromAUrl() throws Exception {
+    String v1 = base + "/hello-python.tar.gz";
+    dist.ok("plugin:install --grant --insecure --sha256=" + sha256("/hello-python.tar.gz") + " " + v1);
+    String v11 = base + "/hello-python-1.1.0.tar.gz";
+    Result r = dist.ok("plugin:update --insecure --sha256=" + sha256("/hello-python-1.1.0.tar.gz") + " hello-python "
+        + v11);
+    assertTrue(r.out().startsWith("Updated external plugin hello-python to 1.1.0: ACTIVE (pid "), r::toString);
+    assertEquals("Hello, Ada!", dist.ok("hello-python:greet name=Ada").out().strip());
+
+    Result gone = dist.fails("external:update --insecure --sha256=" + "0".repeat(64) + " hello-python " + base
+        + "/hello-python-2.0.0.tar.gz");
+    assertTrue(gone.err().contains("Cannot install " + base + "/hello-python-2.0.0.tar.gz: the server answered HTTP 404"),
+        gone::toString);
+    Result back = dist.ok("external:update --insecure hello-python " + v1 + "#sha256=" + sha256("/hello-python.tar.gz"));
+    assertTrue(back.out().startsWith("Updated external plugin hello-python to 1.0.0: ACTIVE (pid "), back::toString);
+    assertTrue(dist.ok("external:info hello-python").out().contains("Version:     1.0.0"));
+    dist.ok("external:uninstall hello-python");
+  }
+
+  /** Each bad URL: an error naming it and the cause, nothing installed, the runtime up. */
+  @Test
+  @Order(4)
   void aBadDownloadIsRefusedNamingTheUrlAndTheCause() throws Exception {
     int closed;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -125,6 +125,16 @@ public final class VouchedDownloads {
     }
   }
 
+  /**
+   * @return the message of an error about a downloaded file, as about the URL it came from: the user
+   *     knows the URL, not where its download went ({@code "Cannot install URL: ..."})
+   */
+  public static String aboutUrl(String message, Path download, String url) {
+    String file = download.toString();
+    return "Cannot install " + url + ": " + message.replace("Cannot install the plugin archive " + file + ": ", "")
+        .replace(file, url);
+  }
+
   /** @return whether {@code hex} is a SHA-256 in hex: 64 of 0-9, a-f, A-F */
   public static boolean isSha256(String hex) {
     return hex != null && hex.matches("[0-9a-fA-F]{64}");

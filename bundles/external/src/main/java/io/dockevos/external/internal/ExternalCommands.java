@@ -47,24 +47,13 @@ public final class ExternalCommands {
       CommandHelp.print(this, "external:install");
       return;
     }
-    String sha = sha256.isEmpty() ? null : sha256;
-    List<String> sources = new java.util.ArrayList<>();
-    for (String w : words) {
-      if (w.startsWith("--sha256=") && sha == null) {
-        sha = w.substring("--sha256=".length());
-      } else if (w.startsWith("--")) {
-        throw new IllegalArgumentException("external:install: " + w + " is no option of it (or is given twice);"
-            + " external:install --help shows what it takes");
-      } else {
-        sources.add(w);
-      }
-    }
+    PluginUrls.Named named = PluginUrls.named("external:install", sha256, words);
+    List<String> sources = named.sources();
     if (sources.size() != 1) {
       throw new IllegalArgumentException("external:install takes one folder, archive or URL, not " + sources);
     }
     String source = sources.get(0);
-    String digest = sha;
-    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, digest, insecure, downloads,
+    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure, downloads,
         limits, file -> plugins.install(file, grant)) : plugins.install(Path.of(source), grant));
     System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
         + factory(p.name()));
@@ -201,30 +190,32 @@ public final class ExternalCommands {
     CommandHelp.withoutArguments(this, "external:disable", help);
   }
 
-  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
-      + " one and takes over once it answers; when it does not, the old one runs on")
+  @Descriptor("update an external plugin to the version in a folder or archive (a path, a file: or an https: URL with"
+      + " --sha256): the new one starts beside the running one and takes over once it answers; when it does not, the"
+      + " old one runs on")
   public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("grant the permissions the new version asks for") @Parameter(names = "--grant", presentValue = "true",
           absentValue = "false") boolean grant,
-      @Descriptor("the plugin's name") String name, @Descriptor("the folder, .zip or .tar.gz of its new version") String source) {
-    if (help || CommandHelp.asked(name)) {
+      @Descriptor("the SHA-256 (64 hex digits) a download must have; also --sha256=HEX, or the URL's #sha256=HEX")
+          @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the plugin's name, then the folder, .zip or .tar.gz of its new version (a path or a URL)")
+          String... words) {
+    if (help || words.length > 0 && CommandHelp.asked(words[0])) {
       CommandHelp.print(this, "external:update");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source), grant));
+    PluginUrls.Named named = PluginUrls.named("external:update", sha256, words);
+    if (named.sources().size() != 2) {
+      throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
+          + " external:update " + (named.sources().isEmpty() ? "NAME" : named.sources().get(0)) + " DIR|ARCHIVE|URL");
+    }
+    String name = named.sources().get(0);
+    String source = named.sources().get(1);
+    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure,
+        downloads, limits, file -> plugins.update(name, file, grant)) : plugins.update(name, Path.of(source), grant));
     System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
-  }
-
-  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
-      + " one and takes over once it answers; when it does not, the old one runs on")
-  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
-      @Descriptor("the plugin's name") String name) {
-    if (help || CommandHelp.asked(name)) {
-      CommandHelp.print(this, "external:update");
-      return;
-    }
-    throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
-        + " external:update " + name + " DIR|ARCHIVE");
   }
 
   @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code external:install URL}: an external plugin's {@code .zip} or {@code .tar.gz} at an {@code
@@ -24,6 +25,28 @@ final class PluginUrls {
   }
 
   private PluginUrls() {}
+
+  /**
+   * The words of {@code external:install} and {@code external:update}: the sources, and the SHA-256
+   * that {@code --sha256=HEX} gives (Gogo knows {@code --sha256 HEX} only, and leaves the other form among the words).
+   */
+  record Named(String sha256, List<String> sources) {}
+
+  static Named named(String command, String sha256, String... words) {
+    String sha = sha256 == null || sha256.isEmpty() ? null : sha256;
+    List<String> sources = new java.util.ArrayList<>();
+    for (String w : words) {
+      if (w.startsWith("--sha256=") && sha == null) {
+        sha = w.substring("--sha256=".length());
+      } else if (w.startsWith("--")) {
+        throw new IllegalArgumentException(command + ": " + w + " is no option of it (or is given twice); " + command
+            + " --help shows what it takes");
+      } else {
+        sources.add(w);
+      }
+    }
+    return new Named(sha, sources);
+  }
 
   /** @return whether {@code source} is a URL this class takes rather than a path */
   static boolean isUrl(String source) {
@@ -60,10 +83,7 @@ final class PluginUrls {
       try {
         return install.apply(file);
       } catch (ExternalPluginException e) {
-        // The message names the file the download went to: the user knows the URL.
-        String f = file.toString();
-        throw new ExternalPluginException(what + e.getMessage().replace("Cannot install the plugin archive " + f
-            + ": ", "").replace(f, url));
+        throw new ExternalPluginException(VouchedDownloads.aboutUrl(e.getMessage(), file, url));
       }
     } finally {
       try {

@@ -71,14 +71,12 @@ final class ExternalDelegate {
       if (dryRun) {
         throw dryRun(url);
       }
-      String file = fetched.file().toString();
       ExternalPlugin p;
       try {
         p = external.install(fetched.file(), grant);
       } catch (ExternalPluginException e) {
-        // The message names the file the download went to: the user knows the URL.
-        String m = e.getMessage().replace("Cannot install the plugin archive " + file + ": ", "").replace(file, url);
-        throw new IllegalStateException("Cannot install " + url + ": " + m, e);
+        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
+            fetched.file(), url), e);
       }
       out.println("Installed external plugin " + p.name() + " " + p.version() + " from " + url + ": "
           + io.dockevos.common.internal.ExternalPluginViews.state(p));
@@ -103,16 +101,35 @@ final class ExternalDelegate {
    *
    * @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then updated
    */
-  static boolean update(ExternalPlugins external, String ref, boolean bundlePlugin, Path home, String source,
-      boolean grant, PrintStream out) {
+  static boolean update(ExternalPlugins external, Sources sources, String ref, boolean bundlePlugin, Path home,
+      String source, boolean grant, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
       return false;
     }
     if (source == null) {
       throw new IllegalArgumentException("plugin:update of the external plugin " + ref + " takes the folder or archive"
-          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE");
+          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE|URL");
     }
-    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source), grant));
+    ExternalPlugin p;
+    if (source.matches("(?i)^(https?|file):.*")) {
+      // A URL is fetched as plugin:install fetches it: with what the user vouches for, the one download.
+      Sources.Fetched fetched;
+      try {
+        fetched = sources.fetch(source);
+      } catch (io.dockevos.plugin.PluginException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      try {
+        p = external.update(ref, fetched.file(), grant);
+      } catch (ExternalPluginException e) {
+        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
+            fetched.file(), source), e);
+      } finally {
+        fetched.discard();
+      }
+    } else {
+      p = call(() -> external.update(ref, home.resolve(source), grant));
+    }
     out.println("Updated external plugin " + p.name() + " to " + p.version() + ": "
         + io.dockevos.common.internal.ExternalPluginViews.state(p));
     return true;
