@@ -404,6 +404,9 @@ class ExternalPluginsIT extends UnpackedDistribution {
   @Order(18)
   void pluginCommandsTakeExternalPlugins() throws IOException {
     Path dir = plugin("viaplugin", "ok", "");
+    Result planned = dist.fails("plugin:install --dry-run " + dir);
+    assertTrue(planned.err().contains("plugin:install --dry-run plans bundle plugins only"), planned::toString);
+    assertEquals("", row("viaplugin"), "a dry run installs nothing");
     Result r = dist.ok("plugin:install " + dir);
     assertTrue(r.out().startsWith("Installed external plugin viaplugin 1.0.0: ACTIVE (pid "), r::toString);
     String list = dist.ok("plugin:list").out();
@@ -552,11 +555,57 @@ class ExternalPluginsIT extends UnpackedDistribution {
   }
 
   /**
+   * A version in requires ({@code python3>=999}): without the hardware analyzer only the PATH is
+   * looked at, and external:info says so; with it, a tool too old makes the plugin FAILED at once,
+   * naming the tool and the versions required and found, with an incident (TOOL_MISSING), and a
+   * tool recent enough starts. A constraint that is none is refused naming the field and the line.
+   */
+  @Test
+  @Order(24)
+  void aToolTooOldFailsNamingTheVersionsRequiredAndFound() throws IOException {
+    Path bad = plugin("badversion", "ok", "requires: [python3, \"python3>>3\"]\n");
+    Result r = dist.fails("external:install " + bad);
+    assertTrue(r.err().contains("line 5: field 'requires[1]': 'python3>>3' does not match"), r::toString);
+    assertTrue(r.err().contains("(python3>=3.8; also >, =, <, <=)"), r::toString);
+
+    Result picky = dist.ok("external:install " + plugin("picky", "ok", "requires: [\"python3>=999\"]\n"));
+    assertTrue(picky.out().contains("picky 1.0.0: ACTIVE"), picky::toString);
+    assertTrue(info("picky").contains("; requires python3>=999: versions not checked (only that the tools are on the"
+        + " PATH) without the feature dockevos-hardware"), () -> info("picky"));
+
+    assertTrue(dist.ok("feature:install dockevos-hardware").out().contains("Installed feature dockevos-hardware"));
+    dist.ok("external:stop picky");
+    Result tooOld = dist.ok("external:start picky");
+    System.out.println("external:start of a plugin that requires python3>=999: " + tooOld.out().strip());
+    assertTrue(tooOld.out().matches("(?s)picky: FAILED: it requires python3>=999, but the installed one is \\d+\\.\\d+.*"
+        + " \\(/.*python3\\); a newer python3 is needed: .* \\(requires of .*plugin.yaml\\); then external:start picky\\s*"),
+        tooOld::toString);
+    assertTrue(info("picky").contains("Restarts:    0") && !info("picky").contains("versions not checked"));
+    Await.until("the incident of the tool too old", WAIT, () -> dist.ok("error:list").out(), o -> o.lines()
+        .anyMatch(l -> l.contains("| picky ") && l.contains("picky requires python3>=999, but the installed one is")));
+
+    // hw:check NAME checks an external plugin's requires as it checks a bundle plugin's.
+    String check = dist.ok("hw:check picky").out();
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| >=999\\.0\\.0 +\\| too old +\\| \\d+\\..* \\| picky +\\|"
+        + " a newer python3 is needed: .*")), check);
+
+    Result recent = dist.ok("external:install " + plugin("recent", "ok", "requires: [\"python3>=3\", \"python3 < 999.1\"]\n"));
+    assertTrue(recent.out().contains("recent 1.0.0: ACTIVE"), recent::toString);
+    check = dist.ok("hw:check recent").out();
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| >=3\\.0\\.0 +\\| present .*\\| recent +\\| *")), check);
+    assertTrue(check.lines().anyMatch(l -> l.matches("python3 +\\| <999\\.1\\.0 +\\| present .*\\| recent +\\| *")), check);
+    assertTrue(dist.ok("hw:check").out().contains("| picky "), "hw:check without a target checks the external plugins too");
+    assertEquals("{\"x\": \"1\"}", dist.ok("recent:echo x=1").out().strip());
+    dist.ok("external:uninstall recent");
+    dist.ok("external:uninstall picky");
+  }
+
+  /**
    * A relative path is read from the home, as plugin:install reads it, whatever folder the runtime was
    * started from (this test's runtime was started from outside its home).
    */
   @Test
-  @Order(24)
+  @Order(25)
   void aRelativePathIsReadFromTheHome() throws IOException {
     Path dir = plugin("relative", "ok", "");
     Path inHome = Files.createDirectories(dist.home().resolve("plugins"));

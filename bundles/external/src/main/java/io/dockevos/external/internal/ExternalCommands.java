@@ -22,21 +22,39 @@ public final class ExternalCommands {
   private static final String H = "shows this help";
   private final ExternalPlugins plugins;
 
+  /** Where {@code external:install URL} downloads to, and the limits of a download. */
+  private final Path downloads;
+  private final io.dockevos.common.internal.Downloads.Limits limits;
+
   @Activate
-  public ExternalCommands(@Reference ExternalPlugins plugins) {
+  public ExternalCommands(@Reference ExternalPlugins plugins, org.osgi.framework.BundleContext context) {
     this.plugins = plugins;
+    this.downloads = Path.of(context.getProperty("dockevos.data")).resolve("external").resolve(".downloads");
+    this.limits = io.dockevos.common.internal.Downloads.Limits.of(context::getProperty);
   }
 
-  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one, and start it")
+  @Descriptor("install an external plugin from a folder with a plugin.yaml, or a .zip or .tar.gz of one (a path, a file:"
+      + " or an https: URL with --sha256), and start it")
   public void install(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("grant the permissions its plugin.yaml asks for") @Parameter(names = "--grant", presentValue = "true",
           absentValue = "false") boolean grant,
-      @Descriptor("the folder, .zip or .tar.gz") String source) {
-    if (help || CommandHelp.asked(source)) {
+      @Descriptor("the SHA-256 (64 hex digits) a download must have; also --sha256=HEX, or the URL's #sha256=HEX")
+          @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the folder, .zip or .tar.gz: a path, a file: URL, or an http(s): URL") String... words) {
+    if (help || words.length == 1 && CommandHelp.asked(words[0])) {
       CommandHelp.print(this, "external:install");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.install(Path.of(source), grant));
+    PluginUrls.Named named = PluginUrls.named("external:install", sha256, words);
+    List<String> sources = named.sources();
+    if (sources.size() != 1) {
+      throw new IllegalArgumentException("external:install takes one folder, archive or URL, not " + sources);
+    }
+    String source = sources.get(0);
+    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure, downloads,
+        limits, file -> plugins.install(file, grant)) : plugins.install(Path.of(source), grant));
     System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
         + factory(p.name()));
   }
@@ -172,30 +190,32 @@ public final class ExternalCommands {
     CommandHelp.withoutArguments(this, "external:disable", help);
   }
 
-  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
-      + " one and takes over once it answers; when it does not, the old one runs on")
+  @Descriptor("update an external plugin to the version in a folder or archive (a path, a file: or an https: URL with"
+      + " --sha256): the new one starts beside the running one and takes over once it answers; when it does not, the"
+      + " old one runs on")
   public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
       @Descriptor("grant the permissions the new version asks for") @Parameter(names = "--grant", presentValue = "true",
           absentValue = "false") boolean grant,
-      @Descriptor("the plugin's name") String name, @Descriptor("the folder, .zip or .tar.gz of its new version") String source) {
-    if (help || CommandHelp.asked(name)) {
+      @Descriptor("the SHA-256 (64 hex digits) a download must have; also --sha256=HEX, or the URL's #sha256=HEX")
+          @Parameter(names = "--sha256", absentValue = "") String sha256,
+      @Descriptor("accept a plain http: URL: anyone on the way can change what comes") @Parameter(names = "--insecure",
+          presentValue = "true", absentValue = "false") boolean insecure,
+      @Descriptor("the plugin's name, then the folder, .zip or .tar.gz of its new version (a path or a URL)")
+          String... words) {
+    if (help || words.length > 0 && CommandHelp.asked(words[0])) {
       CommandHelp.print(this, "external:update");
       return;
     }
-    ExternalPlugin p = call(() -> plugins.update(name, Path.of(source), grant));
+    PluginUrls.Named named = PluginUrls.named("external:update", sha256, words);
+    if (named.sources().size() != 2) {
+      throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
+          + " external:update " + (named.sources().isEmpty() ? "NAME" : named.sources().get(0)) + " DIR|ARCHIVE|URL");
+    }
+    String name = named.sources().get(0);
+    String source = named.sources().get(1);
+    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure,
+        downloads, limits, file -> plugins.update(name, file, grant)) : plugins.update(name, Path.of(source), grant));
     System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
-  }
-
-  @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"
-      + " one and takes over once it answers; when it does not, the old one runs on")
-  public void update(@Descriptor(H) @Parameter(names = {"-h", "--help"}, presentValue = "true", absentValue = "false") boolean help,
-      @Descriptor("the plugin's name") String name) {
-    if (help || CommandHelp.asked(name)) {
-      CommandHelp.print(this, "external:update");
-      return;
-    }
-    throw new IllegalArgumentException("external:update takes the plugin and the folder or archive of its new version:"
-        + " external:update " + name + " DIR|ARCHIVE");
   }
 
   @Descriptor("update an external plugin to the version in a folder or archive: the new one starts beside the running"

@@ -83,6 +83,10 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   volatile ErrorHandler errors;
 
+  /** Checks the versions of the tools plugins require, when the feature dockevos-hardware runs. */
+  @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+  volatile io.dockevos.hardware.HardwareAnalyzer hardware;
+
   /** Grants and revokes what plugins ask for; mandatory, so that a plugin never starts before its grants are known. */
   @Reference
   volatile Permissions permissions;
@@ -146,6 +150,11 @@ public final class ExternalPluginsImpl implements ExternalPlugins {
     @Override
     public EventAdmin events() {
       return events;
+    }
+
+    @Override
+    public io.dockevos.hardware.HardwareAnalyzer hardware() {
+      return hardware;
     }
 
     @Override

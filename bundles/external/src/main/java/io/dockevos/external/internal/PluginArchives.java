@@ -15,9 +15,25 @@ import java.util.stream.Stream;
 final class PluginArchives {
   private PluginArchives() {}
 
+  /**
+   * @return whether the file is a {@code .zip} or {@code .tar.gz}: by its name, or by its first bytes
+   *     (zip's or gzip's magic), as a download whose name says nothing is
+   */
   static boolean isArchive(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Files.isRegularFile(file) && (name.endsWith(".zip") || name.endsWith(".tar.gz") || name.endsWith(".tgz"));
+    if (!Files.isRegularFile(file)) {
+      return false;
+    }
+    if (name.endsWith(".zip") || name.endsWith(".tar.gz") || name.endsWith(".tgz")) {
+      return true;
+    }
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      byte[] b = in.readNBytes(4);
+      return b.length >= 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b
+          || b.length == 4 && b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** @return whether the archive holds a plugin.yaml at its top or in a top folder: an external plugin's, not a bundle plugin's */

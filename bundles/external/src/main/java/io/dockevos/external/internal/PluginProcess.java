@@ -114,21 +114,6 @@ final class PluginProcess implements PluginRun {
     return String.join("; ", parts);
   }
 
-  /** @return the tools of {@code requires} that are on none of the PATH's folders (their names only; versions are not checked) */
-  static List<String> missingTools(PluginDescriptor d) {
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    List<String> missing = new ArrayList<>();
-    for (String tool : d.requires()) {
-      String name = tool.strip();
-      boolean found = name.contains("/") ? Files.isExecutable(Path.of(name)) : java.util.Arrays.stream(path.split(":"))
-          .filter(dir -> !dir.isEmpty()).anyMatch(dir -> Files.isExecutable(Path.of(dir, name)));
-      if (!found) {
-        missing.add(name);
-      }
-    }
-    return missing;
-  }
-
   static boolean networkGranted(PluginDescriptor d) {
     return d.permissions().stream().anyMatch(p -> p.strip().equalsIgnoreCase("network"));
   }

@@ -62,6 +62,11 @@ final class Supervisor {
 
     /** Waits, a few seconds at most, for the MCP client's classes to be loaded ({@link Warmup}). */
     default void warm() {}
+
+    /** @return the hardware analyzer, which checks the versions of {@code requires}; null without it */
+    default io.dockevos.hardware.HardwareAnalyzer hardware() {
+      return null;
+    }
   }
 
   /** The prefix of a plugin's configuration PID: {@code dockevos.external.NAME}. */
@@ -221,8 +226,8 @@ final class Supervisor {
   synchronized ExternalPlugin info(boolean enabled) {
     long pid = process != null && process.alive() ? process.pid() : -1;
     return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
-        process != null && process.alive() ? startedAt : null, tools, reason, container() ? PluginContainer.limits(d)
-        : PluginProcess.limits(d, confinement), d.dir().toString());
+        process != null && process.alive() ? startedAt : null, tools, reason, (container() ? PluginContainer.limits(d)
+        : PluginProcess.limits(d, confinement)) + RequiredTools.note(d, host.hardware() != null), d.dir().toString());
   }
 
   private synchronized Instant startedAt() {
@@ -259,11 +264,9 @@ final class Supervisor {
 
   /** One start: process, handshake, tools; blocking, on a worker thread. */
   private void run(long gen) {
-    List<String> missing = PluginProcess.missingTools(d);
-    if (!missing.isEmpty()) {
-      failed(gen, "it requires " + String.join(", ", missing) + " (requires of " + d.file()
-          + "), not found on the PATH " + System.getenv().getOrDefault("PATH", "") + "; install "
-          + (missing.size() == 1 ? "it" : "them") + ", then external:start " + d.name(), false, true);
+    String unmet = RequiredTools.unmet(d, host.hardware(), host.events());
+    if (unmet != null) {
+      failed(gen, unmet, false, true);
       return;
     }
     try {

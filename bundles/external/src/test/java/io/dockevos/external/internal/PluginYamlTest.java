@@ -55,6 +55,19 @@ class PluginYamlTest {
   }
 
   @Test
+  void aToolOfRequiresTakesAVersionAndABadOneNamesTheFieldAndTheLine() throws Exception {
+    PluginDescriptor d = PluginYaml.parse(FILE, "name: x\nversion: \"1\"\ncommand: run\n"
+        + "requires: [python3, \"python3>=3.8\", \"node > 18\", \"git=2.39.5\", /usr/bin/env]\n");
+    assertEquals(List.of("python3", "python3>=3.8", "node > 18", "git=2.39.5", "/usr/bin/env"), d.requires());
+    String m = assertThrows(InvalidPluginException.class, () -> PluginYaml.parse(FILE,
+        "name: x\nversion: \"1\"\ncommand: run\nrequires:\n  - python3\n  - python3>>3\n  - \"node>=v18\"\n")).getMessage();
+    assertTrue(m.contains("line 6: field 'requires[1]': 'python3>>3' does not match"), m);
+    assertTrue(m.contains("line 7: field 'requires[2]': 'node>=v18' does not match"), m);
+    assertTrue(m.contains("(a tool on the PATH (python3), with the version it needs (python3>=3.8; also >, =, <, <=), or"
+        + " a path)"), m);
+  }
+
+  @Test
   void theDocsPublishTheSchemaTheBundleValidatesWith() throws Exception {
     assertEquals(Files.readString(Path.of("../../docs/plugin.schema.json")),
         new String(PluginYaml.class.getResourceAsStream(PluginYaml.SCHEMA).readAllBytes(), StandardCharsets.UTF_8));

@@ -57,6 +57,9 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer, org.osgi.fr
   private final ToolProbe probe = new ToolProbe(Duration.ofSeconds(5));
   @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
   private volatile FeatureManager features;
+  /** What else requires tools: the external plugins, while their feature runs. */
+  @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+  private volatile List<io.dockevos.hardware.ToolRequirements> others = List.of();
   private volatile Detector detector;
 
   private final org.osgi.service.log.Logger log;
@@ -249,6 +252,18 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer, org.osgi.fr
         }
       }
     }
+    if (target == null || !target.startsWith("feature:")) {
+      for (io.dockevos.hardware.ToolRequirements other : others) {
+        for (Map.Entry<String, List<String>> e : other.requirements().entrySet()) {
+          if (target == null || target.equals(e.getKey())) {
+            matched = true;
+            if (!e.getValue().isEmpty()) {
+              out.put(e.getKey(), e.getValue());
+            }
+          }
+        }
+      }
+    }
     FeatureManager fm = features;
     if (fm != null && (target == null || target.startsWith("feature:"))) {
       String name = target == null ? null : target.substring("feature:".length());
@@ -265,7 +280,7 @@ public final class HardwareAnalyzerImpl implements HardwareAnalyzer, org.osgi.fr
     }
     if (target != null && !matched) {
       throw new IllegalArgumentException("no installed plugin or feature is named " + target
-          + " (a plugin by id or symbolic name, a feature as feature:NAME)");
+          + " (a plugin by id or symbolic name, an external plugin by name, a feature as feature:NAME)");
     }
     return out;
   }

@@ -87,12 +87,13 @@ public final class HardwareCommands {
     print(analyzer.check(null), json, null);
   }
 
-  @Descriptor("check the system tools that one plugin (id or symbolic name) or feature (feature:NAME) requires")
+  @Descriptor("check the system tools that one plugin (id or symbolic name; an external plugin by name) or feature"
+      + " (feature:NAME) requires")
   public void check(
       @Descriptor("shows this help") @Parameter(names = {"-h", "--help"}, presentValue = "true",
           absentValue = "false") boolean help,
       @Descriptor("print JSON") @Parameter(names = "--json", presentValue = "true", absentValue = "false") boolean json,
-      @Descriptor("plugin id, symbolic name, or feature:NAME") String target) {
+      @Descriptor("plugin id, symbolic name, external plugin name, or feature:NAME") String target) {
     if (help) {
       io.dockevos.common.internal.CommandHelp.print(this, "hw:check");
       return;

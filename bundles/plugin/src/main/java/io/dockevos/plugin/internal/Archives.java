@@ -61,8 +61,9 @@ final class Archives {
       }
     }
     if (bundles.isEmpty()) {
-      throw new PluginException(what + "it holds no .jar: a plugin archive holds the plugin's bundle, its"
-          + " dependency bundles (in lib/) and optional .cfg configurations");
+      throw new PluginException(what + "it holds no .jar and no plugin.yaml: a plugin archive holds the plugin's"
+          + " bundle, its dependency bundles (in lib/) and optional .cfg configurations; an external plugin's holds"
+          + " its plugin.yaml at its top (with the feature dockevos-external)");
     }
     // The plugin's own bundle first: a jar at the top, before those in folders such as lib/.
     bundles.sort(java.util.Comparator.comparing((Path p) -> root.relativize(p).getNameCount())

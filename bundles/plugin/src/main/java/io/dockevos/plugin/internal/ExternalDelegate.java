@@ -37,6 +37,60 @@ final class ExternalDelegate {
     }
   }
 
+  /**
+   * {@code plugin:install URL} of one {@code http(s):} or {@code file:} URL while the feature runs: the
+   * URL is fetched once, by {@code sources} (the one download, with what the user vouches for); when
+   * the download is an archive holding a {@code plugin.yaml}, it is an external plugin's and is
+   * installed as one; anything else goes on to {@code bundles}, the install pipeline of bundle
+   * plugins, which takes the same file instead of downloading it again.
+   *
+   * @param dryRun whether the command only plans: an external plugin's archive is then refused, as
+   *     a plan holds bundle plugins only
+   * @param bundles installs the sources as bundle plugins
+   */
+  static void install(ExternalPlugins external, Sources sources, List<String> named, boolean grant, boolean dryRun,
+      PrintStream out, Runnable bundles) {
+    String url = named.size() == 1 ? named.get(0) : null;
+    if (external == null || url == null || !url.matches("(?i)^(https?|file):.*")) {
+      bundles.run();
+      return;
+    }
+    Sources.Fetched fetched;
+    try {
+      fetched = sources.fetch(url);
+    } catch (io.dockevos.plugin.PluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    try {
+      if (!external.isExternal(fetched.file())) {
+        try (Sources.Scope ready = sources.prefetched(url, fetched.file())) {
+          bundles.run();
+        }
+        return;
+      }
+      if (dryRun) {
+        throw dryRun(url);
+      }
+      ExternalPlugin p;
+      try {
+        p = external.install(fetched.file(), grant);
+      } catch (ExternalPluginException e) {
+        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
+            fetched.file(), url), e);
+      }
+      out.println("Installed external plugin " + p.name() + " " + p.version() + " from " + url + ": "
+          + io.dockevos.common.internal.ExternalPluginViews.state(p));
+    } finally {
+      fetched.discard();
+    }
+  }
+
+  /** @return the error of {@code plugin:install --dry-run} of an external plugin, which a plan cannot hold */
+  static IllegalArgumentException dryRun(String source) {
+    return new IllegalArgumentException("plugin:install --dry-run plans bundle plugins only, and " + source + " is an"
+        + " external plugin (it holds a plugin.yaml); install it without --dry-run");
+  }
+
   static void install(ExternalPlugins external, Path source, boolean grant, PrintStream out) {
     ExternalPlugin p = call(() -> external.install(source, grant));
     out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + io.dockevos.common.internal.ExternalPluginViews.state(p));
@@ -47,16 +101,35 @@ final class ExternalDelegate {
    *
    * @return whether {@code ref} names an external plugin (and no bundle plugin does), which is then updated
    */
-  static boolean update(ExternalPlugins external, String ref, boolean bundlePlugin, Path home, String source,
-      boolean grant, PrintStream out) {
+  static boolean update(ExternalPlugins external, Sources sources, String ref, boolean bundlePlugin, Path home,
+      String source, boolean grant, PrintStream out) {
     if (external == null || bundlePlugin || external.plugin(ref).isEmpty()) {
       return false;
     }
     if (source == null) {
       throw new IllegalArgumentException("plugin:update of the external plugin " + ref + " takes the folder or archive"
-          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE");
+          + " of its new version: plugin:update " + ref + " DIR|ARCHIVE|URL");
     }
-    ExternalPlugin p = call(() -> external.update(ref, home.resolve(source), grant));
+    ExternalPlugin p;
+    if (source.matches("(?i)^(https?|file):.*")) {
+      // A URL is fetched as plugin:install fetches it: with what the user vouches for, the one download.
+      Sources.Fetched fetched;
+      try {
+        fetched = sources.fetch(source);
+      } catch (io.dockevos.plugin.PluginException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+      try {
+        p = external.update(ref, fetched.file(), grant);
+      } catch (ExternalPluginException e) {
+        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
+            fetched.file(), source), e);
+      } finally {
+        fetched.discard();
+      }
+    } else {
+      p = call(() -> external.update(ref, home.resolve(source), grant));
+    }
     out.println("Updated external plugin " + p.name() + " to " + p.version() + ": "
         + io.dockevos.common.internal.ExternalPluginViews.state(p));
     return true;

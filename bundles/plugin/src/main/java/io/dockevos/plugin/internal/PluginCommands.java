@@ -289,6 +289,9 @@ public final class PluginCommands {
     }
     java.nio.file.Path externalSource = ExternalDelegate.externalSource(external, home, named.sources());
     if (externalSource != null) {
+      if (dryRun) {
+        throw ExternalDelegate.dryRun(named.sources().get(0));
+      }
       ExternalDelegate.install(external, externalSource, grant, System.out);
       return;
     }
@@ -298,7 +301,9 @@ public final class PluginCommands {
     }
     PluginManagerImpl manager = (PluginManagerImpl) installer;
     try (Sources.Scope vouched = manager.sources.vouch(named.vouches())) {
-      install(session, manager, grant, force, noStart, dryRun, noDeps, noGate, named.sources().toArray(String[]::new));
+      ExternalDelegate.install(external, manager.sources, named.sources(), grant, dryRun, System.out,
+          () -> install(session, manager, grant, force, noStart, dryRun, noDeps, noGate,
+              named.sources().toArray(String[]::new)));
     }
   }
 
@@ -581,9 +586,14 @@ public final class PluginCommands {
     }
     String ref = named.sources().get(0);
     String source = named.sources().size() == 2 ? named.sources().get(1) : null;
-    if (!dryRun && ExternalDelegate.update(external, ref, plugins.find(ref).isPresent(), home, source, grant,
-        System.out)) {
-      return;
+    if (!dryRun) {
+      Sources sources = ((PluginManagerImpl) installer).sources;
+      try (Sources.Scope vouched = sources.vouch(source == null ? Map.of() : Map.of(source, named.vouch()))) {
+        if (ExternalDelegate.update(external, sources, ref, plugins.find(ref).isPresent(), home, source, grant,
+            System.out)) {
+          return;
+        }
+      }
     }
     // Without a source, the one it came from is what is fetched: that is what the user vouches for.
     String fetched = source != null ? source : call(() -> plugins.details(ref)).plugin().source();

@@ -2,6 +2,7 @@ package io.dockevos.plugin.internal;
 
 import io.dockevos.common.internal.Downloads;
 import io.dockevos.common.internal.SymbolicNames;
+import io.dockevos.common.internal.VouchedDownloads;
 import io.dockevos.plugin.PluginException;
 import io.dockevos.plugin.SourceResolver;
 import java.io.IOException;
@@ -118,6 +119,29 @@ final class Sources {
     };
   }
 
+  /** The sources fetched already by the commands running on this thread: a later fetch takes the same file. */
+  private final ThreadLocal<Map<String, Path>> prefetched = new ThreadLocal<>();
+
+  /**
+   * Until the scope is closed, {@link #fetch} of {@code source} on this thread gives {@code file}
+   * (not temporary: the caller that fetched it discards it), without a second download: {@code
+   * plugin:install URL} looks into a download to tell an external plugin's archive from a bundle
+   * plugin's, and hands a bundle plugin's on to the install pipeline.
+   */
+  Scope prefetched(String source, Path file) {
+    Map<String, Path> before = prefetched.get();
+    Map<String, Path> now = new HashMap<>(before == null ? Map.of() : before);
+    now.put(source, file);
+    prefetched.set(now);
+    return () -> {
+      if (before == null) {
+        prefetched.remove();
+      } else {
+        prefetched.set(before);
+      }
+    };
+  }
+
   private Vouch vouchFor(String source) {
     Map<String, Vouch> v = vouched.get();
     return v == null ? Vouch.NONE : v.getOrDefault(source, Vouch.NONE);
@@ -126,6 +150,10 @@ final class Sources {
   Fetched fetch(String source) throws PluginException {
     if (source == null || source.isBlank()) {
       throw new PluginException("No source given: name a jar file, a file:, http: or https: URL");
+    }
+    Map<String, Path> ready = prefetched.get();
+    if (ready != null && ready.containsKey(source)) {
+      return new Fetched(ready.get(source), false);
     }
     String s = source.trim();
     String scheme = s.matches("^[a-zA-Z][a-zA-Z0-9+.-]+:.*") ? s.substring(0, s.indexOf(':')).toLowerCase() : "";
@@ -203,88 +231,30 @@ final class Sources {
 
   /** A URL: refused unless it is vouched for or a registered repository offers it; checked against the SHA-256 known. */
   private Fetched download(String source, String s, Vouch vouch) throws PluginException {
-    String what = "Cannot install " + source + ": ";
-    URI uri;
     try {
-      uri = new URI(s);
-    } catch (java.net.URISyntaxException e) {
-      throw new PluginException(what + "it is not a valid URL: " + e.getMessage(), e);
-    }
-    if (uri.getHost() == null) {
-      throw new PluginException(what + "the URL names no host");
-    }
-    String pinned = null;
-    if (uri.getRawFragment() != null) {
-      // pip's form: the SHA-256 the download must have, which the server never sees.
-      pinned = uri.getRawFragment().startsWith("sha256=") ? uri.getRawFragment().substring("sha256=".length()) : "";
-      if (!isSha256(pinned)) {
-        throw new PluginException(what + "the URL's fragment '#" + uri.getRawFragment() + "' is not #sha256=HEX (the"
-            + " 64 hex digits of the download's SHA-256)");
-      }
-      s = s.substring(0, s.indexOf('#'));
-      uri = URI.create(s);
-    }
-    Offered offer = offered.apply(s);
-    if (Downloads.plainHttp(uri) && !vouch.insecure()
-        && (offer == null || !offer.insecure() && offer.sha256() == null)) {
-      throw new PluginException(what + Downloads.NOT_SECURE + "; use https:, or give --insecure to install it over"
-          + " http: anyway");
-    }
-    if (vouch.sha256() == null && pinned == null && offer == null) {
-      throw new PluginException(what + "a download is installed only when its SHA-256 is known: give --sha256=HEX"
-          + " (the SHA-256 its publisher gives), or register a repository that offers it (repo:add INDEX; mvn:"
-          + " coordinates come from the Maven repositories you configure)");
-    }
-    Path temp = null;
-    try {
-      Files.createDirectories(downloads);
-      temp = Files.createTempFile(downloads, "download-", ".jar");
-      Downloads.Downloaded d = Downloads.toFile(uri, temp, limits.get());
-      if (vouch.sha256() != null) {
-        expect(what, temp, d.sha256(), vouch.sha256(), "--sha256 says");
-      }
-      if (pinned != null) {
-        expect(what, temp, d.sha256(), pinned, "the URL's #sha256= says");
-      }
-      if (offer != null && offer.sha256() != null) {
-        expect(what, temp, d.sha256(), offer.sha256(), "the index " + offer.repository() + " says");
-      }
-      return new Fetched(temp, true);
-    } catch (IOException e) {
-      deleteQuietly(temp);
-      throw new PluginException(what + e.getMessage(), e);
-    } catch (PluginException | RuntimeException e) {
-      deleteQuietly(temp);
-      throw e;
+      return new Fetched(VouchedDownloads.download(s, new VouchedDownloads.Vouch(vouch.sha256(), vouch.insecure()),
+          url -> {
+            Offered o = offered.apply(url);
+            return o == null ? null : new VouchedDownloads.Offer(o.repository(), o.sha256(), o.insecure());
+          }, downloads, limits.get(), ", or register a repository that offers it (repo:add INDEX; mvn: coordinates"
+              + " come from the Maven repositories you configure)"), true);
+    } catch (VouchedDownloads.Refused e) {
+      throw new PluginException("Cannot install " + source + ": " + e.getMessage(), e);
     }
   }
 
   /** Refuses a file whose SHA-256 is not the one expected, and deletes it when it was downloaded. */
   private void expect(String what, Path file, String actual, String expected, String who) throws PluginException {
-    if (!actual.equalsIgnoreCase(expected.trim())) {
-      boolean downloaded = file.startsWith(downloads);
-      if (downloaded) {
-        deleteQuietly(file);
-      }
-      throw new PluginException(what + "its SHA-256 is " + actual + ", not " + expected.trim().toLowerCase(
-          java.util.Locale.ROOT) + " as " + who + (downloaded ? "; the download was deleted" : "")
-          + ". Nothing was installed.");
+    try {
+      VouchedDownloads.expect(file, actual, expected, who, file.startsWith(downloads));
+    } catch (VouchedDownloads.Refused e) {
+      throw new PluginException(what + e.getMessage(), e);
     }
   }
 
   /** @return whether {@code hex} is a SHA-256 in hex: 64 of 0-9, a-f, A-F */
   static boolean isSha256(String hex) {
-    return hex != null && hex.matches("[0-9a-fA-F]{64}");
-  }
-
-  private static void deleteQuietly(Path p) {
-    if (p != null) {
-      try {
-        Files.deleteIfExists(p);
-      } catch (IOException ignored) {
-        // nothing to do
-      }
-    }
+    return VouchedDownloads.isSha256(hex);
   }
 
   /** Checks that the file is a jar with a valid OSGi bundle manifest; the message names the source. */
