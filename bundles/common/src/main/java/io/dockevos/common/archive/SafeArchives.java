@@ -101,14 +101,26 @@ public final class SafeArchives {
   }
 
   /**
-   * @return the names of its entries, without a leading {@code ./}, as far as it can be read
-   * @throws IOException when it cannot be read at all
+   * @return the names of its entries, without a leading {@code ./}: of a zip (or jar) from its central
+   *     directory, without reading what it holds; of a {@code .tar.gz} by reading it through
+   * @throws IOException when it cannot be read
    */
   public static List<String> names(Path archive) throws IOException {
     List<String> names = new ArrayList<>();
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive)); ArchiveInputStream<?> in = open(raw)) {
-      for (ArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-        names.add(e.getName().replaceFirst("^\\./", ""));
+    try (InputStream raw = new BufferedInputStream(Files.newInputStream(archive))) {
+      raw.mark(2);
+      boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
+      raw.reset();
+      if (!gzip) {
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+          zip.stream().forEach(e -> names.add(e.getName().replaceFirst("^\\./", "")));
+        }
+        return names;
+      }
+      try (ArchiveInputStream<?> in = open(raw)) {
+        for (ArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+          names.add(e.getName().replaceFirst("^\\./", ""));
+        }
       }
     }
     return names;
