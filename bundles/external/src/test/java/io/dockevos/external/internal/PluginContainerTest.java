@@ -5,9 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dockevos.docker.ContainerSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 class PluginContainerTest {
   private static final Path FILE = Path.of("/plugins/c/plugin.yaml");
@@ -36,6 +40,33 @@ class PluginContainerTest {
     assertEquals("/data", s.env().get("DOCKEVOS_DATA_DIR"));
     assertEquals("/data", s.env().get("HOME"));
     assertEquals("/tmp", s.env().get("TMPDIR"));
+  }
+
+  @Test
+  void itsFolderIsMadeReadableAndItsDataFolderWritableForItsUser(@TempDir Path tmp) throws Exception {
+    Path plugin = Files.createDirectories(tmp.resolve("external/p/bin"));
+    Files.setPosixFilePermissions(plugin, PosixFilePermissions.fromString("rwx------"));
+    Files.setPosixFilePermissions(plugin.getParent(), PosixFilePermissions.fromString("rwx------"));
+    Path file = Files.writeString(plugin.getParent().resolve("plugin.yaml"), "name: p\n");
+    Path program = Files.writeString(plugin.resolve("run"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+    PluginContainer.readableByAll(plugin.getParent());
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(plugin.getParent())));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(plugin)));
+    assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+    assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(program)));
+
+    Path data = tmp.resolve("plugins/p");
+    PluginContainer.writableByItsUser(data, LoggerFactory.getLogger("p"));
+    assertTrue(Files.isDirectory(data));
+    boolean root = Integer.valueOf(0).equals(Files.getAttribute(tmp, "unix:uid"));
+    if (root) {
+      assertEquals(PluginContainer.UID, Files.getAttribute(data, "unix:uid"), "root gives it to 65534");
+      assertEquals(PluginContainer.UID, Files.getAttribute(data, "unix:gid"));
+    } else {
+      assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)), "else open to all");
+    }
   }
 
   @Test
