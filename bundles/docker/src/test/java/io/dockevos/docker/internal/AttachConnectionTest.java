@@ -40,9 +40,18 @@ class AttachConnectionTest {
 
   /** Serves one connection with {@code engine} on a thread; returns the options that point at it. */
   private DockerOptions engine(Consumer<SocketChannel> engine) throws IOException {
+    return engine(engine, false);
+  }
+
+  private DockerOptions engine(Consumer<SocketChannel> engine, boolean tcp) throws IOException {
     Path sock = dir.resolve("engine.sock");
-    server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-    server.bind(UnixDomainSocketAddress.of(sock));
+    if (tcp) {
+      server = ServerSocketChannel.open();
+      server.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+    } else {
+      server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+      server.bind(UnixDomainSocketAddress.of(sock));
+    }
     Thread t = new Thread(() -> {
       try (SocketChannel c = server.accept()) {
         engine.accept(c);
@@ -52,7 +61,8 @@ class AttachConnectionTest {
     });
     t.setDaemon(true);
     t.start();
-    return new DockerOptions("unix://" + sock, false, "");
+    return new DockerOptions(tcp ? "tcp://127.0.0.1:" + ((java.net.InetSocketAddress) server.getLocalAddress()).getPort()
+        : "unix://" + sock, false, "");
   }
 
   private static String request(SocketChannel c) {
@@ -87,6 +97,15 @@ class AttachConnectionTest {
 
   @Test
   void theEndOfStdinReachesTheEngineAsAHalfCloseAndTheOutputGoesOn() throws Exception {
+    halfClose(false);
+  }
+
+  @Test
+  void overTcpToo() throws Exception {
+    halfClose(true);
+  }
+
+  private void halfClose(boolean tcp) throws Exception {
     CompletableFuture<String> asked = new CompletableFuture<>();
     CompletableFuture<String> stdinSeen = new CompletableFuture<>();
     DockerOptions options = engine(c -> {
@@ -105,7 +124,7 @@ class AttachConnectionTest {
       } catch (IOException e) {
         stdinSeen.completeExceptionally(e);
       }
-    });
+    }, tcp);
     AttachConnection a = AttachConnection.open(options, "abc123", 5000);
     assertTrue(asked.get(5, TimeUnit.SECONDS).startsWith("POST /containers/abc123/attach?stream=1&stdin=1&stdout=1"
         + "&stderr=1&logs=1 HTTP/1.1\r\n"), asked::join);
