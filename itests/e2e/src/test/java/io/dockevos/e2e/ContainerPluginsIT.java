@@ -22,8 +22,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * External plugins of {@code runtime: container} (issue 14) against the real engine of
  * {@code .ci/engine.sh}: {@code examples/hello-container}, whose image the build made
  * ({@code examples/hello-container/target/hello-container-rootfs.tar}), imported offline, installed,
- * its tools called over the container's attached stdio; its sandbox as the engine reports it and as
- * it sees itself; a crash and its restart; the engine missing (DOWN, an incident, no process) and
+ * its tools called over the container's attached stdio; its folder (read-only at /plugin) and its
+ * data folder (data/plugins/NAME at /data) as it sees them and as the host does; its sandbox as the
+ * engine reports it and as it sees itself; a crash and its restart; a stop that closes its stdin,
+ * which it reads the end of and leaves by itself; the engine missing (DOWN, an incident, no process) and
  * back; the Docker manager stopping; a crash loop that opens the circuit; stop and uninstall remove
  * its container. Without an engine these tests fail under
  * {@code CI=true} and are skipped, loudly, elsewhere.
