@@ -6,7 +6,8 @@
 # and as a process plugin (busybox sh on the host), both without the example's cpus: 0.5, and the
 # container with it; and the idle cost of IDLE_PLUGINS copies of hello-container supervised (pings
 # every 10 s): the CPU time (utime + stime of /proc/PID/stat) over IDLE_SECONDS of the JVM, of each
-# container's conmon with everything under it (its init and sh), and of the engine's service, as %
+# container's conmon with everything under it (its init and sh, and the children they waited for:
+# cutime + cstime), and of the engine's service, as %
 # of one core; then of the JVM alone once they are uninstalled (the baseline).
 # Each figure of a call is a Gogo loop of CALLS calls in one bin/dockevos client, wall time / CALLS,
 # the median of ROUNDS rounds: the shell's own cost is in both, so the difference is the runtime's.
@@ -62,14 +63,16 @@ D "docker:import $TAR $IMAGE /bin/sh /server.sh" >/dev/null
 
 # A copy of hello-container named $2 in $OUT/$2, with plugin.yaml edited by the sed script $3.
 copy() { mkdir -p "$OUT/$2" && cp "$1"/plugin.yaml "$1"/server.sh "$OUT/$2/" && sed -i -e "s/^name: .*/name: $2/" -e "$3" "$OUT/$2/plugin.yaml"; }
-# The CPU ticks (utime + stime) of processes ($@) and all their descendants.
+# The CPU ticks of processes ($@) and all their descendants: utime + stime, and with WAITED=1 also
+# cutime + cstime (what their children that ended cost, such as the seds that sh runs for a message).
 ticks() {
   local all=("$@") p i=0
   while ((i < ${#all[@]})); do
     for p in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$p"); done
     i=$((i + 1))
   done
-  for p in "${all[@]}"; do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{t += $1} END {print t + 0}'
+  for p in "${all[@]}"; do awk -v w="${WAITED:-0}" '{print $14 + $15 + w * ($16 + $17)}' /proc/"$p"/stat 2>/dev/null
+  done | awk '{t += $1} END {print t + 0}'
 }
 self() { awk '{print $14 + $15}' /proc/"$1"/stat; }
 # The conmon of each container labelled io.dockevos.plugin: the parent of its init (State.Pid).
@@ -97,9 +100,9 @@ idle() {
   n=$(D "external:list" | grep -c ' ACTIVE ' || true)
   read -r -a cm <<< "$(conmons | tr '\n' ' ')"
   sleep 10 # the installs' own work settles
-  s0=$(date +%s%N); j0=$(ticks "$jvm"); c0=$(ticks "${cm[@]}"); e0=$([[ -n $eng ]] && self "$eng" || echo 0)
+  s0=$(date +%s%N); j0=$(ticks "$jvm"); c0=$(WAITED=1 ticks "${cm[@]}"); e0=$([[ -n $eng ]] && self "$eng" || echo 0)
   sleep "$IDLE_SECONDS"
-  s1=$(date +%s%N); j1=$(ticks "$jvm"); c1=$(ticks "${cm[@]}"); e1=$([[ -n $eng ]] && self "$eng" || echo 0)
+  s1=$(date +%s%N); j1=$(ticks "$jvm"); c1=$(WAITED=1 ticks "${cm[@]}"); e1=$([[ -n $eng ]] && self "$eng" || echo 0)
   cmds=()
   for n in $(seq "$IDLE_PLUGINS"); do cmds+=("external:uninstall hello-c$n"); done
   (IFS=';'; D "${cmds[*]}" >/dev/null)
