@@ -17,7 +17,10 @@ public interface AttachedContainer extends AutoCloseable {
   /** The container's full id. */
   String id();
 
-  /** Its standard input; closing it closes the container's standard input. */
+  /**
+   * Its standard input; closing it closes the container's standard input (its process reads the end
+   * of its input; over a TLS endpoint the engine is not told), its output goes on.
+   */
   OutputStream stdin();
 
   /** Its standard output, from its start. */

@@ -37,9 +37,11 @@ public interface DockerEngine {
   String run(ContainerSpec spec);
 
   /**
-   * Creates a container with its standard input open ({@code OpenStdin}, not closed after the first
-   * attach) and an init as its PID 1 ({@code docker run --init}: SIGTERM reaches the command, which
-   * is not PID 1, and what it forks is reaped), attaches to its standard input, output and error, and
+   * Creates a container with its standard input open for this attach ({@code OpenStdin} and
+   * {@code StdinOnce}: closing {@link AttachedContainer#stdin()} closes the container's, so that its
+   * process reads the end of its input; not over a TLS endpoint, where it stays open) and an init
+   * as its PID 1 ({@code docker run --init}: SIGTERM reaches the command, which is not PID 1, and
+   * what it forks is reaped), attaches to its standard input, output and error, and
    * starts it: nothing it writes from its first instruction on is lost. Without a TTY: stdout and
    * stderr stay apart. When it cannot be started it is removed, and this throws.
    *

@@ -22,8 +22,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * External plugins of {@code runtime: container} (issue 14) against the real engine of
  * {@code .ci/engine.sh}: {@code examples/hello-container}, whose image the build made
  * ({@code examples/hello-container/target/hello-container-rootfs.tar}), imported offline, installed,
- * its tools called over the container's attached stdio; its sandbox as the engine reports it and as
- * it sees itself; a crash and its restart; the engine missing (DOWN, an incident, no process) and
+ * its tools called over the container's attached stdio; its folder (read-only at /plugin) and its
+ * data folder (data/plugins/NAME at /data) as it sees them and as the host does; its sandbox as the
+ * engine reports it and as it sees itself; a crash and its restart; a stop that closes its stdin,
+ * which it reads the end of and leaves by itself; the engine missing (DOWN, an incident, no process) and
  * back; the Docker manager stopping; a crash loop that opens the circuit; stop and uninstall remove
  * its container. Without an engine these tests fail under
  * {@code CI=true} and are skipped, loudly, elsewhere.
@@ -86,7 +88,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
     long millis = (System.nanoTime() - begin) / 1_000_000;
     System.out.println("external:install hello-container, until ACTIVE, through bin/dockevos client: " + millis + " ms");
     assertTrue(install.out().startsWith("Installed external plugin hello-container 1.0.0: ACTIVE (pid "), install::toString);
-    assertTrue(install.out().contains("tools: greet, sandbox"), install::toString);
+    assertTrue(install.out().contains("tools: greet, sandbox, files"), install::toString);
     Matcher started = Pattern.compile("hello-container - started \\(container [0-9a-f]{12}, pid \\d+\\) in (\\d+) ms")
         .matcher(dist.logText());
     assertTrue(started.find(), "the log says how long its start took");
@@ -110,11 +112,32 @@ class ContainerPluginsIT extends UnpackedDistribution {
 
   @Test
   @Order(2)
+  void itReadsItsFolderAndWritesInItsDataFolderOnTheHost() throws IOException {
+    Path visits = dist.data().resolve("plugins/hello-container/visits.log");
+    Files.deleteIfExists(visits);
+    assertEquals("/plugin/plugin.yaml names hello-container; /data/visits.log: 1 visits",
+        dist.ok("hello-container:files").out().strip());
+    assertEquals("/plugin/plugin.yaml names hello-container; /data/visits.log: 2 visits",
+        dist.ok("hello-container:files").out().strip());
+    List<String> lines = Files.readAllLines(visits);
+    assertEquals(2, lines.size(), lines::toString);
+    assertTrue(lines.get(0).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ"), lines::toString);
+    // Its folder is read-only, in the container and so on the host.
+    String inspect = dist.ok("docker:inspect " + CONTAINER).out();
+    assertTrue(inspect.contains(dist.data().resolve("external/hello-container") + ":/plugin:ro"), inspect);
+    assertTrue(inspect.contains(dist.data().resolve("plugins/hello-container") + ":/data"), inspect);
+    for (String env : List.of("DOCKEVOS_PLUGIN_DIR=/plugin", "DOCKEVOS_DATA_DIR=/data", "HOME=/data")) {
+      assertTrue(inspect.contains("\"" + env + "\""), () -> env + "\n" + inspect);
+    }
+  }
+
+  @Test
+  @Order(3)
   void itRunsHardenedWithTheLimitsOfPluginYaml() {
     String inspect = dist.ok("docker:inspect " + CONTAINER).out();
     for (String setting : List.of("\"ReadonlyRootfs\" : true", "\"User\" : \"65534:65534\"", "\"NetworkMode\" : \"none\"",
         "\"Memory\" : 67108864", "\"NanoCpus\" : 500000000", "\"PidsLimit\" : 32", "\"SecurityOpt\" : [ \"no-new-privileges\" ]",
-        "\"CapAdd\" : [ ]", "\"OpenStdin\" : true", "\"StdinOnce\" : false", "\"io.dockevos.plugin\" : \"hello-container\"")) {
+        "\"CapAdd\" : [ ]", "\"OpenStdin\" : true", "\"io.dockevos.plugin\" : \"hello-container\"")) {
       assertTrue(inspect.contains(setting), () -> "docker:inspect shows " + setting + "\n" + inspect);
     }
     // Podman writes CapDrop ALL as the capabilities it dropped: every one it would grant.
@@ -134,7 +157,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void aContainerThatDiesIsRestarted() {
     long before = pid();
     dist.ok("docker:kill " + CONTAINER);
@@ -148,14 +171,18 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void withoutItsEngineItWaitsDownWithAnIncidentAndStartsOnceTheEngineIsUp() throws IOException {
     long begin = System.nanoTime();
     Result stopped = dist.ok("external:stop hello-container");
     long millis = (System.nanoTime() - begin) / 1_000_000;
     assertEquals("hello-container: STOPPED", stopped.out().strip());
-    // SIGTERM reached its shell through the container's init: no SIGKILL after the grace period.
-    assertTrue(dist.logText().contains("hello-container - stopped (exit status 143)"), "ended by SIGTERM");
+    System.out.println("external:stop hello-container through bin/dockevos client: " + millis + " ms");
+    // Closing its stdin reached the shell in the container: it read the end of its input and left by
+    // itself (exit status 0; SIGTERM would be 143, through the container's init).
+    String log = dist.logText();
+    assertTrue(log.contains("hello-container - stderr: end of input: leaving"), "it saw the end of its input");
+    assertTrue(log.contains("hello-container - stopped (exit status 0)"), "it ended by itself, not by SIGTERM");
     assertTrue(millis < 4000, () -> "external:stop took " + millis + " ms: less than the 5 s grace");
     assertTrue(containers().isEmpty(), () -> "stop removed its container\n" + containers());
 
@@ -188,7 +215,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void whenTheDockerManagerStopsItsContainerIsRemovedAndItWaitsDown() {
     long docker = dist.bundles().stream().filter(b -> b.symbolicName().equals("io.dockevos.docker")).findFirst()
         .orElseThrow().id();
@@ -196,7 +223,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
     String down = info();
     assertTrue(down.contains("State:       DOWN") && down.contains("Reason:      the Docker manager stopped (feature"
         + " dockevos-docker); it starts once the engine is UP"), down);
-    assertTrue(dist.logText().contains("hello-container - stopped (exit status 143): the container engine goes away"));
+    assertTrue(dist.logText().contains("hello-container - stopped (exit status 0): the container engine goes away"));
     assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("/server.sh")),
         "its container was stopped before the Docker manager went away");
     dist.ok("start " + docker);
@@ -206,7 +233,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aContainerThatCrashLoopsOpensTheCircuitWithItsLastWordsAndLeavesNoContainer() throws IOException {
     Path dir = Files.createDirectories(dist.root().resolve("plugins/crashbox"));
     Files.writeString(dir.resolve("plugin.yaml"), "name: crashbox\nversion: \"1.0.0\"\nruntime: container\nimage: " + IMAGE
@@ -227,7 +254,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void theRuntimesStopRemovesItsContainerAndItsStartStartsItWithoutAnIncident() {
     long waits = incidents();
     dist.stop();
@@ -248,7 +275,7 @@ class ContainerPluginsIT extends UnpackedDistribution {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void uninstallRemovesItsContainer() {
     assertEquals(1, containers().size(), containers()::toString);
     dist.ok("external:uninstall hello-container");

@@ -432,6 +432,11 @@ public final class DockerEngineImpl implements DockerEngine {
     return connection.client();
   }
 
+  /** The endpoint of the current connection. */
+  DockerOptions options() {
+    return connection.options();
+  }
+
   /** The transport itself, for the requests that docker-java does not make right. */
   DockerHttpClient http() {
     return connection.http();

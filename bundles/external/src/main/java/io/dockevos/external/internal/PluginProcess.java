@@ -162,6 +162,7 @@ final class PluginProcess implements PluginRun {
     env.put("TMPDIR", workDir.toString());
     env.put("DOCKEVOS_PLUGIN_NAME", d.name());
     env.put("DOCKEVOS_PLUGIN_DIR", d.dir().toString());
+    env.put("DOCKEVOS_DATA_DIR", workDir.toString());
     env.putAll(d.env());
     Process p = pb.start();
     PluginProcess pp = new PluginProcess(p, log, c.setsid() != null);

@@ -226,7 +226,7 @@ final class Supervisor {
   synchronized ExternalPlugin info(boolean enabled) {
     long pid = process != null && process.alive() ? process.pid() : -1;
     return new ExternalPlugin(d.name(), d.version(), d.description(), d.runtime(), state, enabled, pid, restarts,
-        process != null && process.alive() ? startedAt : null, tools, reason, (container() ? PluginContainer.limits(d)
+        process != null && process.alive() ? startedAt : null, tools, reason, (container() ? PluginContainer.limits(d, workDir)
         : PluginProcess.limits(d, confinement)) + RequiredTools.note(d, host.hardware() != null), d.dir().toString());
   }
 
@@ -290,7 +290,10 @@ final class Supervisor {
         return;
       }
       try {
-        p = PluginContainer.start(e, d, log, transport::received);
+        p = PluginContainer.start(e, d, workDir, log, transport::received);
+      } catch (IOException x) {
+        failed(gen, "its data folder " + workDir + " cannot be made: " + x.getMessage(), false);
+        return;
       } catch (DockerException x) {
         down = engineDown(e);
         if (down != null) {
