@@ -10,7 +10,6 @@ import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTranspor
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -59,14 +58,7 @@ class ExternalToolsRemoteIT extends UnpackedDistribution {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(WAIT)
         .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    try {
-      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Http.send(b);
   }
 
   private static int status(String method, String path, String body) {

@@ -19,7 +19,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -89,14 +88,7 @@ class McpIT extends UnpackedDistribution {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    try {
-      return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Http.send(b);
   }
 
   private static McpSyncClient http(String token, Consumer<McpSchema.ProgressNotification> progress) {
