@@ -13,7 +13,8 @@ What the runtime sends, in order:
   4. tools/list            -> the tools; each becomes the shell command NAME:TOOL
   5. tools/call            -> whenever a user or a program invokes a tool
   6. ping                  -> every `health.interval`; answer {} within `health.timeout`
-To stop the plugin the runtime closes stdin, then sends SIGTERM, then SIGKILL 5 s later.
+To stop the plugin the runtime closes stdin; if it has not ended 1 s later, it sends SIGTERM,
+then SIGKILL 5 s later.
 
 The dockevOS extensions (an experimental MCP capability, "dockevos"): the runtime offers it in
 initialize (params.capabilities.experimental.dockevos); a plugin that answers with its own

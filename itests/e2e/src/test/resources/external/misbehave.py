@@ -88,6 +88,10 @@ for line in sys.stdin:
         result = {}
     send({"jsonrpc": "2.0", "id": message["id"], "result": result})
 
+if mode == "slow-exit":  # it cleans up for a while after the end of its input, then leaves
+    time.sleep(0.3)
+    print("misbehave: cleaned up after the end of my input", file=sys.stderr)
+    sys.exit(0)
 if mode == "ignore-sigterm":  # nor does it end when stdin closes: only SIGKILL ends it
     while True:
         time.sleep(1)

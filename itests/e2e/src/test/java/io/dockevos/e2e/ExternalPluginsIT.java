@@ -238,6 +238,23 @@ class ExternalPluginsIT extends UnpackedDistribution {
     othersUnchanged();
   }
 
+  /**
+   * A plugin that ends when its stdin closes (the MCP way), even one that cleans up for a while first,
+   * gets no signal: it leaves by itself, with status 0.
+   */
+  @Test
+  @Order(9)
+  void aPluginThatEndsAtTheEndOfItsInputIsNotSignalled() throws IOException {
+    dist.ok("external:install " + plugin("polite", "slow-exit", ""));
+    assertEquals("polite: STOPPED", dist.ok("external:stop polite").out().strip());
+    String stopped = Await.until("its stop logged", WAIT, ExternalPluginsIT::log, l -> l.contains("polite - stopped ("));
+    assertTrue(stopped.contains("polite - stopped (exit status 0)"), () -> stopped.lines()
+        .filter(l -> l.contains("polite - stopped")).findFirst().orElse(""));
+    assertTrue(stopped.contains("misbehave: cleaned up after the end of my input"), "it cleaned up");
+    dist.ok("external:uninstall polite");
+    othersUnchanged();
+  }
+
   @Test
   @Order(9)
   void aPluginThatIgnoresSigtermIsKilledAfterTheGrace() throws IOException {

@@ -233,12 +233,15 @@ final class PluginProcess implements PluginRun {
   @Override
   public int stop(Duration grace) {
     List<ProcessHandle> children = process.descendants().toList();
-    closeInput();
-    signal("TERM");
-    process.destroy();
+    closeInput(); // the MCP way to ask a stdio server to end; SIGTERM only if it has not within a fifth of the grace
     boolean ended;
     try {
-      ended = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      ended = process.waitFor(grace.toMillis() / 5, TimeUnit.MILLISECONDS);
+      if (!ended) {
+        signal("TERM");
+        process.destroy();
+        ended = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       ended = false;
