@@ -255,21 +255,19 @@ class BadInputCorpusIT extends UnpackedDistribution {
   private static Map<String, String> snapshot() {
     Map<String, String> result = new TreeMap<>();
     Path data = dist.data();
-    try (Stream<Path> all = Files.walk(data)) {
-      for (Path p : all.toList()) {
-        String rel = data.relativize(p).toString() + (Files.isDirectory(p) ? "/" : "");
-        try {
-          if (Files.isDirectory(p)) {
-            result.put(rel, "dir");
-          } else if (Files.isRegularFile(p)) {
-            result.put(rel, sha256(Files.readAllBytes(p)));
-          }
-        } catch (NoSuchFileException gone) {
-          // a file written by rename went while the folder was read
+    for (Path p : Distribution.tree(data)) {
+      String rel = data.relativize(p).toString() + (Files.isDirectory(p) ? "/" : "");
+      try {
+        if (Files.isDirectory(p)) {
+          result.put(rel, "dir");
+        } else if (Files.isRegularFile(p)) {
+          result.put(rel, sha256(Files.readAllBytes(p)));
         }
+      } catch (NoSuchFileException gone) {
+        // a file written by rename went while the folder was read
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
     return result;
   }

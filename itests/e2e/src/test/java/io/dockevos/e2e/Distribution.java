@@ -382,20 +382,56 @@ final class Distribution implements AutoCloseable {
     Await.until("pid " + pid + " is gone after SIGKILL", Duration.ofSeconds(20), () -> !alive(pid));
   }
 
-  /** Asserts that every JSON file under data/ parses: each was replaced whole or not at all. */
-  void assertJsonFilesParse() {
-    try (Stream<Path> files = Files.walk(data())) {
-      for (Path json : files.filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
-        try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(json))) {
-          reader.readValue();
-        } catch (jakarta.json.JsonException e) {
-          throw new AssertionError("data/" + data().relativize(json) + " does not parse: " + e.getMessage(), e);
+  /**
+   * @return every folder and file under {@code root} (itself first), as {@link Files#walk} lists them, but
+   *     for a running runtime: what goes while the folder is read (an atomic write's {@code .tmp},
+   *     renamed into place) is left out instead of failing the walk
+   */
+  static List<Path> tree(Path root) {
+    List<Path> found = new ArrayList<>();
+    try {
+      Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+        @Override
+        public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+          found.add(dir);
+          return java.nio.file.FileVisitResult.CONTINUE;
         }
-      }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+          found.add(file);
+          return java.nio.file.FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof java.nio.file.NoSuchFileException) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return found;
   }
+
+  /** Asserts that every JSON file under data/ parses: each was replaced whole or not at all. */
+  void assertJsonFilesParse() {
+    for (Path json : tree(data()).stream().filter(f -> f.toString().endsWith(".json") && Files.isRegularFile(f)).toList()) {
+      try (var reader = jakarta.json.Json.createReader(Files.newBufferedReader(json))) {
+        reader.readValue();
+      } catch (java.nio.file.NoSuchFileException gone) {
+        // replaced since it was listed: the new one is judged next time
+      } catch (jakarta.json.JsonException e) {
+        throw new AssertionError("data/" + data().relativize(json) + " does not parse: " + e.getMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
 
   /** @return the log file's text, or "" before it exists */
   String logText() {
