@@ -63,18 +63,7 @@ D "docker:import $TAR $IMAGE /bin/sh /server.sh" >/dev/null
 
 # A copy of hello-container named $2 in $OUT/$2, with plugin.yaml edited by the sed script $3.
 copy() { mkdir -p "$OUT/$2" && cp "$1"/plugin.yaml "$1"/server.sh "$OUT/$2/" && sed -i -e "s/^name: .*/name: $2/" -e "$3" "$OUT/$2/plugin.yaml"; }
-# The CPU ticks of processes ($@) and all their descendants: utime + stime, and with WAITED=1 also
-# cutime + cstime (what their children that ended cost, such as the seds that sh runs for a message).
-ticks() {
-  local all=("$@") p i=0
-  while ((i < ${#all[@]})); do
-    for p in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$p"); done
-    i=$((i + 1))
-  done
-  for p in "${all[@]}"; do awk -v w="${WAITED:-0}" '{print $14 + $15 + w * ($16 + $17)}' /proc/"$p"/stat 2>/dev/null
-  done | awk '{t += $1} END {print t + 0}'
-}
-self() { awk '{print $14 + $15}' /proc/"$1"/stat; }
+. "$HERE/cpu.sh" # ticks, self
 # The conmon of each container labelled io.dockevos.plugin: the parent of its init (State.Pid).
 conmons() {
   local id pid

@@ -34,15 +34,7 @@ trap '"$H/bin/dockevos" stop >/dev/null 2>&1 || true' EXIT
 "$H/bin/dockevos" start >/dev/null
 "$H/bin/dockevos" client "feature:install dockevos-external" >/dev/null
 
-# The CPU ticks (utime + stime) of a process ($1) and, with $2 = all, of all its descendants too.
-ticks() {
-  local all=("$1") p i=0
-  while [[ ${2:-} == all ]] && (( i < ${#all[@]} )); do
-    for p in $(cat /proc/"${all[$i]}"/task/*/children 2>/dev/null); do all+=("$p"); done
-    i=$((i + 1))
-  done
-  for p in "${all[@]}"; do awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null; done | awk '{t += $1} END {print t + 0}'
-}
+. "$HERE/cpu.sh" # ticks, self
 # CPU of the JVM and its children with IDLE_PLUGINS plugins, then of the JVM alone once they are
 # uninstalled (the baseline, warm: right after its start a JVM still compiles).
 idle() {
@@ -57,14 +49,14 @@ idle() {
   (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
   n=$("$H/bin/dockevos" client "external:list" | grep -c ' ACTIVE ' || true)
   sleep 10 # the installs' own work settles
-  s0=$(date +%s%N); t0=$(ticks "$jvm" all); j0=$(ticks "$jvm")
+  s0=$(date +%s%N); t0=$(ticks "$jvm"); j0=$(self "$jvm")
   sleep "$IDLE_SECONDS"
-  s1=$(date +%s%N); t1=$(ticks "$jvm" all); j1=$(ticks "$jvm")
+  s1=$(date +%s%N); t1=$(ticks "$jvm"); j1=$(self "$jvm")
   cmds=()
   for n in $(seq "$IDLE_PLUGINS"); do cmds+=("external:uninstall hello-$n"); done
   (IFS=';'; "$H/bin/dockevos" client "${cmds[*]}" >/dev/null)
   sleep 10
-  b0=$(ticks "$jvm" all); sleep $(((s1 - s0) / 1000000000)); b1=$(ticks "$jvm" all)
+  b0=$(ticks "$jvm"); sleep $(((s1 - s0) / 1000000000)); b1=$(ticks "$jvm")
   awk -v base=$((b1 - b0)) -v jd=$((j1 - j0)) -v d=$((t1 - t0)) -v hz="$hz" -v s=$(((s1 - s0) / 1000000)) -v n="$n" 'BEGIN {
     sec = s / 1000
     n = n + 0

@@ -53,10 +53,15 @@ public final class ExternalCommands {
       throw new IllegalArgumentException("external:install takes one folder, archive or URL, not " + sources);
     }
     String source = sources.get(0);
-    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure, downloads,
-        limits, file -> plugins.install(file, grant)) : plugins.install(Path.of(source), grant));
+    ExternalPlugin p = from(source, named, insecure, file -> plugins.install(file, grant));
     System.out.println("Installed external plugin " + p.name() + " " + p.version() + ": " + ExternalPluginViews.state(p)
         + factory(p.name()));
+  }
+
+  /** Does {@code action} with the source: a path as it is, a URL once it is downloaded (then deleted). */
+  private ExternalPlugin from(String source, PluginUrls.Named named, boolean insecure, PluginUrls.Install action) {
+    return call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure, downloads, limits,
+        action) : action.apply(Path.of(source)));
   }
 
   /** @return for a factory, what runs its instances */
@@ -213,8 +218,7 @@ public final class ExternalCommands {
     }
     String name = named.sources().get(0);
     String source = named.sources().get(1);
-    ExternalPlugin p = call(() -> PluginUrls.isUrl(source) ? PluginUrls.install(source, named.sha256(), insecure,
-        downloads, limits, file -> plugins.update(name, file, grant)) : plugins.update(name, Path.of(source), grant));
+    ExternalPlugin p = from(source, named, insecure, file -> plugins.update(name, file, grant));
     System.out.println("Updated external plugin " + p.name() + " to " + p.version() + ": " + ExternalPluginViews.state(p));
   }
 

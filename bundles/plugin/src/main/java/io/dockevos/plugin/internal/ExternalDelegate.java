@@ -51,16 +51,11 @@ final class ExternalDelegate {
   static void install(ExternalPlugins external, Sources sources, List<String> named, boolean grant, boolean dryRun,
       PrintStream out, Runnable bundles) {
     String url = named.size() == 1 ? named.get(0) : null;
-    if (external == null || url == null || !url.matches("(?i)^(https?|file):.*")) {
+    if (external == null || url == null || !isUrl(url)) {
       bundles.run();
       return;
     }
-    Sources.Fetched fetched;
-    try {
-      fetched = sources.fetch(url);
-    } catch (io.dockevos.plugin.PluginException e) {
-      throw new IllegalStateException(e.getMessage(), e);
-    }
+    Sources.Fetched fetched = fetch(sources, url);
     try {
       if (!external.isExternal(fetched.file())) {
         try (Sources.Scope ready = sources.prefetched(url, fetched.file())) {
@@ -71,13 +66,7 @@ final class ExternalDelegate {
       if (dryRun) {
         throw dryRun(url);
       }
-      ExternalPlugin p;
-      try {
-        p = external.install(fetched.file(), grant);
-      } catch (ExternalPluginException e) {
-        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
-            fetched.file(), url), e);
-      }
+      ExternalPlugin p = call(fetched, url, file -> external.install(file, grant));
       out.println("Installed external plugin " + p.name() + " " + p.version() + " from " + url + ": "
           + io.dockevos.common.internal.ExternalPluginViews.state(p));
     } finally {
@@ -111,19 +100,10 @@ final class ExternalDelegate {
           + " of its new version: plugin:update " + ref + " DIR|ARCHIVE|URL");
     }
     ExternalPlugin p;
-    if (source.matches("(?i)^(https?|file):.*")) {
-      // A URL is fetched as plugin:install fetches it: with what the user vouches for, the one download.
-      Sources.Fetched fetched;
+    if (isUrl(source)) {
+      Sources.Fetched fetched = fetch(sources, source);
       try {
-        fetched = sources.fetch(source);
-      } catch (io.dockevos.plugin.PluginException e) {
-        throw new IllegalStateException(e.getMessage(), e);
-      }
-      try {
-        p = external.update(ref, fetched.file(), grant);
-      } catch (ExternalPluginException e) {
-        throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
-            fetched.file(), source), e);
+        p = call(fetched, source, file -> external.update(ref, file, grant));
       } finally {
         fetched.discard();
       }
@@ -174,6 +154,35 @@ final class ExternalDelegate {
       out.println();
     }
     io.dockevos.common.internal.ExternalPluginViews.table(out, all);
+  }
+
+  private static boolean isUrl(String source) {
+    return source.matches("(?i)^(https?|file):.*");
+  }
+
+  /** Fetches a URL as plugin:install fetches it: the one download, with what the user vouches for. */
+  private static Sources.Fetched fetch(Sources sources, String url) {
+    try {
+      return sources.fetch(url);
+    } catch (io.dockevos.plugin.PluginException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+  }
+
+  /** What is done with a downloaded external plugin. */
+  @FunctionalInterface
+  private interface OnFile {
+    ExternalPlugin apply(Path file) throws ExternalPluginException;
+  }
+
+  /** Runs {@code action} on the download of {@code url}; its error names the URL rather than the download's file. */
+  private static ExternalPlugin call(Sources.Fetched fetched, String url, OnFile action) {
+    try {
+      return action.apply(fetched.file());
+    } catch (ExternalPluginException e) {
+      throw new IllegalStateException(io.dockevos.common.internal.VouchedDownloads.aboutUrl(e.getMessage(),
+          fetched.file(), url), e);
+    }
   }
 
   @FunctionalInterface
